@@ -1,0 +1,126 @@
+# inloop — one plain GNU Makefile. Objects and binaries go under build/.
+#   make            build everything
+#   make test       install step, build, run every test (prove); SAN=1 for ASan+UBSan
+#   make run        install step, build, demo PKI on first run, case store + kiosk
+#   make demo       the same end to end without a display
+#   make bench      benchmarks beside their floors (figures, not pass/fail)
+#   make shots      a PNG of every screen, Dutch and Arabic, two sizes, in build/shots/
+
+B        := build
+CC       ?= cc
+PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl libcurl \
+            jansson libevent libevent_openssl libevent_pthreads
+TESTPKGS := cmocka
+
+# A missing library stops the build with the Debian package that provides it.
+deb_sdl2 := libsdl2-dev
+deb_SDL2_ttf := libsdl2-ttf-dev
+deb_fribidi := libfribidi-dev
+deb_espeak-ng := libespeak-ng-dev
+deb_sqlite3 := libsqlite3-dev
+deb_libqrencode := libqrencode-dev
+deb_libcrypto := libssl-dev
+deb_libssl := libssl-dev
+deb_libcurl := libcurl4-openssl-dev
+deb_jansson := libjansson-dev
+deb_libevent := libevent-dev
+deb_libevent_openssl := libevent-dev
+deb_libevent_pthreads := libevent-dev
+deb_cmocka := libcmocka-dev
+ifeq ($(filter install-deps clean,$(MAKECMDGOALS)),)
+$(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
+  $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -I. $(PKG_CFLAGS) \
+           -fstack-protector-strong -D_FORTIFY_SOURCE=2 -include app/banned.h
+LDFLAGS += -pthread -Wl,--as-needed
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -U_FORTIFY_SOURCE
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Platform variant: one folder per variant behind one header (STYLE.md habit 4).
+PLATFORM ?= linux
+
+MAINS    := app/inloop_main.c sync/casestore_main.c sync/ctl_main.c
+LIB_SRC  := $(filter-out $(MAINS),$(wildcard app/*.c app/ui/*.c app/screens/*.c sync/*.c platform/$(PLATFORM)/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+PO       := $(wildcard assets/po/*.po)
+MO       := $(PO:assets/po/%.po=$(B)/locale/%/LC_MESSAGES/inloop.mo)
+BINS     := $(B)/inloop $(B)/inloop-casestore $(B)/inloopctl
+
+.PHONY: all test run demo bench shots clean install-deps
+all: $(BINS) $(MO)
+
+# Rebuild everything when the flags change (SAN=1 and back).
+FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+$(B)/flags.stamp: FORCE
+	@mkdir -p $(B)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then echo "$(FLAGS_NOW)" > $@; fi
+FORCE:
+
+$(B)/obj/%.o: %.c $(B)/flags.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libinloop.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/inloop: $(B)/obj/app/inloop_main.o $(B)/libinloop.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(B)/inloop-casestore: $(B)/obj/sync/casestore_main.o $(B)/libinloop.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(B)/inloopctl: $(B)/obj/sync/ctl_main.o $(B)/libinloop.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/libinloop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) -lm
+$(B)/bench/%: $(B)/obj/bench/%.o $(B)/libinloop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+install-deps:
+	@platform/install-deps.sh
+
+test: install-deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
+
+bench: install-deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@sh bench/run.sh
+
+run: install-deps
+	@$(MAKE) --no-print-directory all
+	@sh platform/run.sh
+
+demo: install-deps
+	@$(MAKE) --no-print-directory all
+	@sh platform/demo.sh
+
+shots: install-deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/shots.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(LIB_OBJ:.o=.d) $(B)/obj/app/inloop_main.d $(B)/obj/sync/casestore_main.d $(B)/obj/sync/ctl_main.d

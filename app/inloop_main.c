@@ -1,0 +1,76 @@
+/*
+ * inloop_main.c — build/inloop: the kiosk / field program and its subcommands.
+ * Without a subcommand it starts the kiosk; each subcommand is one row of `commands`.
+ */
+#include "app/commands.h"
+#include "app/util.h"
+#include "platform/platform.h"
+
+#include <stdlib.h>
+
+/* Each module that adds a subcommand declares its function here and adds one row below. */
+
+static const struct {
+	const char *name;
+	inloop_cmd_fn fn;
+	const char *usage;
+} commands[] = {
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: inloop [--state DIR] [--lang CODE] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
+	      "       inloop [--state DIR] <command> [args]\n\ncommands:\n", f);
+	for (size_t i = 0; commands[i].name; i++)
+		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	struct inloop_opts o = { 0 };
+	char state[4096];
+	int i;
+
+	platform_harden_process();
+	platform_use_dutch_time();
+	util_json_wipe_on_free();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--dump-tree")) {
+			o.dump_tree = 1;
+		} else if (i + 1 < argc && !strcmp(a, "--state")) {
+			o.state = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--lang")) {
+			o.lang = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--windowed")) {
+			o.windowed = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--replay")) {
+			o.replay = argv[++i];
+		} else {
+			fprintf(stderr, "inloop: unknown option or missing value: %s\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!o.state) {
+		if (platform_default_state_dir(state, sizeof(state)) < 0)
+			return 1;
+		o.state = state;
+	}
+	if (i == argc) {
+		for (size_t k = 0; commands[k].name; k++)
+			if (!strcmp(commands[k].name, "kiosk"))
+				return commands[k].fn(&o, 0, argv + i);
+		return error("the kiosk screens are not built into this program yet"), 1;
+	}
+	for (size_t k = 0; commands[k].name; k++)
+		if (!strcmp(commands[k].name, argv[i]))
+			return commands[k].fn(&o, argc - i - 1, argv + i + 1);
+	fprintf(stderr, "inloop: unknown command: %s\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

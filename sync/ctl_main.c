@@ -1,0 +1,60 @@
+/*
+ * ctl_main.c — build/inloopctl: the back-office and fleet tool. Each subcommand is one
+ * row of `commands`; `--dir DIR` names the case-store folder for those that need it.
+ */
+#include "app/util.h"
+#include "platform/platform.h"
+
+#include <stdlib.h>
+
+/* Each subcommand: dir may be NULL (no --dir given); returns the exit code. */
+typedef int (*ctl_cmd_fn)(const char *dir, int argc, char **argv);
+
+/* Each module that adds a subcommand declares its function here and adds one row below. */
+
+static const struct {
+	const char *name;
+	ctl_cmd_fn fn;
+	const char *usage;
+} commands[] = {
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: inloopctl [--dir DIR] <command> [args]\n\ncommands:\n", f);
+	for (size_t i = 0; commands[i].name; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL;
+	int i;
+
+	platform_harden_process();
+	platform_use_dutch_time();
+	util_json_wipe_on_free();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (i + 1 < argc && !strcmp(argv[i], "--dir")) {
+			dir = argv[++i];
+		} else {
+			fprintf(stderr, "inloopctl: unknown option or missing value: %s\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t k = 0; commands[k].name; k++)
+		if (!strcmp(commands[k].name, argv[i]))
+			return commands[k].fn(dir, argc - i - 1, argv + i + 1);
+	fprintf(stderr, "inloopctl: unknown command: %s\n", argv[i]);
+	usage(stderr);
+	return 2;
+}
