@@ -1,0 +1,34 @@
+/*
+ * config.h — the device's config.json in its state folder, written at enrolment
+ * (sync/enroll.c) and read by the kiosk, the outbox and the sync client. It holds no
+ * secrets and no personal data: ids, the case-store URL, display settings.
+ */
+#ifndef INLOOP_CONFIG_H
+#define INLOOP_CONFIG_H
+
+struct device_config {
+	char device_id[64];      /* = CN of the device certificate, e.g. "kiosk-0001" */
+	char location[128];      /* e.g. "Bibliotheek Centrum" */
+	char url[512];           /* case store base URL, e.g. https://127.0.0.1:8443 */
+	char crisis_phone[32];   /* municipality crisis number shown on a crisis receipt */
+	char mode[16];           /* "kiosk" or "field" */
+	int alert_sound;         /* host alert sound on crisis, 1/0 */
+	int idle_seconds;        /* default 60 */
+	int countdown_seconds;   /* default 20 */
+	int receipt_seconds;     /* default 90 */
+};
+
+/* Fills c with the defaults (mode "kiosk", alert_sound 1, 60/20/90 s, empty strings). */
+void config_defaults(struct device_config *c);
+
+/*
+ * Reads STATE_DIR/config.json into *out: defaults for absent keys; -1 with a clear
+ * error (path and key, never values) for a missing or malformed file, a wrong type,
+ * a string too long for its field or an out-of-range number.
+ */
+int config_load(const char *state_dir, struct device_config *out);
+
+/* Writes *c as STATE_DIR/config.json (util_write_file, mode 0644). */
+int config_save(const char *state_dir, const struct device_config *c);
+
+#endif
