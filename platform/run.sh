@@ -1,0 +1,29 @@
+#!/bin/sh
+# make run: a demo PKI on first run, the demo case store on loopback, the kiosk in a window.
+# When the kiosk is closed, the case store's worklist is printed and the store stopped.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B="$TOP/build"
+DEMO="${INLOOP_DEMO_DIR:-$TOP/demo}"
+PORT="${INLOOP_DEMO_PORT:-8443}"
+
+if [ ! -f "$DEMO/ca.pem" ]; then
+	"$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:$PORT"
+fi
+"$B/inloop-casestore" --dir "$DEMO" --listen "127.0.0.1:$PORT" 2>"$DEMO/casestore.log" &
+srv=$!
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
+sleep 0.3
+if ! kill -0 $srv 2>/dev/null; then
+	echo "make run: the demo case store did not start; see $DEMO/casestore.log" >&2
+	exit 1
+fi
+echo "make run: case store on https://127.0.0.1:$PORT (log: $DEMO/casestore.log)"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+	echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Try 'make demo', or run under Xvfb." >&2
+	exit 1
+fi
+"$B/inloop" --state "$DEMO/device" --windowed "${INLOOP_WINDOW:-1280x800}" || true
+"$B/inloop" --state "$DEMO/device" sync || true
+echo
+"$B/inloopctl" --dir "$DEMO" list
