@@ -9,12 +9,16 @@
 #include <stdlib.h>
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
+int cmd_enroll_request(const struct inloop_opts *o, int argc, char **argv);
+int cmd_enroll(const struct inloop_opts *o, int argc, char **argv);
 
 static const struct {
 	const char *name;
 	inloop_cmd_fn fn;
 	const char *usage;
 } commands[] = {
+	{ "enroll-request", cmd_enroll_request, "NAME  make this device's key and certificate request" },
+	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ NULL, NULL, NULL },
 };
 

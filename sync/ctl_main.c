@@ -11,12 +11,22 @@
 typedef int (*ctl_cmd_fn)(const char *dir, int argc, char **argv);
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
+int ctl_init_demo(const char *dir, int argc, char **argv);
+int ctl_open(const char *dir, int argc, char **argv);
+int ctl_enroll(const char *dir, int argc, char **argv);
+int ctl_revoke(const char *dir, int argc, char **argv);
+int ctl_rotate_recipient(const char *dir, int argc, char **argv);
 
 static const struct {
 	const char *name;
 	ctl_cmd_fn fn;
 	const char *usage;
 } commands[] = {
+	{ "init-demo", ctl_init_demo, "DIR [--url URL]  make a demo PKI and an enrolled demo device in DIR" },
+	{ "open", ctl_open, "FILE.der  open and verify an envelope; print its record JSON or why it is refused" },
+	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--out FILE]  issue a device's enrolment bundle" },
+	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
+	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -1,0 +1,546 @@
+/*
+ * ctl_pki.c — the case store's side of the PKI (see ctl_pki.h): the demo PKI, enrolment
+ * bundles, revocation and recipient rotation, and the inloopctl subcommands that drive
+ * them plus `open`. init-demo enrols its device through exactly the functions a real
+ * device and a real `inloopctl enroll` use.
+ */
+#include "sync/ctl_pki.h"
+#include "sync/enroll.h"
+#include "sync/pki.h"
+#include "sync/seal.h"
+#include "app/util.h"
+
+#include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CA_ORG "Gemeente Demo"
+#define CA_DEVICE_DAYS 825
+#define CA_CRL_DAYS 365
+#define CA_MAX_REVOKED 100000
+
+/* dir/name into buf. */
+static int path_in(char *buf, size_t size, const char *dir, const char *name)
+{
+	return util_fmt(buf, size, "%s/%s", dir, name) < 0 ? -1 : 0;
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+	char path[4096];
+
+	return path_in(path, sizeof(path), dir, name) == 0 && access(path, F_OK) == 0;
+}
+
+/* Loads dir's ca.pem and ca.key; both owned by the caller. */
+static int load_ca(const char *dir, X509 **ca, EVP_PKEY **key)
+{
+	char path[4096];
+
+	*ca = NULL;
+	*key = NULL;
+	if (path_in(path, sizeof(path), dir, "ca.pem") < 0 || pki_load_cert(path, ca) < 0)
+		return -1;
+	if (path_in(path, sizeof(path), dir, "ca.key") == 0 && pki_load_key(path, key) == 0) {
+		if (X509_check_private_key(*ca, *key) == 1)
+			return 0;
+		ERR_clear_error();
+		error("%s does not belong to ca.pem", path);
+	}
+	X509_free(*ca);
+	EVP_PKEY_free(*key);
+	*ca = NULL;
+	*key = NULL;
+	return -1;
+}
+
+/* devices/revoked.txt as text ("" when absent); caller frees. */
+static int read_revoked(const char *dir, char **text)
+{
+	char path[4096];
+	size_t len;
+
+	if (path_in(path, sizeof(path), dir, "devices/revoked.txt") < 0)
+		return -1;
+	if (access(path, F_OK) < 0) {
+		*text = strdup("");
+		return *text ? 0 : error("out of memory");
+	}
+	return util_read_file(path, 16 * 1024 * 1024, text, &len);
+}
+
+/* 1 when serial (hex) starts a line of the revoked list. */
+static int is_revoked(const char *text, const char *serial)
+{
+	size_t n = strlen(serial);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, serial, n) && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/* Splits the revoked list in place into serials (up to max). */
+static size_t split_serials(char *text, const char **serials, size_t max)
+{
+	size_t n = 0;
+
+	for (char *p = text; *p && n < max;) {
+		char *nl = strchr(p, '\n'), *sp = strchr(p, ' ');
+		if (sp && (!nl || sp < nl)) {
+			*sp = '\0';
+			serials[n++] = p;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return n;
+}
+
+int ca_write_crl(const char *dir)
+{
+	const char **serials = calloc(CA_MAX_REVOKED, sizeof(*serials));
+	char *text = NULL, path[4096];
+	X509 *ca = NULL;
+	EVP_PKEY *key = NULL;
+	X509_CRL *crl = NULL;
+	int rc = -1;
+
+	if (serials && read_revoked(dir, &text) == 0 && load_ca(dir, &ca, &key) == 0) {
+		size_t n = split_serials(text, serials, CA_MAX_REVOKED);
+		if (pki_make_crl(ca, key, serials, n, CA_CRL_DAYS, &crl) == 0 &&
+		    path_in(path, sizeof(path), dir, "crl.pem") == 0)
+			rc = pki_write_crl(path, crl);
+	}
+	X509_CRL_free(crl);
+	EVP_PKEY_free(key);
+	X509_free(ca);
+	free(text);
+	free(serials);
+	return rc;
+}
+
+/* The store's config.json: URL and the default location / crisis phone for bundles. */
+struct store_config {
+	char url[512];
+	char location[128];
+	char crisis_phone[32];
+};
+
+static int read_store_config(const char *dir, struct store_config *c)
+{
+	char path[4096], *text = NULL;
+	const char *keys[] = { "url", "location", "crisis_phone" };
+	char *bufs[] = { c->url, c->location, c->crisis_phone };
+	size_t sizes[] = { sizeof(c->url), sizeof(c->location), sizeof(c->crisis_phone) }, len;
+	json_t *root;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (path_in(path, sizeof(path), dir, "config.json") < 0 ||
+	    util_read_file(path, 64 * 1024, &text, &len) < 0)
+		return -1;
+	root = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (!json_is_object(root))
+		rc = error("%s is not a JSON object", path);
+	for (size_t i = 0; rc == 0 && i < 3; i++) {
+		json_t *v = json_object_get(root, keys[i]);
+		if (v && (!json_is_string(v) || util_fmt(bufs[i], sizes[i], "%s", json_string_value(v)) < 0))
+			rc = error("%s: \"%s\" is not a string of at most %zu bytes", path, keys[i], sizes[i] - 1);
+	}
+	if (rc == 0 && !c->url[0])
+		rc = error("%s has no \"url\"", path);
+	json_decref(root);
+	return rc;
+}
+
+static int write_store_config(const char *dir, const char *url)
+{
+	char path[4096], *text;
+	json_t *root = json_pack("{s:s, s:s, s:s}", "url", url,
+				 "location", "Bibliotheek Centrum (demo)",
+				 "crisis_phone", "0800-0000000");   /* obviously fake demo number */
+	int rc = -1;
+
+	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	if (text && path_in(path, sizeof(path), dir, "config.json") == 0)
+		rc = util_write_file(path, text, strlen(text), 0644);
+	else
+		error("cannot write the store's config.json (is the URL valid UTF-8?)");
+	free(text);
+	json_decref(root);
+	return rc;
+}
+
+/* Reads a PEM CSR and checks its signature and key type; *out owned by the caller. */
+static int load_csr(const char *path, X509_REQ **out, char *name, size_t size)
+{
+	char *text = NULL;
+	size_t len;
+	BIO *b;
+	EVP_PKEY *pub;
+
+	*out = NULL;
+	if (util_read_file(path, 64 * 1024, &text, &len) < 0)
+		return -1;
+	b = BIO_new_mem_buf(text, (int)len);
+	*out = b ? PEM_read_bio_X509_REQ(b, NULL, NULL, NULL) : NULL;
+	BIO_free(b);
+	free(text);
+	ERR_clear_error();
+	if (!*out)
+		return error("%s is not a PEM certificate request", path);
+	pub = X509_REQ_get0_pubkey(*out);
+	if (!pub || X509_REQ_verify(*out, pub) != 1) {
+		ERR_clear_error();
+		return error("%s: the request's signature does not verify", path);
+	}
+	if (pki_is_p256(pub) < 0)
+		return error("%s: only EC P-256 device keys are accepted", path);
+	if (pki_name_cn(X509_REQ_get_subject_name(*out), name, size) < 0 || pki_check_name(name) < 0)
+		return error("%s: the request's CN is not a valid device name", path);
+	return 0;
+}
+
+/* Refuses a name whose devices/NAME.pem exists and is not revoked. */
+static int refuse_duplicate(const char *dir, const char *name)
+{
+	char path[4096], serial[128], *revoked = NULL;
+	X509 *old = NULL;
+	int dup;
+
+	if (util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return 0;
+	if (pki_load_cert(path, &old) < 0 || pki_serial_hex(old, serial, sizeof(serial)) < 0 ||
+	    read_revoked(dir, &revoked) < 0) {
+		X509_free(old);
+		return -1;
+	}
+	dup = !is_revoked(revoked, serial);
+	X509_free(old);
+	free(revoked);
+	return dup ? error("device %s is already enrolled and not revoked", name) : 0;
+}
+
+/* casestore.pem (+ casestore-next.pem during rotation) as one PEM text; caller frees. */
+static int recipients_pem(const char *dir, char **out)
+{
+	static const char *const files[] = { "casestore.pem", "casestore-next.pem" };
+	char *all = strdup("");
+
+	for (size_t i = 0; all && i < 2; i++) {
+		char path[4096], *text = NULL, *joined = NULL;
+		size_t len;
+		if (i > 0 && !exists_in(dir, files[i]))
+			continue;
+		if (path_in(path, sizeof(path), dir, files[i]) < 0 ||
+		    util_read_file(path, 64 * 1024, &text, &len) < 0 ||
+		    asprintf(&joined, "%s%s", all, text) < 0)
+			joined = NULL;
+		free(text);
+		free(all);
+		all = joined;
+	}
+	*out = all;
+	return all ? 0 : error("cannot read the case-store certificate(s) of %s", dir);
+}
+
+/* Writes the enrolment bundle (certificates and settings, no secrets) to path. */
+static int write_bundle(const char *dir, const char *path, X509 *cert, const char *name,
+			const struct store_config *c)
+{
+	char *cert_pem = NULL, *ca_pem = NULL, *rcp = NULL, *text = NULL, ca_path[4096];
+	size_t len;
+	json_t *root = NULL;
+	int rc = -1;
+
+	if (pki_cert_pem(cert, &cert_pem) == 0 && path_in(ca_path, sizeof(ca_path), dir, "ca.pem") == 0 &&
+	    util_read_file(ca_path, 64 * 1024, &ca_pem, &len) == 0 && recipients_pem(dir, &rcp) == 0)
+		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+				 "format", ENROLL_BUNDLE_FORMAT, "device_id", name,
+				 "device_cert", cert_pem, "ca", ca_pem, "recipients", rcp,
+				 "url", c->url, "location", c->location, "crisis_phone", c->crisis_phone);
+	text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+	if (text)
+		rc = util_write_file(path, text, strlen(text), 0644);
+	else
+		error("cannot build the enrolment bundle");
+	free(text);
+	json_decref(root);
+	free(cert_pem);
+	free(ca_pem);
+	free(rcp);
+	return rc;
+}
+
+/* Fills the bundle's settings: the store's defaults, overridden by the arguments. */
+static int bundle_settings(const char *dir, const char *location, const char *phone,
+			   struct store_config *c)
+{
+	if (read_store_config(dir, c) < 0)
+		return -1;
+	if (location && util_fmt(c->location, sizeof(c->location), "%s", location) < 0)
+		return error("--location is longer than %zu bytes", sizeof(c->location) - 1);
+	if (phone && util_fmt(c->crisis_phone, sizeof(c->crisis_phone), "%s", phone) < 0)
+		return error("--crisis-phone is longer than %zu bytes", sizeof(c->crisis_phone) - 1);
+	if (!c->location[0])
+		return error("no location: pass --location");
+	return 0;
+}
+
+int ca_issue_bundle(const char *dir, const char *csr_path, const char *location,
+		    const char *crisis_phone, const char *out_path, char *written, size_t wsize)
+{
+	struct store_config c;
+	X509_REQ *req = NULL;
+	X509 *ca = NULL, *cert = NULL;
+	EVP_PKEY *cakey = NULL;
+	char name[64], path[4096];
+	int rc = -1;
+
+	if (load_csr(csr_path, &req, name, sizeof(name)) < 0 || refuse_duplicate(dir, name) < 0 ||
+	    bundle_settings(dir, location, crisis_phone, &c) < 0 || load_ca(dir, &ca, &cakey) < 0)
+		goto out;
+	if (util_fmt(written, wsize, "%s", out_path ? out_path : "") < 0 ||
+	    (!out_path && util_fmt(written, wsize, "%s/devices/%s.bundle.json", dir, name) < 0))
+		goto out;
+	if (util_fmt(path, sizeof(path), "%s/devices", dir) < 0 || util_mkdirs(path, 0755) < 0 ||
+	    pki_issue(ca, cakey, X509_REQ_get0_pubkey(req), NULL, name, PKI_DEVICE,
+		      CA_DEVICE_DAYS, &cert) < 0 ||
+	    util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+		goto out;
+	if (pki_write_cert(path, cert) == 0 && write_bundle(dir, written, cert, name, &c) == 0)
+		rc = 0;
+out:
+	X509_REQ_free(req);
+	X509_free(cert);
+	X509_free(ca);
+	EVP_PKEY_free(cakey);
+	return rc;
+}
+
+int ca_revoke(const char *dir, const char *name)
+{
+	char path[4096], serial[128], *text = NULL, *joined = NULL;
+	X509 *cert = NULL;
+	int rc = -1;
+
+	if (pki_check_name(name) < 0 ||
+	    util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return error("no device %s was enrolled here (no %s)", name, path);
+	if (pki_load_cert(path, &cert) < 0 || pki_serial_hex(cert, serial, sizeof(serial)) < 0 ||
+	    read_revoked(dir, &text) < 0)
+		goto out;
+	if (!is_revoked(text, serial)) {
+		if (asprintf(&joined, "%s%s %s\n", text, serial, name) < 0 ||
+		    util_fmt(path, sizeof(path), "%s/devices/revoked.txt", dir) < 0 ||
+		    util_write_file(path, joined, strlen(joined), 0644) < 0)
+			goto out;
+	}
+	rc = ca_write_crl(dir);
+	if (rc == 0)
+		printf("revoked %s (serial %s); crl.pem regenerated\n", name, serial);
+out:
+	free(joined);
+	free(text);
+	X509_free(cert);
+	return rc;
+}
+
+/* A fresh P-256 key and certificate of profile, written as dir/base.key (0600) and .pem. */
+static int make_keypair(const char *dir, const char *base, X509 *ca, EVP_PKEY *cakey,
+			const char *cn, enum pki_profile profile)
+{
+	char path[4096];
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	int rc = -1;
+
+	if (pki_keygen(&key) == 0 && pki_issue(ca, cakey, key, CA_ORG, cn, profile, CA_DEVICE_DAYS, &cert) == 0 &&
+	    util_fmt(path, sizeof(path), "%s/%s.key", dir, base) >= 0 && pki_write_key(path, key) == 0 &&
+	    util_fmt(path, sizeof(path), "%s/%s.pem", dir, base) >= 0 && pki_write_cert(path, cert) == 0)
+		rc = 0;
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+/* The CA (self-signed, 10 years), written as ca.key (0600) and ca.pem. */
+static int make_ca(const char *dir)
+{
+	char path[4096];
+	EVP_PKEY *key = NULL;
+	X509 *ca = NULL;
+	int rc = -1;
+
+	if (pki_keygen(&key) == 0 &&
+	    pki_issue(NULL, key, key, CA_ORG, "inloop Demo Municipality CA (DEMO ONLY)", PKI_CA, 3650, &ca) == 0 &&
+	    path_in(path, sizeof(path), dir, "ca.key") == 0 && pki_write_key(path, key) == 0 &&
+	    path_in(path, sizeof(path), dir, "ca.pem") == 0 && pki_write_cert(path, ca) == 0)
+		rc = 0;
+	X509_free(ca);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+/* The demo device: enroll-request, enroll CSR, enroll BUNDLE, as in the field. */
+static int enrol_demo_device(const char *dir)
+{
+	char state[4096], csr[4096], bundle[4096], written[4096], id[64];
+
+	if (path_in(state, sizeof(state), dir, "device") < 0 ||
+	    path_in(bundle, sizeof(bundle), state, "enrolment-bundle.json") < 0)
+		return -1;
+	if (enroll_request(state, CA_DEMO_DEVICE, csr, sizeof(csr)) < 0 ||
+	    ca_issue_bundle(dir, csr, NULL, NULL, bundle, written, sizeof(written)) < 0 ||
+	    enroll_install(state, bundle, id, sizeof(id)) < 0)
+		return -1;
+	return 0;
+}
+
+int ca_init_demo(const char *dir, const char *url)
+{
+	char path[4096];
+	X509 *ca = NULL;
+	EVP_PKEY *cakey = NULL;
+	int rc = -1;
+
+	if (exists_in(dir, "ca.pem") || exists_in(dir, "ca.key"))
+		return error("%s already holds a PKI (ca.pem / ca.key); refusing to overwrite it", dir);
+	if (util_mkdirs(dir, 0700) < 0 || path_in(path, sizeof(path), dir, "devices") < 0 ||
+	    util_mkdirs(path, 0755) < 0 || make_ca(dir) < 0 || load_ca(dir, &ca, &cakey) < 0)
+		return -1;
+	if (make_keypair(dir, "casestore", ca, cakey, "casestore", PKI_RECIPIENT) == 0 &&
+	    make_keypair(dir, "server", ca, cakey, "localhost", PKI_SERVER) == 0 &&
+	    ca_write_crl(dir) == 0 && write_store_config(dir, url) == 0 &&
+	    enrol_demo_device(dir) == 0)
+		rc = 0;
+	X509_free(ca);
+	EVP_PKEY_free(cakey);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ subcommands */
+
+int ctl_init_demo(const char *dir, int argc, char **argv)
+{
+	const char *url = CA_DEFAULT_URL, *target = NULL;
+
+	(void)dir;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--url") && i + 1 < argc)
+			url = argv[++i];
+		else if (argv[i][0] != '-' && !target)
+			target = argv[i];
+		else
+			target = NULL, argc = -1;
+	}
+	if (!target) {
+		fputs("usage: inloopctl init-demo DIR [--url URL]\n", stderr);
+		return 2;
+	}
+	if (ca_init_demo(target, url) < 0)
+		return 1;
+	printf("demo PKI in %s (CA, case store, TLS server, CRL); demo device %s enrolled in %s/device\n",
+	       target, CA_DEMO_DEVICE, target);
+	return 0;
+}
+
+/* Prints the usage line of a case-store subcommand; returns 2 (the usage exit code). */
+static int usage_dir(const char *usage)
+{
+	fprintf(stderr, "usage: inloopctl --dir DIR %s\n", usage);
+	return 2;
+}
+
+int ctl_open(const char *dir, int argc, char **argv)
+{
+	struct seal_opener *o = NULL;
+	struct seal_info info;
+	unsigned char *der = NULL;
+	char *json = NULL, why[512];
+	size_t len, json_len;
+	int rc = 1;
+
+	if (!dir || argc != 1)
+		return usage_dir("open FILE.der");
+	if (util_read_file(argv[0], 64 * 1024 * 1024, (char **)&der, &len) < 0 ||
+	    seal_opener_load(dir, &o) < 0)
+		goto out;
+	if (seal_open(o, der, len, &json, &json_len, &info, why, sizeof(why)) < 0) {
+		error("%s: refused: %s", argv[0], why);
+		goto out;
+	}
+	fwrite(json, 1, json_len, stdout);
+	fputc('\n', stdout);
+	rc = fflush(stdout) == 0 ? 0 : 1;
+out:
+	util_clear_free(json);
+	free(der);
+	seal_opener_free(o);
+	return rc;
+}
+
+int ctl_enroll(const char *dir, int argc, char **argv)
+{
+	const char *csr = NULL, *location = NULL, *phone = NULL, *out = NULL;
+	char written[4096];
+
+	for (int i = 0; i < argc; i++) {
+		if (i + 1 < argc && !strcmp(argv[i], "--location"))
+			location = argv[++i];
+		else if (i + 1 < argc && !strcmp(argv[i], "--crisis-phone"))
+			phone = argv[++i];
+		else if (i + 1 < argc && !strcmp(argv[i], "--out"))
+			out = argv[++i];
+		else if (argv[i][0] != '-' && !csr)
+			csr = argv[i];
+		else
+			csr = NULL, argc = -1;
+	}
+	if (!dir || !csr)
+		return usage_dir("enroll CSR [--location L] [--crisis-phone P] [--out FILE]");
+	if (ca_issue_bundle(dir, csr, location, phone, out, written, sizeof(written)) < 0)
+		return 1;
+	printf("%s\n", written);
+	return 0;
+}
+
+int ctl_revoke(const char *dir, int argc, char **argv)
+{
+	if (!dir || argc != 1)
+		return usage_dir("revoke NAME");
+	return ca_revoke(dir, argv[0]) < 0 ? 1 : 0;
+}
+
+int ctl_rotate_recipient(const char *dir, int argc, char **argv)
+{
+	X509 *ca = NULL;
+	EVP_PKEY *cakey = NULL;
+	int rc = 1;
+
+	(void)argv;
+	if (!dir || argc != 0)
+		return usage_dir("rotate-recipient");
+	if (exists_in(dir, "casestore-next.key") || exists_in(dir, "casestore-next.pem"))
+		return error("%s already holds casestore-next.key: a rotation is under way", dir), 1;
+	if (load_ca(dir, &ca, &cakey) == 0 &&
+	    make_keypair(dir, "casestore-next", ca, cakey, "casestore-next", PKI_RECIPIENT) == 0) {
+		printf("made casestore-next.pem/.key in %s: bundles now pin both recipients; "
+		       "keep casestore.key until every device has moved on\n", dir);
+		rc = 0;
+	}
+	X509_free(ca);
+	EVP_PKEY_free(cakey);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * ctl_pki.h — the case-store side of the PKI: the demo PKI, issuing enrolment bundles,
+ * revocation (crl.pem) and recipient-key rotation, and the inloopctl subcommands
+ * init-demo, open, enroll, revoke, rotate-recipient.
+ *
+ * Case-store folder: ca.pem, ca.key (0600), casestore.pem/.key (the ECDH recipient),
+ * [casestore-next.pem/.key during rotation], server.pem/.key (TLS), crl.pem,
+ * config.json {"url", "location", "crisis_phone"}, devices/NAME.pem (issued certs),
+ * devices/revoked.txt ("SERIALHEX NAME" per line), and for the demo device/ (a
+ * device state folder, enrolled through the same functions as a real device).
+ */
+#ifndef INLOOP_CTL_PKI_H
+#define INLOOP_CTL_PKI_H
+
+#include <stddef.h>
+
+#define CA_DEMO_DEVICE "kiosk-demo-1"
+#define CA_DEFAULT_URL "https://127.0.0.1:8443"
+
+/* Makes the demo PKI and enrolled demo device in dir (refuses an existing PKI). */
+int ca_init_demo(const char *dir, const char *url);
+
+/*
+ * Checks the CSR at csr_path (signature, EC P-256, valid CN = a device name not
+ * enrolled, or revoked before), issues the device certificate, records it in devices/,
+ * and writes the bundle (JSON, ENROLL_BUNDLE_FORMAT: certificates, URL, location, crisis
+ * phone; no secrets) to out_path, or to devices/NAME.bundle.json when out_path is NULL.
+ * location / crisis_phone NULL take the store's config.json defaults. The path written
+ * goes to written (wsize bytes).
+ */
+int ca_issue_bundle(const char *dir, const char *csr_path, const char *location,
+		    const char *crisis_phone, const char *out_path, char *written, size_t wsize);
+
+/* Adds devices/NAME.pem's serial to devices/revoked.txt and regenerates crl.pem. */
+int ca_revoke(const char *dir, const char *name);
+
+/* Regenerates crl.pem from devices/revoked.txt (signed by ca.key, valid 365 days). */
+int ca_write_crl(const char *dir);
+
+/* inloopctl subcommands (dir = --dir, may be NULL). */
+int ctl_init_demo(const char *dir, int argc, char **argv);
+int ctl_open(const char *dir, int argc, char **argv);
+int ctl_enroll(const char *dir, int argc, char **argv);
+int ctl_revoke(const char *dir, int argc, char **argv);
+int ctl_rotate_recipient(const char *dir, int argc, char **argv);
+
+#endif
