@@ -82,6 +82,11 @@ struct seal_info {
  * id = signer cert CN). On success *json (malloc'd, NUL-terminated, caller frees with
  * util_clear_free) and info; on refusal returns -1 and writes the exact reason to why.
  * The reason never contains content or key material. Thread-safe for one opener.
+ *
+ * Time policy (SEAL.md P12): the signer's chain is checked at the time of opening,
+ * with the CA's CRL when crl.pem was loaded (a revoked device's records are refused,
+ * whatever signingTime they claim). signingTime is the device's clock and only
+ * reported in info.
  */
 int seal_open(const struct seal_opener *o, const unsigned char *der, size_t len,
               char **json, size_t *json_len, struct seal_info *info, char *why, size_t why_size);
