@@ -16,6 +16,7 @@ int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
 int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);
+int ctl_deadline(const char *dir, int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -26,6 +27,7 @@ static const struct {
 	{ "open", ctl_open, "FILE.der  open and verify an envelope; print its record JSON or why it is refused" },
 	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--out FILE]  issue a device's enrolment bundle" },
 	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
+	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
 	{ NULL, NULL, NULL },
 };
