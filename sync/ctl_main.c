@@ -25,7 +25,7 @@ static const struct {
 } commands[] = {
 	{ "init-demo", ctl_init_demo, "DIR [--url URL]  make a demo PKI and an enrolled demo device in DIR" },
 	{ "open", ctl_open, "FILE.der  open and verify an envelope; print its record JSON or why it is refused" },
-	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--out FILE]  issue a device's enrolment bundle" },
+	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--mode kiosk|field] [--out FILE]  issue a device's enrolment bundle" },
 	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
 	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },

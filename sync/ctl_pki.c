@@ -130,6 +130,7 @@ struct store_config {
 	char url[512];
 	char location[128];
 	char crisis_phone[32];
+	char mode[16];
 };
 
 static int read_store_config(const char *dir, struct store_config *c)
@@ -264,10 +265,11 @@ static int write_bundle(const char *dir, const char *path, X509 *cert, const cha
 
 	if (pki_cert_pem(cert, &cert_pem) == 0 && path_in(ca_path, sizeof(ca_path), dir, "ca.pem") == 0 &&
 	    util_read_file(ca_path, 64 * 1024, &ca_pem, &len) == 0 && recipients_pem(dir, &rcp) == 0)
-		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 				 "format", ENROLL_BUNDLE_FORMAT, "device_id", name,
 				 "device_cert", cert_pem, "ca", ca_pem, "recipients", rcp,
-				 "url", c->url, "location", c->location, "crisis_phone", c->crisis_phone);
+				 "url", c->url, "location", c->location, "crisis_phone", c->crisis_phone,
+				 "mode", c->mode);
 	text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
 	if (text)
 		rc = util_write_file(path, text, strlen(text), 0644);
@@ -281,23 +283,26 @@ static int write_bundle(const char *dir, const char *path, X509 *cert, const cha
 	return rc;
 }
 
-/* Fills the bundle's settings: the store's defaults, overridden by the arguments. */
-static int bundle_settings(const char *dir, const char *location, const char *phone,
-			   struct store_config *c)
+/* Fills the bundle's settings: the store's defaults, overridden by set. */
+static int bundle_settings(const char *dir, const struct ca_settings *set, struct store_config *c)
 {
 	if (read_store_config(dir, c) < 0)
 		return -1;
-	if (location && util_fmt(c->location, sizeof(c->location), "%s", location) < 0)
+	if (set->location && util_fmt(c->location, sizeof(c->location), "%s", set->location) < 0)
 		return error("--location is longer than %zu bytes", sizeof(c->location) - 1);
-	if (phone && util_fmt(c->crisis_phone, sizeof(c->crisis_phone), "%s", phone) < 0)
+	if (set->crisis_phone &&
+	    util_fmt(c->crisis_phone, sizeof(c->crisis_phone), "%s", set->crisis_phone) < 0)
 		return error("--crisis-phone is longer than %zu bytes", sizeof(c->crisis_phone) - 1);
+	if (util_fmt(c->mode, sizeof(c->mode), "%s", set->mode ? set->mode : "kiosk") < 0 ||
+	    (strcmp(c->mode, "kiosk") && strcmp(c->mode, "field")))
+		return error("--mode must be kiosk or field");
 	if (!c->location[0])
 		return error("no location: pass --location");
 	return 0;
 }
 
-int ca_issue_bundle(const char *dir, const char *csr_path, const char *location,
-		    const char *crisis_phone, const char *out_path, char *written, size_t wsize)
+int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_settings *set,
+		    const char *out_path, char *written, size_t wsize)
 {
 	struct store_config c;
 	X509_REQ *req = NULL;
@@ -307,7 +312,7 @@ int ca_issue_bundle(const char *dir, const char *csr_path, const char *location,
 	int rc = -1;
 
 	if (load_csr(csr_path, &req, name, sizeof(name)) < 0 || refuse_duplicate(dir, name) < 0 ||
-	    bundle_settings(dir, location, crisis_phone, &c) < 0 || load_ca(dir, &ca, &cakey) < 0)
+	    bundle_settings(dir, set, &c) < 0 || load_ca(dir, &ca, &cakey) < 0)
 		goto out;
 	if (util_fmt(written, wsize, "%s", out_path ? out_path : "") < 0 ||
 	    (!out_path && util_fmt(written, wsize, "%s/devices/%s.bundle.json", dir, name) < 0))
@@ -397,12 +402,13 @@ static int make_ca(const char *dir)
 static int enrol_demo_device(const char *dir)
 {
 	char state[4096], csr[4096], bundle[4096], written[4096], id[64];
+	const struct ca_settings set = { NULL, NULL, "kiosk" };
 
 	if (path_in(state, sizeof(state), dir, "device") < 0 ||
 	    path_in(bundle, sizeof(bundle), state, "enrolment-bundle.json") < 0)
 		return -1;
 	if (enroll_request(state, CA_DEMO_DEVICE, csr, sizeof(csr)) < 0 ||
-	    ca_issue_bundle(dir, csr, NULL, NULL, bundle, written, sizeof(written)) < 0 ||
+	    ca_issue_bundle(dir, csr, &set, bundle, written, sizeof(written)) < 0 ||
 	    enroll_install(state, bundle, id, sizeof(id)) < 0)
 		return -1;
 	return 0;
@@ -493,14 +499,17 @@ out:
 
 int ctl_enroll(const char *dir, int argc, char **argv)
 {
-	const char *csr = NULL, *location = NULL, *phone = NULL, *out = NULL;
+	const char *csr = NULL, *out = NULL;
+	struct ca_settings set = { NULL, NULL, NULL };
 	char written[4096];
 
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 < argc && !strcmp(argv[i], "--location"))
-			location = argv[++i];
+			set.location = argv[++i];
 		else if (i + 1 < argc && !strcmp(argv[i], "--crisis-phone"))
-			phone = argv[++i];
+			set.crisis_phone = argv[++i];
+		else if (i + 1 < argc && !strcmp(argv[i], "--mode"))
+			set.mode = argv[++i];
 		else if (i + 1 < argc && !strcmp(argv[i], "--out"))
 			out = argv[++i];
 		else if (argv[i][0] != '-' && !csr)
@@ -509,8 +518,8 @@ int ctl_enroll(const char *dir, int argc, char **argv)
 			csr = NULL, argc = -1;
 	}
 	if (!dir || !csr)
-		return usage_dir("enroll CSR [--location L] [--crisis-phone P] [--out FILE]");
-	if (ca_issue_bundle(dir, csr, location, phone, out, written, sizeof(written)) < 0)
+		return usage_dir("enroll CSR [--location L] [--crisis-phone P] [--mode kiosk|field] [--out FILE]");
+	if (ca_issue_bundle(dir, csr, &set, out, written, sizeof(written)) < 0)
 		return 1;
 	printf("%s\n", written);
 	return 0;

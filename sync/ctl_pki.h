@@ -20,16 +20,23 @@
 /* Makes the demo PKI and enrolled demo device in dir (refuses an existing PKI). */
 int ca_init_demo(const char *dir, const char *url);
 
+/* What a bundle tells the device beyond certificates; NULL fields take the defaults
+ * (location and crisis_phone from the store's config.json, mode "kiosk"). */
+struct ca_settings {
+	const char *location;
+	const char *crisis_phone;
+	const char *mode;          /* "kiosk" or "field" (a consultant's laptop) */
+};
+
 /*
  * Checks the CSR at csr_path (signature, EC P-256, valid CN = a device name not
  * enrolled, or revoked before), issues the device certificate, records it in devices/,
  * and writes the bundle (JSON, ENROLL_BUNDLE_FORMAT: certificates, URL, location, crisis
- * phone; no secrets) to out_path, or to devices/NAME.bundle.json when out_path is NULL.
- * location / crisis_phone NULL take the store's config.json defaults. The path written
- * goes to written (wsize bytes).
+ * phone, mode; no secrets) to out_path, or to devices/NAME.bundle.json when out_path is
+ * NULL. The path written goes to written (wsize bytes).
  */
-int ca_issue_bundle(const char *dir, const char *csr_path, const char *location,
-		    const char *crisis_phone, const char *out_path, char *written, size_t wsize);
+int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_settings *set,
+		    const char *out_path, char *written, size_t wsize);
 
 /* Adds devices/NAME.pem's serial to devices/revoked.txt and regenerates crl.pem. */
 int ca_revoke(const char *dir, const char *name);

@@ -140,8 +140,13 @@ static int bundle_parse(const char *text, size_t len, struct bundle *b)
 		   str_field(root, "location", 1, b->cfg.location, sizeof(b->cfg.location)) == 0 &&
 		   str_field(root, "crisis_phone", 0, b->cfg.crisis_phone,
 			     sizeof(b->cfg.crisis_phone)) == 0 &&
-		   str_field(root, "device_id", 1, b->cfg.device_id, sizeof(b->cfg.device_id)) == 0) {
+		   str_field(root, "device_id", 1, b->cfg.device_id, sizeof(b->cfg.device_id)) == 0 &&
+		   str_field(root, "mode", 0, b->cfg.mode, sizeof(b->cfg.mode)) == 0) {
 		rc = 0;
+		if (!b->cfg.mode[0])
+			memcpy(b->cfg.mode, "kiosk", sizeof("kiosk"));
+		if (strcmp(b->cfg.mode, "kiosk") && strcmp(b->cfg.mode, "field"))
+			rc = error("the bundle's \"mode\" must be \"kiosk\" or \"field\"");
 	}
 	json_decref(root);
 	return rc;

@@ -54,6 +54,12 @@ refuse "a second enroll on an enrolled device is refused" "$B/inloop" --state "$
 refuse "enroll-request on an enrolled device is refused" "$B/inloop" --state "$S" enroll-request kiosk-0002
 
 printf '%s' '{"schema":"inloop-registration/1","record_id":"7d2c4b1a-9e8f-4a3b-8c6d-5e4f3a2b1c0d","seq":1,"created_at":"2026-11-23T10:00:00+01:00","device_id":"kiosk-0002","location":"Wijkcentrum Noord","language":"en","mode":"field","answers":{},"crisis":{"kinds":[]},"deadline":"2026-12-21"}' >rec.json
+check "config.json says kiosk mode by default" grep -q '"mode": "kiosk"' "$S/config.json"
+"$B/inloop" --state "$T/lap" enroll-request laptop-01 >/dev/null
+check "enroll --mode field for a consultant's laptop" "$B/inloopctl" --dir "$P" enroll "$T/lap/device.csr" \
+	--location "Huisbezoek" --mode field --out lap.json
+check "... reaches the laptop's config.json" sh -c '"$0" --state "$1" enroll lap.json >/dev/null && grep -q "\"mode\": \"field\"" "$1/config.json"' "$B/inloop" "$T/lap"
+refuse "enroll --mode other is refused" "$B/inloopctl" --dir "$P" enroll "$S/device.csr" --mode desk --out x.json
 check "the enrolled device seals a record" "$B/tests/seal_tool" "$S" rec.json rec.der
 check "the case store opens it" "$B/inloopctl" --dir "$P" open rec.der
 
