@@ -37,7 +37,14 @@ def mutate(fn):
     return json.dumps(f, ensure_ascii=False, indent=1) + "\n"
 
 def unknown_type(f): find(f, "name")["type"] = "slider"
-def missing_text(f): f["languages"] = ["nl", "en"]; [x["title"].update(en=x["id"]) or x["spoken"].update(en=x["id"]) for x in f["questions"]]; [o["label"].update(en=o["id"]) for x in f["questions"] for o in x.get("options", [])]; del find(f, "contact")["spoken"]["en"]
+def missing_text(f):
+    f["languages"] = ["nl", "en"]
+    for x in f["questions"]:
+        x["title"]["en"] = x["spoken"]["en"] = x["id"]
+        for o in x.get("options", []):
+            o["label"]["en"] = o["id"]
+    del find(f, "contact")["spoken"]["en"]
+
 def cond_nowhere(f): find(f, "crisis_date")["show_if"]["question"] = "crises"
 def cond_forward(f): find(f, "name")["show_if"] = {"question": "contact", "is": "phone"}
 def duplicate_id(f): f["questions"].insert(3, copy.deepcopy(find(f, "name")))
