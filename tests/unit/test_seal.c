@@ -3,7 +3,8 @@
  * (tests/t2001-seal-unit.sh) made with `inloopctl init-demo` in $SEAL_PKI:
  * round trip; every single-byte flip of an envelope refused; truncation and trailing
  * bytes refused; signed attributes that disagree with the JSON refused; the device id
- * pinned; refusal reasons never carry content; the device config's load and refusals.
+ * pinned; refusal reasons never carry content; one opener shared by threads; the device
+ * config's load and refusals.
  */
 #include "sync/seal.h"
 #include "app/config.h"
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include <openssl/crypto.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +224,44 @@ static void test_key_file_mode(void **state)
 	seal_opener_free(NULL);
 }
 
+/* One opener, four threads opening the same envelope and a tampered twin at once. */
+static void *open_many(void *arg)
+{
+	struct fx *f = arg;
+	unsigned char *bad = malloc(f->len);
+	long fails = 0;
+
+	memcpy(bad, f->der, f->len);
+	bad[f->len - 20] ^= 1;
+	for (int i = 0; i < 50; i++) {
+		struct seal_info info;
+		char *json = NULL, why[256];
+		size_t n;
+		if (seal_open(f->op, f->der, f->len, &json, &n, &info, why, sizeof(why)) < 0 ||
+		    n != strlen(RECORD) || memcmp(json, RECORD, n))
+			fails++;
+		util_clear_free(json);
+		if (seal_open(f->op, bad, f->len, &json, &n, &info, why, sizeof(why)) == 0)
+			fails++;
+		util_clear_free(json);
+	}
+	free(bad);
+	return (void *)fails;
+}
+
+static void test_threads_share_an_opener(void **state)
+{
+	pthread_t t[4];
+	void *fails;
+
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, open_many, *state), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &fails), 0);
+		assert_int_equal((long)fails, 0);
+	}
+}
+
 static void write_config(const char *dir, const char *text)
 {
 	char path[4200];
@@ -275,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_device_id_pinned),
 		cmocka_unit_test(test_fresh_each_time),
 		cmocka_unit_test(test_not_an_envelope),
+		cmocka_unit_test(test_threads_share_an_opener),
 		cmocka_unit_test(test_key_file_mode),
 		cmocka_unit_test(test_config),
 	};
