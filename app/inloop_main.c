@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
+int cmd_submit(const struct inloop_opts *o, int argc, char **argv);
+int cmd_outbox(const struct inloop_opts *o, int argc, char **argv);
 int cmd_enroll_request(const struct inloop_opts *o, int argc, char **argv);
 int cmd_enroll(const struct inloop_opts *o, int argc, char **argv);
 
@@ -17,6 +19,8 @@ static const struct {
 	inloop_cmd_fn fn;
 	const char *usage;
 } commands[] = {
+	{ "submit", cmd_submit, "FILE.json  seal and store one registration (answers: question id -> value)" },
+	{ "outbox", cmd_outbox, "[--dump ID]  list the queue (never content), or write one envelope to stdout" },
 	{ "enroll-request", cmd_enroll_request, "NAME  make this device's key and certificate request" },
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ NULL, NULL, NULL },

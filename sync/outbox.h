@@ -83,4 +83,14 @@ struct outbox_counts {
 };
 int outbox_counts(struct outbox *ob, struct outbox_counts *c);
 
+/* Reads this handle's journal_mode ("wal") and synchronous level (2 = FULL) back. */
+int outbox_settings(struct outbox *ob, char *journal_mode, size_t size, int *synchronous);
+
+/*
+ * Test hook (fault loops, STYLE.md 15): before each step of outbox_seal_store ("begin",
+ * "read_seq", "update_seq", "seal", "insert", "commit") fn is asked; non-zero makes that
+ * step fail. NULL turns it off. Process-wide; never set outside tests.
+ */
+void outbox_set_fault(int (*fn)(const char *step, void *arg), void *arg);
+
 #endif

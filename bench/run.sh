@@ -1,0 +1,19 @@
+#!/bin/sh
+# bench/run.sh — `make bench`: runs every benchmark and prints its figures beside its floor.
+# Figures, not pass/fail. One entry per bench below; add yours as a few lines.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B="${INLOOP_BUILD:-${B:-$TOP/build}}"
+case "$B" in /*) ;; *) B="$TOP/$B" ;; esac
+S="$B/bench-scratch"
+mkdir -p "$S"
+[ -d "$S/pki/device" ] || "$B/inloopctl" init-demo "$S/pki" >/dev/null || exit 1
+
+# The physical floor: raw 4 KB append + fdatasync on the disk that holds the outbox.
+floor=$("$B/bench/fsyncrate" "$S") || exit 1
+echo "$floor"
+rate=$(echo "$floor" | sed -n 's/.*, \([0-9]*\)\/s$/\1/p')
+
+# Seal-and-store (outbox): p50/p99 per record, fsync included; goal p99 < 20 ms.
+"$B/bench/seal_store" "$S/pki/device" "$S/outbox.sqlite" 1000 | sed "\$s/\$/ | floor fsync ${rate}\/s (goal p99 < 20 ms)/"
+INLOOP_BUILD="$B" sh "$TOP/bench/ui.sh"   # kiosk UI beside the bare SDL floor (media)
