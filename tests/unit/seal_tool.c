@@ -6,9 +6,12 @@
  *
  *   seal_tool STATE IN.json OUT.der [--record-id X] [--schema S] [--seq N] [--device D]
  *   seal_tool --p5 INNER.der RECIPIENT.pem OUT.der
+ *   seal_tool --p6 INNER.der RECIPIENT.pem OUT.der
  *
  * --p5 builds the envelope the way SEAL.md pitfall P5 warns about (a bare
  * CMS_AuthEnvelopedData_create + CMS_final), which silently leaves the content out.
+ * --p6 builds a proper AuthEnvelopedData whose inner content type is id-signedData
+ * instead of id-data (pitfall P6).
  */
 #include "sync/seal.h"
 #include "app/util.h"
@@ -41,14 +44,16 @@ static int seal_file(const char *state, const char *text, size_t len, const char
 	return rc;
 }
 
-/* P5: a "detached" AuthEnvelopedData made through the documented-but-wrong sequence. */
-static int p5(const char *inner, const char *recip, const char *out)
+/* P5: a "detached" AuthEnvelopedData made through the documented-but-wrong sequence;
+ * P6: an attached one whose inner content type is id-signedData. */
+static int pitfall(int which, const char *inner, const char *recip, const char *out)
 {
 	char *text = NULL;
 	size_t len;
 	BIO *rb = BIO_new_file(recip, "r"), *in;
 	X509 *cert = rb ? PEM_read_bio_X509(rb, NULL, NULL, NULL) : NULL;
-	CMS_ContentInfo *cms = CMS_AuthEnvelopedData_create(EVP_aes_256_gcm());
+	CMS_ContentInfo *cms = which == 5 ? CMS_AuthEnvelopedData_create(EVP_aes_256_gcm()) :
+			       CMS_encrypt(NULL, NULL, EVP_aes_256_gcm(), CMS_BINARY | CMS_PARTIAL);
 	CMS_RecipientInfo *ri;
 	unsigned char *der = NULL;
 	int n = 0, rc = 1;
@@ -59,6 +64,7 @@ static int p5(const char *inner, const char *recip, const char *out)
 	in = BIO_new_mem_buf(text, (int)len);
 	ri = CMS_add1_recipient_cert(cms, cert, CMS_KEY_PARAM);
 	if (ri && EVP_PKEY_CTX_set_ecdh_kdf_md(CMS_RecipientInfo_get0_pkey_ctx(ri), EVP_sha256()) > 0 &&
+	    (which == 5 || CMS_set1_eContentType(cms, OBJ_nid2obj(NID_pkcs7_signed))) &&
 	    CMS_final(cms, in, NULL, CMS_BINARY) == 1 && (n = i2d_CMS_ContentInfo(cms, &der)) > 0 &&
 	    util_write_file(out, der, (size_t)n, 0644) == 0)
 		rc = 0;
@@ -78,8 +84,8 @@ int main(int argc, char **argv)
 	json_t *root;
 	int rc;
 
-	if (argc == 5 && !strcmp(argv[1], "--p5"))
-		return p5(argv[2], argv[3], argv[4]);
+	if (argc == 5 && (!strcmp(argv[1], "--p5") || !strcmp(argv[1], "--p6")))
+		return pitfall(argv[1][3] - '0', argv[2], argv[3], argv[4]);
 	if (argc < 4 || util_read_file(argv[2], 1 << 24, &text, &len) < 0) {
 		fputs("usage: seal_tool STATE IN.json OUT.der [--record-id X] [--schema S] [--seq N] [--device D]\n", stderr);
 		return 2;
