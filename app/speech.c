@@ -16,6 +16,7 @@
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -126,16 +127,45 @@ static int voice_speaks(const espeak_VOICE *v, const char *lang)
 	return 0;
 }
 
-/* The voice for lang from espeak's list, or NULL. Call with espeak_lock held. */
-static const espeak_VOICE *voice_for(const char *lang)
+/*
+ * espeak_ListVoices rescans the voices folder on every call (~1 ms), and the kiosk asks on
+ * every screen: answers are remembered per language code. Guarded by espeak_lock.
+ */
+#define VOICE_CACHE 32
+static struct {
+	char lang[16];
+	char id[64];                      /* espeak's voice identifier; "" when none */
+} voice_cache[VOICE_CACHE];
+static int voice_cached;
+
+/* Looks lang up in espeak's voice list and remembers the answer. Call with espeak_lock. */
+static const char *voice_lookup(const char *lang)
 {
-	if (!lang || !*lang || espeak_ready() < 0)
-		return NULL;
+	const char *id = NULL;
 	const espeak_VOICE **all = espeak_ListVoices(NULL);
-	for (int i = 0; all && all[i]; i++)
+	for (int i = 0; all && all[i] && !id; i++)
 		if (voice_speaks(all[i], lang))
-			return all[i];
-	return NULL;
+			id = all[i]->identifier;
+	if (voice_cached < VOICE_CACHE) {
+		int c = voice_cached++;
+		snprintf(voice_cache[c].lang, sizeof voice_cache[c].lang, "%s", lang);
+		if (snprintf(voice_cache[c].id, sizeof voice_cache[c].id, "%s", id ? id : "") >=
+		    (int)sizeof voice_cache[c].id)
+			voice_cache[c].id[0] = '\0';
+		return voice_cache[c].id[0] ? voice_cache[c].id : NULL;
+	}
+	return id;
+}
+
+/* espeak's identifier of the voice for lang, or NULL. Call with espeak_lock held. */
+static const char *voice_for(const char *lang)
+{
+	if (!lang || !*lang || strlen(lang) >= sizeof voice_cache[0].lang || espeak_ready() < 0)
+		return NULL;
+	for (int c = 0; c < voice_cached; c++)
+		if (strcasecmp(voice_cache[c].lang, lang) == 0)
+			return voice_cache[c].id[0] ? voice_cache[c].id : NULL;
+	return voice_lookup(lang);
 }
 
 /* Returns 1 if espeak-ng has a voice for lang. */
@@ -150,10 +180,10 @@ int speech_has_voice(const char *lang)
 /* Runs one synthesis into b under espeak_lock; lang and text already checked. */
 static int synth_locked(const char *lang, const char *text, struct pcmbuf *b, int *rate)
 {
-	const espeak_VOICE *v = voice_for(lang);
-	if (!v)
+	const char *voice = voice_for(lang);
+	if (!voice)
 		return error("speech: no voice for language '%.8s'", lang);
-	if (espeak_ng_SetVoiceByName(v->identifier) != ENS_OK)
+	if (espeak_ng_SetVoiceByName(voice) != ENS_OK)
 		return error("speech: voice for '%.8s' could not be loaded", lang);
 	b->max = (size_t)espeak_rate * SPEECH_MAX_SECONDS;
 	espeak_ng_STATUS st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,

@@ -91,29 +91,41 @@ static int collect_icons(json_t *j, const char **names, int n, int max)
 	return n;
 }
 
-static void test_form_icons(void **state)
+/* Icon references in form and how many of them the map does not know. */
+static int unknown_icons(json_t *form, int *refs)
 {
-	char path[4096];
 	const char *names[1024];
-	json_error_t jerr;
-	(void)state;
-	snprintf(path, sizeof path, "%s/forms/registration.json", assets());
-	json_t *form = json_load_file(path, 0, &jerr);
-	if (!form) {
-		print_message("# no form yet: %s (%s)\n", path, jerr.text);
-		return;
-	}
-	assert_int_equal(icons_load(assets()), 0);
 	int n = collect_icons(form, names, 0, 1024), unknown = 0;
 	for (int i = 0; i < n; i++)
 		if (!icons_codepoint(names[i])) {
 			print_message("# form icon \"%s\" is not in icons.json\n", names[i]);
 			unknown++;
 		}
-	print_message("# %d icon references in the form\n", n);
+	*refs = n;
+	return unknown;
+}
+
+static void test_form_icons(void **state)
+{
+	char path[4096];
+	json_error_t jerr;
+	int refs;
+	(void)state;
+	snprintf(path, sizeof path, "%s/forms/registration.json", assets());
+	json_t *form = json_load_file(path, 0, &jerr);
+	if (!form)
+		fail_msg("%s: %s", path, jerr.text);
+	assert_int_equal(icons_load(assets()), 0);
+	assert_int_equal(unknown_icons(form, &refs), 0);
+	print_message("# %d icon references in the form, all in icons.json\n", refs);
+	assert_true(refs > 0);
 	json_decref(form);
-	assert_true(n > 0);
-	assert_int_equal(unknown, 0);
+	/* Negative twin: a form naming an icon the map lacks is caught. */
+	form = json_pack("{s:[{s:s},{s:s}]}", "options", "icon", "house", "icon", "no-such-icon");
+	assert_non_null(form);
+	assert_int_equal(unknown_icons(form, &refs), 1);
+	assert_int_equal(refs, 2);
+	json_decref(form);
 }
 
 /* Writes text as scratch/NAME/icons.json and loads that folder; stderr goes to scratch/err. */
