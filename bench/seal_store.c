@@ -95,7 +95,7 @@ static int bench_store(struct seal_device *d, struct outbox *ob, int n, double *
 		if (rc < 0)
 			return -1;
 	}
-	report("seal+store", lat, n, now_ms() - total, "");
+	report("seal+store", lat, n, now_ms() - total, "\n");
 	return 0;
 }
 

@@ -24,6 +24,7 @@ check "it prints a reference like K7QF-2M9D" grep -q '^reference: [0-9A-HJKMNP-T
 want=$("$B/inloopctl" deadline "$today" --crisis 2>/dev/null | head -1)
 check "it prints the crisis deadline ($want, 3 working days)" grep -q "^deadline: $want (crisis" "$T/good.out"
 check "the outbox holds one row" test "$(rows)" = 1
+check "the outbox file is private (0600)" test "$(stat -c %a "$S/outbox.sqlite")" = 600
 "$B/inloop" --state "$S" outbox --dump "$id" >"$T/rec.der"
 check "the envelope opens as the back office opens it" sh -c "'$B/inloopctl' --dir '$T/pki' open '$T/rec.der' >'$T/rec.json'"
 check "the opened record carries the answers" grep -q "$canary" "$T/rec.json"

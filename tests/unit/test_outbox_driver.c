@@ -7,6 +7,9 @@
  *       write(2) each, only AFTER outbox_seal_store returned: a line in the log is a promise
  *       the outbox must keep even when the process is SIGKILLed right after. --leave-wal
  *       exits without closing the database, so the WAL and -shm files stay for inspection.
+ *   test_outbox_driver submit STATE_DIR COUNT
+ *       the same through submit_answers (the Send button's path: form check, triage, record
+ *       JSON) into STATE_DIR/outbox.sqlite, with the shipped form ($INLOOP_ASSETS).
  *   test_outbox_driver verify PKI_DIR OUTBOX LOG
  *       PRAGMA integrity_check is "ok"; the seqs are 1..max without gap or repeat; every
  *       logged id is there with its seq and opens with the case-store key; so does every
@@ -15,15 +18,43 @@
  *       opens every row and prints how many records carry NAME inside the envelope.
  */
 #include "tests/unit/test_outbox_common.h"
+#include "app/submit.h"
 
 #include <errno.h>
 #include <unistd.h>
+
+/* Writes "ID SEQ\n" with one write(2): the promise that this record is stored. */
+static int log_stored(const char *id, long long seq)
+{
+	char line[80];
+	int n = snprintf(line, sizeof(line), "%s %lld\n", id, seq);
+
+	return write(1, line, (size_t)n) == n ? 0 : -1;
+}
+
+static int submit_loop(const char *state, int count)
+{
+	struct submit_ctx ctx;
+	struct submit_result r;
+	json_t *a = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s, s:b}", "crisis", "none", "name",
+			      "Test Persoon", "contact", "phone", "phone", "0612345678", "postcode",
+			      "1234AB", "house_number", "12", "privacy_read", 1);
+
+	if (!a || submit_ctx_open(state, &ctx) < 0)
+		return 1;
+	for (int i = 0; i < count; i++)
+		if (submit_answers(&ctx, a, "nl", NULL, NULL, NULL, &r) != 0 || log_stored(r.id, r.seq) < 0)
+			return 1;
+	submit_ctx_close(&ctx);
+	json_decref(a);
+	return 0;
+}
 
 static int store(const char *devdir, const char *path, int count, const char *name, int leave)
 {
 	struct seal_device *d = NULL;
 	struct outbox *ob = NULL;
-	char id[37], line[80];
+	char id[37];
 	long long seq;
 
 	if (seal_device_load(devdir, &d) < 0 || outbox_open(path, &ob) < 0)
@@ -31,13 +62,9 @@ static int store(const char *devdir, const char *path, int count, const char *na
 	for (int i = 0; i < count; i++) {
 		json_t *r = tob_record(name);
 		int rc = outbox_seal_store(ob, d, r, i % 3 == 0, id, &seq);
-		int n;
 
 		json_decref(r);
-		if (rc < 0)
-			return 1;
-		n = snprintf(line, sizeof(line), "%s %lld\n", id, seq);
-		if (write(1, line, (size_t)n) != n)
+		if (rc < 0 || log_stored(id, seq) < 0)
 			return 1;
 	}
 	if (leave)
@@ -152,11 +179,14 @@ int main(int argc, char **argv)
 	if (argc >= 5 && !strcmp(argv[1], "store"))
 		return store(argv[2], argv[3], atoi(argv[4]), argc > 5 ? argv[5] : "Test Persoon",
 			     argc > 6 && !strcmp(argv[6], "--leave-wal"));
+	if (argc == 4 && !strcmp(argv[1], "submit"))
+		return submit_loop(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "verify"))
 		return verify(argv[2], argv[3], argv[4], NULL);
 	if (argc == 5 && !strcmp(argv[1], "count-name"))
 		return verify(argv[2], argv[3], NULL, argv[4]);
 	fputs("usage: test_outbox_driver store DEVICE_DIR OUTBOX COUNT [NAME] [--leave-wal]\n"
+	      "       test_outbox_driver submit STATE_DIR COUNT\n"
 	      "       test_outbox_driver verify PKI_DIR OUTBOX LOG\n"
 	      "       test_outbox_driver count-name PKI_DIR OUTBOX NAME\n", stderr);
 	return 2;
