@@ -40,6 +40,17 @@ if cat "$T"/err.* | grep -q .; then not_ok "the drivers reported errors"; sed 's
 echo "# $mid of 20 kills landed while storing; $total records logged in all"
 if [ $empty -eq 0 ]; then ok "every round stored records before its kill"; else not_ok "$empty rounds stored nothing"; fi
 if [ $mid -ge 10 ]; then ok "at least 10 kills landed mid-run ($mid)"; else not_ok "only $mid kills landed mid-run"; fi
+# Two processes storing at once into the same outbox (busy_timeout, BEGIN IMMEDIATE): both
+# finish, and the sequence stays without gap or repeat.
+"$D" store "$T/pki/device" "$OB" 200 >"$T/par.1" 2>"$T/par.err1" &
+p1=$!
+"$D" submit "$T/pki/device" 200 >"$T/par.2" 2>"$T/par.err2" &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+check "two writers at once both finish" test "$r1.$r2.$(cat "$T/par.1" "$T/par.2" | wc -l)" = "0.0.400"
+cat "$T/par.1" "$T/par.2" >"$T/par.log"
+check "their 400 records are there and open, seqs without gaps" "$D" verify "$T/pki" "$OB" "$T/par.log"
 # Negative twin: a log that promises a record the outbox never stored is caught.
 echo "00000000-0000-4000-8000-000000000000 1" >"$T/forged.log"
 refuse "verify catches a promised record that is missing" "$D" verify "$T/pki" "$OB" "$T/forged.log"
