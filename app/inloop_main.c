@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
+int cmd_sync(const struct inloop_opts *o, int argc, char **argv);
 int cmd_submit(const struct inloop_opts *o, int argc, char **argv);
 int cmd_outbox(const struct inloop_opts *o, int argc, char **argv);
 int cmd_enroll_request(const struct inloop_opts *o, int argc, char **argv);
@@ -23,6 +24,7 @@ static const struct {
 	{ "outbox", cmd_outbox, "[--dump ID]  list the queue (never content), or write one envelope to stdout" },
 	{ "enroll-request", cmd_enroll_request, "NAME  make this device's key and certificate request" },
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
+	{ "sync", cmd_sync, "[--url URL] [--timeout S]  upload the outbox once; prints sent, kept aside, left" },
 	{ NULL, NULL, NULL },
 };
 

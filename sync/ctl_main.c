@@ -11,6 +11,7 @@
 typedef int (*ctl_cmd_fn)(const char *dir, int argc, char **argv);
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
+#include "sync/backoffice.h"   /* list, show, contacted, export, stats */
 int ctl_init_demo(const char *dir, int argc, char **argv);
 int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
@@ -29,6 +30,11 @@ static const struct {
 	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
 	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
+	{ "list", ctl_list, "[--today DATE]  the worklist: acuut first, then by deadline; overdue marked" },
+	{ "show", ctl_show, "ID|REF  one record, opened" },
+	{ "contacted", ctl_contacted, "ID|REF DATE  the first conversation took place on DATE" },
+	{ "export", ctl_export, "--format csv|json [--today DATE]  every record, for client tracking" },
+	{ "stats", ctl_stats, "[--today DATE]  per location and week, crises, contacted in time" },
 	{ NULL, NULL, NULL },
 };
 

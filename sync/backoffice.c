@@ -1,0 +1,729 @@
+/*
+ * backoffice.c — the debt-help team's side of the case store: `inloopctl --dir DIR`
+ * list, show ID, contacted ID DATE, export --format csv|json, stats.
+ *
+ * Every stored envelope is opened with seal_open (decrypt, verify, SEAL.md §8 rules); a
+ * record that fails is listed apart with its reason, never dropped. Two more rules are
+ * checked here: the store's id must equal the signed record id, and the device that
+ * uploaded it (mTLS) must equal the signer (rule 8). Per-device sequence numbers are
+ * checked for gaps ("device kiosk-3: record 17 never arrived") and repeats.
+ *
+ * The worklist prints personal data to stdout on purpose (it is the team's tool); errors
+ * and warnings on stderr hold ids and reasons only. Opened records live in jansson values,
+ * which this program wipes on free (util_json_wipe_on_free in the main).
+ */
+#include "sync/backoffice.h"
+#include "sync/seal.h"
+#include "sync/store.h"
+#include "app/calendar.h"
+#include "app/submit.h"
+#include "app/util.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* One opened record and what the worklist needs from it (strings borrowed from rec). */
+struct item {
+	json_t *rec;
+	char id[40], ref[12], device[64];
+	long long seq;
+	time_t received;
+	char contacted[11];
+	struct ymd created, legal;
+	int has_legal, acuut, crisis, overdue, in_time;
+};
+
+struct failure {
+	char id[64], device[64], why[256];
+};
+
+struct book {
+	struct seal_opener *opener;
+	struct item *items;
+	size_t n, cap;
+	struct failure *fails;
+	size_t nf, capf;
+	struct ymd today;
+};
+
+/* ---- reading records ---- */
+
+/* A string member of obj (NULL when absent or not a string). */
+static const char *jstr(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static const json_t *answers_of(const struct item *it)
+{
+	return json_object_get(it->rec, "answers");
+}
+
+static int add_failure(struct book *bk, const struct store_row *row, const char *why)
+{
+	struct failure *f;
+
+	if (bk->nf == bk->capf) {
+		size_t cap = bk->capf ? bk->capf * 2 : 16;
+		f = realloc(bk->fails, cap * sizeof(*f));
+		if (!f)
+			return error("out of memory");
+		bk->fails = f;
+		bk->capf = cap;
+	}
+	f = &bk->fails[bk->nf++];
+	snprintf(f->id, sizeof(f->id), "%s", row->id);
+	snprintf(f->device, sizeof(f->device), "%s", row->device);
+	snprintf(f->why, sizeof(f->why), "%s", why);
+	return 0;
+}
+
+/* Fills the derived fields of it from its record; the reason in why when unusable. */
+static int derive(struct item *it, const struct ymd *today, char *why, size_t size)
+{
+	const json_t *crisis = json_object_get(it->rec, "crisis");
+	const json_t *deadline = json_object_get(it->rec, "deadline");
+	const char *created = jstr(it->rec, "created_at"), *legal = jstr(deadline, "legal");
+	char day[11];
+
+	if (!created || strlen(created) < 10 || !json_is_object(json_object_get(it->rec, "answers")))
+		return snprintf(why, size, "record has no created_at or answers"), -1;
+	snprintf(day, sizeof(day), "%.10s", created);
+	if (ymd_parse(day, &it->created) < 0)
+		return snprintf(why, size, "record has a malformed created_at"), -1;
+	it->has_legal = legal && ymd_parse(legal, &it->legal) == 0;
+	it->acuut = json_is_true(json_object_get(crisis, "acuut"));
+	it->crisis = json_is_true(json_object_get(crisis, "crisis"));
+	if (it->has_legal && !it->contacted[0])
+		it->overdue = ymd_cmp(it->legal, *today) < 0;
+	if (it->has_legal && it->contacted[0]) {
+		struct ymd c;
+		it->in_time = ymd_parse(it->contacted, &c) == 0 && ymd_cmp(c, it->legal) <= 0;
+	}
+	return 0;
+}
+
+/* Opens one stored envelope into a new item, or records why it failed. */
+static int open_row(const struct store_row *row, void *arg)
+{
+	struct book *bk = arg;
+	struct seal_info info;
+	struct item it = { 0 };
+	char why[256] = "", *json = NULL;
+	size_t len = 0;
+	json_error_t jerr;
+
+	if (seal_open(bk->opener, row->body, row->len, &json, &len, &info, why, sizeof(why)) < 0)
+		return add_failure(bk, row, why[0] ? why : "does not open");
+	it.rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	util_cleanse(json, len);
+	util_clear_free(json);
+	if (!it.rec)
+		return add_failure(bk, row, "the opened record is not valid JSON");
+	if (strcmp(info.record_id, row->id) != 0)
+		snprintf(why, sizeof(why), "stored under id %s but signed as record %s", row->id, info.record_id);
+	else if (strcmp(info.device_id, row->device) != 0)
+		snprintf(why, sizeof(why), "uploaded by device %s but signed by %s", row->device, info.device_id);
+	snprintf(it.id, sizeof(it.id), "%s", row->id);
+	snprintf(it.device, sizeof(it.device), "%s", info.device_id);
+	snprintf(it.contacted, sizeof(it.contacted), "%s", row->contacted ? row->contacted : "");
+	submit_ref_from_id(it.id, it.ref);
+	it.seq = info.seq;
+	it.received = row->received_at;
+	if (!why[0])
+		derive(&it, &bk->today, why, sizeof(why));
+	if (why[0]) {
+		json_decref(it.rec);
+		return add_failure(bk, row, why);
+	}
+	if (bk->n == bk->cap) {
+		size_t cap = bk->cap ? bk->cap * 2 : 64;
+		struct item *p = realloc(bk->items, cap * sizeof(*p));
+		if (!p) {
+			json_decref(it.rec);
+			return error("out of memory");
+		}
+		bk->items = p;
+		bk->cap = cap;
+	}
+	bk->items[bk->n++] = it;
+	return 0;
+}
+
+static void book_release(struct book *bk)
+{
+	for (size_t i = 0; i < bk->n; i++)
+		json_decref(bk->items[i].rec);
+	free(bk->items);
+	free(bk->fails);
+	seal_opener_free(bk->opener);
+	memset(bk, 0, sizeof(*bk));
+}
+
+static int open_store(const char *dir, int flags, struct store **s)
+{
+	char path[4096];
+
+	if (!dir)
+		return error("this command needs --dir DIR (the case-store folder)");
+	if (util_fmt(path, sizeof(path), "%s/store.sqlite", dir) < 0)
+		return -1;
+	return store_open(path, flags, s);
+}
+
+/* Opens every stored record of dir into bk (today = the worklist's "today"). */
+static int book_load(const char *dir, const struct ymd *today, struct book *bk)
+{
+	struct store *s = NULL;
+	int rc;
+
+	memset(bk, 0, sizeof(*bk));
+	bk->today = *today;
+	if (open_store(dir, STORE_READONLY, &s) < 0)
+		return -1;
+	if (seal_opener_load(dir, &bk->opener) < 0) {
+		store_close(s);
+		return -1;
+	}
+	rc = store_list(s, open_row, bk);
+	store_close(s);
+	if (rc != 0)
+		book_release(bk);
+	return rc != 0 ? -1 : 0;
+}
+
+/* ---- the worklist ---- */
+
+/* Not yet contacted first; among those acuut first; then by legal deadline, then age. */
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c;
+
+	if (!a->contacted[0] != !b->contacted[0])
+		return a->contacted[0] ? 1 : -1;
+	if (a->acuut != b->acuut)
+		return b->acuut - a->acuut;
+	if (a->has_legal != b->has_legal)
+		return b->has_legal - a->has_legal;
+	if (a->has_legal && (c = ymd_cmp(a->legal, b->legal)) != 0)
+		return c;
+	c = ymd_cmp(a->created, b->created);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+static int by_device_seq(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c = strcmp(a->device, b->device);
+
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Prints one gap "device X: record N never arrived" (or a range). */
+static void print_gap(FILE *f, const char *device, long long from, long long to)
+{
+	if (from == to)
+		fprintf(f, "device %s: record %lld never arrived\n", device, from);
+	else
+		fprintf(f, "device %s: records %lld-%lld never arrived\n", device, from, to);
+}
+
+/* Reports missing and repeated sequence numbers per device; returns how many problems. */
+static int report_sequence(FILE *f, struct book *bk)
+{
+	struct item *v = malloc((bk->n ? bk->n : 1) * sizeof(*v));
+	int problems = 0;
+
+	if (!v)
+		return error("out of memory");
+	memcpy(v, bk->items, bk->n * sizeof(*v));
+	qsort(v, bk->n, sizeof(*v), by_device_seq);
+	for (size_t i = 0; i < bk->n; i++) {
+		int first = i == 0 || strcmp(v[i].device, v[i - 1].device) != 0;
+		long long expect = first ? 1 : v[i - 1].seq + 1;
+		if (!first && v[i].seq == v[i - 1].seq) {
+			fprintf(f, "device %s: record %lld arrived twice (ids %s and %s)\n", v[i].device,
+				v[i].seq, v[i - 1].id, v[i].id);
+			problems++;
+		} else if (v[i].seq > expect) {
+			print_gap(f, v[i].device, expect, v[i].seq - 1);
+			problems++;
+		}
+	}
+	free(v);
+	return problems;
+}
+
+static void crisis_text(const struct item *it, char *buf, size_t size)
+{
+	const json_t *crisis = json_object_get(it->rec, "crisis");
+	const json_t *kinds = json_object_get(crisis, "kinds");
+	const char *known = jstr(crisis, "known_date");
+	size_t i, off = 0;
+	json_t *k;
+
+	buf[0] = '\0';
+	if (!it->crisis) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	json_array_foreach(kinds, i, k)
+		if (json_is_string(k) && off < size)
+			off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? "+" : "", json_string_value(k));
+	if (!off && off < size)
+		off += (size_t)snprintf(buf, size, "%s", json_is_true(json_object_get(crisis, "unknown")) ?
+								 "unknown" : "crisis");
+	if (off < size)
+		snprintf(buf + off, size - off, " %s", known ? known : "date-unknown");
+}
+
+/* How and when to contact: "phone 0612345678 morning", "email a@b.nl", "come back". */
+static void contact_text(const struct item *it, char *buf, size_t size)
+{
+	const json_t *a = answers_of(it);
+	const char *how = jstr(a, "contact"), *when = jstr(a, "best_time");
+	const char *value = how && !strcmp(how, "phone") ? jstr(a, "phone") :
+			    how && !strcmp(how, "email") ? jstr(a, "email") : NULL;
+
+	snprintf(buf, size, "%s%s%s%s%s", how && !strcmp(how, "come_back") ? "come back" : how ? how : "?",
+		 value ? " " : "", value ? value : "", when && strcmp(when, "unknown") ? " " : "",
+		 when && strcmp(when, "unknown") ? when : "");
+}
+
+static void print_item(FILE *f, const struct item *it)
+{
+	char crisis[160], contact[400], legal[11] = "-";
+	const char *name = jstr(answers_of(it), "name");
+
+	if (it->has_legal)
+		ymd_format(it->legal, legal);
+	crisis_text(it, crisis, sizeof(crisis));
+	contact_text(it, contact, sizeof(contact));
+	fprintf(f, "%s %-10s | %s | %-5s | %-7s | %-28s | %s | %s | %s | %s%s%s\n",
+		it->overdue ? "!" : " ", it->ref, legal, it->acuut ? "ACUUT" : "", it->overdue ? "OVERDUE" :
+		it->contacted[0] ? "done" : "", crisis, name ? name : "?", contact,
+		jstr(it->rec, "location") ? jstr(it->rec, "location") : "?",
+		jstr(it->rec, "language") ? jstr(it->rec, "language") : "?",
+		it->contacted[0] ? " | contacted " : "", it->contacted);
+}
+
+static void print_failures(FILE *f, const struct book *bk)
+{
+	if (!bk->nf)
+		return;
+	fprintf(f, "\nNOT OPENED (%zu): kept in the store, listed here until resolved\n", bk->nf);
+	for (size_t i = 0; i < bk->nf; i++)
+		fprintf(f, "  %s from %s: %s\n", bk->fails[i].id, bk->fails[i].device, bk->fails[i].why);
+}
+
+/* Parses the common [--today DATE] option (tests and reports "as of" a date). */
+static int parse_today(int argc, char **argv, struct ymd *today, int *used)
+{
+	*used = 0;
+	if (argc >= 2 && !strcmp(argv[0], "--today")) {
+		*used = 2;
+		if (ymd_parse(argv[1], today) < 0)
+			return error("--today wants YYYY-MM-DD");
+		return 0;
+	}
+	return ymd_today(today) < 0 ? error("cannot read today's date") : 0;
+}
+
+int ctl_list(const char *dir, int argc, char **argv)
+{
+	struct book bk;
+	struct ymd today;
+	size_t overdue = 0, acuut = 0;
+	int used;
+
+	if (parse_today(argc, argv, &today, &used) < 0 || used != argc)
+		return fprintf(stderr, "usage: inloopctl --dir DIR list [--today YYYY-MM-DD]\n"), 2;
+	if (book_load(dir, &today, &bk) < 0)
+		return 1;
+	qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	for (size_t i = 0; i < bk.n; i++) {
+		overdue += bk.items[i].overdue;
+		acuut += bk.items[i].acuut && !bk.items[i].contacted[0];
+	}
+	printf("WORKLIST: %zu records, %zu acuut, %zu overdue, %zu not opened\n", bk.n, acuut, overdue, bk.nf);
+	printf("  %-10s | %-10s | %-5s | %-7s | %-28s | name | contact | location | language\n",
+	       "reference", "deadline", "", "status", "crisis and known date");
+	for (size_t i = 0; i < bk.n; i++)
+		print_item(stdout, &bk.items[i]);
+	print_failures(stdout, &bk);
+	if (bk.n)
+		report_sequence(stdout, &bk);
+	book_release(&bk);
+	return 0;
+}
+
+/* ---- show, contacted ---- */
+
+struct ref_match {
+	const char *want;      /* normalised reference: upper case, no dashes */
+	char id[40];
+	int hits;
+};
+
+static void normalise_ref(const char *in, char *out, size_t size)
+{
+	size_t k = 0;
+
+	for (; *in && k + 1 < size; in++)
+		if (*in != '-')
+			out[k++] = (char)((*in >= 'a' && *in <= 'z') ? *in - 32 : *in);
+	out[k] = '\0';
+}
+
+static int match_ref(const struct store_row *row, void *arg)
+{
+	struct ref_match *m = arg;
+	char ref[12], norm[16];
+
+	submit_ref_from_id(row->id, ref);
+	normalise_ref(ref, norm, sizeof(norm));
+	if (norm[0] && !strcmp(norm, m->want)) {
+		snprintf(m->id, sizeof(m->id), "%s", row->id);
+		m->hits++;
+	}
+	return 0;
+}
+
+/* Resolves a record id or a short reference ("K7QF-2M9D") to a stored id. */
+static int resolve_id(struct store *s, const char *arg, char *id, size_t size)
+{
+	struct ref_match m = { 0 };
+	char want[40];
+
+	if (strlen(arg) == 36)
+		return util_fmt(id, size, "%s", arg) < 0 ? -1 : 0;
+	normalise_ref(arg, want, sizeof(want));
+	m.want = want;
+	if (strlen(want) != 8 || store_list(s, match_ref, &m) != 0)
+		return error("no record with reference %s", arg);
+	if (m.hits != 1)
+		return error(m.hits ? "reference %s is ambiguous: use the full record id" :
+				      "no record with reference %s", arg);
+	return util_fmt(id, size, "%s", m.id) < 0 ? -1 : 0;
+}
+
+static int show_row(const char *dir, const struct store_row *row)
+{
+	struct seal_opener *o = NULL;
+	struct seal_info info;
+	char why[256] = "", *json = NULL, *pretty = NULL, ref[12];
+	size_t len = 0;
+	json_t *rec;
+
+	if (seal_opener_load(dir, &o) < 0)
+		return 1;
+	submit_ref_from_id(row->id, ref);
+	printf("record %s (reference %s)\nuploaded by %s, %zu bytes, contacted: %s\n", row->id, ref,
+	       row->device, row->len, row->contacted ? row->contacted : "not yet");
+	if (seal_open(o, row->body, row->len, &json, &len, &info, why, sizeof(why)) < 0) {
+		seal_opener_free(o);
+		printf("NOT OPENED: %s\n", why);
+		return 1;
+	}
+	seal_opener_free(o);
+	printf("signed by %s, sequence %lld\n", info.device_id, info.seq);
+	rec = json_loadb(json, len, 0, NULL);
+	util_clear_free(json);
+	pretty = rec ? json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(rec);
+	if (!pretty)
+		return error("record %s: the opened record is not valid JSON", row->id), 1;
+	printf("%s\n", pretty);
+	util_clear_free(pretty);
+	return 0;
+}
+
+int ctl_show(const char *dir, int argc, char **argv)
+{
+	struct store *s = NULL;
+	struct store_row row;
+	char id[40];
+	int rc = -1;
+
+	if (argc != 1)
+		return fprintf(stderr, "usage: inloopctl --dir DIR show ID|REFERENCE\n"), 2;
+	if (open_store(dir, STORE_READONLY, &s) < 0)
+		return 1;
+	if (resolve_id(s, argv[0], id, sizeof(id)) < 0 || (rc = store_get(s, id, &row)) != 0) {
+		if (rc == 1)
+			error("no record %s in the store", id);
+		store_close(s);
+		return 1;
+	}
+	rc = show_row(dir, &row);
+	store_row_release(&row);
+	store_close(s);
+	return rc;
+}
+
+int ctl_contacted(const char *dir, int argc, char **argv)
+{
+	struct store *s = NULL;
+	struct ymd day, today;
+	char id[40], date[11];
+	int rc = 1;
+
+	if (argc != 2)
+		return fprintf(stderr, "usage: inloopctl --dir DIR contacted ID|REFERENCE YYYY-MM-DD\n"), 2;
+	if (ymd_parse(argv[1], &day) < 0)
+		return error("contacted: %s is not a date (YYYY-MM-DD)", argv[1]), 2;
+	if (ymd_today(&today) == 0 && ymd_cmp(day, today) > 0)
+		return error("contacted: %s lies in the future", argv[1]), 1;
+	ymd_format(day, date);
+	if (open_store(dir, 0, &s) < 0)
+		return 1;
+	if (resolve_id(s, argv[0], id, sizeof(id)) == 0) {
+		rc = store_mark_contacted(s, id, date);
+		if (rc == 1)
+			error("no record %s in the store", id);
+		else if (rc == 0)
+			printf("record %s: first conversation on %s\n", id, date);
+	}
+	store_close(s);
+	return rc == 0 ? 0 : 1;
+}
+
+/* ---- export ---- */
+
+static const char *const csv_columns[] = {
+	"record_id", "reference", "device_id", "seq", "created_at", "location", "language", "mode",
+	"name", "contact", "phone", "email", "best_time", "postcode", "house_number", "birth_date",
+	"topics", "interpreter", "crisis", "crisis_kinds", "crisis_date", "acuut", "deadline_target",
+	"deadline_legal", "contacted", "overdue",
+};
+#define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+/*
+ * One CSV cell (RFC 4180: quoted when it holds a comma, quote or line break; quotes
+ * doubled). A cell starting with = + - @ TAB or CR is prefixed with ' inside quotes so a
+ * spreadsheet never runs it as a formula (CSV injection).
+ */
+static void csv_cell(FILE *f, const char *s, int last)
+{
+	int formula, quote;
+
+	s = s ? s : "";
+	formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		fputc('"', f);
+	if (formula)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	if (quote)
+		fputc('"', f);
+	fputs(last ? "\r\n" : ",", f);
+}
+
+/* A JSON value as cell text: strings as they are, arrays joined with ";", true/false as
+ * yes/no, numbers in decimal, absent as "". */
+static void value_text(const json_t *v, char *buf, size_t size)
+{
+	size_t i, off = 0;
+	json_t *e;
+
+	buf[0] = '\0';
+	if (json_is_string(v))
+		snprintf(buf, size, "%s", json_string_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, size, "%s", json_is_true(v) ? "yes" : "no");
+	else if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	else if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			if (json_is_string(e) && off < size)
+				off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ";" : "", json_string_value(e));
+}
+
+/* Fills the cells of one record in csv_columns order (buffers in cells). */
+static void item_cells(const struct item *it, char cells[NCOLS][512])
+{
+	const json_t *a = answers_of(it), *crisis = json_object_get(it->rec, "crisis");
+	const json_t *dl = json_object_get(it->rec, "deadline");
+	static const char *const from_answers[] = { "name", "contact", "phone", "email", "best_time",
+		"postcode", "house_number", "birth_date", "topics", "interpreter" };
+	size_t k = 0;
+
+	snprintf(cells[k++], 512, "%s", it->id);
+	snprintf(cells[k++], 512, "%s", it->ref);
+	snprintf(cells[k++], 512, "%s", it->device);
+	snprintf(cells[k++], 512, "%lld", it->seq);
+	value_text(json_object_get(it->rec, "created_at"), cells[k++], 512);
+	value_text(json_object_get(it->rec, "location"), cells[k++], 512);
+	value_text(json_object_get(it->rec, "language"), cells[k++], 512);
+	value_text(json_object_get(it->rec, "mode"), cells[k++], 512);
+	for (size_t i = 0; i < sizeof(from_answers) / sizeof(from_answers[0]); i++)
+		value_text(json_object_get(a, from_answers[i]), cells[k++], 512);
+	snprintf(cells[k++], 512, "%s", it->crisis ? "yes" : "no");
+	value_text(json_object_get(crisis, "kinds"), cells[k++], 512);
+	value_text(json_object_get(crisis, "known_date"), cells[k++], 512);
+	snprintf(cells[k++], 512, "%s", it->acuut ? "yes" : "no");
+	value_text(json_object_get(dl, "target"), cells[k++], 512);
+	value_text(json_object_get(dl, "legal"), cells[k++], 512);
+	snprintf(cells[k++], 512, "%s", it->contacted);
+	snprintf(cells[k++], 512, "%s", it->overdue ? "yes" : "no");
+}
+
+static void export_csv(FILE *f, const struct book *bk)
+{
+	static char cells[NCOLS][512];
+
+	for (size_t c = 0; c < NCOLS; c++)
+		csv_cell(f, csv_columns[c], c + 1 == NCOLS);
+	for (size_t i = 0; i < bk->n; i++) {
+		item_cells(&bk->items[i], cells);
+		for (size_t c = 0; c < NCOLS; c++)
+			csv_cell(f, cells[c], c + 1 == NCOLS);
+	}
+	util_cleanse(cells, sizeof(cells));
+}
+
+static json_t *item_json(const struct item *it)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:s?, s:b, s:O}", "reference", it->ref, "record_id", it->id,
+			 "uploaded_by", it->device, "received_at", (json_int_t)it->received, "contacted",
+			 it->contacted[0] ? it->contacted : NULL, "overdue", it->overdue, "record", it->rec);
+}
+
+static int export_json(FILE *f, const struct book *bk)
+{
+	json_t *root = json_pack("{s:[], s:[]}", "records", "not_opened");
+	json_t *recs = json_object_get(root, "records"), *bad = json_object_get(root, "not_opened");
+	int rc = 0;
+
+	for (size_t i = 0; root && i < bk->n; i++)
+		if (json_array_append_new(recs, item_json(&bk->items[i])) < 0)
+			rc = -1;
+	for (size_t i = 0; root && i < bk->nf; i++)
+		if (json_array_append_new(bad, json_pack("{s:s, s:s, s:s}", "record_id", bk->fails[i].id,
+							 "uploaded_by", bk->fails[i].device,
+							 "reason", bk->fails[i].why)) < 0)
+			rc = -1;
+	if (!root || rc < 0 || json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+		rc = error("cannot write the JSON export");
+	fputc('\n', f);
+	json_decref(root);
+	return rc;
+}
+
+int ctl_export(const char *dir, int argc, char **argv)
+{
+	const char *format = NULL;
+	struct ymd today;
+	struct book bk;
+	int used = 0, rc;
+
+	if (argc >= 2 && !strcmp(argv[0], "--format")) {
+		format = argv[1];
+		argc -= 2, argv += 2;
+	}
+	if (!format || (strcmp(format, "csv") && strcmp(format, "json")) ||
+	    parse_today(argc, argv, &today, &used) < 0 || used != argc)
+		return fprintf(stderr, "usage: inloopctl --dir DIR export --format csv|json [--today YYYY-MM-DD]\n"), 2;
+	if (book_load(dir, &today, &bk) < 0)
+		return 1;
+	qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	rc = !strcmp(format, "csv") ? (export_csv(stdout, &bk), 0) : export_json(stdout, &bk);
+	for (size_t i = 0; i < bk.nf; i++)
+		warning("record %s from %s was not exported: %s", bk.fails[i].id, bk.fails[i].device,
+			bk.fails[i].why);
+	book_release(&bk);
+	return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
+}
+
+/* ---- stats ---- */
+
+/* ISO 8601 week of d: "2026-W19" into out. */
+static void iso_week(struct ymd d, char out[16])
+{
+	struct ymd thu = ymd_add_days(d, 3 - ymd_weekday(d)), jan1 = { thu.y, 1, 1 };
+	long yday = ymd_to_days(thu) - ymd_to_days(jan1);
+
+	snprintf(out, 16, "%04d-W%02d", thu.y % 10000, (int)(yday / 7 + 1) % 100);
+}
+
+struct bucket {
+	char location[128];
+	char week[16];
+	int count;
+};
+
+static int bucket_cmp(const void *pa, const void *pb)
+{
+	const struct bucket *a = pa, *b = pb;
+	int c = strcmp(a->location, b->location);
+
+	return c ? c : strcmp(a->week, b->week);
+}
+
+static void print_buckets(const struct book *bk)
+{
+	struct bucket *b = calloc(bk->n ? bk->n : 1, sizeof(*b));
+	size_t nb = 0;
+
+	if (!b)
+		return (void)error("out of memory");
+	for (size_t i = 0; i < bk->n; i++) {
+		struct bucket key = { .count = 1 };
+		size_t j;
+		snprintf(key.location, sizeof(key.location), "%s",
+			 jstr(bk->items[i].rec, "location") ? jstr(bk->items[i].rec, "location") : "?");
+		iso_week(bk->items[i].created, key.week);
+		for (j = 0; j < nb && bucket_cmp(&b[j], &key) != 0; j++)
+			;
+		if (j < nb)
+			b[j].count++;
+		else
+			b[nb++] = key;
+	}
+	qsort(b, nb, sizeof(*b), bucket_cmp);
+	printf("registrations per location and ISO week:\n");
+	for (size_t j = 0; j < nb; j++)
+		printf("  %-32s %s %5d\n", b[j].location, b[j].week, b[j].count);
+	free(b);
+}
+
+static double pct(size_t part, size_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+int ctl_stats(const char *dir, int argc, char **argv)
+{
+	size_t crises = 0, in_time = 0, late = 0, overdue = 0, open = 0;
+	struct ymd today;
+	struct book bk;
+	int used;
+
+	if (parse_today(argc, argv, &today, &used) < 0 || used != argc)
+		return fprintf(stderr, "usage: inloopctl --dir DIR stats [--today YYYY-MM-DD]\n"), 2;
+	if (book_load(dir, &today, &bk) < 0)
+		return 1;
+	for (size_t i = 0; i < bk.n; i++) {
+		const struct item *it = &bk.items[i];
+		crises += it->crisis;
+		in_time += it->contacted[0] && it->in_time;
+		late += it->contacted[0] && !it->in_time;
+		overdue += it->overdue;
+		open += !it->contacted[0] && !it->overdue;
+	}
+	printf("registrations: %zu opened, %zu not opened\n", bk.n, bk.nf);
+	print_buckets(&bk);
+	printf("crises: %zu of %zu (%.1f%%)\n", crises, bk.n, pct(crises, bk.n));
+	printf("contacted within the legal deadline: %zu of %zu due (%.1f%%)\n", in_time,
+	       in_time + late + overdue, pct(in_time, in_time + late + overdue));
+	printf("  contacted late: %zu; overdue, not contacted: %zu; deadline still open: %zu\n", late,
+	       overdue, open);
+	book_release(&bk);
+	return 0;
+}

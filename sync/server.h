@@ -1,0 +1,40 @@
+/*
+ * server.h — the case-store server (build/inloop-casestore): HTTPS with required client
+ * certificates (libevent evhttp + bufferevent_openssl, SYNC.md §1), PUT /v1/records/{id}
+ * into the store (store.h) with group commit, answers per DESIGN.md "The wire".
+ *
+ * Single-threaded event loop. Requests are inserted into one open transaction and their
+ * replies parked; when the loop has no more I/O ready, one COMMIT makes all of them
+ * durable and then every parked request gets its answer ("flush when idle", SYNC.md §3).
+ */
+#ifndef INLOOP_SERVER_H
+#define INLOOP_SERVER_H
+
+#include <stddef.h>
+
+#define SERVER_DEFAULT_HOST "127.0.0.1"
+#define SERVER_DEFAULT_PORT 8443
+#define SERVER_MAX_BODY (256 * 1024)
+#define SERVER_MAX_PENDING 256
+
+struct server_opts {
+	const char *dir;       /* case-store folder: server.pem/.key, ca.pem, crl.pem, devices/, store.sqlite */
+	const char *host;      /* listen address, e.g. "127.0.0.1" */
+	int port;              /* listen port; 0 picks a free one (printed at start) */
+	size_t max_body;       /* larger bodies get 413 */
+	int max_pending;       /* parked replies above this get 503 + Retry-After */
+	int quiet;             /* log only refusals and errors, not every 2xx */
+};
+
+/* Fills o with the defaults above (dir NULL). */
+void server_opts_defaults(struct server_opts *o);
+
+/*
+ * Loads the TLS material and the store, listens, and serves until SIGTERM or SIGINT;
+ * then stops accepting, commits and answers what is pending, and returns 0. A missing
+ * or unreadable key, certificate, CRL or database returns -1 with a clear error before
+ * listening. Prints "casestore: listening on HOST:PORT" to stderr once ready.
+ */
+int server_run(const struct server_opts *o);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * store.c — the SQLite backend of store.h: the case store's envelopes in one file (WAL,
+ * synchronous=FULL, so a commit is on disk before the server answers 201).
+ */
+#include "sync/store.h"
+#include "app/util.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *get;
+	sqlite3_stmt *ins;
+	int in_txn;
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS records("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" device TEXT NOT NULL,"
+	" received_at INTEGER NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" body BLOB NOT NULL,"
+	" contacted TEXT);";
+
+static int db_error(struct store *s, const char *what)
+{
+	return error("case store: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(struct store *s, const char *sql)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, sql);
+	return 0;
+}
+
+static int prepare(struct store *s)
+{
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
+			       " FROM records WHERE id = ?1", -1, &s->get, NULL) != SQLITE_OK)
+		return db_error(s, "prepare get");
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO records(id, device, received_at, size, body)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5)", -1, &s->ins, NULL) != SQLITE_OK)
+		return db_error(s, "prepare put");
+	return 0;
+}
+
+static int setup(struct store *s, int flags)
+{
+	if (sqlite3_busy_timeout(s->db, 200) != SQLITE_OK)
+		return db_error(s, "busy timeout");
+	/* Reading the schema is the first real read: it fails on a file that is not a db. */
+	if (exec(s, "SELECT count(*) FROM sqlite_master") < 0)
+		return -1;
+	if (!(flags & STORE_READONLY)) {
+		if (exec(s, "PRAGMA journal_mode=WAL") < 0 || exec(s, "PRAGMA synchronous=FULL") < 0)
+			return -1;
+		if (exec(s, schema_sql) < 0)
+			return -1;
+	}
+	return prepare(s);
+}
+
+int store_open(const char *path, int flags, struct store **out)
+{
+	struct store *s;
+	int oflags = SQLITE_OPEN_FULLMUTEX;
+	struct stat st;
+
+	*out = NULL;
+	if (stat(path, &st) < 0 && !(errno == ENOENT && (flags & STORE_CREATE)))
+		return error("case store database %s: %s", path, strerror(errno));
+	if (access(path, F_OK) == 0 && access(path, (flags & STORE_READONLY) ? R_OK : R_OK | W_OK) < 0)
+		return error("case store database %s: %s", path, strerror(errno));
+	oflags |= (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return error("out of memory");
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK || setup(s, flags) < 0) {
+		error("cannot open case store database %s", path);
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_txn)
+		store_rollback(s);
+	sqlite3_finalize(s->get);
+	sqlite3_finalize(s->ins);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(struct store *s)
+{
+	if (s->in_txn)
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	s->in_txn = 1;
+	return 0;
+}
+
+int store_commit(struct store *s)
+{
+	if (!s->in_txn)
+		return 0;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		db_error(s, "commit");
+		store_rollback(s);
+		return -1;
+	}
+	s->in_txn = 0;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_txn = 0;
+}
+
+int store_in_transaction(const struct store *s)
+{
+	return s->in_txn && !sqlite3_get_autocommit(s->db);
+}
+
+/* Compares the stored bytes of id (s->get already stepped to its row) with body. */
+static enum store_put_result compare_existing(struct store *s, const unsigned char *body, size_t len)
+{
+	const void *old = sqlite3_column_blob(s->get, 3);
+	size_t old_len = (size_t)sqlite3_column_bytes(s->get, 3);
+
+	if (old_len == len && (len == 0 || memcmp(old, body, len) == 0))
+		return STORE_PUT_SAME;
+	return STORE_PUT_CONFLICT;
+}
+
+enum store_put_result store_put(struct store *s, const char *id, const char *device,
+				const unsigned char *body, size_t len, time_t received)
+{
+	enum store_put_result r = STORE_PUT_ERROR;
+	int rc;
+
+	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		r = compare_existing(s, body, len);
+	else if (rc != SQLITE_DONE)
+		db_error(s, "look up record");
+	sqlite3_reset(s->get);
+	sqlite3_clear_bindings(s->get);
+	if (rc != SQLITE_DONE)
+		return r;
+	sqlite3_bind_text(s->ins, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins, 2, device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->ins, 3, (sqlite3_int64)received);
+	sqlite3_bind_int64(s->ins, 4, (sqlite3_int64)len);
+	sqlite3_bind_blob(s->ins, 5, body, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s->ins);
+	sqlite3_reset(s->ins);
+	sqlite3_clear_bindings(s->ins);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "insert record"), STORE_PUT_ERROR;
+	return STORE_PUT_CREATED;
+}
+
+/* Fills row from the current result row of st (columns id, device, received_at, body,
+ * contacted). The pointers stay valid until st is stepped or reset. */
+static void fill_row(sqlite3_stmt *st, struct store_row *row)
+{
+	row->id = (const char *)sqlite3_column_text(st, 0);
+	row->device = (const char *)sqlite3_column_text(st, 1);
+	row->received_at = (time_t)sqlite3_column_int64(st, 2);
+	row->body = sqlite3_column_blob(st, 3);
+	row->len = (size_t)sqlite3_column_bytes(st, 3);
+	row->contacted = (const char *)sqlite3_column_text(st, 4);
+}
+
+int store_get(struct store *s, const char *id, struct store_row *row)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
+			       " FROM records WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare get");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		fill_row(st, row);
+		row->priv_ = st;
+		return 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 1 : db_error(s, "get record");
+}
+
+void store_row_release(struct store_row *row)
+{
+	if (!row)
+		return;
+	sqlite3_finalize(row->priv_);
+	memset(row, 0, sizeof(*row));
+}
+
+int store_list(struct store *s, store_row_fn fn, void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_row row;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
+			       " FROM records ORDER BY received_at, rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list");
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		fill_row(st, &row);
+		stop = fn(&row, arg);
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
+}
+
+int store_mark_contacted(struct store *s, const char *id, const char *date)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE records SET contacted = ?2 WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare contacted");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "mark contacted");
+	return sqlite3_changes(s->db) == 1 ? 0 : 1;
+}
+
+long long store_count(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM records", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare count");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
