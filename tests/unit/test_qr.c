@@ -3,6 +3,8 @@
  * module, a quiet zone of 4 modules) and decoded back with zbarimg (zbar-tools) to the same
  * text; a code with a smashed finder pattern no longer decodes to it; empty and oversized
  * texts are refused cleanly. Scratch files go to $TEST_SCRATCH.
+ * `test_qr --pgm TEXT FILE` writes TEXT's code one pixel a module, no quiet zone, for
+ * t4704 to compare with the receipt on screen (which must not be mirrored in Arabic).
  */
 #include "app/qr.h"
 
@@ -121,8 +123,26 @@ static void test_refused(void **state)
 	qr_free(NULL);
 }
 
-int main(void)
+/* The helper mode: TEXT's modules as a PGM, 1 px each, no quiet zone. */
+static int write_plain(const char *text, const char *path)
 {
+	struct qr q;
+	if (qr_make(text, &q) < 0)
+		return 1;
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return 1;
+	fprintf(f, "P5\n%d %d\n255\n", q.size, q.size);
+	for (int i = 0; i < q.size * q.size; i++)
+		fputc(q.modules[i] ? 0 : 255, f);
+	qr_free(&q);
+	return fclose(f) != 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--pgm") == 0)
+		return write_plain(argv[2], argv[3]);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_broken_finder),
