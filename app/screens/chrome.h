@@ -1,0 +1,42 @@
+/*
+ * chrome.h — what every screen shares: the top bar (languages named in themselves, read
+ * aloud), the progress, the bottom bar (Back, talk to a staff member, Next), and small
+ * builders for buttons, so the screens stay short and look alike. Built left to right;
+ * the kiosk mirrors the whole tree for Arabic.
+ */
+#ifndef INLOOP_CHROME_H
+#define INLOOP_CHROME_H
+
+#include "app/kiosk.h"
+
+enum chrome_flags {
+	CHROME_BACK = 1,       /* a Back button */
+	CHROME_PROGRESS = 2,   /* "Question 2 of 9" and a bar */
+	CHROME_STAFF = 4,      /* "talk to a staff member" */
+};
+
+/* Adds the bars; next_label (NULL: no Next) is the primary button, next_action what it
+ * does. Returns the content area between the bars. */
+struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+			   int flags, const char *next_label, int next_action);
+
+/* A primary (dark) button. Returns the widget (owned by t) or NULL. */
+struct ui_widget *chrome_primary(struct ui_tree *t, const char *id, const char *label,
+				 const char *icon, struct ui_rect r, int action);
+
+/* A secondary (light, outlined) button. */
+struct ui_widget *chrome_secondary(struct ui_tree *t, const char *id, const char *label,
+				   const char *icon, struct ui_rect r, int action);
+
+/* A plain-words message in a soft box (errors next to a field; never red). Moves *y. */
+void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
+		 const char *text, int x, int *y, int w);
+
+/* The width of label at size plus room for an icon and padding. */
+int chrome_button_width(const struct ui_measure *m, const char *label, int size, int icon);
+
+/* The title (and help, when not NULL) of a screen at the top of area; moves area.y. */
+void chrome_title(struct ui_tree *t, const struct ui_measure *m, const char *title,
+		  const char *help, struct ui_rect *area);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * entry.c — a question answered by typing: a name (letters in the language's script with
+ * a switch to Latin), a phone number (numeric pad), an e-mail address, or postcode and
+ * house number. The on-screen keyboard and a physical keyboard type into the same edit
+ * buffer; the buffers are cleansed when the kiosk forgets the person.
+ */
+#include "app/form.h"
+#include "app/i18n.h"
+#include "app/screens/chrome.h"
+#include "app/ui/keyboard.h"
+#include "app/ui/layout.h"
+#include "app/ui/text.h"
+#include "app/ui/theme.h"
+#include "app/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static int n_fields(const struct question *q)
+{
+	return q->type == Q_ADDRESS ? 2 : 1;
+}
+
+/* The keyboard for field i of q in the current language. */
+static int layout_for(const struct kiosk *k, const struct question *q, int i)
+{
+	switch (q->type) {
+	case Q_PHONE: return KB_PHONE;
+	case Q_EMAIL: return KB_EMAIL;
+	case Q_ADDRESS: return i == 0 ? KB_POSTCODE : KB_HOUSE;
+	default: return k->rtl ? KB_ARABIC : KB_LATIN;
+	}
+}
+
+static void enter(struct kiosk *k)
+{
+	const struct question *q = kiosk_question(k);
+	const char *ids[2];
+	size_t n;
+
+	util_cleanse(k->edit, sizeof(k->edit));
+	k->edit_field = 0;
+	if (!q)
+		return;
+	n = form_answer_ids(q, ids);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_object_get(k->answers, ids[i]);
+		if (json_is_string(v) && strcmp(json_string_value(v), "unknown"))
+			snprintf(k->edit[i], sizeof(k->edit[i]), "%s", json_string_value(v));
+	}
+	k->kb_mode = layout_for(k, q, 0);
+}
+
+/* Field i with its label above it; returns the field's bottom. */
+static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		 const struct question *q, int i, struct ui_rect r)
+{
+	static const char *const labels[2] = { N_("Postcode"), N_("House number") };
+	char id[16], shown[KIOSK_EDIT_MAX + 4];
+	int y = r.y;
+	struct ui_widget *w;
+
+	if (q->type == Q_ADDRESS)
+		layout_text(t, m, i ? "label-house" : "label-postcode", _(labels[i]), THEME_TEXT_BODY, 1,
+			    r.x, &y, r.w, THEME_TEXT, THEME_BG, 8);
+	snprintf(id, sizeof(id), "field-%d", i);
+	snprintf(shown, sizeof(shown), "%s%s", k->edit[i], k->edit_field == i ? "|" : "");
+	w = ui_add(t, ROLE_FIELD, id, shown, (struct ui_rect){ r.x, y, r.w, 88 });
+	util_cleanse(shown, sizeof(shown));
+	if (!w)
+		return y + 88;
+	w->fg = THEME_FIELD_FG;
+	w->bg = THEME_FIELD_BG;
+	w->size = THEME_TEXT_TITLE;
+	w->flags = UI_FOCUSABLE | UI_PERSONAL | (k->edit_field == i ? UI_SELECTED : 0) |
+		   (q->type == Q_TEXT ? 0 : UI_LTR_TEXT);
+	w->action = ACT_FIELD;
+	w->arg = i;
+	return y + 88;
+}
+
+/* The fields (side by side when there is room, else stacked), "don't know" after them
+ * and the problem note; returns the bottom. */
+static int fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		  const struct question *q, struct ui_rect a)
+{
+	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 560, fw;
+
+	if (q->allow_unknown)
+		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1);
+	fw = side ? (a.w - (nf - 1) * THEME_GAP) / nf : a.w;
+	fw = fw > 700 ? 700 : fw;
+	for (int i = 0; i < nf; i++) {
+		struct ui_rect r = { a.x + (side ? i * (fw + THEME_GAP) : 0), side ? a.y : y, fw, 0 };
+		int b = field(k, t, m, q, i, r) + THEME_GAP;
+		y = b > y ? b : y;
+	}
+	if (dk) {
+		struct ui_widget *w = chrome_secondary(t, "opt-unknown", _("I don't know"), "question",
+			(struct ui_rect){ a.x, y, dk, THEME_TARGET }, ACT_UNKNOWN);
+		if (w)
+			w->bold = 0;
+		y += THEME_TARGET + THEME_GAP;
+	}
+	if (k->problem)
+		chrome_note(t, m, "problem", _(k->problem), a.x, &y, a.w);
+	return y;
+}
+
+static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
+{
+	const struct question *q = kiosk_question(k);
+	const char *help;
+	struct ui_rect a, left, right;
+	int y, sw, wide;
+
+	if (!q)
+		return;
+	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_PROGRESS | CHROME_STAFF, _("Next"), ACT_NEXT);
+	snprintf(t->screen, sizeof(t->screen), "q-%s", q->id);
+	wide = a.w >= 1200;   /* landscape: question left, keyboard right */
+	left = a;
+	if (wide)
+		left.w = a.w * 9 / 20;
+	help = form_text(q, "help", k->lang);
+	if (!wide && layout_text_height(m, help ? help : "", THEME_TEXT_BODY, 0, a.w) + 300 +
+		     keyboard_min_height(k->kb_mode) > a.h)
+		help = NULL;   /* no room: the help is read aloud instead */
+	chrome_title(t, m, form_text(q, "title", k->lang), help, &left);
+	y = fields(k, t, m, q, left);
+	right = wide ? (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h }
+		     : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
+	sw = q->type == Q_TEXT ? (k->kb_mode == KB_ARABIC ? KB_LATIN : k->rtl ? KB_ARABIC : -1) : -1;
+	keyboard_build(t, k->kb_mode, sw, right, ACT_KEY, ACT_KEYMODE);
+}
+
+/* 1 when cp may be typed into field i of q. */
+static int allowed(const struct question *q, int i, unsigned cp)
+{
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		return 0;
+	switch (q->type) {
+	case Q_PHONE: return (cp < 0x80 && isdigit((int)cp)) || cp == '+' || cp == ' ' || cp == '-';
+	case Q_EMAIL: return cp > ' ' && cp < 0x7F;
+	case Q_ADDRESS: return cp < 0x80 && (isalnum((int)cp) || cp == ' ' || (i == 1 && cp == '-'));
+	default: return 1;
+	}
+}
+
+static size_t utf8_count(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Appends text to the active field, dropping what the field does not take. */
+static void type(struct kiosk *k, const struct question *q, const char *text)
+{
+	char *buf = k->edit[k->edit_field];
+	size_t n = strlen(text), at = 0, len = strlen(buf);
+
+	while (at < n) {
+		unsigned cp;
+		int step = text_utf8_next(text + at, n - at, &cp);
+		if (step < 0)
+			return;
+		if (allowed(q, k->edit_field, cp) && len + (size_t)step < KIOSK_EDIT_MAX - 1 &&
+		    (q->type != Q_TEXT || !q->max_chars || utf8_count(buf) < q->max_chars)) {
+			memcpy(buf + len, text + at, (size_t)step);
+			len += (size_t)step;
+			buf[len] = '\0';
+		}
+		at += (size_t)step;
+	}
+	k->problem = NULL;
+}
+
+static void backspace(struct kiosk *k)
+{
+	char *buf = k->edit[k->edit_field];
+	size_t len = strlen(buf);
+
+	while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
+		buf[--len] = '\0';
+	if (len > 0)
+		buf[--len] = '\0';
+}
+
+/* An on-screen key: Latin letters start a name's words in capitals. */
+static void press(struct kiosk *k, const struct question *q, int cp)
+{
+	char s[5] = "";
+	const char *buf = k->edit[k->edit_field];
+	size_t len = strlen(buf);
+
+	if (cp == KB_BACKSPACE)
+		return backspace(k);
+	if (q->type == Q_TEXT && cp < 0x80 && islower(cp) &&
+	    (len == 0 || buf[len - 1] == ' ' || buf[len - 1] == '-'))
+		cp = toupper(cp);
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+	} else {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+	}
+	type(k, q, s);
+}
+
+/* Checks and stores what was typed, then moves on; a problem stays on this screen. */
+static void next(struct kiosk *k, const struct question *q)
+{
+	const char *ids[2], *msgid = NULL;
+	size_t n = form_answer_ids(q, ids);
+	json_t *value;
+
+	if (!k->edit[0][0] && !k->edit[1][0] && !q->required) {
+		for (size_t i = 0; i < n; i++)
+			kiosk_set_answer(k, ids[i], NULL);
+		return kiosk_next_question(k);
+	}
+	if (q->type == Q_ADDRESS)
+		value = json_pack("{s:s, s:s}", "postcode", k->edit[0], "house_number", k->edit[1]);
+	else
+		value = json_string(k->edit[0]);
+	if (!value)
+		return;
+	if (form_check(q, value, &msgid) < 0) {
+		json_decref(value);
+		k->problem = msgid ? msgid : N_("Please answer this question.");
+		if (q->type == Q_ADDRESS && msgid && strstr(msgid, "house"))
+			k->edit_field = 1, k->kb_mode = KB_HOUSE;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		kiosk_set_answer(k, ids[i], json_incref(q->type == Q_ADDRESS ?
+			json_object_get(value, ids[i]) : value));
+	json_decref(value);
+	kiosk_next_question(k);
+}
+
+static void unknown(struct kiosk *k, const struct question *q)
+{
+	const char *ids[2];
+	size_t n = form_answer_ids(q, ids);
+
+	for (size_t i = 0; i < n; i++)
+		kiosk_set_answer(k, ids[i], json_string("unknown"));
+	util_cleanse(k->edit, sizeof(k->edit));
+	kiosk_next_question(k);
+}
+
+static int activate(struct kiosk *k, const struct question *q, const struct ui_widget *w)
+{
+	switch (w->action) {
+	case ACT_KEY:
+		press(k, q, w->arg);
+		return 1;
+	case ACT_KEYMODE:
+		k->kb_mode = w->arg;
+		return 1;
+	case ACT_FIELD:
+		k->edit_field = w->arg;
+		k->kb_mode = layout_for(k, q, w->arg);
+		return 1;
+	case ACT_UNKNOWN:
+		unknown(k, q);
+		return 1;
+	case ACT_NEXT:
+		next(k, q);
+		return 1;
+	case ACT_BACK:
+		kiosk_prev_question(k);
+		return 1;
+	}
+	return 0;
+}
+
+static int event(struct kiosk *k, const struct kiosk_event *ev)
+{
+	const struct question *q = kiosk_question(k);
+
+	if (!q)
+		return 0;
+	switch (ev->kind) {
+	case EV_ACTIVATE:
+		return activate(k, q, ev->w);
+	case EV_TEXT:
+		type(k, q, ev->text);
+		return 1;
+	case EV_KEY:
+		if (ev->key == KEY_BACKSPACE)
+			backspace(k);
+		else if (ev->key == KEY_ENTER)
+			next(k, q);
+		return 1;
+	}
+	return 0;
+}
+
+static void spoken(struct kiosk *k, char *buf, size_t size)
+{
+	const struct question *q = kiosk_question(k);
+	const char *s = q ? form_text(q, "spoken", k->lang) : NULL;
+
+	snprintf(buf, size, "%s", s ? s : "");
+}
+
+const struct screen screen_entry = { "question", enter, build, event, spoken };

@@ -1,0 +1,82 @@
+/*
+ * words.c — dates and answers written out (see words.h).
+ */
+#include "app/screens/words.h"
+#include "app/form.h"
+#include "app/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const months[12] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+	N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+static const char *const weekdays[7] = {
+	N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+	N_("Saturday"), N_("Sunday"),
+};
+
+const char *words_month(int m)
+{
+	return m >= 1 && m <= 12 ? _(months[m - 1]) : "";
+}
+
+void words_date(struct ymd d, char *buf, size_t size)
+{
+	/* U+2066 LRI and U+2069 PDI keep "30-04-2026" in order inside Arabic. */
+	snprintf(buf, size, "%s %d %s %d (\u2066%02d-%02d-%04d\u2069)", _(weekdays[ymd_weekday(d)]),
+		 d.d, words_month(d.m), d.y, d.d, d.m, d.y);
+}
+
+/* Appends s to buf with ", " between items. */
+static void append(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf);
+
+	if (n < size)
+		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", s);
+}
+
+static void option_words(const struct kiosk *k, const struct question *q, const char *id,
+			 char *buf, size_t size)
+{
+	for (size_t i = 0; i < q->n_options; i++)
+		if (!strcmp(q->options[i].id, id))
+			return append(buf, size, form_option_label(q, &q->options[i], k->lang));
+	append(buf, size, id);
+}
+
+void words_answer(const struct kiosk *k, const struct question *q, char *buf, size_t size)
+{
+	const char *ids[2];
+	size_t n = form_answer_ids(q, ids), i;
+	json_t *e;
+
+	buf[0] = '\0';
+	for (size_t j = 0; j < n; j++) {
+		const json_t *v = json_object_get(k->answers, ids[j]);
+		struct ymd d;
+		if (!v)
+			continue;
+		if (json_is_string(v) && !strcmp(json_string_value(v), "unknown"))
+			append(buf, size, _("I don't know"));
+		else if (json_is_true(v))
+			append(buf, size, _("Yes"));
+		else if (json_is_array(v))
+			json_array_foreach(v, i, e)
+				option_words(k, q, json_string_value(e) ? json_string_value(e) : "", buf, size);
+		else if (q->type == Q_SINGLE && json_is_string(v))
+			option_words(k, q, json_string_value(v), buf, size);
+		else if (q->type == Q_DATE && ymd_parse(json_string_value(v), &d) == 0) {
+			char date[128];
+			words_date(d, date, sizeof(date));
+			append(buf, size, date);
+		} else if (json_is_string(v)) {
+			/* typed text: isolate it so a Latin name stays whole in Arabic */
+			char iso[KIOSK_EDIT_MAX + 8];
+			snprintf(iso, sizeof(iso), "\u2068%s\u2069", json_string_value(v));
+			append(buf, size, iso);
+		}
+	}
+}
