@@ -9,6 +9,7 @@
 #include "app/i18n.h"
 #include "app/icons.h"
 #include "app/speech.h"
+#include "app/ui/chime.h"
 #include "app/ui/render.h"
 #include "app/ui/replay.h"
 #include "app/ui/text.h"
@@ -195,6 +196,7 @@ void kiosk_wipe(struct kiosk *k)
 	k->qi = -1;
 	k->from_review = 0;
 	k->crisis_alert = 0;
+	k->alert_played = 0;
 	k->staff_return = NULL;
 	k->idle_return = NULL;
 	kiosk_set_lang(k, k->default_lang);
@@ -229,6 +231,8 @@ void kiosk_send(struct kiosk *k)
 		if (qr_make(res.ref, &k->qr) < 0)
 			warning("no QR code for the receipt");
 		util_cleanse(&res, sizeof(res));
+		if (k->result.triage.crisis && k->cfg.alert_sound)
+			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
 	}
 	util_cleanse(&res, sizeof(res));
@@ -521,6 +525,8 @@ static int sleep_ms(struct kiosk *k)
 {
 	uint64_t now = clock_ms(k);
 
+	if (chime_busy())
+		return 200;   /* close the audio device soon after the chime */
 	if (!k->deadline_ms)
 		return -1;
 	if (now >= k->deadline_ms)
@@ -630,6 +636,7 @@ static void kiosk_free(struct kiosk *k)
 	k->answers = NULL;
 	qr_free(&k->qr);
 	speech_close(k->speech);
+	chime_stop();
 	render_close(k->render);
 	replay_close(k->replay);
 	submit_ctx_close(&k->sub);

@@ -72,6 +72,7 @@ struct kiosk {
 	struct submit_result result;
 	struct qr qr;
 	int crisis_alert;             /* the host banner is up */
+	int alert_played;             /* host chime: 1 played, -1 no audio, 0 none (config off) */
 
 	const struct screen *screen;
 	const struct screen *staff_return;   /* screen to go back to from "talk to staff" */

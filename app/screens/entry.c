@@ -122,7 +122,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	wide = a.w >= 1200;   /* landscape: question left, keyboard right */
 	left = a;
 	if (wide)
-		left.w = a.w * 9 / 20;
+		left.w = a.w * 2 / 5;
 	help = form_text(q, "help", k->lang);
 	if (!wide && layout_text_height(m, help ? help : "", THEME_TEXT_BODY, 0, a.w) + 300 +
 		     keyboard_min_height(k->kb_mode) > a.h)

@@ -84,7 +84,12 @@ static void char_row(struct ui_tree *t, const char *row, int x0, int y, int w, i
 	}
 }
 
-/* Rows of a layout, and whether it has a row of its own for space and mode. */
+static int has_space_row(enum kb_layout l)
+{
+	return l == KB_LATIN || l == KB_ARABIC;
+}
+
+/* Rows of a layout and the most keys in a row. */
 static int row_count(enum kb_layout l, int *widest)
 {
 	const char *const *rows = rows_of(l);
@@ -92,14 +97,11 @@ static int row_count(enum kb_layout l, int *widest)
 
 	*widest = 0;
 	for (; rows[n]; n++)
-		if (row_len(rows[n]) + 1 > *widest)
-			*widest = row_len(rows[n]) + 1;   /* + backspace on short rows */
+		if (row_len(rows[n]) > *widest)
+			*widest = row_len(rows[n]);
+	if (!has_space_row(l) && row_len(rows[n - 1]) + 2 > *widest)
+		*widest = row_len(rows[n - 1]) + 2;   /* backspace (two keys wide) ends the last row */
 	return n;
-}
-
-static int has_space_row(enum kb_layout l)
-{
-	return l == KB_LATIN || l == KB_ARABIC;
 }
 
 int keyboard_min_height(enum kb_layout layout)

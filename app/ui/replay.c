@@ -160,6 +160,8 @@ static int dump(struct replay *r, struct kiosk *k, const char *path)
 	kiosk_build_now(k);
 	ui_tree_dump(&k->tree, f, render_missing_glyphs);
 	fprintf(f, "cache entries=%d\n", render_cache_count(k->render));
+	fprintf(f, "alert sound=%s\n", k->alert_played > 0 ? "played" : k->alert_played < 0 ?
+		"no-audio" : "off");
 	return fclose(f) == 0 ? 0 : fail(r, "cannot write dump", path);
 }
 

@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/shots.sh (`make shots`): a PNG of every screen of a crisis registration, in Dutch
+# and Arabic, at 1920x1080 and 1080x1920, under <build>/shots/ (INLOOP_BUILD, else build).
+# Uses a throw-away demo state; needs ImageMagick's convert for the PNGs.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B="${INLOOP_BUILD:-$TOP/build}"
+OUT="$B/shots"
+W=$(mktemp -d "${TMPDIR:-/tmp}/inloop-shots.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+export INLOOP_IDLE_SECONDS=60 INLOOP_COUNTDOWN_SECONDS=20 INLOOP_RECEIPT_SECONDS=90
+"$B/inloopctl" init-demo "$W/pki" >/dev/null
+rm -rf "$OUT"
+for l in nl ar; do
+	for sz in 1920x1080 1080x1920; do
+		o="$OUT/$l-$sz"
+		mkdir -p "$o"
+		sed "s|@OUT@|$o|g" "$TOP/tests/replays/all-screens.replay" >"$W/r"
+		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r"
+		rm -f "$o"/*.dump
+		# the not-ready screen: a state folder without enrolment
+		mkdir -p "$W/empty"
+		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
+		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+	done
+done
+echo "shots: $(ls "$OUT"/*/*.png | wc -l) PNGs in $OUT"
