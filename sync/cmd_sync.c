@@ -22,8 +22,8 @@ static void print_report(const struct upload_report *r)
 		printf("%s: %s\n", r->blocked ? "stopped" : "last error", r->error);
 }
 
-/* Runs one pass; exit 0 when nothing is left to send, 1 when rows were left or the
- * server refused the device, 2 on a usage error. */
+/* Runs one pass; exit 0 when the outbox is empty, 1 when rows were left or kept aside or
+ * the server refused the device, 2 on a usage error. */
 int cmd_sync(const struct inloop_opts *o, int argc, char **argv)
 {
 	const char *url = NULL;

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <openssl/rand.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -202,6 +203,71 @@ static int link_open(struct link *l, const char *state, const char *url_override
 	return 0;
 }
 
+/* TLS alerts by which the server refuses our certificate (SYNC.md trap 5: 35/55/56). */
+static int refused_by_alert(const char *err)
+{
+	static const char *const alerts[] = {
+		"alert certificate revoked", "alert certificate required", "alert bad certificate",
+		"alert unknown ca", "alert certificate expired", "alert access denied",
+		"alert unsupported certificate", "alert certificate unknown", "alert handshake failure",
+	};
+
+	for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
+		if (strstr(err, alerts[i]))
+			return 1;
+	return 0;
+}
+
+/* Reads from a probe connection until the server's first bytes, an error or 2 s. */
+static CURLcode probe_read(CURL *p)
+{
+	curl_socket_t sock = CURL_SOCKET_BAD;
+	char buf[256];
+	size_t n = 0;
+	CURLcode cc = CURLE_AGAIN;
+
+	if (curl_easy_getinfo(p, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK || sock == CURL_SOCKET_BAD)
+		return CURLE_RECV_ERROR;
+	for (int i = 0; i < 20 && cc == CURLE_AGAIN; i++) {
+		struct pollfd pfd = { .fd = sock, .events = POLLIN };
+		if (poll(&pfd, 1, 100) < 0)
+			return CURLE_RECV_ERROR;
+		cc = curl_easy_recv(p, buf, sizeof(buf), &n);
+	}
+	return cc;
+}
+
+/*
+ * Under TLS 1.3 the server refuses a certificate after the client's handshake finished;
+ * a PUT then often dies writing its body (curl 55 "Broken pipe") before the alert is
+ * read, or the reset that follows the alert loses it. When a request on a fresh connection
+ * failed that way, a probe connection (same settings, CONNECT_ONLY, TLS 1.2 where the
+ * server refuses inside the handshake, before the client's Finished) reads the alert
+ * ("certificate revoked", "unknown ca", ...), so the refusal is recognised as permanent.
+ */
+static void probe_refusal(struct link *l, struct attempt *a)
+{
+	char err[CURL_ERROR_SIZE] = "";
+	long fresh = 0;
+	CURL *p;
+	CURLcode cc;
+
+	curl_easy_getinfo(l->h, CURLINFO_NUM_CONNECTS, &fresh);
+	if (!fresh || refused_by_alert(a->why) || !(p = curl_easy_duphandle(l->h)))
+		return;
+	curl_easy_setopt(p, CURLOPT_ERRORBUFFER, err);
+	curl_easy_setopt(p, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(p, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
+	curl_easy_setopt(p, CURLOPT_UPLOAD, 0L);
+	curl_easy_setopt(p, CURLOPT_URL, l->base);
+	cc = curl_easy_perform(p);
+	if (cc == CURLE_OK)
+		cc = probe_read(p);
+	if (cc != CURLE_OK && refused_by_alert(err))
+		snprintf(a->why, sizeof(a->why), "curl %d: %.200s", (int)cc, err);
+	curl_easy_cleanup(p);
+}
+
 /* Sends one envelope; fills *a with the status or the transport error. */
 static void put_one(struct link *l, const char *id, const unsigned char *der, size_t len,
 		    struct attempt *a)
@@ -231,21 +297,8 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	else
 		snprintf(a->why, sizeof(a->why), "the case store answered HTTP %ld", a->code);
 	l->body = NULL;
-}
-
-/* TLS alerts by which the server refuses our certificate (SYNC.md trap 5: 35/55/56). */
-static int refused_by_alert(const char *err)
-{
-	static const char *const alerts[] = {
-		"alert certificate revoked", "alert certificate required", "alert bad certificate",
-		"alert unknown ca", "alert certificate expired", "alert access denied",
-		"alert unsupported certificate", "alert certificate unknown", "alert handshake failure",
-	};
-
-	for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
-		if (strstr(err, alerts[i]))
-			return 1;
-	return 0;
+	if (a->cc == CURLE_SEND_ERROR || a->cc == CURLE_RECV_ERROR)
+		probe_refusal(l, a);
 }
 
 static enum verdict classify(struct attempt *a)
@@ -446,7 +499,7 @@ int upload_run_once_timeout(const char *state_dir, const char *url_override, int
 	link_close(&l);
 	if (rc < 0)
 		return -1;
-	return rep->left || rc != V_DONE ? 1 : 0;
+	return rep->left || rep->held_total || rc != V_DONE ? 1 : 0;
 }
 
 int upload_run_once(const char *state_dir, const char *url_override, struct upload_report *rep)
@@ -477,6 +530,20 @@ static int earliest_cb(const struct outbox_row *r, void *arg)
 	return 0;
 }
 
+/* Publishes the outbox counts (the host screen sees a new record before it is sent). */
+static void publish_counts(struct uploader *u, struct outbox *ob)
+{
+	struct outbox_counts c;
+
+	if (outbox_counts(ob, &c) < 0)
+		return;
+	pthread_mutex_lock(&u->mu);
+	u->st.pending = c.pending;
+	u->st.held = c.held;
+	u->st.crisis_pending = c.crisis_pending;
+	pthread_mutex_unlock(&u->mu);
+}
+
 /* Runs one drain and publishes what it learned; returns the seconds to wait. */
 static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
 {
@@ -484,7 +551,10 @@ static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
 	struct pass p = { .ob = ob, .l = &u->l, .due = (long long)time(NULL), .rep = &rep };
 	long long next = 0;
 	long wait = THREAD_IDLE_WAIT_S;
-	int rc = drain(&p);
+	int rc;
+
+	publish_counts(u, ob);
+	rc = drain(&p);
 
 	report_counts(ob, &rep);
 	if (rc == V_DONE && outbox_list(ob, earliest_cb, &next) == 0 && next > 0)
@@ -497,15 +567,16 @@ static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
 		wait = 60;
 	else
 		*fails = 0;
+	publish_counts(u, ob);
 	pthread_mutex_lock(&u->mu);
-	u->st.pending = rep.left;
-	u->st.held = rep.held_total;
 	u->st.last_attempt = time(NULL);
 	if (rep.created + rep.already)
 		u->st.last_success = time(NULL);
-	u->st.blocked = rc == V_BLOCK;
-	snprintf(u->st.last_error, sizeof(u->st.last_error), "%s",
-		 rc == V_DONE ? "" : rc < 0 ? "the outbox could not be read" : p.why);
+	if (rc != V_DONE || rep.created + rep.already)
+		u->st.blocked = rc == V_BLOCK;
+	if (rc != V_DONE || rep.created + rep.already)   /* an idle pass keeps the last reason */
+		snprintf(u->st.last_error, sizeof(u->st.last_error), "%s",
+			 rc == V_DONE ? "" : rc < 0 ? "the outbox could not be read" : p.why);
 	pthread_mutex_unlock(&u->mu);
 	return wait < 1 ? 1 : wait > THREAD_IDLE_WAIT_S && rc != V_BLOCK ? THREAD_IDLE_WAIT_S : wait;
 }
@@ -543,8 +614,10 @@ static void *thread_main(void *arg)
 		return NULL;
 	}
 	do {
-		if (time(NULL) < blocked_until)
+		if (time(NULL) < blocked_until) {
+			publish_counts(u, ob);
 			continue;
+		}
 		wait = thread_pass(u, ob, &fails);
 		blocked_until = u->st.blocked ? time(NULL) + wait : 0;
 	} while (!thread_wait(u, blocked_until ? blocked_until - time(NULL) : wait));

@@ -67,7 +67,7 @@ struct upload_report {
  * retry times), retrying transient failures with backoff until the outbox is drained, six
  * failures in a row made no progress, or the server asked to wait more than 10 s.
  * url_override replaces config.json's url (NULL: use it). Fills *rep. Returns 0 when the
- * outbox has nothing left to send, 1 when rows were left or the pass was blocked, -1 on a
+ * outbox is empty, 1 when rows were left, are held aside or the pass was blocked, -1 on a
  * local error (no config, unreadable key, outbox error).
  */
 int upload_run_once(const char *state_dir, const char *url_override, struct upload_report *rep);
