@@ -390,6 +390,7 @@ static void on_key(struct kiosk *k, const SDL_Keysym *ks)
 
 	switch (ks->sym) {
 	case SDLK_TAB:
+		k->focus_visible = 1;
 		ui_focus_step(&k->tree, k->focus, (ks->mod & KMOD_SHIFT) ? -1 : 1, k->focus);
 		k->dirty = 1;
 		break;
@@ -425,6 +426,8 @@ static void on_pointer(struct kiosk *k, int px, int py, int down)
 	w = ui_hit(&k->tree, lx, ly);
 	if (down) {
 		snprintf(pressed, sizeof(pressed), "%s", w ? w->id : "");
+		k->focus_visible = 0;   /* a finger needs no focus ring */
+		k->dirty = 1;
 		return;
 	}
 	if (w && !strcmp(pressed, w->id))
@@ -506,7 +509,7 @@ static void redraw(struct kiosk *k)
 
 	if (rebuilt)
 		build(k);
-	shown = render_frame(k->render, &k->tree, k->focus);
+	shown = render_frame(k->render, &k->tree, k->focus_visible ? k->focus : NULL);
 	if (shown && first) {
 		first = 0;
 		if (getenv("INLOOP_BENCH_FIRST_FRAME"))

@@ -80,6 +80,7 @@ struct kiosk {
 	int dirty;                    /* the tree must be rebuilt */
 	int quit;
 	char focus[UI_ID_MAX];
+	int focus_visible;            /* the ring shows after Tab, not after a tap */
 
 	int virtual_clock;            /* replay: time advances only by `wait` */
 	uint64_t now_ms, last_input_ms, deadline_ms;

@@ -145,7 +145,7 @@ static int progress(struct kiosk *k, struct ui_tree *t, const struct ui_measure 
 struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   int flags, const char *next_label, int next_action)
 {
-	int top = top_bar(k, t, m), bh = 112, y0 = t->lh - bh, avail = t->lw - 2 * THEME_MARGIN;
+	int top = top_bar(k, t, m), top_rows = top > 96 ? 2 : 1, bh = 112, y0 = t->lh - bh, avail = t->lw - 2 * THEME_MARGIN;
 	int bw = 0, nw = 0, x;
 	const char *back = _("Back"), *staff = _("Talk to a staff member");
 	struct ui_widget *w;
@@ -171,7 +171,15 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 		if (w)
 			w->flags |= UI_ICON_END | UI_MAIN;
 	}
-	if (flags & CHROME_STAFF) {
+	if ((flags & CHROME_STAFF) && top_rows == 2) {   /* narrow: beside read aloud, on top */
+		int sw = chrome_button_width(m, staff, THEME_TEXT_BODY, 1);
+		struct ui_widget *rd = ui_find(t, "read-aloud");
+		int room = (rd ? rd->r.x : t->lw - THEME_MARGIN) - THEME_MARGIN - 16;
+		w = chrome_secondary(t, "staff", staff, "hand",
+				     (struct ui_rect){ THEME_MARGIN, 96, sw < room ? sw : room, 64 }, ACT_STAFF);
+		if (w)
+			w->bold = 0, w->size = sw <= room ? THEME_TEXT_BODY : THEME_TEXT_SMALL;
+	} else if (flags & CHROME_STAFF) {
 		int room = avail - bw - nw - 2 * 24, sw = chrome_button_width(m, staff, THEME_TEXT_BODY, 1);
 		sw = sw > room ? room : sw;
 		x = THEME_MARGIN + bw + 24 + (room - sw) / 2;

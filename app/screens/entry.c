@@ -57,7 +57,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		 const struct question *q, int i, struct ui_rect r)
 {
 	static const char *const labels[2] = { N_("Postcode"), N_("House number") };
-	char id[16], shown[KIOSK_EDIT_MAX + 4];
+	char id[UI_ID_MAX], shown[KIOSK_EDIT_MAX + 4];
 	int y = r.y;
 	struct ui_widget *w;
 
@@ -85,7 +85,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 static int fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		  const struct question *q, struct ui_rect a)
 {
-	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 560, fw;
+	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 500, fw;
 
 	if (q->allow_unknown)
 		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1);

@@ -53,7 +53,8 @@ static struct ui_widget *key(struct ui_tree *t, const char *id, const char *labe
 	w->bg = THEME_KEY_BG;
 	w->size = THEME_TEXT_BODY;
 	w->align = ALIGN_CENTER;
-	w->flags = UI_FOCUSABLE | (mirror ? 0 : UI_NO_MIRROR);
+	w->flags = UI_FOCUSABLE;
+	(void)mirror;
 	w->action = action;
 	w->arg = arg;
 	return w;
@@ -135,7 +136,7 @@ int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, stru
 	const char *const *rows = rows_of(layout);
 	int widest, n = row_count(layout, &widest), kw, kh, y = area.y, mirror = layout == KB_ARABIC;
 	int pad = layout == KB_PHONE || layout == KB_HOUSE, space = has_space_row(layout);
-	int all = n + space;
+	int all = n + space, first = t->n;
 
 	kw = (area.w - (widest - 1) * THEME_GAP / 2) / widest;
 	kw = kw > (pad ? 150 : 96) ? (pad ? 150 : 96) : kw;
@@ -156,5 +157,9 @@ int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, stru
 		space_row(t, switch_to, area, y, kw, kh, action_key, action_mode);
 	else
 		y -= kh + THEME_GAP / 2;
+	/* Latin letters and digits keep their order in a right-to-left screen: mirror them
+	 * inside the area now, so the tree's mirror moves the block but not the keys. */
+	for (int i = first; t->rtl && layout != KB_ARABIC && i < t->n; i++)
+		t->w[i].r.x = 2 * area.x + area.w - t->w[i].r.x - t->w[i].r.w;
 	return y + kh - area.y;
 }

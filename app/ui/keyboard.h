@@ -15,8 +15,9 @@ enum kb_layout { KB_LATIN, KB_ARABIC, KB_PHONE, KB_HOUSE, KB_POSTCODE, KB_EMAIL 
 #define KB_BACKSPACE 8   /* arg of the backspace key */
 
 /*
- * Adds the keys of layout into area (logical units, laid out left to right; Latin and
- * digit keys are marked so a right-to-left mirror leaves their order alone). switch_to is
+ * Adds the keys of layout into area (logical units, laid out left to right; in a
+ * right-to-left tree Latin and digit keys are pre-mirrored inside the area, so the
+ * tree's mirror moves the keyboard but keeps their order). switch_to is
  * the layout the mode key switches to, or -1 for no mode key. action_key/action_mode are
  * the screen's action codes. Returns the height used.
  */
