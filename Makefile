@@ -106,7 +106,7 @@ test: install-deps
 
 bench: install-deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
-	@sh bench/run.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh bench/run.sh
 
 run: install-deps
 	@$(MAKE) --no-print-directory all
@@ -118,7 +118,7 @@ demo: install-deps
 
 shots: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/shots.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
 
 clean:
 	rm -rf $(B)
