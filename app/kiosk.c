@@ -231,6 +231,7 @@ void kiosk_send(struct kiosk *k)
 		if (qr_make(res.ref, &k->qr) < 0)
 			warning("no QR code for the receipt");
 		util_cleanse(&res, sizeof(res));
+		kiosk_sync_kick(&k->sync);
 		if (k->result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
@@ -554,7 +555,8 @@ static void run_loop(struct kiosk *k)
 		if (kiosk_tick(k))
 			k->dirty = 1;
 		arm_timer(k);
-		/* INTEGRATION (sync): upload_kick / upload_status for the host status line. */
+		if (k->screen == &screen_welcome && kiosk_sync_refresh(&k->sync))
+			k->dirty = 1;
 		redraw(k);
 	}
 }
@@ -568,6 +570,8 @@ void kiosk_pump(struct kiosk *k, int render)
 	if (kiosk_tick(k))
 		k->dirty = 1;
 	arm_timer(k);
+	if (k->screen == &screen_welcome && kiosk_sync_refresh(&k->sync))
+		k->dirty = 1;
 	if (render)
 		redraw(k);
 	else if (k->dirty)
@@ -587,6 +591,18 @@ static void run_replay(struct kiosk *k)
 }
 
 /* ---- start and end ---- */
+
+/* Wakes the loop from another thread (the uploader after each pass): SDL_PushEvent is
+ * thread-safe; the loop then refreshes the host's status line. */
+void kiosk_wake(void *arg)
+{
+	SDL_Event e;
+
+	(void)arg;
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_USEREVENT;
+	SDL_PushEvent(&e);
+}
 
 /* Runs submit_ctx_open with stderr captured, so the host sees the reason on screen. */
 static void open_state(struct kiosk *k)
@@ -638,6 +654,7 @@ static void kiosk_free(struct kiosk *k)
 	json_decref(k->answers);
 	k->answers = NULL;
 	qr_free(&k->qr);
+	kiosk_sync_stop(&k->sync);
 	speech_close(k->speech);
 	chime_stop();
 	render_close(k->render);
@@ -676,6 +693,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	    (o->replay && replay_open(o->replay, &k->replay) < 0))
 		return kiosk_free(k), 1;
 	k->virtual_clock = o->replay != NULL;
+	if (k->ready && !o->replay && !o->dump_tree)   /* replays start it with `sync-start` */
+		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);
 	kiosk_wipe(k);
 	if (o->replay)
 		run_replay(k);

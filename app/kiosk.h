@@ -9,6 +9,7 @@
 #include "app/calendar.h"
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/kiosk_sync.h"
 #include "app/qr.h"
 #include "app/submit.h"
 #include "app/ui/ui.h"
@@ -91,6 +92,7 @@ struct kiosk {
 	int no_speech;                /* speech could not be opened */
 	struct ui_tree tree;
 	struct replay *replay;
+	struct kiosk_sync sync;       /* background uploader + the host's status line */
 	FILE *bench_frames;
 };
 
@@ -154,6 +156,9 @@ void kiosk_advance(struct kiosk *k, uint64_t ms);
 void kiosk_build_now(struct kiosk *k);
 void kiosk_render_now(struct kiosk *k);
 void kiosk_pump(struct kiosk *k, int render);
+
+/* Wakes the event loop from any thread (callback for the background uploader). */
+void kiosk_wake(void *arg);
 
 /* 1 when read-aloud works in the current language. */
 int kiosk_can_speak(const struct kiosk *k);

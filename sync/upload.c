@@ -516,6 +516,8 @@ struct uploader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int kicked;                    /* under mu */
+	void (*notify)(void *);        /* under mu: told after each pass (wakes the UI loop) */
+	void *notify_arg;
 	int stop;                      /* atomic: also read by the transfer's progress callback */
 	struct upload_status st;       /* under mu */
 };
@@ -551,6 +553,8 @@ static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
 	struct pass p = { .ob = ob, .l = &u->l, .due = (long long)time(NULL), .rep = &rep };
 	long long next = 0;
 	long wait = THREAD_IDLE_WAIT_S;
+	void (*notify)(void *);
+	void *notify_arg;
 	int rc;
 
 	publish_counts(u, ob);
@@ -577,7 +581,11 @@ static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
 	if (rc != V_DONE || rep.created + rep.already)   /* an idle pass keeps the last reason */
 		snprintf(u->st.last_error, sizeof(u->st.last_error), "%s",
 			 rc == V_DONE ? "" : rc < 0 ? "the outbox could not be read" : p.why);
+	notify = u->notify;
+	notify_arg = u->notify_arg;
 	pthread_mutex_unlock(&u->mu);
+	if (notify)
+		notify(notify_arg);
 	return wait < 1 ? 1 : wait > THREAD_IDLE_WAIT_S && rc != V_BLOCK ? THREAD_IDLE_WAIT_S : wait;
 }
 
@@ -658,6 +666,16 @@ void upload_kick(struct uploader *u)
 	pthread_mutex_lock(&u->mu);
 	u->kicked = 1;
 	pthread_cond_signal(&u->cv);
+	pthread_mutex_unlock(&u->mu);
+}
+
+void upload_set_notify(struct uploader *u, void (*fn)(void *arg), void *arg)
+{
+	if (!u)
+		return;
+	pthread_mutex_lock(&u->mu);
+	u->notify = fn;
+	u->notify_arg = arg;
 	pthread_mutex_unlock(&u->mu);
 }
 

@@ -44,6 +44,11 @@ int upload_start(const char *state_dir, struct uploader **out);
 /* Wakes the uploader now (call after each new record). Never blocks on the network. */
 void upload_kick(struct uploader *u);
 
+/* Registers fn, called on the uploader's thread after each pass (when the status may have
+ * changed), so an event loop can wake and look. fn must be quick and thread-safe (e.g.
+ * SDL_PushEvent); NULL turns it off. */
+void upload_set_notify(struct uploader *u, void (*fn)(void *arg), void *arg);
+
 /* Copies the current status; takes only a mutex, never waits on the network or disk. */
 void upload_status(struct uploader *u, struct upload_status *st);
 

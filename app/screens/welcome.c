@@ -32,6 +32,11 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	y += 128 + 56;
 	layout_text(t, m, "talk", _("Would you rather talk to someone? Please ask the host."),
 		    THEME_TEXT_BODY, 0, x, &y, w, THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
+	if (k->sync.line[0]) {   /* for the host: has everything left the building? */
+		y += 48;
+		layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0, x, &y, w,
+			    THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
+	}
 }
 
 static int event(struct kiosk *k, const struct kiosk_event *ev)

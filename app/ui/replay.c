@@ -205,6 +205,18 @@ static int monkey(struct kiosk *k, long n, uint64_t seed)
 	return 0;
 }
 
+/* Waits up to ms of real time until the uploader has told the host something. */
+static int wait_status(struct kiosk *k, int ms)
+{
+	for (; ms > 0; ms -= 20) {
+		kiosk_pump(k, 1);
+		if (k->sync.line[0])
+			return 0;
+		usleep(20000);
+	}
+	return -1;
+}
+
 /* Splits "cmd arg" at the first space; arg is "" when absent. */
 static char *split(char *line)
 {
@@ -262,6 +274,12 @@ int replay_step(struct replay *r, struct kiosk *k)
 		return shot(r, k, arg);
 	if (!strcmp(cmd, "dump"))
 		return dump(r, k, arg);
+	if (!strcmp(cmd, "sync-start"))   /* the background uploader, as the kiosk runs it */
+		return kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL) < 0 ? fail(r, "cannot start", "sync") : 0;
+	if (!strcmp(cmd, "wait-sync"))    /* real time: until the outbox has nothing waiting */
+		return kiosk_sync_wait(&k->sync, k->sub.ob, atoi(arg)) < 0 ? fail(r, "not sent:", arg) : 0;
+	if (!strcmp(cmd, "wait-status"))  /* real time: until the host's line on Welcome shows */
+		return wait_status(k, atoi(arg)) < 0 ? fail(r, "no host status line after ms:", arg) : 0;
 	if (!strcmp(cmd, "monkey")) {
 		char *seed = split(arg);
 		return monkey(k, strtol(arg, NULL, 10), strtoull(seed, NULL, 10));
