@@ -28,6 +28,7 @@ struct item {
 	char id[40], ref[12], device[64];
 	long long seq;
 	time_t received;
+	time_t revoked_at;      /* the device was revoked after this record arrived: look twice */
 	char contacted[11];
 	struct ymd created, legal;
 	int has_legal, acuut, crisis, overdue, in_time;
@@ -113,7 +114,9 @@ static int open_row(const struct store_row *row, void *arg)
 	size_t len = 0;
 	json_error_t jerr;
 
-	if (seal_open(bk->opener, row->body, row->len, &json, &len, &info, why, sizeof(why)) < 0)
+	/* judged at receipt (P12): a device stolen later does not lose its earlier residents */
+	if (seal_open_at(bk->opener, row->body, row->len, row->received_at, &json, &len, &info, why,
+			 sizeof(why)) < 0)
 		return add_failure(bk, row, why[0] ? why : "does not open");
 	it.rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	util_cleanse(json, len);
@@ -130,6 +133,7 @@ static int open_row(const struct store_row *row, void *arg)
 	submit_ref_from_id(it.id, it.ref);
 	it.seq = info.seq;
 	it.received = row->received_at;
+	it.revoked_at = info.revoked_at;
 	if (!why[0])
 		derive(&it, &bk->today, why, sizeof(why));
 	if (why[0]) {
@@ -306,6 +310,9 @@ static void print_item(FILE *f, const struct item *it)
 		jstr(it->rec, "location") ? jstr(it->rec, "location") : "?",
 		jstr(it->rec, "language") ? jstr(it->rec, "language") : "?",
 		it->contacted[0] ? " | contacted " : "", it->contacted);
+	if (it->revoked_at)
+		fprintf(f, "    (device %s was revoked after this record arrived: check it with the resident)\n",
+			it->device);
 }
 
 static void print_failures(FILE *f, const struct book *bk)
@@ -421,13 +428,16 @@ static int show_row(const char *dir, const struct store_row *row)
 	submit_ref_from_id(row->id, ref);
 	printf("record %s (reference %s)\nuploaded by %s, %zu bytes, contacted: %s\n", row->id, ref,
 	       row->device, row->len, row->contacted ? row->contacted : "not yet");
-	if (seal_open(o, row->body, row->len, &json, &len, &info, why, sizeof(why)) < 0) {
+	if (seal_open_at(o, row->body, row->len, row->received_at, &json, &len, &info, why,
+			 sizeof(why)) < 0) {
 		seal_opener_free(o);
 		printf("NOT OPENED: %s\n", why);
 		return 1;
 	}
 	seal_opener_free(o);
 	printf("signed by %s, sequence %lld\n", info.device_id, info.seq);
+	if (info.revoked_at)
+		printf("note: device %s was revoked after this record arrived\n", info.device_id);
 	rec = json_loadb(json, len, 0, NULL);
 	util_clear_free(json);
 	pretty = rec ? json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;

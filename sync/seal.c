@@ -40,7 +40,8 @@ struct seal_opener {
 	EVP_PKEY *keys[2];      /* casestore.key, casestore-next.key */
 	X509 *certs[2];         /* their certificates when present: the rid must match too */
 	int nkeys;
-	X509_STORE *store;      /* the municipality CA (+ its CRL) */
+	X509 *ca;               /* the municipality CA */
+	X509_CRL *crl;          /* its CRL (signature checked at load), NULL when absent */
 };
 
 /* NIDs of our private OIDs (placeholder arc 1.3.6.1.4.1.99999, see seal.h). */
@@ -322,7 +323,8 @@ void seal_opener_free(struct seal_opener *o)
 		EVP_PKEY_free(o->keys[i]);
 		X509_free(o->certs[i]);
 	}
-	X509_STORE_free(o->store);
+	X509_free(o->ca);
+	X509_CRL_free(o->crl);
 	free(o);
 }
 
@@ -353,32 +355,25 @@ static int load_opener_key(struct seal_opener *o, const char *dir, const char *b
 	return 0;
 }
 
-/* The CA store: ca.pem, plus crl.pem with leaf revocation checking when present. */
+/* The CA (ca.pem) and, when present, its CRL (crl.pem), whose signature must verify
+ * against the CA: a forged CRL must neither revoke nor clear a device. */
 static int load_opener_store(struct seal_opener *o, const char *dir)
 {
 	char path[4096];
-	X509 *ca = NULL;
-	X509_CRL *crl = NULL;
 	BIO *b;
 	int ok;
 
-	if (util_fmt(path, sizeof(path), "%s/ca.pem", dir) < 0 || pki_load_cert(path, &ca) < 0)
+	if (util_fmt(path, sizeof(path), "%s/ca.pem", dir) < 0 || pki_load_cert(path, &o->ca) < 0)
 		return -1;
-	o->store = X509_STORE_new();
-	ok = o->store && X509_STORE_add_cert(o->store, ca);
-	X509_free(ca);
-	if (!ok)
-		return error("out of memory");
 	if (util_fmt(path, sizeof(path), "%s/crl.pem", dir) < 0 || access(path, F_OK) < 0)
 		return 0;
 	b = BIO_new_file(path, "r");
-	crl = b ? PEM_read_bio_X509_CRL(b, NULL, NULL, NULL) : NULL;
+	o->crl = b ? PEM_read_bio_X509_CRL(b, NULL, NULL, NULL) : NULL;
 	BIO_free(b);
-	ok = crl && X509_STORE_add_crl(o->store, crl) &&
-	     X509_STORE_set_flags(o->store, X509_V_FLAG_CRL_CHECK);
-	X509_CRL_free(crl);
+	ok = o->crl && X509_CRL_verify(o->crl, X509_get0_pubkey(o->ca)) == 1 &&
+	     !X509_NAME_cmp(X509_CRL_get_issuer(o->crl), X509_get_subject_name(o->ca));
 	ERR_clear_error();
-	return ok ? 0 : error("%s is not a readable PEM CRL", path);
+	return ok ? 0 : error("%s is not a PEM CRL signed by the CA in ca.pem", path);
 }
 
 int seal_opener_load(const char *casestore_dir, struct seal_opener **out)
@@ -708,22 +703,83 @@ static int check_inner(CMS_ContentInfo *inner, char *why, size_t ws)
 	return 0;
 }
 
-/* Rule 7: CAdES signature by a device certificate of our CA (revocation when crl.pem
- * was loaded). On success *json is a malloc'd NUL-terminated copy of the content. */
-static int verify(const struct seal_opener *o, CMS_ContentInfo *inner, char **json,
-		  size_t *json_len, char *why, size_t ws)
+/* "2026-11-24 13:05 UTC" for a reason text. */
+static void time_text(time_t t, char out[32])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(out, 32, "%lld", (long long)t);
+}
+
+/* A store with the CA that checks certificate validity at time `at` (one per call, so
+ * openers stay thread-safe). Caller frees with X509_STORE_free. */
+static X509_STORE *store_at(const struct seal_opener *o, time_t at)
+{
+	X509_STORE *st = X509_STORE_new();
+
+	if (!st || !X509_STORE_add_cert(st, o->ca)) {
+		X509_STORE_free(st);
+		return NULL;
+	}
+	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(st), at);
+	return st;
+}
+
+/* Revocation judged at `at` (P12): a device revoked before the case store received the
+ * record is refused; one revoked later still opens, with info->revoked_at set. */
+static int check_revoked(const struct seal_opener *o, CMS_ContentInfo *inner, time_t at,
+			 struct seal_info *info, char *why, size_t ws)
+{
+	STACK_OF(X509) *signers = CMS_get0_signers(inner);
+	X509 *signer = signers && sk_X509_num(signers) == 1 ? sk_X509_value(signers, 0) : NULL;
+	X509_REVOKED *rev = NULL;
+	char when[32], recv[32];
+	struct tm tm;
+
+	sk_X509_free(signers);
+	if (!signer)
+		return refuse(why, ws, "record: no single signer certificate");
+	if (!o->crl || X509_CRL_get0_by_serial(o->crl, &rev, X509_get0_serialNumber(signer)) != 1)
+		return 0;
+	if (!ASN1_TIME_to_tm(X509_REVOKED_get0_revocationDate(rev), &tm))
+		return refuse(why, ws, "record: the CRL entry of the signer has no readable date");
+	info->revoked_at = timegm(&tm);
+	if (info->revoked_at > at)
+		return 0;
+	time_text(info->revoked_at, when);
+	time_text(at, recv);
+	return refuse(why, ws, "signature refused: certificate revoked on %s, before the record "
+		      "was received (%s)", when, recv);
+}
+
+/* Rule 7: CAdES signature by a device certificate of our CA, valid at `at`, not revoked
+ * before `at`. On success *json is a malloc'd NUL-terminated copy of the content. */
+static int verify(const struct seal_opener *o, CMS_ContentInfo *inner, time_t at,
+		  char **json, size_t *json_len, struct seal_info *info, char *why, size_t ws)
 {
 	BIO *out = BIO_new(BIO_s_secmem());
+	X509_STORE *st = store_at(o, at);
 	char reason[200], *data = NULL;
 	long n;
+	int ok;
 
 	*json = NULL;
-	if (!out)
+	if (!out || !st) {
+		BIO_free(out);
+		X509_STORE_free(st);
 		return refuse(why, ws, "out of memory");
-	if (CMS_verify(inner, NULL, o->store, NULL, out, CMS_BINARY | CMS_CADES) != 1) {
+	}
+	ok = CMS_verify(inner, NULL, st, NULL, out, CMS_BINARY | CMS_CADES) == 1;
+	X509_STORE_free(st);
+	if (!ok) {
 		pki_last_error(reason, sizeof(reason));
 		BIO_free(out);
 		return refuse(why, ws, "signature refused: %s", reason);
+	}
+	if (check_revoked(o, inner, at, info, why, ws) < 0) {
+		BIO_free(out);
+		return -1;
 	}
 	n = BIO_get_mem_data(out, &data);
 	if (n > 0 && !memchr(data, 0, (size_t)n) && (*json = malloc((size_t)n + 1))) {
@@ -834,8 +890,8 @@ static int check_outer(CMS_ContentInfo *env, char *why, size_t ws)
 }
 
 /* Rules 6-8 on the decrypted bytes (plain is a secmem BIO). */
-static int open_inner(const struct seal_opener *o, BIO *plain, char **json, size_t *json_len,
-		      struct seal_info *info, char *why, size_t ws)
+static int open_inner(const struct seal_opener *o, BIO *plain, time_t at, char **json,
+		      size_t *json_len, struct seal_info *info, char *why, size_t ws)
 {
 	CMS_ContentInfo *inner = NULL;
 	char *p = NULL;
@@ -846,7 +902,7 @@ static int open_inner(const struct seal_opener *o, BIO *plain, char **json, size
 		return refuse(why, ws, "envelope: decrypted to nothing");
 	if (parse_exact((unsigned char *)p, (size_t)n, "record", &inner, why, ws) == 0 &&
 	    check_inner(inner, why, ws) == 0 &&
-	    verify(o, inner, json, json_len, why, ws) == 0 &&
+	    verify(o, inner, at, json, json_len, info, why, ws) == 0 &&
 	    read_attrs(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(inner), 0), info, why, ws) == 0 &&
 	    check_signer_cn(inner, info, why, ws) == 0 &&
 	    check_json(*json, *json_len, info, why, ws) == 0)
@@ -864,6 +920,12 @@ static int open_inner(const struct seal_opener *o, BIO *plain, char **json, size
 int seal_open(const struct seal_opener *o, const unsigned char *der, size_t len,
 	      char **json, size_t *json_len, struct seal_info *info, char *why, size_t why_size)
 {
+	return seal_open_at(o, der, len, time(NULL), json, json_len, info, why, why_size);
+}
+
+int seal_open_at(const struct seal_opener *o, const unsigned char *der, size_t len, time_t at,
+		 char **json, size_t *json_len, struct seal_info *info, char *why, size_t why_size)
+{
 	CMS_ContentInfo *env = NULL;
 	BIO *plain = NULL;
 	int rc = -1;
@@ -878,7 +940,7 @@ int seal_open(const struct seal_opener *o, const unsigned char *der, size_t len,
 	    check_shape(der, len, why, why_size) == 0 &&
 	    check_recipients(env, why, why_size) == 0 &&
 	    decrypt(o, env, &plain, why, why_size) == 0)
-		rc = open_inner(o, plain, json, json_len, info, why, why_size);
+		rc = open_inner(o, plain, at, json, json_len, info, why, why_size);
 	BIO_free(plain);
 	CMS_ContentInfo_free(env);
 	ERR_clear_error();

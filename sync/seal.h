@@ -72,6 +72,7 @@ struct seal_info {
 	char schema[64];
 	long long seq;
 	time_t signing_time;
+	time_t revoked_at;        /* 0, or when the device was revoked (after receipt: look twice) */
 };
 
 /*
@@ -83,13 +84,22 @@ struct seal_info {
  * util_clear_free) and info; on refusal returns -1 and writes the exact reason to why.
  * The reason never contains content or key material. Thread-safe for one opener.
  *
- * Time policy (SEAL.md P12): the signer's chain is checked at the time of opening,
- * with the CA's CRL when crl.pem was loaded (a revoked device's records are refused,
- * whatever signingTime they claim). signingTime is the device's clock and only
- * reported in info.
+ * Time policy (SEAL.md P12): seal_open judges at the time of opening; see seal_open_at.
+ * signingTime is the device's clock and only reported in info.
  */
 int seal_open(const struct seal_opener *o, const unsigned char *der, size_t len,
               char **json, size_t *json_len, struct seal_info *info, char *why, size_t why_size);
+
+/*
+ * The same, judged at `at`, the moment the case store received the envelope (its own
+ * clock, which a device cannot forge): the signer's certificate must be valid at `at`,
+ * and a device revoked (crl.pem) on or before `at` is refused. A device revoked after
+ * `at` still opens — its records from before the theft are real registrations — and
+ * info->revoked_at tells the back office to look twice. seal_open(...) is
+ * seal_open_at(..., time(NULL), ...).
+ */
+int seal_open_at(const struct seal_opener *o, const unsigned char *der, size_t len, time_t at,
+                 char **json, size_t *json_len, struct seal_info *info, char *why, size_t why_size);
 
 /*
  * Cheap structural check for the server: is this DER a CMS ContentInfo of type
