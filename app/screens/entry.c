@@ -85,7 +85,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 static int fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		  const struct question *q, struct ui_rect a)
 {
-	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 500, fw;
+	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 420, fw;
 
 	if (q->allow_unknown)
 		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1);

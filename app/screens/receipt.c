@@ -45,12 +45,21 @@ static void crisis(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	*y += h + THEME_GAP;
 }
 
-/* Reference, its QR code and the photo hint in column c; returns the bottom. */
+/* Reference, its QR code and the photo hint in column c, the code as large as the
+ * column's height allows (160 to 340); the hint goes when even 160 does not fit. */
 static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
-		     struct ui_rect c, int qr)
+		     struct ui_rect c)
 {
-	int y = c.y;
+	const char *hint = _("You can take a photo of this screen.");
+	int y = c.y, hp = layout_text_height(m, hint, THEME_TEXT_SMALL, 0, c.w);
+	int qr = c.h - 12 - hp - 8 -
+		 layout_text_height(m, _("Your reference:"), THEME_TEXT_BODY, 0, c.w) -
+		 layout_text_height(m, k->result.ref, THEME_TEXT_HUGE, 1, c.w);
 	struct ui_widget *w;
+
+	if (qr < 160)
+		qr += hp, hint = NULL;
+	qr = qr > 340 ? 340 : qr < 160 ? 160 : qr;
 
 	layout_text(t, m, "ref-label", _("Your reference:"), THEME_TEXT_BODY, 0, c.x, &y, c.w,
 		    THEME_TEXT, THEME_BG, 4);
@@ -60,8 +69,9 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	t->qr = &k->qr;
 	ui_add(t, ROLE_QR, "qr", "", (struct ui_rect){ c.x, y, qr, qr });
 	y += qr + 8;
-	layout_text(t, m, "photo", _("You can take a photo of this screen."), THEME_TEXT_SMALL, 0,
-		    c.x, &y, c.w, THEME_TEXT, THEME_BG, 0);
+	if (hint)
+		layout_text(t, m, "photo", hint, THEME_TEXT_SMALL, 0, c.x, &y, c.w, THEME_TEXT,
+			    THEME_BG, 0);
 	return y;
 }
 
@@ -83,7 +93,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 {
 	struct ui_rect a = chrome_bars(k, t, m, 0, _("Done"), ACT_DONE), c;
 	char date[160], text[320];
-	int wide = a.w >= 1100, y, tw, qr;
+	int wide = a.w >= 1100, y, tw;
 
 	if (k->crisis_alert) {
 		y = banner(t, m, a.y - 20);
@@ -101,9 +111,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		crisis(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
-	qr = c.h - 150;
-	qr = qr > 340 ? 340 : qr < 160 ? 160 : qr;
-	reference(k, t, m, c, qr);
+	reference(k, t, m, c);
 }
 
 static int event(struct kiosk *k, const struct kiosk_event *ev)

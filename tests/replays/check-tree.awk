@@ -1,15 +1,27 @@
 # check-tree.awk — reads widget-tree dumps (ui_tree_dump) and prints one line per
 # problem: a text whose colour pair is below 7:1 (WCAG AAA), a touch target under 48
-# logical px, a main choice under 72 px high, a character without a glyph.
+# logical px, a main choice under 72 px high, a character without a glyph, a widget that
+# leaves the window, and two widgets (other than background panels) that overlap.
 function lin(c) { c = c / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ^ 2.4 }
 function hex(h, i) { return index("0123456789abcdef", substr(h, i, 1)) - 1 }
 function byte(h, i) { return hex(h, i) * 16 + hex(h, i + 1) }
 function lum(h) { return 0.2126 * lin(byte(h, 2)) + 0.7152 * lin(byte(h, 4)) + 0.0722 * lin(byte(h, 6)) }
 function ratio(a, b,  la, lb) { la = lum(a); lb = lum(b); return la > lb ? (la + .05) / (lb + .05) : (lb + .05) / (la + .05) }
 function val(k,  m) { return match($0, " " k "=[^ ]*") ? substr($0, RSTART + length(k) + 2, RLENGTH - length(k) - 2) : "" }
+FNR == 1 { nw = 0 }
+/^screen / { split(val("size"), wh, "x"); W = wh[1] + 0; H = wh[2] + 0 }
 /^widget / {
 	n++
 	id = val("id"); role = val("role")
+	x = val("x") + 0; y = val("y") + 0; w = val("w") + 0; h = val("h") + 0
+	if (W && (x < 0 || y < 0 || x + w > W || y + h > H))
+		printf "%s: %s (%d,%d %dx%d) leaves the %dx%d window\n", FILENAME, id, x, y, w, h, W, H
+	if (role != "panel" && w > 0 && h > 0) {
+		for (i = 0; i < nw; i++)
+			if (x < X[i] + WW[i] && X[i] < x + w && y < Y[i] + HH[i] && Y[i] < y + h)
+				printf "%s: %s overlaps %s\n", FILENAME, id, ID[i]
+		X[nw] = x; Y[nw] = y; WW[nw] = w; HH[nw] = h; ID[nw] = id; nw++
+	}
 	if ($0 !~ / text=""$/ && role != "panel") {
 		r = ratio(val("fg"), val("bg"))
 		if (r < 7) printf "%s: %s contrast %.2f < 7\n", FILENAME, id, r
