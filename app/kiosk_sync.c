@@ -78,6 +78,14 @@ int kiosk_sync_refresh(struct kiosk_sync *s)
 	return 1;
 }
 
+int kiosk_sync_settled(struct kiosk_sync *s)
+{
+	struct upload_status st;
+
+	upload_status(s->u, &st);
+	return s->u && st.last_attempt != 0;
+}
+
 int kiosk_sync_wait(struct kiosk_sync *s, struct outbox *ob, int ms)
 {
 	struct outbox_counts c = { 0 };

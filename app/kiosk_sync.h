@@ -28,6 +28,9 @@ void kiosk_sync_kick(struct kiosk_sync *s);
 /* Rebuilds the status line from the uploader's status; returns 1 when it changed. */
 int kiosk_sync_refresh(struct kiosk_sync *s);
 
+/* 1 once the uploader has finished at least one pass (its status is then its own). */
+int kiosk_sync_settled(struct kiosk_sync *s);
+
 /* Waits (really, not virtual time) up to ms until the outbox ob has nothing waiting to be
  * sent; for replays. Returns 0 when it drained, -1 when time ran out or no uploader. */
 int kiosk_sync_wait(struct kiosk_sync *s, struct outbox *ob, int ms);

@@ -205,12 +205,13 @@ static int monkey(struct kiosk *k, long n, uint64_t seed)
 	return 0;
 }
 
-/* Waits up to ms of real time until the uploader has told the host something. */
+/* Waits up to ms of real time until the uploader finished a pass and told the host. */
 static int wait_status(struct kiosk *k, int ms)
 {
 	for (; ms > 0; ms -= 20) {
+		int settled = kiosk_sync_settled(&k->sync);   /* before the refresh it must see */
 		kiosk_pump(k, 1);
-		if (k->sync.line[0])
+		if (settled && k->sync.line[0])
 			return 0;
 		usleep(20000);
 	}
