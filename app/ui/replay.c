@@ -6,6 +6,7 @@
 #include "app/kiosk.h"
 #include "app/ui/render.h"
 #include "app/util.h"
+#include "sync/outbox.h"
 
 #include <SDL.h>
 #include <spawn.h>
@@ -18,6 +19,7 @@ struct replay {
 	FILE *f;
 	char path[512];
 	int line;
+	char fault[32];   /* fail-store: the outbox step made to fail */
 };
 
 int replay_open(const char *path, struct replay **out)
@@ -41,6 +43,8 @@ void replay_close(struct replay *r)
 {
 	if (!r)
 		return;
+	if (r->fault[0])
+		outbox_set_fault(NULL, NULL);
 	fclose(r->f);
 	free(r);
 }
@@ -205,6 +209,12 @@ static int monkey(struct kiosk *k, long n, uint64_t seed)
 	return 0;
 }
 
+/* outbox_set_fault callback: fails the store step named by arg (a test of Send failing). */
+static int fail_step(const char *step, void *arg)
+{
+	return !strcmp(step, (const char *)arg);
+}
+
 /* Waits up to ms of real time until the uploader finished a pass and told the host. */
 static int wait_status(struct kiosk *k, int ms)
 {
@@ -279,6 +289,11 @@ int replay_step(struct replay *r, struct kiosk *k)
 		return kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL) < 0 ? fail(r, "cannot start", "sync") : 0;
 	if (!strcmp(cmd, "wait-sync"))    /* real time: until the outbox has nothing waiting */
 		return kiosk_sync_wait(&k->sync, k->sub.ob, atoi(arg)) < 0 ? fail(r, "not sent:", arg) : 0;
+	if (!strcmp(cmd, "fail-store")) {  /* the next stores fail at this step (disk full...) */
+		snprintf(r->fault, sizeof(r->fault), "%s", arg);
+		outbox_set_fault(r->fault[0] ? fail_step : NULL, r->fault);
+		return 0;
+	}
 	if (!strcmp(cmd, "wait-status"))  /* real time: until the host's line on Welcome shows */
 		return wait_status(k, atoi(arg)) < 0 ? fail(r, "no host status line after ms:", arg) : 0;
 	if (!strcmp(cmd, "monkey")) {
