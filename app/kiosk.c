@@ -17,6 +17,7 @@
 #include "app/util.h"
 
 #include <SDL.h>
+#include <malloc.h>
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
@@ -513,6 +514,7 @@ static void redraw(struct kiosk *k)
 	shown = render_frame(k->render, &k->tree, k->focus_visible ? k->focus : NULL);
 	if (shown && first) {
 		first = 0;
+		malloc_trim(0);   /* give start-up's freed heap (form, keys, fonts) back */
 		if (getenv("INLOOP_BENCH_FIRST_FRAME"))
 			fprintf(stderr, "first_frame_ms=%.1f\n", render_ms_since_start());
 	}
