@@ -14,6 +14,7 @@
 #include "app/util.h"
 
 #include <ctype.h>
+#include <fribidi.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,23 @@ static void enter(struct kiosk *k)
 	k->kb_mode = layout_for(k, q, 0);
 }
 
+/* 1 when the first strong character of s runs left to right: a Latin name typed on an
+ * Arabic screen then reads, and keeps its caret, left to right. */
+static int starts_ltr(const char *s)
+{
+	size_t i = 0, n = strlen(s);
+	unsigned cp;
+	int len;
+
+	while (i < n && (len = text_utf8_next(s + i, n - i, &cp)) > 0) {
+		FriBidiCharType type = fribidi_get_bidi_type(cp);
+		if (FRIBIDI_IS_STRONG(type))
+			return !FRIBIDI_IS_RTL(type);
+		i += (size_t)len;
+	}
+	return 0;
+}
+
 /* Field i with its label above it; returns the field's bottom. */
 static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		 const struct question *q, int i, struct ui_rect r)
@@ -74,7 +92,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 	w->bg = THEME_FIELD_BG;
 	w->size = THEME_TEXT_TITLE;
 	w->flags = UI_FOCUSABLE | UI_PERSONAL | (k->edit_field == i ? UI_SELECTED : 0) |
-		   (q->type == Q_TEXT ? 0 : UI_LTR_TEXT);
+		   (q->type != Q_TEXT || starts_ltr(k->edit[i]) ? UI_LTR_TEXT : 0);
 	w->action = ACT_FIELD;
 	w->arg = i;
 	return y + 88;

@@ -141,7 +141,7 @@ int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, stru
 	kw = (area.w - (widest - 1) * THEME_GAP / 2) / widest;
 	kw = kw > (pad ? 150 : 96) ? (pad ? 150 : 96) : kw;
 	kh = (area.h - (all - 1) * THEME_GAP / 2) / all;
-	kh = kh > THEME_KEY_H ? THEME_KEY_H : kh < 52 ? 52 : kh;
+	kh = kh > THEME_KEY_H_MAX ? THEME_KEY_H_MAX : kh < 52 ? 52 : kh;   /* tall keys where there is room (portrait) */
 	for (int i = 0; i < n; i++, y += kh + THEME_GAP / 2) {
 		int len = row_len(rows[i]), last = i == n - 1 && !space;
 		int rw = (len + last * 2) * kw + (len + last - 1) * THEME_GAP / 2;

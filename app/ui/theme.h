@@ -39,6 +39,7 @@
 #define THEME_TARGET      64          /* ordinary buttons */
 #define THEME_TARGET_MAIN 88          /* main choices and Next */
 #define THEME_KEY_H       72
+#define THEME_KEY_H_MAX   104         /* keys grow up to this where the screen has room */
 #define THEME_GAP         16
 #define THEME_MARGIN      32
 
