@@ -236,8 +236,12 @@ static void print_gap(FILE *f, const char *device, long long from, long long to)
 /* Reports missing and repeated sequence numbers per device; returns how many problems. */
 static int report_sequence(FILE *f, struct book *bk)
 {
-	struct item *v = malloc((bk->n ? bk->n : 1) * sizeof(*v));
+	struct item *v;
 	int problems = 0;
+
+	if (bk->n == 0)
+		return 0;
+	v = malloc(bk->n * sizeof(*v));
 
 	if (!v)
 		return error("out of memory");
@@ -348,7 +352,8 @@ int ctl_list(const char *dir, int argc, char **argv)
 		return fprintf(stderr, "usage: inloopctl --dir DIR list [--today YYYY-MM-DD]\n"), 2;
 	if (book_load(dir, &today, &bk) < 0)
 		return 1;
-	qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	if (bk.n)   /* qsort(NULL, 0) is undefined */
+		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
 	for (size_t i = 0; i < bk.n; i++) {
 		overdue += bk.items[i].overdue;
 		acuut += bk.items[i].acuut && !bk.items[i].contacted[0];
@@ -642,7 +647,8 @@ int ctl_export(const char *dir, int argc, char **argv)
 		return fprintf(stderr, "usage: inloopctl --dir DIR export --format csv|json [--today YYYY-MM-DD]\n"), 2;
 	if (book_load(dir, &today, &bk) < 0)
 		return 1;
-	qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	if (bk.n)   /* qsort(NULL, 0) is undefined */
+		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
 	rc = !strcmp(format, "csv") ? (export_csv(stdout, &bk), 0) : export_json(stdout, &bk);
 	for (size_t i = 0; i < bk.nf; i++)
 		warning("record %s from %s was not exported: %s", bk.fails[i].id, bk.fails[i].device,
@@ -696,7 +702,8 @@ static void print_buckets(const struct book *bk)
 		else
 			b[nb++] = key;
 	}
-	qsort(b, nb, sizeof(*b), bucket_cmp);
+	if (nb)
+		qsort(b, nb, sizeof(*b), bucket_cmp);
 	printf("registrations per location and ISO week:\n");
 	for (size_t j = 0; j < nb; j++)
 		printf("  %-32s %s %5d\n", b[j].location, b[j].week, b[j].count);

@@ -37,6 +37,8 @@ check "received after the revocation: listed apart, not dropped" grep -q "^WORKL
 check "... with the reason: certificate revoked before it was received" \
 	grep -q "certificate revoked on .* before the record was received" "$T/l2"
 refuse "... and the name is not shown" grep -q "Revoked Later" "$T/l2"
+check "stats with no openable record" L stats
+check "CSV export with no openable record" L export --format csv
 
 # A tampered CRL (one byte of its signature flipped) is refused at load.
 sqlite3 "$T/cs/store.sqlite" "UPDATE records SET received_at = 0"
