@@ -179,12 +179,4 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 	return 0;
 }
 
-static void spoken(struct kiosk *k, char *buf, size_t size)
-{
-	const struct question *q = kiosk_question(k);
-	const char *s = q ? form_text(q, "spoken", k->lang) : NULL;
-
-	snprintf(buf, size, "%s", s ? s : "");
-}
-
-const struct screen screen_choice = { "question", NULL, build, event, spoken };
+const struct screen screen_choice = { "question", NULL, build, event, chrome_spoken_question };

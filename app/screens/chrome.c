@@ -190,3 +190,11 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 	}
 	return (struct ui_rect){ THEME_MARGIN, top + 20, avail, y0 - top - 36 };
 }
+
+void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
+{
+	const struct question *q = kiosk_question(k);
+	const char *s = q ? form_text(q, "spoken", k->lang) : NULL;
+
+	snprintf(buf, size, "%s", s ? s : "");
+}

@@ -20,6 +20,10 @@ enum chrome_flags {
 struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   int flags, const char *next_label, int next_action);
 
+/* The question screens' read-aloud text: the form's "spoken" text of the question shown
+ * (dates written out), or "" (the `spoken` callback of choice, entry and date). */
+void chrome_spoken_question(struct kiosk *k, char *buf, size_t size);
+
 /* A primary (dark) button. Returns the widget (owned by t) or NULL. */
 struct ui_widget *chrome_primary(struct ui_tree *t, const char *id, const char *label,
 				 const char *icon, struct ui_rect r, int action);

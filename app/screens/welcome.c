@@ -14,14 +14,20 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 {
 	struct ui_rect a = chrome_bars(k, t, m, 0, NULL, 0);
 	const char *start = _("Start");
-	int w = a.w > 1000 ? 1000 : a.w, x = a.x + (a.w - w) / 2, y = a.y + 24;
+	const char *intro = _("Here you can ask the municipality for help with money worries. It takes about five minutes.");
+	const char *talk = _("Would you rather talk to someone? Please ask the host.");
+	int w = a.w > 1000 ? 1000 : a.w, x = a.x + (a.w - w) / 2, y;
 	int bw = chrome_button_width(m, start, THEME_TEXT_HUGE, 1) + 80;
+	int h = layout_text_height(m, _("Welcome"), THEME_TEXT_HUGE, 1, w) + 24 +
+		layout_text_height(m, intro, THEME_TEXT_TITLE, 0, w) + 48 + 128 + 56 +
+		layout_text_height(m, talk, THEME_TEXT_BODY, 0, w);
 	struct ui_widget *b;
 
+	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 24);   /* centred: calm, nothing crammed at the top */
 	layout_text(t, m, "title", _("Welcome"), THEME_TEXT_HUGE, 1, x, &y, w, THEME_TEXT,
 		    THEME_BG, 24)->align = ALIGN_CENTER;
-	layout_text(t, m, "intro", _("Here you can ask the municipality for help with money worries. It takes about five minutes."),
-		    THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG, 48)->align = ALIGN_CENTER;
+	layout_text(t, m, "intro", intro, THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG,
+		    48)->align = ALIGN_CENTER;
 	bw = bw < 420 ? 420 : bw > w ? w : bw;
 	b = chrome_primary(t, "start", start, k->rtl ? "arrow-left" : "arrow-right",
 			   (struct ui_rect){ x + (w - bw) / 2, y, bw, 128 }, ACT_START);
@@ -30,10 +36,11 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		b->flags |= UI_MAIN | UI_ICON_END;
 	}
 	y += 128 + 56;
-	layout_text(t, m, "talk", _("Would you rather talk to someone? Please ask the host."),
-		    THEME_TEXT_BODY, 0, x, &y, w, THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
-	if (k->sync.line[0]) {   /* for the host: has everything left the building? */
-		y += 48;
+	layout_text(t, m, "talk", talk, THEME_TEXT_BODY, 0, x, &y, w, THEME_TEXT, THEME_BG,
+		    0)->align = ALIGN_CENTER;
+	if (k->sync.line[0]) {   /* for the host, at the foot: has everything left the building? */
+		int foot = a.y + a.h - 16 - layout_text_height(m, k->sync.line, THEME_TEXT_SMALL, 0, w);
+		y = foot > y + 24 ? foot : y + 24;
 		layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0, x, &y, w,
 			    THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
 	}
