@@ -145,8 +145,19 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	if (!wide && layout_text_height(m, help ? help : "", THEME_TEXT_BODY, 0, a.w) + 300 +
 		     keyboard_min_height(k->kb_mode) > a.h)
 		help = NULL;   /* no room: the help is read aloud instead */
-	chrome_title(t, m, form_text(q, "title", k->lang), help, &left);
-	y = fields(k, t, m, q, left);
+	{
+		struct ui_rect col = left;
+		int mark = t->n;
+
+		chrome_title(t, m, form_text(q, "title", k->lang), help, &left);
+		y = fields(k, t, m, q, left);
+		if (help && y > a.y + a.h) {   /* too long for the column: the help is read aloud */
+			t->n = mark;
+			left = col;
+			chrome_title(t, m, form_text(q, "title", k->lang), NULL, &left);
+			y = fields(k, t, m, q, left);
+		}
+	}
 	right = wide ? (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h }
 		     : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
 	sw = q->type == Q_TEXT ? (k->kb_mode == KB_ARABIC ? KB_LATIN : k->rtl ? KB_ARABIC : -1) : -1;
