@@ -281,9 +281,9 @@ static void crisis_text(const struct item *it, char *buf, size_t size)
 			off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? "+" : "", json_string_value(k));
 	if (!off && off < size)
 		off += (size_t)snprintf(buf, size, "%s", json_is_true(json_object_get(crisis, "unknown")) ?
-								 "unknown" : "crisis");
+								 "crisis? (asked: don't know)" : "crisis");
 	if (off < size)
-		snprintf(buf + off, size - off, " %s", known ? known : "date-unknown");
+		snprintf(buf + off, size - off, " %s", known ? known : "(date unknown)");
 }
 
 /* How and when to contact: "phone 0612345678 morning", "email a@b.nl", "come back". */
