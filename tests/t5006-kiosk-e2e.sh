@@ -62,4 +62,15 @@ sed "s|$T/down.dump|$T/up.dump|" "$T/st2.replay" >"$T/st3.replay"
 check "Welcome tells the host (Arabic): everything has been sent" \
 	grep -q 'id=host-status .*تم إرسال كل شيء' "$T/up.dump"
 check "case store holds 4 records, each once" test "$(store_rows "$P")" = 4
+
+# A revoked kiosk (stolen, then found): the host is told plainly, the record is kept.
+check "inloopctl revoke" "$B/inloopctl" --dir "$P" revoke kiosk-demo-1
+check "kiosk completes a registration after its revocation" \
+	kiosk_with_sync "$TOP/platform/demo/2-none-en.replay" en ""
+sed "s|$T/down.dump|$T/blocked.dump|" "$T/st2.replay" >"$T/st4.replay"
+"$B/inloop" --state "$S" --lang nl --windowed 1280x800 --replay "$T/st4.replay" 2>/dev/null
+check "Welcome tells the host: this device is not accepted, call ICT" \
+	grep -q 'id=host-status .*niet toegelaten' "$T/blocked.dump"
+check "the refused record stays in the outbox" test "$(outbox_rows "$S")" = 1
+check "the case store still holds 4 records" test "$(store_rows "$P")" = 4
 done_testing
