@@ -73,12 +73,8 @@ int main(int argc, char **argv)
 			return 1;
 		o.state = state;
 	}
-	if (i == argc) {
-		for (size_t k = 0; commands[k].name; k++)
-			if (!strcmp(commands[k].name, "kiosk"))
-				return commands[k].fn(&o, 0, argv + i);
-		return error("the kiosk screens are not built into this program yet"), 1;
-	}
+	if (i == argc)
+		return kiosk_main(&o, 0, argv + i);
 	for (size_t k = 0; commands[k].name; k++)
 		if (!strcmp(commands[k].name, argv[i]))
 			return commands[k].fn(&o, argc - i - 1, argv + i + 1);
