@@ -10,7 +10,8 @@ libsdl2-dev libsdl2-ttf-dev libfribidi-dev libespeak-ng-dev espeak-ng-data
 fonts-noto-core libsqlite3-dev sqlite3 libqrencode-dev
 openssl libssl-dev libssl3 libcurl4-openssl-dev libjansson-dev libevent-dev
 libcmocka-dev xvfb xauth imagemagick procps
-fonts-font-awesome zbar-tools"
+fonts-font-awesome zbar-tools
+curl jq perl python3"
 
 missing=""
 for p in $PKGS; do
