@@ -549,20 +549,14 @@ static void run_loop(struct kiosk *k)
 	while (!k->quit) {
 		int ms = sleep_ms(k);
 		int got = ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, ms);
-		if (got) {
+		if (got)
 			handle(k, &e);
-			while (SDL_PollEvent(&e))
-				handle(k, &e);
-		}
-		if (kiosk_tick(k))
-			k->dirty = 1;
-		arm_timer(k);
-		if (k->screen == &screen_welcome && kiosk_sync_refresh(&k->sync))
-			k->dirty = 1;
-		redraw(k);
+		kiosk_pump(k, 1);
 	}
 }
 
+/* Handles the queued events, runs due timers, refreshes the host's line on Welcome, then
+ * draws (render) or at least rebuilds a stale tree. The loop's one step after waking. */
 void kiosk_pump(struct kiosk *k, int render)
 {
 	SDL_Event e;

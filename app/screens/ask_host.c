@@ -20,16 +20,6 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		    THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
 }
 
-static int event(struct kiosk *k, const struct kiosk_event *ev)
-{
-	if ((ev->kind == EV_ACTIVATE && ev->w->action == ACT_DONE) ||
-	    (ev->kind == EV_KEY && ev->key == KEY_ENTER)) {
-		kiosk_wipe(k);
-		return 1;
-	}
-	return 0;
-}
-
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
 	(void)k;
@@ -37,4 +27,4 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 		 _("Your answers could not be saved. To protect your privacy we have cleared them. Please ask the host for help."));
 }
 
-const struct screen screen_ask_host = { "ask-host", NULL, build, event, spoken };
+const struct screen screen_ask_host = { "ask-host", NULL, build, chrome_event_done, spoken };

@@ -198,3 +198,13 @@ void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
 
 	snprintf(buf, size, "%s", s ? s : "");
 }
+
+int chrome_event_done(struct kiosk *k, const struct kiosk_event *ev)
+{
+	if ((ev->kind == EV_ACTIVATE && ev->w->action == ACT_DONE) ||
+	    (ev->kind == EV_KEY && ev->key == KEY_ENTER)) {
+		kiosk_wipe(k);
+		return 1;
+	}
+	return 0;
+}

@@ -20,6 +20,10 @@ enum chrome_flags {
 struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   int flags, const char *next_label, int next_action);
 
+/* The `event` of screens that end a visit (receipt, ask-the-host): Done or Enter
+ * forgets the person and returns to Welcome. */
+int chrome_event_done(struct kiosk *k, const struct kiosk_event *ev);
+
 /* The question screens' read-aloud text: the form's "spoken" text of the question shown
  * (dates written out), or "" (the `spoken` callback of choice, entry and date). */
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size);

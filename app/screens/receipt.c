@@ -114,16 +114,6 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	reference(k, t, m, c);
 }
 
-static int event(struct kiosk *k, const struct kiosk_event *ev)
-{
-	if ((ev->kind == EV_ACTIVATE && ev->w->action == ACT_DONE) ||
-	    (ev->kind == EV_KEY && ev->key == KEY_ENTER)) {
-		kiosk_wipe(k);
-		return 1;
-	}
-	return 0;
-}
-
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
 	char date[160];
@@ -137,4 +127,4 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 		 k->result.triage.crisis ? _("Tell the host now.") : "");
 }
 
-const struct screen screen_receipt = { "receipt", enter, build, event, spoken };
+const struct screen screen_receipt = { "receipt", enter, build, chrome_event_done, spoken };
