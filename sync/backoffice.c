@@ -13,6 +13,7 @@
  * which this program wipes on free (util_json_wipe_on_free in the main).
  */
 #include "sync/backoffice.h"
+#include "sync/layout.h"
 #include "sync/seal.h"
 #include "sync/store.h"
 #include "app/calendar.h"
@@ -169,10 +170,21 @@ static int open_store(const char *dir, int flags, struct store **s)
 	char path[4096];
 
 	if (!dir)
-		return error("this command needs --dir DIR (the case-store folder)");
-	if (util_fmt(path, sizeof(path), "%s/store.sqlite", dir) < 0)
+		return error("this command needs --dir ROOT (with casestore/ and office/)");
+	if (layout_path(dir, LAYOUT_CASESTORE, "store.sqlite", path, sizeof(path)) < 0)
 		return -1;
 	return store_open(path, flags, s);
+}
+
+/* The record-opening key(s) of ROOT/office; *o owned by the caller (seal_opener_free). */
+static int load_opener(const char *dir, struct seal_opener **o)
+{
+	char office[4096];
+
+	*o = NULL;
+	if (layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0)
+		return -1;
+	return seal_opener_load(office, o);
 }
 
 /* Opens every stored record of dir into bk (today = the worklist's "today"). */
@@ -185,7 +197,7 @@ static int book_load(const char *dir, const struct ymd *today, struct book *bk)
 	bk->today = *today;
 	if (open_store(dir, STORE_READONLY, &s) < 0)
 		return -1;
-	if (seal_opener_load(dir, &bk->opener) < 0) {
+	if (load_opener(dir, &bk->opener) < 0) {
 		store_close(s);
 		return -1;
 	}
@@ -428,7 +440,7 @@ static int show_row(const char *dir, const struct store_row *row)
 	size_t len = 0;
 	json_t *rec;
 
-	if (seal_opener_load(dir, &o) < 0)
+	if (load_opener(dir, &o) < 0)
 		return 1;
 	submit_ref_from_id(row->id, ref);
 	printf("record %s (reference %s)\nuploaded by %s, %zu bytes, contacted: %s\n", row->id, ref,
