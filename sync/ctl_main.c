@@ -30,7 +30,7 @@ static const struct {
 	{ "open", ctl_open, "FILE.der  open and verify an envelope; print its record JSON or why it is refused" },
 	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--mode kiosk|field] [--out FILE]  issue a device's enrolment bundle" },
 	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
-	{ "crl", ctl_crl, "renew [--force]  re-sign crl.pem when under 60 days are left (run daily)" },
+	{ "crl", ctl_crl, "renew [--force] [--days N]  re-sign crl.pem when under 60 days are left (run daily)" },
 	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
 	{ "list", ctl_list, "[--today DATE]  the worklist: acuut first, then by deadline; overdue marked" },

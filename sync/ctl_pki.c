@@ -121,7 +121,15 @@ static int publish_crl(const char *root, X509_CRL *crl)
 	return pki_write_crl(path, crl);
 }
 
+static int write_crl_days(const char *root, int days);
+
 int ca_write_crl(const char *root)
+{
+	return write_crl_days(root, CA_CRL_DAYS);
+}
+
+/* Signs a CRL valid for days days from the registry's revoked list and publishes it. */
+static int write_crl_days(const char *root, int days)
 {
 	const char **serials = calloc(CA_MAX_REVOKED, sizeof(*serials));
 	char *text = NULL;
@@ -132,7 +140,7 @@ int ca_write_crl(const char *root)
 
 	if (serials && read_revoked(root, &text) == 0 && load_ca(root, &ca, &key) == 0) {
 		size_t n = split_serials(text, serials, CA_MAX_REVOKED);
-		if (pki_make_crl(ca, key, serials, n, CA_CRL_DAYS, &crl) == 0)
+		if (pki_make_crl(ca, key, serials, n, days, &crl) == 0)
 			rc = publish_crl(root, crl);
 	}
 	X509_CRL_free(crl);
@@ -519,7 +527,7 @@ int ca_crl_days_left(const char *path, int *days)
 	return 0;
 }
 
-int ca_renew_crl(const char *root, int min_days)
+int ca_renew_crl(const char *root, int min_days, int valid_days)
 {
 	char path[4096];
 	int days = -1;
@@ -531,7 +539,7 @@ int ca_renew_crl(const char *root, int min_days)
 		printf("crl.pem is valid for %d more days; not renewed (--force renews anyway)\n", days);
 		return 0;
 	}
-	if (ca_write_crl(root) < 0 || ca_crl_days_left(path, &days) < 0)
+	if (write_crl_days(root, valid_days) < 0 || ca_crl_days_left(path, &days) < 0)
 		return -1;
 	printf("crl.pem renewed: valid for %d days\n", days);
 	return 0;
@@ -663,9 +671,22 @@ int ctl_rotate_recipient(const char *dir, int argc, char **argv)
 
 int ctl_crl(const char *dir, int argc, char **argv)
 {
-	int force = argc == 2 && !strcmp(argv[1], "--force");
+	int force = 0, days = CA_CRL_DAYS;
+	char *end;
 
-	if (!dir || argc < 1 || argc > 2 || strcmp(argv[0], "renew") || (argc == 2 && !force))
-		return usage_dir("crl renew [--force]");
-	return ca_renew_crl(dir, force ? 0 : CA_CRL_RENEW_DAYS) < 0 ? 1 : 0;
+	if (!dir || argc < 1 || strcmp(argv[0], "renew"))
+		return usage_dir("crl renew [--force] [--days N]");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force")) {
+			force = 1;
+		} else if (!strcmp(argv[i], "--days") && i + 1 < argc) {
+			days = (int)strtol(argv[++i], &end, 10);
+			if (*end || days < 0 || days > 3650)
+				return error("--days wants 0 to 3650"), 2;
+			force = 1;   /* a CRL of a chosen length is always written */
+		} else {
+			return usage_dir("crl renew [--force] [--days N]");
+		}
+	}
+	return ca_renew_crl(dir, force ? 0 : CA_CRL_RENEW_DAYS, days) < 0 ? 1 : 0;
 }

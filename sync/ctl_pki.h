@@ -50,8 +50,9 @@ int ca_revoke(const char *dir, const char *name);
  * publishes it to casestore/ and office/. */
 int ca_write_crl(const char *dir);
 
-/* Renews the CRL when fewer than min_days are left (0: always); prints what it did. */
-int ca_renew_crl(const char *dir, int min_days);
+/* Renews the CRL (valid valid_days) when fewer than min_days are left (0: always);
+ * prints what it did. */
+int ca_renew_crl(const char *dir, int min_days, int valid_days);
 
 /* Days until the CRL at path expires (negative once expired) into *days; -1 when unreadable. */
 int ca_crl_days_left(const char *path, int *days);
