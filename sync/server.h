@@ -25,7 +25,7 @@
 #define SERVER_MAX_CONNS 512            /* lowered to stay 200 below the fd limit */
 #define SERVER_MAX_CONNS_PER_ADDR 64
 #define SERVER_RATE_PER_S 20.0          /* PUTs per second per device, sustained */
-#define SERVER_RATE_BURST 2000.0        /* ... after a burst of this many (an outbox backlog) */
+#define SERVER_RATE_BURST 5000.0        /* ... after a burst of this many (an outbox backlog) */
 
 struct server_opts {
 	const char *dir;       /* case-store folder: server.pem/.key, ca.pem, crl.pem, devices/, store.sqlite */
