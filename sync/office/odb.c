@@ -46,7 +46,7 @@ static const char schema_sql[] =
 
 int odb_path(char *buf, size_t size, const char *dir, const char *name)
 {
-	return util_fmt(buf, size, "%s/office/%s", dir, name);
+	return util_fmt(buf, size, "%s/office/%s", dir, name) < 0 ? -1 : 0;
 }
 
 int odb_exec(sqlite3 *db, const char *sql, const char *what)
