@@ -22,7 +22,7 @@ check "... the index holds 5 rows" test "$(sqlite3 "$T/cs/office/office.sqlite" 
 code() { oc "$@" -o /dev/null -w '%{http_code}'; }
 C=$(curl -s --cacert "$T/cs/ca.pem" -D - -o /dev/null "$OURL/login")
 for h in "Content-Security-Policy: default-src 'self'" "X-Content-Type-Options: nosniff" "Cache-Control: no-store" \
-	 "X-Frame-Options: DENY" "Strict-Transport-Security:" "Referrer-Policy: no-referrer"; do
+	 "X-Frame-Options: DENY" "Strict-Transport-Security:" "Referrer-Policy: same-origin"; do
 	check "login page carries $h" sh -c "printf '%s' \"\$1\" | grep -qi \"\$2\"" - "$C" "$h"
 done
 check "login token cookie is __Host-, Secure, HttpOnly, SameSite=Strict" sh -c "printf '%s' \"\$1\" | grep -q '__Host-pre=.*; Path=/; Secure; HttpOnly; SameSite=Strict'" - "$C"

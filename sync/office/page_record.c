@@ -544,6 +544,6 @@ void page_record_post(struct req *q)
 	snprintf(action, sizeof(action), "record-%s", c.kind);
 	if (web_audit(q, action, r.ref) < 0 || apply_change(q, &r, &c) < 0)
 		return web_fail(q, 503, "Niet opgeslagen", "De wijziging kon niet worden opgeslagen.");
-	snprintf(path, sizeof(path), "/r/%s#history", r.id);
+	snprintf(path, sizeof(path), "/r/%s", r.id);
 	web_redirect(q, path);
 }

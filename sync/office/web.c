@@ -73,7 +73,7 @@ static void common_headers(struct evhttp_request *r)
 	evhttp_add_header(h, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none';"
 			  " form-action 'self'; base-uri 'none'; object-src 'none'");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(h, "Referrer-Policy", "same-origin");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
 	evhttp_add_header(h, "Cross-Origin-Opener-Policy", "same-origin");
 	evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");

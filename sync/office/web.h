@@ -2,7 +2,7 @@
  * web.h — the office's HTTPS server (build/inloop-office): libevent evhttp over
  * bufferevent_openssl (TLS 1.2+, the office certificate from the municipality's CA),
  * one route table, security headers on every reply (CSP without inline script, no
- * framing, nosniff, HSTS, no-referrer; pages no-store), static NL Design System files,
+ * framing, nosniff, HSTS, same-origin referrer (no-referrer makes Chromium send "Origin: null" on a form POST); pages no-store), static NL Design System files,
  * sessions and the CSRF check. Password checks run on a worker thread so the loop never
  * stalls (OFFICE.md §4).
  *
