@@ -16,6 +16,8 @@ struct device_config {
 	int idle_seconds;        /* default 60 */
 	int countdown_seconds;   /* default 20 */
 	int receipt_seconds;     /* default 90 */
+	char printer[128];       /* CUPS queue for the printed receipt; "" = no printer */
+	char paper[8];           /* "80mm", "a4" or "" (the queue's media) */
 };
 
 /* Fills c with the defaults (mode "kiosk", alert_sound 1, 60/20/90 s, empty strings). */

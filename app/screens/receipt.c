@@ -75,6 +75,20 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	return y;
 }
 
+/* The host's line about the printed receipt (printing, printed, no printer, failed):
+ * widget id print-STATE, so tests and the host see what happened. Moves *y. */
+static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
+		       int *y, int w)
+{
+	static const char *const ids[] = { "", "print-off", "print-busy", "print-done", "print-failed" };
+	const char *msgid;
+
+	k->print_shown = print_status(&k->print, NULL);
+	if ((msgid = print_state_msgid(k->print_shown)))
+		layout_text(t, m, ids[k->print_shown], _(msgid), THEME_TEXT_SMALL, 0, x, y, w,
+			    THEME_TEXT, THEME_BG, 16);
+}
+
 /* The banner for the host across the full width at y; returns its bottom. */
 static int banner(struct ui_tree *t, const struct ui_measure *m, int y)
 {
@@ -109,6 +123,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	layout_text(t, m, "deadline", text, THEME_TEXT_BODY, 1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
 	if (k->result.triage.crisis)
 		crisis(k, t, m, a.x, &y, tw);
+	print_line(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
 	reference(k, t, m, c);
