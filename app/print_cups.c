@@ -43,6 +43,16 @@ int print_cups_queue_paper(const char *queue, enum print_paper *out)
 	return known;
 }
 
+/* 1 when the scheduler (libcups's default server) takes a connection. */
+static int service_answers(void)
+{
+	http_t *http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+				    5000, NULL);
+
+	httpClose(http);
+	return http != NULL;
+}
+
 /* Looks the queue up: PRINT_EXIT_OK when it exists, runs and takes jobs. */
 static int queue_ready(const char *queue)
 {
@@ -51,9 +61,8 @@ static int queue_ready(const char *queue)
 	int rc = PRINT_EXIT_OK;
 
 	if (!dest) {
-		ipp_status_t e = cupsLastError();
-		if (e == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || e == IPP_STATUS_ERROR_INTERNAL)
-			return error("print: no print service answers (%s)", cupsLastErrorString()),
+		if (!service_answers())
+			return error("print: no print service answers at %s", cupsServer()),
 			       PRINT_EXIT_NO_SERVICE;
 		return error("print: there is no printer queue \"%s\"", queue), PRINT_EXIT_NO_QUEUE;
 	}
@@ -99,6 +108,10 @@ static int follow(const char *queue, int id, int timeout_ms)
 			return PRINT_EXIT_OK;
 		if (st == IPP_JSTATE_ABORTED || st == IPP_JSTATE_CANCELED)
 			return error("print: job %d on \"%s\" failed", id, queue), PRINT_EXIT_JOB;
+		if (st == IPP_JSTATE_STOPPED || st == IPP_JSTATE_HELD) {   /* the device failed */
+			cupsCancelJob2(CUPS_HTTP_DEFAULT, queue, id, 0);
+			return error("print: job %d on \"%s\" stopped (cancelled)", id, queue), PRINT_EXIT_JOB;
+		}
 		if (st != IPP_JSTATE_PROCESSING && queue_ready(queue) == PRINT_EXIT_STOPPED) {
 			cupsCancelJob2(CUPS_HTTP_DEFAULT, queue, id, 0);
 			return PRINT_EXIT_STOPPED;

@@ -59,7 +59,12 @@ cups_start() {
 # cups_queue NAME PPD FILE: a queue that writes what it prints to FILE (a PDF). CUPS 2.4
 # opens a file: device O_WRONLY|O_EXCL without O_CREAT or O_TRUNC: the file must exist, and
 # cups_empty FILE must empty it before each job.
-cups_queue() { cups_empty "$3"; lpadmin -p "$1" -E -v "file://$3" -P "$2" 2>&1 | grep -v deprecated; }
+cups_queue() {
+	cups_empty "$3"
+	_out=$(lpadmin -p "$1" -E -v "file://$3" -P "$2" 2>&1); _rc=$?
+	echo "$_out" | grep -v "drivers are deprecated"
+	return $_rc
+}
 cups_empty() { : >"$1"; chmod 0666 "$1"; }
 
 cups_stop() {
