@@ -41,7 +41,8 @@ static void add(json_t *blocks, const char *style, const char *text, const char 
 		json_array_append_new(blocks, b);
 }
 
-/* "donderdag 30 april 2026 (30-04-2026), 10:12" from the record's created_at. */
+/* "donderdag 30 april 2026 (30-04-2026)" and the time on its own line ("10:12"), from
+ * the record's created_at. */
 static void registered_text(const struct kiosk *k, char *buf, size_t size)
 {
 	struct ymd d;
@@ -52,7 +53,7 @@ static void registered_text(const struct kiosk *k, char *buf, size_t size)
 	if (sscanf(k->result.created_at, "%4d-%2d-%2dT%2d:%2d", &d.y, &d.m, &d.d, &h, &mi) != 5)
 		return;
 	words_date(d, date, sizeof(date));
-	snprintf(buf, size, "%s, \u2066%02d:%02d\u2069", date, h, mi);
+	snprintf(buf, size, "%s\n\u2066%02d:%02d\u2069", date, h, mi);
 }
 
 /*

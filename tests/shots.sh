@@ -2,6 +2,7 @@
 # tests/shots.sh (`make shots`): a PNG of every screen of a crisis registration, in Dutch
 # and Arabic, at 1920x1080 and 1080x1920, under <build>/shots/ (INLOOP_BUILD, else build).
 # Uses a throw-away demo state; needs ImageMagick's convert for the PNGs.
+# The printed receipt, 80 mm and A4, Dutch and Arabic, is under <build>/shots/print/.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B="${INLOOP_BUILD:-$TOP/build}"
@@ -23,6 +24,14 @@ for l in nl ar; do
 		mkdir -p "$W/empty"
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
 		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+	done
+done
+# the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
+mkdir -p "$OUT/print"
+for l in nl ar; do
+	for p in 80mm a4; do
+		"$B/inloop" --state "$W/pki/device" --lang "$l" print-test --crisis --paper "$p" --stdout |
+			pdftoppm -r 150 -png -singlefile - "$OUT/print/$l-$p"
 	done
 done
 echo "shots: $(ls "$OUT"/*/*.png | wc -l) PNGs in $OUT"
