@@ -123,9 +123,11 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	layout_text(t, m, "deadline", text, THEME_TEXT_BODY, 1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
 	if (k->result.triage.crisis)
 		crisis(k, t, m, a.x, &y, tw);
-	print_line(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
+	y = c.y;
+	print_line(k, t, m, c.x, &y, c.w);   /* above the code, which shrinks to make room */
+	c.h -= y - c.y, c.y = y;
 	reference(k, t, m, c);
 }
 
