@@ -6,7 +6,8 @@
 # job is left to come out later for the next person); a queue name cupsd does not know;
 # no scheduler at all; a device that fails (the job is cancelled, not left pending); and
 # a print service that accepts the connection and never answers: the receipt is on
-# screen at once with "printing" and the helper is killed at its deadline.
+# screen at once with "printing" and the helper is killed at its deadline. A bad "paper"
+# in config.json is refused by name.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/replays/kiosk-lib.sh"
 . "$TOP/tests/print-lib.sh"
@@ -76,4 +77,9 @@ check "hung service: the receipt showed at once, still printing" grep -q '^widge
 check "hung service: the record is in the outbox" stored
 check "hung service: the helper was stopped at its deadline (failed after ${took}s)" \
 	sh -c "grep -q '^widget id=print-failed ' '$T/hung.dump' && test $took -lt 15"
+
+# config.json: a paper the kiosk does not know is refused by name, not guessed
+jq '.paper = "letter"' "$S/config.json" >"$T/c.json" && cp "$T/c.json" "$S/config.json"
+refuse "a paper other than 80mm or a4 is refused" sh -c "'$B/inloop' --state '$S' print-test 2>'$T/paper.err'"
+check "... with the key's name" grep -q '"paper" must be' "$T/paper.err"
 done_testing
