@@ -319,7 +319,7 @@ static void warn_aloud(struct kiosk *k)
 	char text[1024] = "";
 
 	if (!kiosk_can_speak(k) || (!k->speech && speech_open(&k->speech) < 0)) {
-		if (!kiosk_can_speak(k) && chime_play() == 0)
+		if (chime_play() == 0)
 			k->warned = 2;
 		return;
 	}

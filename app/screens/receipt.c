@@ -114,7 +114,7 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 
 	words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 1, text, sizeof(text));
 	snprintf(buf, size, "%s %s %s", _("Thank you. Your request has been received."), text,
-		 k->result.triage.crisis && !k->result.triage.acuut ? _("Tell the staff member now.") : "");
+		 k->result.triage.crisis ? _("Tell the staff member now.") : "");
 }
 
 const struct screen screen_receipt = { "receipt", enter, build, chrome_event_done, spoken };

@@ -14,9 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The host's row: Continue, Send, Clear, under a label; moves *y. */
+/* The host's row: Continue, Send, Clear, under a label, at the foot of the area (bottom)
+ * when there is room; moves *y. */
 static void host_row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
-		     int *y, int w)
+		     int *y, int w, int bottom)
 {
 	static const struct { const char *id, *label, *icon; int action; } b[] = {
 		{ "host-continue", N_("Continue"), "arrow-right", ACT_BACK },
@@ -24,7 +25,11 @@ static void host_row(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 		{ "host-clear", N_("Clear the answers"), "trash", ACT_DONE },
 	};
 	int bw = (w - 2 * THEME_GAP) / 3, by;
+	int need = layout_text_height(m, H_("For the staff member:"), THEME_TEXT_BODY, 1, w) + 12 +
+		   THEME_TARGET_MAIN;
 
+	if (bottom - need > *y)
+		*y = bottom - need;   /* the host's row at the foot, away from the person's text */
 	layout_text(t, m, "host-label", H_("For the staff member:"), THEME_TEXT_BODY, 1, x, y, w,
 		    THEME_TEXT, THEME_BG, 12)->flags |= k->rtl && strcmp(i18n_host_lang(), "ar") ? UI_LTR_TEXT : 0;
 	by = *y;
@@ -51,7 +56,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		    THEME_TEXT, THEME_BG, 24)->align = ALIGN_CENTER;
 	layout_text(t, m, "where", _("Please go to a staff member, or wave to them. They can help you fill this in, or find an interpreter. Your answers wait here until you come back."),
 		    THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG, 40)->align = ALIGN_CENTER;
-	host_row(k, t, m, x, &y, w);
+	host_row(k, t, m, x, &y, w, a.y + a.h);
 }
 
 static int event(struct kiosk *k, const struct kiosk_event *ev)

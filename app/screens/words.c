@@ -77,8 +77,8 @@ enum words_callback_kind words_callback(const struct triage *t, const char *cont
 			return CALLBACK_COME_TODAY;
 		}
 		snprintf(buf, size, contact && !strcmp(contact, "phone") ?
-			 _("Someone from the debt help team will call you today, before %s. Tell the staff member now.") :
-			 _("Someone from the debt help team will contact you today, before %s. Tell the staff member now."),
+			 _("Someone from the debt help team will call you today, before %s.") :
+			 _("Someone from the debt help team will contact you today, before %s."),
 			 date);
 		return CALLBACK_TODAY;
 	}

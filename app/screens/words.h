@@ -32,7 +32,8 @@ enum words_callback_kind {
  * stored record; contact the answer "contact" ("phone", "email", "come_back" or NULL);
  * cfg gives the location and the walk-in hours (config walk_in_hours, in lang when
  * given per language). spoken 1 writes dates without the bracketed numbers. An acuut
- * registration never shows a date later than the crisis date. Returns the kind.
+ * registration never shows a date later than the crisis date; "tell the staff member now"
+ * is the crisis block's (receipt.c), so print it beside this sentence too. Returns the kind.
  */
 enum words_callback_kind words_callback(const struct triage *t, const char *contact,
 					const struct device_config *cfg, const char *lang,
