@@ -22,8 +22,8 @@ void config_defaults(struct device_config *c)
 	c->receipt_seconds = 90;
 	c->host_wait_seconds = 900;
 	memcpy(c->host_lang, "nl", sizeof("nl"));
-	c->idle_by_type[0] = (struct config_idle){ "date", 180 };      /* look for the letter */
-	c->idle_by_type[1] = (struct config_idle){ "address", 180 };
+	c->idle_by_type[0] = (struct config_idle){ "address", 180 };   /* look for the letter */
+	c->idle_by_type[1] = (struct config_idle){ "date", 180 };       /* (sorted, as saved) */
 	c->n_idle_by_type = 2;
 }
 
@@ -97,6 +97,7 @@ static int get_idle_types(json_t *root, const char *path, struct device_config *
 		if (!json_is_integer(v) || json_integer_value(v) < 5 || json_integer_value(v) > 3600)
 			return error("%s: \"idle_seconds_by_type\" \"%s\" must be a whole number between 5 and 3600",
 				     path, type);
+		memset(e, 0, sizeof(*e));
 		memcpy(e->type, type, strlen(type) + 1);
 		e->seconds = (int)json_integer_value(v);
 		c->n_idle_by_type++;
@@ -116,6 +117,7 @@ static int add_walk_in(const char *path, struct device_config *c, const char *la
 			     sizeof(e->text) - 1);
 	if (*lang && !is_lang_code(lang))
 		return error("%s: \"walk_in_hours\": \"%s\" is not a language code", path, lang);
+	memset(e, 0, sizeof(*e));
 	memcpy(e->lang, lang, strlen(lang) + 1);
 	memcpy(e->text, json_string_value(v), json_string_length(v) + 1);
 	c->n_walk_in++;
