@@ -11,7 +11,6 @@
 #include "app/print.h"
 #include "app/util.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,24 +19,12 @@
 
 int cmd_print_test(const struct inloop_opts *o, int argc, char **argv);
 
-/* gettext as the kiosk sets it up (build/locale beside the binary), in lang. */
+/* The catalogues as the kiosk loads them, the receipt in lang. */
 static void sample_lang(struct kiosk *k, const char *lang)
 {
-	char exe[4096], dir[4200];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	const char *env = getenv("INLOOP_LOCALEDIR");
-
-	setlocale(LC_ALL, "C.UTF-8");
-	if (env && *env)
-		bindtextdomain("inloop", env);
-	else if (n > 0 && (exe[n] = '\0', strrchr(exe, '/'))) {
-		*strrchr(exe, '/') = '\0';
-		if (util_fmt(dir, sizeof(dir), "%s/locale", exe) >= 0)
-			bindtextdomain("inloop", dir);
-	}
-	bind_textdomain_codeset("inloop", "UTF-8");
-	setenv("LANGUAGE", lang, 1);   /* a one-shot command: no other thread yet */
-	textdomain("inloop");
+	i18n_init();
+	i18n_set_lang(lang);
+	i18n_set_host_lang(k->cfg.host_lang);
 	snprintf(k->lang, sizeof(k->lang), "%s", lang);
 	k->rtl = !strcmp(lang, "ar");
 }
@@ -107,6 +94,7 @@ int cmd_print_test(const struct inloop_opts *o, int argc, char **argv)
 	sample_lang(k, o->lang ? o->lang : "nl");
 	sample_result(k, crisis);
 	rc = run(k, to_stdout);
+	i18n_free();
 	free(k);
 	return rc;
 }

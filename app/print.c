@@ -56,16 +56,13 @@ static void registered_text(const struct kiosk *k, char *buf, size_t size)
 	snprintf(buf, size, "%s\n\u2066%02d:%02d\u2069", date, h, mi);
 }
 
-/*
- * When the team makes contact: the screen receipt's sentence, in the same words (the
- * receipt screen, app/screens/receipt.c, owns the wording; keep the two in step).
- */
+/* When the team makes contact (or when to come back): the screen receipt's sentence,
+ * words_callback, so screen and paper say the same. */
 static void contact_text(const struct kiosk *k, char *buf, size_t size)
 {
-	char date[160];
+	const char *contact = json_string_value(json_object_get(k->answers, "contact"));
 
-	words_date(k->result.triage.deadline.legal, date, sizeof(date));
-	snprintf(buf, size, _("The debt help team will contact you on or before %s."), date);
+	words_callback(&k->result.triage, contact, &k->cfg, k->lang, 0, buf, size);
 }
 
 /* The crisis phone line: in the urgent box on a crisis receipt, else a plain line. */
@@ -78,7 +75,7 @@ static void phone_block(const struct kiosk *k, json_t *blocks)
 			snprintf(text, sizeof(text), _("Your situation is urgent. If no one can help you here, call \u2066%s\u2069."),
 				 k->cfg.crisis_phone);
 		else
-			snprintf(text, sizeof(text), "%s", _("Your situation is urgent. The host can help you right away."));
+			snprintf(text, sizeof(text), "%s", _("Your situation is urgent. The staff member can help you right away."));
 		add(blocks, "alert", text, NULL);
 	} else if (k->cfg.crisis_phone[0]) {
 		snprintf(text, sizeof(text), _("Questions? Call the debt help team: \u2066%s\u2069."),
@@ -90,7 +87,7 @@ static void phone_block(const struct kiosk *k, json_t *blocks)
 json_t *print_receipt_doc(const struct kiosk *k)
 {
 	json_t *doc = json_object(), *blocks = json_array();
-	char text[480], qr[QR_MAX_TEXT + 1];
+	char text[1024], qr[QR_MAX_TEXT + 1];
 
 	if (!doc || !blocks || json_object_set_new(doc, "blocks", blocks) < 0)
 		return json_decref(doc), NULL;
@@ -121,13 +118,13 @@ const char *print_state_msgid(enum print_state s)
 {
 	switch (s) {
 	case PRINT_OFF:
-		return N_("For the host: this kiosk has no printer. The registration is stored; the resident can take a photo of the screen.");
+		return N_("For the staff member: this kiosk has no printer. The registration is stored; the resident can take a photo of the screen.");
 	case PRINT_BUSY:
-		return N_("For the host: the receipt is being printed.");
+		return N_("For the staff member: the receipt is being printed.");
 	case PRINT_DONE:
-		return N_("For the host: the receipt has been printed. Please give it to the resident.");
+		return N_("For the staff member: the receipt has been printed. Please give it to the resident.");
 	case PRINT_FAILED:
-		return N_("For the host: the receipt could not be printed (the printer is off, stopped or out of paper). The registration is stored; the resident can take a photo of the screen.");
+		return N_("For the staff member: the receipt could not be printed (the printer is off, stopped or out of paper). The registration is stored; the resident can take a photo of the screen.");
 	default:
 		return NULL;
 	}

@@ -12,7 +12,8 @@ openssl libssl-dev libssl3 libcurl4-openssl-dev libjansson-dev libevent-dev
 libcmocka-dev xvfb xauth imagemagick procps
 fonts-font-awesome zbar-tools
 libcairo2-dev libpango1.0-dev libcups2-dev cups-daemon cups-client cups-filters poppler-utils strace
-curl jq perl python3"
+curl jq perl python3
+libsodium-dev liboath-dev oathtool nodejs chromium"
 
 missing=""
 for p in $PKGS; do
@@ -20,6 +21,9 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+
+# npm comes with nodejs from some sources (NodeSource), as its own package in Debian's.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 # OpenSSL older than the candidate in the archive (a security release) counts as missing.
 upgrade=""
@@ -32,7 +36,8 @@ for p in openssl libssl3 libssl-dev; do
 	fi
 done
 
-[ -z "$missing$upgrade" ] && exit 0
+office_npm="$(dirname "$0")/../assets/office/install.sh"
+[ -z "$missing$upgrade" ] && exec sh "$office_npm"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "inloop needs these Debian packages:$missing$upgrade" >&2
@@ -45,3 +50,4 @@ apt-get update -qq >/dev/null 2>&1 || echo "install-deps: apt-get update failed,
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing $upgrade >/dev/null
 echo "install-deps: installed$missing$upgrade" >&2
+exec sh "$office_npm"
