@@ -371,6 +371,24 @@ static void heading(struct req *q, const struct rec_row *r)
 		    r->assignee[0] ? r->assignee : "niemand");
 }
 
+/* Whom to call and how, first thing under the heading: name, number or e-mail, best time. */
+static void call_line(struct req *q, const json_t *a)
+{
+	const char *how = json_string_value(json_object_get(a, "contact"));
+	const char *name = json_string_value(json_object_get(a, "name"));
+	const char *best = json_string_value(json_object_get(a, "best_time"));
+	const char *value = how && !strcmp(how, "phone") ? json_string_value(json_object_get(a, "phone")) :
+			    how && !strcmp(how, "email") ? json_string_value(json_object_get(a, "email")) : NULL;
+	static const struct word times[] = { { "morning", "'s ochtends" }, { "afternoon", "'s middags" },
+					     { "evening", "'s avonds" }, { NULL, NULL } };
+
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong>%s</strong> &middot; %s",
+		    name ? name : "?", value ? value : how && !strcmp(how, "come_back") ? "komt terug op het inloopspreekuur" : "?");
+	if (words_nl(times, best))
+		html_printf(q->out, " &middot; liefst %s", words_nl(times, best));
+	evbuffer_add_printf(q->out, "</p>");
+}
+
 void page_record(struct req *q)
 {
 	struct rec_row r;
@@ -393,8 +411,10 @@ void page_record(struct req *q)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"not-opened\"><div class=\"utrecht-alert__content\">"
 			    "<p class=\"utrecht-alert__message utrecht-paragraph\">Deze aanmelding kon niet worden geopend: %s</p></div></div>",
 			    rc == 1 ? "niet meer in de case store" : why);
-	else
+	else {
+		call_line(q, json_object_get(rec, "answers"));
 		answers_table(q, json_object_get(rec, "answers"));
+	}
 	json_decref(rec);
 	facts(q, &r);
 	if (!r.erased)

@@ -55,12 +55,15 @@ static int read_filter(struct req *q, struct filter *f)
 	f->page = page ? atoi(page) : 1;
 	if (f->page < 1 || f->page > 100000 || (f->kind && !words_nl(words_kinds, f->kind)) ||
 	    (f->week && !week_ok(f->week)) ||
-	    (f->status && strcmp(f->status, "overdue") && !words_nl(words_status, f->status)))
+	    (f->status && strcmp(f->status, "overdue") && strcmp(f->status, "today") &&
+	     !words_nl(words_status, f->status)))
 		return 400;
 	if (f->loc)
 		add_cond(f, "location = ?", f->loc);
 	if (f->status && !strcmp(f->status, "overdue"))
 		add_cond(f, "first_conv IS NULL AND erased_at IS NULL AND effective < ?", f->today);
+	else if (f->status && !strcmp(f->status, "today"))
+		add_cond(f, "first_conv IS NULL AND erased_at IS NULL AND effective <= ?", f->today);
 	else if (f->status)
 		add_cond(f, "status = ?", f->status);
 	if (f->kind)
@@ -107,8 +110,8 @@ static void select_words(struct req *q, const char *id, const char *label, const
 		    "<select class=\"utrecht-select utrecht-select--html-select\" id=\"%r\" name=\"%r\">"
 		    "<option value=\"\">Alle</option>", id, label, id, id);
 	if (with_overdue)
-		html_printf(q->out, "<option value=\"overdue\"%r>Te laat</option>",
-			    cur && !strcmp(cur, "overdue") ? " selected" : "");
+		html_printf(q->out, "<option value=\"today\"%r>Vandaag bellen</option><option value=\"overdue\"%r>Te laat</option>",
+			    cur && !strcmp(cur, "today") ? " selected" : "", cur && !strcmp(cur, "overdue") ? " selected" : "");
 	for (; w->id; w++)
 		html_printf(q->out, "<option value=\"%r\"%r>%r</option>", w->id, cur && !strcmp(cur, w->id) ? " selected" : "",
 			    w->nl);
@@ -153,7 +156,7 @@ static void person_cells(struct req *q, const json_t *rec)
 	if (!rec)
 		return (void)evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(niet te openen)</td>"
 						 "<td class=\"utrecht-table__cell\"></td>");
-	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell\">%s%r</td>",
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
 		    jstr(a, "name") ? jstr(a, "name") : "?",
 		    value ? value : how && !strcmp(how, "come_back") ? "Komt terug" : "?", "");
 }
@@ -172,6 +175,13 @@ static void kind_words(struct req *q, const char *kinds, int crisis)
 		evbuffer_add_printf(q->out, "Crisis (soort onbekend)");
 }
 
+/* "2026-05-12T14:03:07+02:00" as "2026-05-12 14:03" into out. */
+static const char *created_short(const char *iso, char out[20])
+{
+	snprintf(out, 20, "%.10s %.5s", iso, strlen(iso) >= 16 ? iso + 11 : "");
+	return out;
+}
+
 enum { C_ID, C_REF, C_EFFECTIVE, C_ACUUT, C_CRISIS, C_KINDS, C_STATUS, C_ASSIGNEE, C_LOCATION,
        C_LANGUAGE, C_CREATED, C_FIRST, C_ERASED, C_CRISIS_DATE };
 
@@ -181,15 +191,16 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 	const char *effective = T(C_EFFECTIVE), *status = T(C_STATUS);
 	int acuut = sqlite3_column_int(st, C_ACUUT), erased = sqlite3_column_type(st, C_ERASED) != SQLITE_NULL;
 	int overdue = sqlite3_column_type(st, C_FIRST) == SQLITE_NULL && !erased && strcmp(effective, today) < 0;
-	char ref[12], why[256];
+	char ref[12], why[256], when[20];
 	json_t *rec = NULL;
 
 	words_ref(T(C_REF), ref);
 	if (!erased && oindex_open(q->of->store, q->of->opener, T(C_ID), &rec, why, sizeof(why)) != 0)
 		rec = NULL;
-	html_printf(q->out, "<tr class=\"utrecht-table__row\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
-		    "<th scope=\"row\" class=\"utrecht-table__header-cell\"><a class=\"utrecht-link utrecht-link--html-a\""
-		    " href=\"/r/%s\">%s</a></th>", T(C_REF), acuut, overdue, T(C_ID), ref);
+	html_printf(q->out, "<tr class=\"utrecht-table__row%r\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
+		    "<th scope=\"row\" class=\"utrecht-table__header-cell office-nowrap\"><a class=\"utrecht-link utrecht-link--html-a\""
+		    " href=\"/r/%s\">%s</a></th>", acuut && sqlite3_column_type(st, C_FIRST) == SQLITE_NULL ? " office-row-acuut" : "",
+		    T(C_REF), acuut, overdue, T(C_ID), ref);
 	if (erased)
 		evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(gewist)</td><td class=\"utrecht-table__cell\"></td>");
 	else
@@ -201,13 +212,14 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 	kind_words(q, T(C_KINDS), sqlite3_column_int(st, C_CRISIS));
 	if (T(C_CRISIS_DATE))
 		html_printf(q->out, " (%s)", T(C_CRISIS_DATE));
-	html_printf(q->out, "</td><td class=\"utrecht-table__cell\">%s%r</td>", effective,
-		    overdue ? " <span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">Te laat</span>" : "");
-	html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+	html_printf(q->out, "</td><td class=\"utrecht-table__cell office-nowrap\">%r%s%r</td>",
+		    !strcmp(effective, today) && sqlite3_column_type(st, C_FIRST) == SQLITE_NULL ? "<strong>vandaag</strong> " : "",
+		    effective, overdue ? " <span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">Te laat</span>" : "");
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-nowrap\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
 		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
-		    "<td class=\"utrecht-table__cell\">%s</td></tr>",
+		    "<td class=\"utrecht-table__cell office-nowrap\">%s</td></tr>",
 		    words_nl(words_status, status) ? words_nl(words_status, status) : status,
-		    T(C_ASSIGNEE) ? T(C_ASSIGNEE) : "-", T(C_LOCATION), T(C_LANGUAGE), T(C_CREATED));
+		    T(C_ASSIGNEE) ? T(C_ASSIGNEE) : "-", T(C_LOCATION), T(C_LANGUAGE), created_short(T(C_CREATED), when));
 #undef T
 }
 
@@ -245,6 +257,36 @@ static int list_rows(struct req *q, const struct filter *f, int *more)
 	return n > WEB_PAGE_ROWS ? WEB_PAGE_ROWS : n;
 }
 
+/* Who must be called today, counted over the open records only (the index's first
+ * column), so it costs what is open, not the store: acuut, due today, overdue. */
+static void today_banner(struct req *q, const char *today)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT coalesce(sum(acuut), 0),"
+				    " coalesce(sum(NOT acuut AND effective = ?1), 0), coalesce(sum(NOT acuut AND effective < ?1), 0)"
+				    " FROM records WHERE (first_conv IS NOT NULL) = 0 AND erased_at IS NULL AND effective <= ?1");
+	long long acuut = 0, due = 0, late = 0;
+
+	if (st) {
+		sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			acuut = sqlite3_column_int64(st, 0);
+			due = sqlite3_column_int64(st, 1);
+			late = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--%r office-today\" id=\"today\" data-acuut=\"%L\""
+		    " data-due=\"%L\" data-overdue=\"%L\"><div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message"
+		    " utrecht-paragraph\">", acuut + late ? "error" : due ? "warning" : "ok", acuut, due, late);
+	if (!acuut && !due && !late)
+		evbuffer_add_printf(q->out, "Vandaag hoeft niemand meer gebeld te worden.");
+	else
+		html_printf(q->out, "<strong>Vandaag bellen:</strong> <a class=\"utrecht-link utrecht-link--html-a\""
+			    " href=\"/worklist?status=today\" id=\"today-link\">%L acuut, %L met de termijn vandaag, %L te laat</a>",
+			    acuut, due, late);
+	evbuffer_add_printf(q->out, "</p></div></div>");
+}
+
 static void table_head(struct req *q)
 {
 	static const char *const cols[] = { "Referentie", "Naam", "Contact", "Crisis", "Termijn", "Status",
@@ -269,6 +311,7 @@ void page_worklist(struct req *q)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
 	web_page_begin(q, "Werklijst");
 	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Werklijst</h1>");
+	today_banner(q, f.today);
 	filter_form(q, &f);
 	table_head(q);
 	n = list_rows(q, &f, &more);

@@ -93,6 +93,8 @@ async function main() {
 
     await signIn(page, 'coord', totp('coord'));
     ok(page.url().endsWith('/worklist'), 'the coordinator signs in with password + TOTP', page.url());
+    ok(await attr(page, '#today', 'data-acuut') === '1' && await attr(page, '#wl tbody tr', 'data-acuut') === '1',
+       "today's crisis is counted on top and is the first row");
     await axe(page, 'worklist');
     await shot(page, 'worklist');
 
