@@ -90,6 +90,33 @@ for p in /static/../office/office.sqlite /static/%2e%2e/x /static/nlds/../../x /
 	check "static: $p is 404" test "$(curl -s --path-as-is --cacert "$T/cs/ca.pem" -o /dev/null -w '%{http_code}' "$OURL$p")" = 404
 done
 
+# English second: ?lang=en switches (and is remembered in a cookie), ?lang=nl switches back
+oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
+check "?lang=en: the page is English (html lang)" grep -q '<html lang="en"' "$T/en.html"
+check "... the choice is kept in a __Host- cookie (Secure, HttpOnly, SameSite=Strict)" grep -qi '^Set-Cookie: __Host-lang=en; Path=/; Secure; HttpOnly; SameSite=Strict' "$T/en.h"
+oc team -o "$T/en2.html" "$OURL/r/$CRISIS_ID"
+check "... and holds for the next page without ?lang" grep -q '<html lang="en"' "$T/en2.html"
+check "... whose words differ from the Dutch page's" sh -c "test \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/en2.html')\" != \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/rec.html')\""
+check "... the switch offers Dutch" grep -q 'id="lang-switch" href="/r/[0-9a-f-]*?lang=nl" hreflang="nl" lang="nl"' "$T/en2.html"
+oc team -o "$T/nl.html" "$OURL/worklist?lang=nl"
+check "?lang=nl switches back to Dutch" grep -q '<html lang="nl"' "$T/nl.html"
+oc team -o "$T/xx.html" "$OURL/worklist?lang=xx"
+check "an unknown language is ignored (Dutch stays)" grep -q '<html lang="nl"' "$T/xx.html"
+rm -f "$T/jar.anon"; oc anon -o "$T/login-en.html" "$OURL/login?lang=en"
+check "the sign-in page too" grep -q '<html lang="en"' "$T/login-en.html"
+
+# an expired session (idle timeout) is the negative twin of a live one
+office_stop
+office_start --idle 2 || { echo "not ok - office restart"; done_testing; exit 1; }
+check "signed in again (office with a 2 s idle timeout)" test "$(signin team '+30 seconds')" = 303
+sleep 1; a=$(code team "$OURL/worklist"); sleep 1; b=$(code team "$OURL/worklist"); sleep 1
+check "requests every second keep the session alive" test "$a$b$(code team "$OURL/worklist")" = 200200200
+sleep 3
+check "after 3 s without a request the session has expired: redirected to sign-in" test "$(code team "$OURL/worklist")" = 303
+oc team -o "$T/expired.html" "$OURL/r/$CRISIS_ID"
+check "... with no record data in the reply" sh -c "! grep -q -e xss -e 0612345678 -e Persoon '$T/expired.html'"
+check "... and it stays expired" test "$(code team "$OURL/r/$CRISIS_ID")" = 303
+
 for i in 1 2 3 4 5; do signin coord '' 'not the password' >/dev/null; done
 check "after 5 failures the right password is throttled: 429" test "$(signin coord '+30 seconds')" = 429
 check "the office log holds no name or phone" sh -c "! grep -q -e xss -e 0612345678 -e Persoon '$OFF_LOG'"

@@ -38,7 +38,7 @@ void page_audit(struct req *q)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden gelezen.");
 	}
 	web_page_begin(q, "Auditlog");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Auditlog</h1>");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Auditlog"));
 	chain_state(q);
 	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"audit\">"
 			    "<caption class=\"utrecht-table__caption\">De laatste %d regels, nieuwste eerst</caption>"

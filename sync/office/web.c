@@ -12,6 +12,7 @@
 #include "sync/seal.h"
 #include "sync/store.h"
 #include "app/form.h"
+#include "app/i18n.h"
 #include "app/submit.h"
 #include "app/util.h"
 #include "platform/platform.h"
@@ -106,10 +107,10 @@ static void send_bare(struct evhttp_request *r, int code, const char *what)
 
 void web_page_end(struct req *q, int code)
 {
-	evbuffer_add_printf(q->out, "</div></main><footer class=\"utrecht-page-footer\"><div"
+	html_printf(q->out, "</div></main><footer class=\"utrecht-page-footer\"><div"
 			    " class=\"utrecht-page-footer__content\"><p class=\"utrecht-paragraph\">"
-			    "Gemeente Voorbeeld &middot; Schuldhulpverlening &middot; inloop</p></div>"
-			    "</footer></div></body></html>\n");
+			    "Gemeente Voorbeeld &middot; %s &middot; inloop</p></div>"
+			    "</footer></div></body></html>\n", W_(q, "Schuldhulpverlening"));
 	send_page(q->r, code, q->out);
 }
 
@@ -197,6 +198,11 @@ static void serve_static(struct office *of, struct evhttp_request *r, const char
 
 /* ---- request helpers ---- */
 
+const char *web_t(const struct req *q, const char *nl)
+{
+	return q && q->lang && strcmp(q->lang, "nl") ? i18n_text_in(q->lang, nl) : nl;
+}
+
 const char *web_arg(const struct req *q, const char *key)
 {
 	const char *v = q->form ? evhttp_find_header(q->form, key) : NULL;
@@ -242,6 +248,23 @@ static void cookie_value(struct evhttp_request *r, const char *name, char *out, 
 		}
 		c = strchr(c, ';');
 	}
+}
+
+/* The page language: a ?lang=nl|en of this request (remembered in the __Host-lang cookie
+ * for a year), else the cookie's, else Dutch. */
+static const char *pick_lang(struct req *q)
+{
+	const char *want = evhttp_find_header(q->query, "lang");
+	char c[8];
+
+	if (want && (!strcmp(want, "nl") || !strcmp(want, "en"))) {
+		char set[96];
+		snprintf(set, sizeof(set), "__Host-lang=%s; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=31536000", want);
+		evhttp_add_header(evhttp_request_get_output_headers(q->r), "Set-Cookie", set);
+		return !strcmp(want, "en") ? "en" : "nl";
+	}
+	cookie_value(q->r, "__Host-lang", c, sizeof(c));
+	return !strcmp(c, "en") ? "en" : "nl";
 }
 
 /* Parses a form body into fields: urlencoded only, no NUL (%00) and valid UTF-8 values.
@@ -418,6 +441,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 		return send_bare(r, 400, "Onjuist verzoek.");
 	}
 	q.path = path;
+	q.lang = pick_lang(&q);
 	q.s = find_session(&q);
 	rt = find_route(path, evhttp_request_get_command(r), &known);
 	if (!rt)
@@ -522,6 +546,8 @@ static int open_parts(struct office *of, const struct web_opts *o)
 	if ((of->static_fd = open(sdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return error("static folder %s: %s (run `make` to build it)", sdir, strerror(errno));
 	audit_init(o->dir);
+	if (util_fmt(path, sizeof(path), "%s/../locale/en.mo", sdir) >= 0 && i18n_load_file("en", path) < 0)
+		logf_("warning: no English catalogue (%s): English pages show Dutch", path);
 	return 0;
 }
 
@@ -570,6 +596,7 @@ static void close_parts(struct office *of)
 	store_close(of->store);
 	seal_opener_free(of->opener);
 	sqlite3_close(of->db);
+	i18n_free();
 	SSL_CTX_free(tls_ctx);
 }
 

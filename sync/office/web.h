@@ -59,8 +59,19 @@ struct req {
 	struct evkeyvalq *form;    /* a POST's fields (NULL for GET) */
 	const char *path;          /* decoded-free path, e.g. "/r/<id>" */
 	char addr[64];             /* the client's address (for the audit log and throttle) */
+	const char *lang;          /* "nl" (the source language) or "en": ?lang= or the __Host-lang cookie */
 	time_t now;
 };
+
+/*
+ * The office's words in the request's language. Dutch is written in the code (the msgids);
+ * English comes from assets/office/po/en.po, compiled to <static>/../locale/en.mo and read
+ * once at start by app/i18n.c. W_ marks a msgid and translates it; WN_ only marks one (for
+ * tables). The result is borrowed (the catalogue's or s itself).
+ */
+#define W_(q, s) web_t(q, s)
+#define WN_(s) (s)
+const char *web_t(const struct req *q, const char *nl);
 
 /* Fills o with the defaults (dir NULL). */
 void web_opts_defaults(struct web_opts *o);

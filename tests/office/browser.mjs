@@ -98,6 +98,14 @@ async function main() {
     await axe(page, 'worklist');
     await shot(page, 'worklist');
 
+    await submit(page, '#lang-switch');
+    ok(await page.$eval('html', e => e.lang) === 'en' && await attr(page, '#lang-switch', 'hreflang') === 'nl',
+       'the language switch gives the English worklist, with a way back');
+    await axe(page, 'worklist in English');
+    await shot(page, 'worklist-en');
+    await submit(page, '#lang-switch');
+    ok(await page.$eval('html', e => e.lang) === 'nl', '... and back to Dutch');
+
     const typed = env.REF.toLowerCase();
     await page.type('#q', typed);
     await submit(page, '#apply');
