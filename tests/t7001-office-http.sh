@@ -90,7 +90,28 @@ for p in /static/../office/office.sqlite /static/%2e%2e/x /static/nlds/../../x /
 	check "static: $p is 404" test "$(curl -s --path-as-is --cacert "$T/cs/ca.pem" -o /dev/null -w '%{http_code}' "$OURL$p")" = 404
 done
 
-# English second: ?lang=en switches (and is remembered in a cookie), ?lang=nl switches back
+# export and hand-over: the code of inloopctl export, then marked handed over
+check "team may not open the hand-over: 403" test "$(code team "$OURL/handover")" = 403
+check "a first conversation today: 303" test "$(post team -d action=first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)" -d "csrf=$csrf")" = 303
+oc coord -o "$T/ho.html" "$OURL/handover"
+check "the hand-over page counts the one record ready" grep -q 'id="waiting" data-count="1"' "$T/ho.html"
+"$B/inloopctl" --dir "$T/cs" contacted "$CRISIS_ID" "$(TZ=Europe/Amsterdam date +%F)" >/dev/null
+"$B/inloopctl" --dir "$T/cs" export --format csv >"$T/ctl.csv" 2>/dev/null
+"$B/inloopctl" --dir "$T/cs" export --format json >"$T/ctl.json" 2>/dev/null
+oc coord -D "$T/csv.h" -o "$T/office.csv" "$OURL/handover?format=csv"
+check "a CSV download: text/csv as an attachment" sh -c "grep -qi '^Content-Type: text/csv' '$T/csv.h' && grep -qi '^Content-Disposition: attachment; filename=\"overdracht-' '$T/csv.h'"
+check "... its header row is inloopctl export's" test "$(head -1 "$T/office.csv")" = "$(head -1 "$T/ctl.csv")"
+check "... and its one row is inloopctl's row of that record, cell for cell" sh -c "test \"\$(sed -n 2p '$T/office.csv')\" = \"\$(grep -F '$CRISIS_ID' '$T/ctl.csv')\" && test \$(wc -l <'$T/office.csv') = 2"
+check "... a download marks nothing" sh -c "oc() { :; }; curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"1\"'"
+check "an unknown format: 400" test "$(code coord "$OURL/handover?format=xls")" = 400
+ccsrf=$(field csrf "$T/ho.html")
+check "a hand-over without CSRF token: 403" test "$(oc coord -o /dev/null -w '%{http_code}' -d format=json "$OURL/handover")" = 403
+check "hand-over as JSON: 200" test "$(oc coord -o "$T/office.json" -w '%{http_code}' -d format=json -d "csrf=$ccsrf" "$OURL/handover")" = 200
+check "... the record as inloopctl export --format json has it" sh -c "test \"\$(jq -S '.records[0].record' '$T/office.json')\" = \"\$(jq -S '.records[] | select(.record_id == \"$CRISIS_ID\") | .record' '$T/ctl.json')\" && test \$(jq '.records | length' '$T/office.json') = 1"
+check "... marked handed over" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/r/$CRISIS_ID' | grep -q 'data-status=\"handed_over\"'"
+check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"0\"'"
+
+# English second: ?lang= switches (and is remembered in a cookie), ?lang=nl switches back
 oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
 check "?lang=en: the page is English (html lang)" grep -q '<html lang="en"' "$T/en.html"
 check "... the choice is kept in a __Host- cookie (Secure, HttpOnly, SameSite=Strict)" grep -qi '^Set-Cookie: __Host-lang=en; Path=/; Secure; HttpOnly; SameSite=Strict' "$T/en.h"

@@ -114,6 +114,17 @@ void web_page_end(struct req *q, int code)
 	send_page(q->r, code, q->out);
 }
 
+void web_send_file(struct req *q, const char *type, const char *disposition, struct evbuffer *body)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(q->r);
+
+	common_headers(q->r);
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Content-Disposition", disposition);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply(q->r, 200, "OK", body);
+}
+
 void web_redirect(struct req *q, const char *path)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(q->r);
@@ -338,6 +349,8 @@ static const struct route {
 	{ "/r/", EVHTTP_REQ_POST, RECORDS, page_record_post },
 	{ "/audit", EVHTTP_REQ_GET, ROLE_COORD, page_audit },
 	{ "/stats", EVHTTP_REQ_GET, ROLE_COORD, page_stats },
+	{ "/handover", EVHTTP_REQ_GET, ROLE_COORD, page_handover },
+	{ "/handover", EVHTTP_REQ_POST, ROLE_COORD, page_handover_post },
 	{ "/devices", EVHTTP_REQ_GET, ROLE_ICT, page_devices },
 	{ "/devices", EVHTTP_REQ_POST, ROLE_ICT, page_devices_post },
 };

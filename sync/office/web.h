@@ -91,6 +91,9 @@ void web_page_end(struct req *q, int code);
 /* A complete error page (title + one sentence) with code; no record data. */
 void web_fail(struct req *q, int code, const char *title, const char *sentence);
 
+/* Sends body as a download (type, Content-Disposition disposition), never cached. */
+void web_send_file(struct req *q, const char *type, const char *disposition, struct evbuffer *body);
+
 /* 303 See Other to a server-made path. */
 void web_redirect(struct req *q, const char *path);
 
@@ -111,6 +114,8 @@ void page_audit(struct req *q);
 void page_stats(struct req *q);
 void page_devices(struct req *q);
 void page_devices_post(struct req *q);
+void page_handover(struct req *q);
+void page_handover_post(struct req *q);
 
 /* Retention: erases the events' notes of records handed over and contacted longer than
  * days ago and marks them erased (the index keeps counts, no personal data). Returns the

@@ -11,6 +11,7 @@
 static const struct { const char *path, *label; int roles; } nav[] = {
 	{ "/worklist", WN_("Werklijst"), ROLE_TEAM | ROLE_COORD },
 	{ "/stats", WN_("Statistiek"), ROLE_COORD },
+	{ "/handover", WN_("Overdracht"), ROLE_COORD },
 	{ "/audit", WN_("Auditlog"), ROLE_COORD },
 	{ "/devices", WN_("Apparaten"), ROLE_ICT },
 };
