@@ -41,7 +41,7 @@ check "team signs in with password + TOTP: 303" test "$(signin team)" = 303
 check "... session cookie is __Host-, Secure, HttpOnly, SameSite=Strict" grep -q "#HttpOnly_127.0.0.1.*TRUE.*__Host-sid" "$T/jar.team"
 check "... the same code again is refused (no replay)" test "$(cp "$T/jar.team" "$T/jar.t2"; rm -f "$T/jar.r"; \
 	oc r -o "$T/login.html" "$OURL/login"; oc r -o /dev/null -w '%{http_code}' --data-urlencode "pre=$(field pre "$T/login.html")" \
-	--data-urlencode user=team --data-urlencode "password=$PW" --data-urlencode "code=$(totp team)" "$OURL/login")" = 401
+	--data-urlencode user=team --data-urlencode "password=$PW" --data-urlencode "code=$(cat "$T/code.team")" "$OURL/login")" = 401
 check "coordinator signs in" test "$(signin coord)" = 303
 check "ICT signs in" test "$(signin ict)" = 303
 
@@ -125,6 +125,31 @@ oc team -o "$T/xx.html" "$OURL/worklist?lang=xx"
 check "an unknown language is ignored (Dutch stays)" grep -q '<html lang="nl"' "$T/xx.html"
 rm -f "$T/jar.anon"; oc anon -o "$T/login-en.html" "$OURL/login?lang=en"
 check "the sign-in page too" grep -q '<html lang="en"' "$T/login-en.html"
+
+# retention: after the first conversation and the hand-over, the contents go (0 days here)
+ST="$T/cs/store.sqlite"
+sqlite3 "$ST" "SELECT writefile('$T/env.der', body) FROM records WHERE id = '$CRISIS_ID'" >/dev/null
+sqlite3 "$ST" "SELECT writefile('$T/other.der', body) FROM records WHERE id != '$CRISIS_ID' LIMIT 1" >/dev/null
+office_stop
+office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
+i=0; while [ $i -lt 50 ] && ! grep -q 'retention: contents of 1 records erased' "$OFF_LOG"; do sleep 0.1; i=$((i + 1)); done
+check "the office erased the one record due" grep -q 'retention: contents of 1 records erased' "$OFF_LOG"
+check "... its envelope left the case store, a tombstone stays" test "$(sqlite3 "$ST" "SELECT (SELECT count(*) FROM records WHERE id = '$CRISIS_ID') || '/' || (SELECT count(*) FROM erased WHERE id = '$CRISIS_ID')")" = 0/1
+check "... the records not handed over stay" test "$(sqlite3 "$ST" 'SELECT count(*) FROM records')" = 4
+check "... no piece of the envelope is left in the store's files" python3 -c "
+import sys; e = open('$T/env.der', 'rb').read(); p = e[len(e) // 2:len(e) // 2 + 48]
+sys.exit(any(p in open(f, 'rb').read() for f in ['$ST', '$ST-wal'] if __import__('os').path.exists(f)))"
+check "a coordinator signs in again" test "$(signin coord '+30 seconds')" = 303
+oc coord -o "$T/erased.html" "$OURL/r/$CRISIS_ID"
+check "... the record page says erased, with no answer shown" sh -c "grep -q 'id=\"erased\"' '$T/erased.html' && grep -q 'data-status=\"erased\"' '$T/erased.html' && ! grep -q -e xss -e 0612345678 -e 'data-answer=' '$T/erased.html'"
+check "... the stats still count it" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/stats' | grep -q 'id=\"total\" data-value=\"5\"'"
+check "... an audit line says so" sh -c "sqlite3 '$T/cs/office/office.sqlite' \"SELECT user, action, target FROM audit\" | grep -q \"^retention|erase|$(echo "$CRISIS_REF" | tr -d -)\$\""
+server_start "$T/cs" >/dev/null
+R="$URL/v1/records"
+check "a device uploading the erased record again gets 200" test "$(curl_dev "$T/cs/device" -X PUT --data-binary "@$T/env.der" "$R/$CRISIS_ID")" = 200
+check "... other bytes under that id get 409" test "$(curl_dev "$T/cs/device" -X PUT --data-binary "@$T/other.der" "$R/$CRISIS_ID")" = 409
+check "... and nothing is stored again" test "$(sqlite3 "$ST" "SELECT count(*) FROM records WHERE id = '$CRISIS_ID'")" = 0
+server_stop
 
 # an expired session (idle timeout) is the negative twin of a live one
 office_stop

@@ -533,7 +533,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		logf_("indexed %lld new records", added);
 	if (time(NULL) - last_retention > 24 * 3600) {
 		last_retention = time(NULL);
-		if ((erased = page_retention_run(of, of->o->retention_days)) > 0)
+		if ((erased = retention_run(of, of->o->retention_days)) > 0)
 			logf_("retention: contents of %d records erased", erased);
 	}
 }
@@ -551,8 +551,8 @@ static int open_parts(struct office *of, const struct web_opts *o)
 
 	if (odb_open(o->dir, &of->db) < 0 || load_tls(o->dir) < 0 || seal_opener_load(o->dir, &of->opener) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/store.sqlite", o->dir) < 0 ||
-	    store_open(path, STORE_READONLY, &of->store) < 0)
+	if (util_fmt(of->store_path, sizeof(of->store_path), "%s/store.sqlite", o->dir) < 0 ||
+	    store_open(of->store_path, STORE_READONLY, &of->store) < 0)
 		return -1;
 	if (form_asset_path(path, sizeof(path), "forms/registration.json") < 0 || form_load(path, &of->form) < 0)
 		return -1;

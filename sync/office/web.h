@@ -42,7 +42,8 @@ struct web_opts {
 struct office {
 	const struct web_opts *o;
 	sqlite3 *db;
-	struct store *store;
+	struct store *store;       /* read-only; retention opens its own writable handle */
+	char store_path[4096];
 	struct seal_opener *opener;
 	struct form *form;
 	int static_fd;
@@ -117,9 +118,11 @@ void page_devices_post(struct req *q);
 void page_handover(struct req *q);
 void page_handover_post(struct req *q);
 
-/* Retention: erases the events' notes of records handed over and contacted longer than
- * days ago and marks them erased (the index keeps counts, no personal data). Returns the
- * number erased, -1 on error. */
-int page_retention_run(struct office *of, int days);
+/* Retention (retention.c): the contents of records whose first conversation and hand-over
+ * lie more than days ago are erased: the envelope leaves the case store (store_erase keeps
+ * a tombstone), the notes in the history are wiped, the index row is marked erased (its
+ * counts stay for the stats; it never held a name or contact) and an audit line says so.
+ * Returns the number erased, -1 on error (the rest is tried again on the next run). */
+int retention_run(struct office *of, int days);
 
 #endif
