@@ -30,7 +30,13 @@ static const char schema_sql[] =
 	/* tombstones of envelopes erased after the retention period (store_erase) */
 	"CREATE TABLE IF NOT EXISTS erased("
 	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
-	" size INTEGER NOT NULL, sha256 BLOB NOT NULL, erased_at INTEGER NOT NULL);";
+	" size INTEGER NOT NULL, sha256 BLOB NOT NULL, erased_at INTEGER NOT NULL, rowid_was INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS erased_rowid ON erased(rowid_was);"
+	/* store_list_since's positions only grow: a new row never takes the rowid of an erased
+	 * newest one (SQLite would reuse max(rowid) + 1) */
+	"CREATE TRIGGER IF NOT EXISTS records_rowid_grows AFTER INSERT ON records"
+	" WHEN NEW.rowid <= (SELECT coalesce(max(rowid_was), 0) FROM erased)"
+	" BEGIN UPDATE records SET rowid = (SELECT max(rowid_was) FROM erased) + 1 WHERE rowid = NEW.rowid; END;";
 
 static int db_error(struct store *s, const char *what)
 {
@@ -272,6 +278,28 @@ int store_list(struct store *s, store_row_fn fn, void *arg)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
 }
 
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_row row;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted, rowid"
+			       " FROM records WHERE rowid > ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list since");
+	sqlite3_bind_int64(st, 1, *since);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		fill_row(st, &row);
+		if (!(stop = fn(&row, arg)))
+			*since = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_error(s, "list records since");
+}
+
 int store_mark_contacted(struct store *s, const char *id, const char *date)
 {
 	sqlite3_stmt *st = NULL;
@@ -324,8 +352,8 @@ int store_erase(struct store *s, const char *id)
 			store_rollback(s);
 		return rc == SQLITE_DONE ? 1 : db_error(s, "look up record to erase");
 	}
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO erased(id, device, received_at, size, sha256, erased_at)"
-			       " SELECT id, device, received_at, size, ?2, strftime('%s', 'now') FROM records"
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO erased(id, device, received_at, size, sha256, erased_at, rowid_was)"
+			       " SELECT id, device, received_at, size, ?2, strftime('%s', 'now'), rowid FROM records"
 			       " WHERE id = ?1", -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "DELETE FROM records WHERE id = ?1", -1, &del, NULL) != SQLITE_OK) {
 		rc = db_error(s, "prepare erase");

@@ -73,6 +73,14 @@ void store_row_release(struct store_row *row);
 typedef int (*store_row_fn)(const struct store_row *row, void *arg);
 int store_list(struct store *s, store_row_fn fn, void *arg);
 
+/*
+ * Like store_list, for the rows stored after position *since (0: all), in the order they
+ * were stored; after each row fn accepted (returned 0), *since is that row's position.
+ * Keep *since and pass it again to see only what arrived since (the office's index). A
+ * position is opaque and only grows (SQLite: the rowid, never reused after store_erase).
+ */
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg);
+
 /* Records the date ("YYYY-MM-DD") of the first conversation: 0 done, 1 no such id. */
 int store_mark_contacted(struct store *s, const char *id, const char *date);
 

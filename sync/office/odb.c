@@ -28,6 +28,8 @@ static const char schema_sql[] =
 	" first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_ref ON records(ref);"
 	"CREATE INDEX IF NOT EXISTS records_dev ON records(device, seq);"
+	/* the case store's position (store_list_since) up to which the index is filled */
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS unopened("
 	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
 	" why TEXT NOT NULL);"
