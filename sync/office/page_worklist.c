@@ -119,6 +119,12 @@ static void select_words(struct req *q, const char *id, const char *label, const
 	evbuffer_add_printf(q->out, "</select></div></div>");
 }
 
+/* The distinct values of an indexed column by skipping from one to the next (a few index
+ * lookups per value) rather than reading every row: SQLite's DISTINCT walks them all. */
+#define DISTINCT_OF(c) "WITH RECURSIVE v(x) AS (SELECT min(" c ") FROM records UNION ALL SELECT" \
+	" (SELECT min(" c ") FROM records WHERE " c " > v.x) FROM v WHERE v.x IS NOT NULL)" \
+	" SELECT x FROM v WHERE x IS NOT NULL"
+
 static void filter_form(struct req *q, const struct filter *f)
 {
 	html_printf(q->out, "<form method=\"get\" action=\"/worklist\" class=\"office-filters\" id=\"filters\">"
@@ -126,11 +132,10 @@ static void filter_form(struct req *q, const struct filter *f)
 		    "<label class=\"utrecht-form-label\" for=\"q\">%s</label></div>"
 		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		    " id=\"q\" name=\"q\" value=\"%s\" autocomplete=\"off\"></div></div>", W_(q, "Referentie"), f->q ? f->q : "");
-	select_of(q, "loc", WN_("Locatie"), "SELECT DISTINCT location FROM records ORDER BY 1", f->loc, NULL);
+	select_of(q, "loc", WN_("Locatie"), DISTINCT_OF("location"), f->loc, NULL);
 	select_words(q, "status", WN_("Status"), words_status, f->status, 1);
 	select_words(q, "kind", WN_("Crisis"), words_kinds, f->kind, 0);
-	select_of(q, "assignee", WN_("Behandelaar"), "SELECT DISTINCT assignee FROM records WHERE assignee IS NOT NULL"
-		  " ORDER BY 1", f->assignee, WN_("Niemand"));
+	select_of(q, "assignee", WN_("Behandelaar"), DISTINCT_OF("assignee"), f->assignee, WN_("Niemand"));
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
 		    "<label class=\"utrecht-form-label\" for=\"week\">%s</label></div>"
 		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
@@ -269,7 +274,7 @@ static void today_banner(struct req *q, const char *today)
 {
 	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT coalesce(sum(acuut), 0),"
 				    " coalesce(sum(NOT acuut AND effective = ?1), 0), coalesce(sum(NOT acuut AND effective < ?1), 0)"
-				    " FROM records WHERE (first_conv IS NOT NULL) = 0 AND erased_at IS NULL AND effective <= ?1");
+				    " FROM records WHERE first_conv IS NULL AND erased_at IS NULL AND effective <= ?1");
 	long long acuut = 0, due = 0, late = 0;
 
 	if (st) {

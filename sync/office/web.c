@@ -619,15 +619,20 @@ int web_run(const struct web_opts *o)
 	struct event *tick = NULL, *sterm = NULL, *sint = NULL;
 	struct timeval every = { SYNC_SECS, 0 };
 	struct evhttp *http = NULL;
+	struct timespec t0, t1;
 	long long added = 0;
+	double secs;
 	int rc = -1;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (evthread_use_pthreads() < 0 || auth_init() < 0 || open_parts(&of, o) < 0)
 		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (oindex_sync(of.db, of.store, of.opener, &added) < 0)
 		goto out;
-	logf_("index: %lld new records", added);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	logf_("index: %lld new records in %.2f s (%.0f/s)", added, secs, secs > 0 ? (double)added / secs : 0.0);
 	if (!(of.base = event_base_new()) || !(http = make_http(&of)) || listen_on(&of, http) < 0)
 		goto out;
 	tick = event_new(of.base, -1, EV_PERSIST, on_tick, &of);
