@@ -114,17 +114,54 @@ static int has_text(const struct ui_widget *w)
 	return w->text[0] && w->role != ROLE_PANEL && w->role != ROLE_PROGRESS && w->role != ROLE_QR;
 }
 
+int layout_field_tail(const struct ui_measure *m, const char *text, int size, int bold,
+		      int width)
+{
+	int len = (int)strlen(text), lo = 0, hi = len;
+
+	if (span_width(m, text, 0, len, size, bold) <= width)
+		return 0;
+	while (lo < hi) {   /* the first character boundary whose tail fits */
+		int mid = (lo + hi) / 2;
+		while (mid < len && ((unsigned char)text[mid] & 0xC0) == 0x80)
+			mid++;
+		if (mid >= hi) {
+			lo = hi;
+			break;
+		}
+		if (span_width(m, text, mid, len - mid, size, bold) <= width)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	while (hi < len && ((unsigned char)text[hi] & 0xC0) == 0x80)
+		hi++;
+	return hi;
+}
+
+int layout_lines_of(const struct ui_tree *t, const struct ui_widget *w,
+		    const struct ui_measure *m, struct layout_line *lines, int max)
+{
+	struct ui_rect room = layout_text_room(t, w);
+
+	if (w->role == ROLE_FIELD) {   /* one line: the end of what was typed */
+		int from = layout_field_tail(m, w->text, w->size, w->bold, room.w);
+		lines[0] = (struct layout_line){ from, (int)strlen(w->text) - from };
+		return 1;
+	}
+	return layout_wrap(m, w->text, w->size, w->bold, room.w, lines, max);
+}
+
 void layout_text_extent(const struct ui_tree *t, const struct ui_widget *w,
 			const struct ui_measure *m, int *ink_w, int *ink_h)
 {
 	struct layout_line lines[LAYOUT_MAX_LINES];
-	struct ui_rect room = layout_text_room(t, w);
 	int n;
 
 	*ink_w = *ink_h = 0;
 	if (!has_text(w))
 		return;
-	n = layout_wrap(m, w->text, w->size, w->bold, room.w, lines, LAYOUT_MAX_LINES);
+	n = layout_lines_of(t, w, m, lines, LAYOUT_MAX_LINES);
 	for (int i = 0; i < n; i++) {
 		int lw = span_width(m, w->text, lines[i].off, lines[i].len, w->size, w->bold);
 		*ink_w = lw > *ink_w ? lw : *ink_w;

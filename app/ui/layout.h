@@ -48,6 +48,16 @@ int layout_control_pad(const struct ui_tree *t, const struct ui_widget *w);
  * or centred in the whole control when there is no label). */
 struct ui_rect layout_text_room(const struct ui_tree *t, const struct ui_widget *w);
 
+/* The byte offset from which text's end fits on one line of width (0 when all of it
+ * does): a field shows the end of what was typed, where the caret is. */
+int layout_field_tail(const struct ui_measure *m, const char *text, int size, int bold,
+		      int width);
+
+/* The lines of w's text as the renderer draws them into its room: wrapped, or for a
+ * field the one line of its tail. Writes at most max; returns how many. */
+int layout_lines_of(const struct ui_tree *t, const struct ui_widget *w,
+		    const struct ui_measure *m, struct layout_line *lines, int max);
+
 /* The extent of w's text wrapped into its room as the renderer draws it: *ink_w the
  * widest line, *ink_h the lines' total height (logical units; 0 x 0 for no text). */
 void layout_text_extent(const struct ui_tree *t, const struct ui_widget *w,

@@ -14,6 +14,13 @@
 #include <time.h>
 
 #define CACHE_MAX 384
+#define MEASURE_MAX 4096   /* remembered measurements (a power of two) */
+
+/* One measurement: a 64-bit hash of (text, px, weight, direction, what), never the text. */
+struct measured {
+	uint64_t key;
+	int value;
+};
 
 struct cache_entry {
 	char key[UI_TEXT_MAX];
@@ -35,6 +42,7 @@ struct render {
 	int squeeze;             /* steps the measure's sizes shrink (ui_squeezed) */
 	struct ui_measure measure;
 	struct cache_entry cache[CACHE_MAX];
+	struct measured measured[MEASURE_MAX];
 	unsigned long frame;
 	int valid;               /* prev holds what is on screen */
 	struct ui_tree prev;
@@ -68,18 +76,44 @@ static SDL_Rect to_px(const struct render *r, struct ui_rect lr)
 	return (SDL_Rect){ x0, y0, px_of(r, lr.x + lr.w) - x0, px_of(r, lr.y + lr.h) - y0 };
 }
 
+/* FNV-1a over the text and the parameters that change its measure. */
+static uint64_t measure_key(const char *s, int px, int bold, int rtl, int what)
+{
+	uint64_t h = 14695981039346656037ull;
+	int p[4] = { px, bold, rtl, what };
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ (uint64_t)(unsigned)p[i]) * 1099511628211ull;
+	return h | 1;   /* 0 marks an empty slot */
+}
+
+/* text_width (what 0) or text_height (what 1) of s at px, remembered: layout, the fit
+ * check and drawing measure the same lines again and again, and shaping is costly. */
+static int measure_px(struct render *r, const char *s, int px, int bold, int what)
+{
+	uint64_t key = measure_key(s, px, bold, r->rtl, what);
+	struct measured *m = &r->measured[key & (MEASURE_MAX - 1)];
+
+	if (m->key != key) {
+		text_set_rtl(r->rtl);
+		m->value = what ? text_height(s, px, bold) : text_width(s, px, bold);
+		m->key = key;
+	}
+	return m->value;
+}
+
 static int measure_width(void *ctx, const char *s, int size, int bold)
 {
 	struct render *r = ctx;
-	text_set_rtl(r->rtl);
-	return (int)(text_width(s, px_of(r, ui_squeezed(size, r->squeeze)), bold) / r->scale + 0.999);
+	return (int)(measure_px(r, s, px_of(r, ui_squeezed(size, r->squeeze)), bold, 0) / r->scale + 0.999);
 }
 
 static int measure_height(void *ctx, const char *s, int size, int bold)
 {
 	struct render *r = ctx;
-	text_set_rtl(r->rtl);
-	return (int)(text_height(s, px_of(r, ui_squeezed(size, r->squeeze)), bold) / r->scale + 0.999);
+	return (int)(measure_px(r, s, px_of(r, ui_squeezed(size, r->squeeze)), bold, 1) / r->scale + 0.999);
 }
 
 int render_resized(struct render *r)
@@ -205,6 +239,7 @@ void render_forget(struct render *r)
 	for (int i = 0; i < CACHE_MAX; i++)
 		cache_drop(&r->cache[i]);
 	text_forget();   /* the measuring buffer keeps the last text measured */
+	util_cleanse(r->measured, sizeof(r->measured));
 	ui_tree_cleanse(&r->prev);
 	r->valid = 0;
 }
@@ -296,9 +331,9 @@ static void draw_text(struct render *r, const struct ui_tree *t, const struct ui
 	char buf[UI_TEXT_MAX];
 
 	r->rtl = rtl;
-	n = layout_wrap(&r->measure, w->text, w->size, w->bold, room.w, lines, LAYOUT_MAX_LINES);
+	n = layout_lines_of(t, w, &r->measure, lines, LAYOUT_MAX_LINES);
+	lh = measure_px(r, w->text, px, w->bold, 1);
 	text_set_rtl(rtl);
-	lh = text_height(w->text, px, w->bold);
 	y = center_v ? box.y + (box.h - n * lh) / 2 : box.y;
 	for (int i = 0; i < n; i++, y += lh) {
 		struct cache_entry *e;
