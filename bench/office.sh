@@ -10,12 +10,12 @@
 #   4. the index is grown to N2 rows by inserting rows straight into the office database,
 #      sorted after the real ones and without envelopes (sealing N2 would take minutes on
 #      2 cores): the page shown is still 50 real rows, opened from their envelopes.
-# OFFICE_BENCH_N1 (20000), OFFICE_BENCH_N2 (100000), OFFICE_BENCH_R (200) change the sizes.
+# OFFICE_BENCH_N1 (20000), OFFICE_BENCH_N2 (100000), OFFICE_BENCH_R (40) change the sizes.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B="${INLOOP_BUILD:-$TOP/build}"
 S="$B/bench-scratch/office"
-N1=${OFFICE_BENCH_N1:-20000} N2=${OFFICE_BENCH_N2:-100000} R=${OFFICE_BENCH_R:-200}
+N1=${OFFICE_BENCH_N1:-20000} N2=${OFFICE_BENCH_N2:-100000} R=${OFFICE_BENCH_R:-40}
 PW='bench password for the office'
 rm -rf "$S"; mkdir -p "$S"
 "$B/inloopctl" init-demo "$S/cs" >/dev/null || exit 1
