@@ -12,7 +12,8 @@ openssl libssl-dev libssl3 libcurl4-openssl-dev libjansson-dev libevent-dev
 libcmocka-dev xvfb xauth imagemagick procps
 fonts-font-awesome zbar-tools
 curl jq perl python3
-libsodium-dev liboath-dev oathtool nodejs chromium"
+libsodium-dev liboath-dev oathtool nodejs chromium
+cage xwayland grim systemd"
 
 missing=""
 for p in $PKGS; do
