@@ -158,10 +158,14 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 	    get_int(root, path, "receipt_seconds", 5, 3600, &c->receipt_seconds) < 0 ||
 	    get_int(root, path, "host_wait_seconds", 60, 86400, &c->host_wait_seconds) < 0 ||
 	    get_str(root, path, "host_lang", c->host_lang, sizeof(c->host_lang)) < 0 ||
-	    get_idle_types(root, path, c) < 0 || get_walk_in(root, path, c) < 0)
+	    get_idle_types(root, path, c) < 0 || get_walk_in(root, path, c) < 0 ||
+	    get_str(root, path, "printer", c->printer, sizeof(c->printer)) < 0 ||
+	    get_str(root, path, "paper", c->paper, sizeof(c->paper)) < 0)
 		return -1;
 	if (!is_lang_code(c->host_lang))
 		return error("%s: \"host_lang\" must be a language code such as \"nl\"", path);
+	if (c->paper[0] && strcmp(c->paper, "80mm") && strcmp(c->paper, "a4"))
+		return error("%s: \"paper\" must be \"80mm\" or \"a4\"", path);
 	if (strcmp(c->mode, "kiosk") && strcmp(c->mode, "field"))
 		return error("%s: \"mode\" must be \"kiosk\" or \"field\"", path);
 	return 0;
@@ -256,6 +260,10 @@ int config_save(const char *state_dir, const struct device_config *c)
 			 "alert_sound", c->alert_sound, "idle_seconds", c->idle_seconds,
 			 "countdown_seconds", c->countdown_seconds,
 			 "receipt_seconds", c->receipt_seconds);
+	if (root && c->printer[0])
+		json_object_set_new(root, "printer", json_string(c->printer));
+	if (root && c->paper[0])
+		json_object_set_new(root, "paper", json_string(c->paper));
 	if (!root || save_extras(root, c) < 0) {
 		json_decref(root);
 		return error("cannot build %s (a value is not valid UTF-8)", path);

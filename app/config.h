@@ -19,6 +19,8 @@ struct device_config {
 	int idle_seconds;        /* default 60 */
 	int countdown_seconds;   /* default 20 */
 	int receipt_seconds;     /* default 90 */
+	char printer[128];       /* CUPS queue for the printed receipt; "" = no printer */
+	char paper[8];           /* "80mm", "a4" or "" (the queue's media) */
 	int host_wait_seconds;   /* "talk to a staff member": answers wait this long, default 900 */
 	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
 	struct config_idle {     /* idle time per question type ("date", "address", ...) */

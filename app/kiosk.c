@@ -187,6 +187,7 @@ void kiosk_wipe(struct kiosk *k)
 	util_cleanse(&k->result, sizeof(k->result));
 	util_cleanse(&k->date, sizeof(k->date));
 	qr_free(&k->qr);
+	print_forget(&k->print);
 	ui_tree_cleanse(&k->tree);
 	if (k->render)
 		render_forget(k->render);
@@ -218,9 +219,19 @@ static void on_problem(const char *question_id, const char *msgid, void *arg)
 	k->problem = msgid;
 }
 
+/* The record is in the outbox: print its receipt in the background (never waits). */
+static void start_print(struct kiosk *k)
+{
+	json_t *doc = k->cfg.printer[0] ? print_receipt_doc(k) : NULL;
+
+	print_start(&k->print, k->cfg.printer, doc);
+	json_decref(doc);
+}
+
 void kiosk_send(struct kiosk *k)
 {
 	struct submit_result res;
+	char qr[QR_MAX_TEXT + 1];
 	int rc;
 
 	memset(&res, 0, sizeof(res));
@@ -229,10 +240,13 @@ void kiosk_send(struct kiosk *k)
 	if (rc == 0) {
 		k->result = res;
 		qr_free(&k->qr);
-		if (qr_make(res.ref, &k->qr) < 0)
+		if (qr_receipt_text(res.ref, res.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) < 0 ||
+		    qr_make(qr, &k->qr) < 0)
 			warning("no QR code for the receipt");
+		util_cleanse(qr, sizeof(qr));
 		util_cleanse(&res, sizeof(res));
 		kiosk_sync_kick(&k->sync);
+		start_print(k);
 		if (k->result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
@@ -629,6 +643,8 @@ void kiosk_pump(struct kiosk *k, int render)
 	arm_timer(k);
 	if (k->screen == &screen_welcome && sync_refresh(k))
 		k->dirty = 1;
+	if (k->screen == &screen_receipt && print_status(&k->print, NULL) != k->print_shown)
+		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
 	if (render)
 		redraw(k);
 	else if (k->dirty)
@@ -756,6 +772,7 @@ static void kiosk_free(struct kiosk *k)
 	k->answers = NULL;
 	qr_free(&k->qr);
 	kiosk_sync_stop(&k->sync);
+	print_stop(&k->print);
 	speech_close(k->speech);
 	chime_stop();
 	render_close(k->render);
@@ -788,6 +805,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	k->receipt_s = env_seconds("INLOOP_RECEIPT_SECONDS", k->cfg.receipt_seconds);
 	k->host_wait_s = env_seconds("INLOOP_HOST_WAIT_SECONDS", k->cfg.host_wait_seconds);
 	k->answers = json_object();
+	print_init(&k->print, kiosk_wake, NULL);
 	start_lang(k, o->lang);
 	load_icons();
 	if (bench && *bench)

@@ -10,6 +10,7 @@
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/kiosk_sync.h"
+#include "app/print.h"
 #include "app/qr.h"
 #include "app/submit.h"
 #include "app/ui/ui.h"
@@ -105,6 +106,8 @@ struct kiosk {
 	struct ui_tree tree;
 	struct replay *replay;
 	struct kiosk_sync sync;       /* background uploader + the host's status line */
+	struct print_job print;       /* the printed receipt (app/print.h) */
+	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
 };
 

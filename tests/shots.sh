@@ -6,6 +6,7 @@
 # the idle warning, a failed Send of a crisis and its handover (more-screens.replay), and
 # the not-ready screen. Uses a throw-away demo state; needs ImageMagick's convert.
 # SHOTS_LANGS / SHOTS_SIZES narrow the set (e.g. SHOTS_SIZES=1280x800).
+# The printed receipt, 80 mm and A4, Dutch and Arabic, is under <build>/shots/print/.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B="${INLOOP_BUILD:-$TOP/build}"
@@ -31,6 +32,14 @@ for l in ${SHOTS_LANGS:-nl en ar}; do
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
 		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+	done
+done
+# the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
+mkdir -p "$OUT/print"
+for l in nl ar; do
+	for p in 80mm a4; do
+		"$B/inloop" --state "$W/pki/device" --lang "$l" print-test --crisis --paper "$p" --stdout |
+			pdftoppm -r 150 -png -singlefile - "$OUT/print/$l-$p"
 	done
 done
 echo "shots: $(ls "$OUT"/*/*.png | wc -l) PNGs in $OUT"

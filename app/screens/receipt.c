@@ -75,6 +75,21 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	return y;
 }
 
+/* The host's line about the printed receipt (printing, printed, no printer, failed), in
+ * the host's language: widget id print-STATE, so tests and the host see what happened.
+ * Moves *y. */
+static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
+		       int *y, int w)
+{
+	static const char *const ids[] = { "", "print-off", "print-busy", "print-done", "print-failed" };
+	const char *msgid;
+
+	k->print_shown = print_status(&k->print, NULL);
+	if ((msgid = print_state_msgid(k->print_shown)))
+		layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL, 0, x, y, w,
+			    THEME_TEXT, THEME_BG, 16);
+}
+
 /* The contact answer ("phone", "email", "come_back") or NULL. */
 static const char *contact(const struct kiosk *k)
 {
@@ -105,6 +120,9 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		crisis(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
+	y = c.y;
+	print_line(k, t, m, c.x, &y, c.w);   /* above the code, which shrinks to make room */
+	c.h -= y - c.y, c.y = y;
 	reference(k, t, m, c);
 }
 
