@@ -42,7 +42,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
 CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS))$(CUPS_LIBS),)
+ifeq ($(filter install-deps clean install,$(MAKECMDGOALS))$(CUPS_LIBS),)
   $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
 endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)

@@ -19,6 +19,10 @@ for p in inloop inloop-casestore inloopctl inloop-office; do
 	check "PREFIX/bin/$p links to it" [ "$(readlink "$D/usr/local/bin/$p")" = "../lib/inloop/bin/$p" ]
 	check "installed $p --help" "$D/usr/local/bin/$p" --help
 done
+check "the print helper installed 0755 beside the kiosk" is_mode 755 "$L/bin/inloop-print"
+refuse "but not in PATH (PREFIX/bin)" [ -e "$D/usr/local/bin/inloop-print" ]
+"$L/bin/inloop-print" --help 2>"$T/print.help"
+check "the installed print helper runs (its usage)" grep -q '^usage: inloop-print' "$T/print.help"
 for f in assets/forms/registration.json assets/holidays.json assets/icons.json \
 	 bin/locale/nl/LC_MESSAGES/inloop.mo bin/locale/en/LC_MESSAGES/inloop.mo \
 	 bin/locale/ar/LC_MESSAGES/inloop.mo bin/office/static/office.css; do
@@ -27,6 +31,7 @@ done
 n_po=$(ls "$TOP"/assets/po/*.po | wc -l)
 check "one catalogue per .po ($n_po)" [ "$(ls "$L"/bin/locale/*/LC_MESSAGES/inloop.mo | wc -l)" -eq "$n_po" ]
 U="$D/usr/local/lib/systemd/system/inloop-kiosk.service"
+check "the receipt PPD installed 0644 for lpadmin" is_mode 644 "$D/usr/local/share/ppd/inloop/receipt80-pdf.ppd"
 check "unit installed 0644" is_mode 644 "$U"
 check "PAM service installed 0644" is_mode 644 "$D/etc/pam.d/inloop-kiosk"
 check "sysusers snippet installed" is_mode 644 "$D/usr/local/lib/sysusers.d/inloop.conf"

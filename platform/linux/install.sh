@@ -7,11 +7,12 @@
 #
 # Layout: the programs find their assets as <program's folder>/../assets and their
 # catalogues as <program's folder>/locale (through /proc/self/exe, so a link is enough):
-#   PREFIX/lib/inloop/bin/{inloop,inloop-casestore,inloopctl,inloop-office}   0755
+#   PREFIX/lib/inloop/bin/{inloop,inloop-print,inloop-casestore,inloopctl,inloop-office} 0755
 #   PREFIX/lib/inloop/bin/locale/LANG/LC_MESSAGES/inloop.mo                   0644
 #   PREFIX/lib/inloop/bin/office/static/...                                    0644
 #   PREFIX/lib/inloop/assets/{forms/registration.json,holidays.json,icons.json} 0644
-#   PREFIX/bin/NAME -> ../lib/inloop/bin/NAME
+#   PREFIX/bin/NAME -> ../lib/inloop/bin/NAME (not the print helper)
+#   PREFIX/share/ppd/inloop/receipt80-pdf.ppd (a roll printer that takes PDF, for lpadmin -P)
 #   UNITDIR/inloop-kiosk.service, SYSCONFDIR/pam.d/inloop-kiosk,
 #   SYSUSERSDIR/inloop.conf (user inloop), TMPFILESDIR/inloop.conf (/var/lib/inloop 0700)
 # Without DESTDIR, as root, it then creates the user and the state folder (as a package's
@@ -28,6 +29,7 @@ UNITDIR=${UNITDIR:-$PREFIX/lib/systemd/system}
 SYSUSERSDIR=${SYSUSERSDIR:-$PREFIX/lib/sysusers.d}
 TMPFILESDIR=${TMPFILESDIR:-$PREFIX/lib/tmpfiles.d}
 PROGS="inloop inloop-casestore inloopctl inloop-office"
+HELPERS="inloop-print"   # run by the kiosk from beside itself: not linked into PREFIX/bin
 LIB="$PREFIX/lib/inloop"
 D=$DESTDIR
 
@@ -35,7 +37,7 @@ die() { echo "install: $*" >&2; exit 1; }
 
 case $PREFIX in /*) ;; *) die "PREFIX must be an absolute path (got '$PREFIX')" ;; esac
 case $PREFIX in *[!A-Za-z0-9/._+-]*) die "PREFIX has characters a unit file cannot carry: '$PREFIX'" ;; esac
-for p in $PROGS; do
+for p in $PROGS $HELPERS; do
 	[ -x "$B/$p" ] || die "$B/$p is not built: run make -j2 first"
 done
 [ -d "$B/locale" ] || die "$B/locale is not built: run make -j2 first"
@@ -56,10 +58,14 @@ for p in $PROGS; do
 	install -m 0755 "$B/$p" "$D$LIB/bin/$p"
 	ln -sfn "../lib/inloop/bin/$p" "$D$PREFIX/bin/$p"
 done
+for p in $HELPERS; do
+	install -m 0755 "$B/$p" "$D$LIB/bin/$p"
+done
 tree "$B/locale" "$LIB/bin/locale"
 tree "$B/office/static" "$LIB/bin/office/static"
 data "$LIB/assets" "$TOP/assets/holidays.json" "$TOP/assets/icons.json"
 data "$LIB/assets/forms" "$TOP/assets/forms/registration.json"
+data "$PREFIX/share/ppd/inloop" "$TOP/assets/print/receipt80-pdf.ppd"
 
 install -d -m 0755 "$D$UNITDIR"
 sed "s|@BINDIR@|$PREFIX/bin|g" "$TOP/platform/linux/inloop-kiosk.service.in" \
