@@ -26,6 +26,9 @@ if [ "$(id -u)" = 0 ]; then
 	uid=$(id -u nobody) gid=$(id -g nobody)
 	chown -R "$uid:$gid" "$W/pki" "$W/run" "$O"
 	as_user() { setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"; }
+	# Xwayland's socket folder as systemd-tmpfiles makes it at boot (x11.conf): left to
+	# cage, nobody would create it 0755 and own it, and other X servers would fail.
+	[ -d /tmp/.X11-unix ] || install -d -m 1777 -o root -g root /tmp/.X11-unix
 else
 	as_user() { "$@"; }
 fi
