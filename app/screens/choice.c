@@ -79,7 +79,8 @@ static int options(struct kiosk *k, struct ui_tree *t, const struct question *q,
 	int act = prefix[0] == 's' ? ACT_SUB : ACT_OPTION;
 
 	rows = (n + cols - 1) / cols;
-	while (!row && rows * (72 + THEME_GAP) > a.h && (a.w - cols * THEME_GAP) / (cols + 1) >= 280)
+	while (!row && rows * (72 + THEME_GAP) > a.h &&
+	       (a.w - cols * THEME_GAP) / (cols + 1) >= (act == ACT_SUB ? 200 : 280))
 		cols++, rows = (n + cols - 1) / cols;   /* more columns before options shrink */
 	if (!row && rows * (h + THEME_GAP) > a.h && cols == 2 && a.w >= 1200)
 		cols = 3, rows = (n + 2) / 3;

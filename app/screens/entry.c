@@ -137,21 +137,26 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 int entry_fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		 const struct question *q, struct ui_rect a)
 {
-	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 420, fw;
+	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 420, fw, beside, top = a.y;
 
 	if (q->allow_unknown)
 		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1) + 56;   /* + box */
-	fw = side ? (a.w - (nf - 1) * THEME_GAP) / nf : a.w;
+	beside = dk && side && a.w - dk - THEME_GAP >= 600;   /* room: "don't know" on the fields' row */
+	fw = side ? (a.w - (beside ? dk + THEME_GAP : 0) - (nf - 1) * THEME_GAP) / nf : a.w;
 	fw = fw > 700 ? 700 : fw;
 	for (int i = 0; i < nf; i++) {
 		struct ui_rect r = { a.x + (side ? i * (fw + THEME_GAP) : 0), side ? a.y : y, fw, 0 };
 		int b = field(k, t, m, q, i, r) + THEME_GAP;
 		y = b > y ? b : y;
+		top = b - THEME_GAP - 88;
 	}
 	if (dk) {
-		entry_unknown_option(t, (struct ui_rect){ a.x, y, dk > a.w ? a.w : dk, THEME_TARGET },
-				     is_unknown(k, q));
-		y += THEME_TARGET + THEME_GAP;
+		struct ui_rect r = beside ? (struct ui_rect){ a.x + a.w - dk, top + (88 - THEME_TARGET) / 2, dk,
+							      THEME_TARGET }
+					  : (struct ui_rect){ a.x, y, dk > a.w ? a.w : dk, THEME_TARGET };
+		entry_unknown_option(t, r, is_unknown(k, q));
+		if (!beside)
+			y += THEME_TARGET + THEME_GAP;
 	}
 	if (k->problem)
 		chrome_note(t, m, "problem", _(k->problem), a.x, &y, a.w);

@@ -95,17 +95,20 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
 	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
 	int room = (th > nh ? th : nh) + 8, ty = y;
+	int oh = layout_text_height(m, form_text(q, "title", k->lang), THEME_TEXT_BODY, 0,
+				    a.w - 2 * 16 - 52 - (THEME_TEXT_BODY * 5 / 4 + 16)) + 24;
 	struct ui_widget *w;
 
+	oh = oh < 72 ? 72 : oh;   /* the label, beside the check box and the pictogram */
 	if (!add)
-		return room + 72 + 12;
+		return room + oh + 12;
 	if (k->problem)
 		chrome_note(t, m, "problem", _(k->problem), a.x, &ty, a.w);
 	else if (help)
 		layout_text(t, m, "privacy-text", help, THEME_TEXT_SMALL, 0, a.x, &ty, a.w, THEME_TEXT,
 			    THEME_BG, 0);
 	w = ui_add(t, ROLE_CHOICE, "opt-yes", form_text(q, "title", k->lang),
-		   (struct ui_rect){ a.x, y + room, a.w, 72 });
+		   (struct ui_rect){ a.x, y + room, a.w, oh });
 	if (w) {
 		w->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
 		w->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
@@ -115,29 +118,75 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 		w->action = ACT_YES;
 		w->arg = (int)(q - form_question(k->sub.form, 0));
 	}
-	return room + 72 + 12;
+	return room + oh + 12;
 }
 
-/* The rows of the screens in columns (two when wide; a new page when both are full), and
- * under them, full width, each visible consent. Returns the number of pages. */
-static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, struct ui_rect a)
+/* The visible consent questions' total height at width w (widgets too when add). */
+static int consents(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		    struct ui_rect a, int y, int add)
 {
 	const struct form *f = k->sub.form;
-	int cols = a.w >= 1200 ? 2 : 1, col = 0, page = 0, cw = (a.w - (cols - 1) * 48) / cols;
-	struct ui_rect c = { a.x, a.y, cw, a.h };
-	int y = a.y, bottom = 0;
+	int h = 0;
 
 	for (size_t i = 0; i < form_count(f); i++) {
 		const struct question *q = form_question(f, i);
 		if (q->type == Q_CONSENT && form_is_visible(f, q, k->answers))
-			bottom += consent(k, t, m, q, a, 0, 0);
+			h += consent(k, t, m, q, a, y + h, add);
 	}
+	return h;
+}
+
+/* One page: the rows split over the columns, the consent under both (full width) or
+ * under the shorter column. 0 when that does not fit. */
+static int one_page(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		    struct ui_rect a, const size_t *leads, size_t n, int cols, int cw)
+{
+	int hs[64], left = 0, right = 0, full, colh;
+	size_t split = cols == 2 ? (n + 1) / 2 : n;
+	struct ui_rect c = { a.x, a.y, cw, a.h };
+
+	for (size_t j = 0; j < n; j++) {
+		hs[j] = row(k, t, m, leads[j], c, 0, 0);
+		*(j < split ? &left : &right) += hs[j];
+	}
+	full = consents(k, t, m, a, 0, 0);
+	colh = consents(k, t, m, (struct ui_rect){ a.x, a.y, cw, a.h }, 0, 0);
+	if ((left > right ? left : right) + full > a.h &&
+	    (cols < 2 || (left > right ? left : right) > a.h || (left < right ? left : right) + colh > a.h))
+		return 0;
+	for (size_t j = 0, y = (size_t)a.y; j < n; j++) {
+		if (j == split)
+			y = (size_t)a.y, c.x = a.x + cw + 48;
+		row(k, t, m, leads[j], c, (int)y, 1);
+		y += (size_t)hs[j];
+	}
+	if ((left > right ? left : right) + full <= a.h)
+		consents(k, t, m, a, a.y + (left > right ? left : right), 1);
+	else
+		consents(k, t, m, (struct ui_rect){ left <= right ? a.x : a.x + cw + 48, a.y, cw, a.h },
+			 a.y + (left < right ? left : right), 1);
+	return 1;
+}
+
+/* The rows of the screens in columns (two when wide) with the consent on one page when
+ * they fit; else page by page, the consent under the last. Returns the number of pages. */
+static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, struct ui_rect a)
+{
+	const struct form *f = k->sub.form;
+	int cols = a.w >= 900 ? 2 : 1, col = 0, page = 0, cw = (a.w - (cols - 1) * 48) / cols;
+	struct ui_rect c = { a.x, a.y, cw, a.h };
+	int y = a.y, bottom;
+	size_t leads[64], n = 0;
+
+	for (size_t i = 0; i < form_count(f) && n < 64; i++)
+		if (form_is_lead(f, i) && form_is_visible(f, form_question(f, i), k->answers))
+			leads[n++] = i;
+	if (one_page(k, t, m, a, leads, n, cols, cw))
+		return 1;
+	bottom = consents(k, t, m, a, 0, 0);
 	c.h = a.h - bottom;
-	for (size_t i = 0; i < form_count(f); i++) {
-		int h;
-		if (!form_is_lead(f, i) || !form_is_visible(f, form_question(f, i), k->answers))
-			continue;
-		h = row(k, t, m, i, c, y, 0);
+	for (size_t j = 0; j < n; j++) {
+		int h = row(k, t, m, leads[j], c, y, 0);
 		if (y + h > c.y + c.h && y > c.y) {
 			if (++col == cols)
 				col = 0, page++;
@@ -145,15 +194,11 @@ static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, 
 			y = a.y;
 		}
 		if (page == k->review_page)
-			row(k, t, m, i, c, y, 1);
+			row(k, t, m, leads[j], c, y, 1);
 		y += h;
 	}
-	y = a.y + a.h - bottom;
-	for (size_t i = 0; i < form_count(f) && page == k->review_page; i++) {
-		const struct question *q = form_question(f, i);
-		if (q->type == Q_CONSENT && form_is_visible(f, q, k->answers))
-			y += consent(k, t, m, q, a, y, 1);
-	}
+	if (page == k->review_page)
+		consents(k, t, m, a, a.y + a.h - bottom, 1);
 	return page + 1;
 }
 
@@ -165,6 +210,8 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	/* the pages first (Send only on the last), then the rows of this page */
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_STAFF, _("Send"), ACT_SEND);
 	chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
+	a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
+	a.h += THEME_GAP / 2;
 	k->review_pages = rows(k, t, m, a);
 	last = k->review_page >= k->review_pages - 1;
 	if (!last) {   /* Next instead of Send: the last page holds Send */

@@ -28,3 +28,6 @@ today_nl() { TZ=Europe/Amsterdam date +%F; }
 
 # dmy YYYY-MM-DD: DD-MM-YYYY as the receipt shows it.
 dmy() { echo "$1" | awk -F- '{ print $3 "-" $2 "-" $1 }'; }
+
+# with_form CMD...: runs CMD with the assets copy in $T/assets (a test's own form file).
+with_form() { ( INLOOP_ASSETS="$T/assets"; export INLOOP_ASSETS; "$@" ); }
