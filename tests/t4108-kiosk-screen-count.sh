@@ -38,6 +38,6 @@ done
 mkdir -p "$T/twin"
 cp "$T/nl-long"/*.dump "$T/twin/"
 rev=$(grep -l '^screen review' "$T/twin"/*.dump | tail -1)
-sed 's/id=title-crisis /id=title-zz /' "$rev" >"${rev%.dump}b.dump"
+[ -n "$rev" ] && sed "s/id=title-crisis /id=title-zz /" "$rev" >"${rev%.dump}b.dump"
 check "a second review page is counted (twin)" test "$(count "$T/twin")" -eq $(($(count "$T/nl-long") + 1))
 done_testing

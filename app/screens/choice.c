@@ -62,7 +62,7 @@ static void option(struct ui_tree *t, const char *prefix, const char *id, const 
 	w->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
 	w->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
 	w->size = THEME_TEXT_BODY;
-	w->flags = UI_FOCUSABLE | UI_MAIN | (sel ? UI_SELECTED : 0);
+	w->flags = UI_FOCUSABLE | (prefix[0] == 's' ? 0 : UI_MAIN) | (sel ? UI_SELECTED : 0);
 	w->icon = prefix[0] == 's' ? 0 : kiosk_icon(icon);   /* a language list: names only */
 	w->action = action;
 	w->arg = arg;
@@ -76,17 +76,18 @@ static int options(struct kiosk *k, struct ui_tree *t, const struct question *q,
 	const json_t *v = json_object_get(k->answers, q->id);
 	int n = (int)q->n_options + (q->allow_unknown ? 1 : 0);
 	int cols = row ? n : a.w >= 900 ? 2 : 1, h = THEME_TARGET_MAIN, rows, cw, i;
+	int low = prefix[0] == 's' ? THEME_TARGET : 72;   /* a follow-up list: ordinary targets */
 	int act = prefix[0] == 's' ? ACT_SUB : ACT_OPTION;
 
 	rows = (n + cols - 1) / cols;
-	while (!row && rows * (72 + THEME_GAP) > a.h &&
-	       (a.w - cols * THEME_GAP) / (cols + 1) >= (act == ACT_SUB ? 200 : 280))
+	while (!row && rows * (low + THEME_GAP) > a.h &&
+	       (a.w - cols * THEME_GAP) / (cols + 1) >= (act == ACT_SUB ? 240 : 280))
 		cols++, rows = (n + cols - 1) / cols;   /* more columns before options shrink */
-	if (!row && rows * (h + THEME_GAP) > a.h && cols == 2 && a.w >= 1200)
-		cols = 3, rows = (n + 2) / 3;
+	if (!row && rows * (low + THEME_GAP) > a.h && cols == 2 && a.w >= 1200)
+		cols = 3, rows = (n + 2) / 3;   /* wide columns first: labels wrap less */
 	if (rows * (h + THEME_GAP) > a.h)
 		h = a.h / rows - THEME_GAP;
-	h = h < 72 ? 72 : h;
+	h = h < low ? low : h;
 	cw = (a.w - (cols - 1) * THEME_GAP) / cols;
 	for (i = 0; i < n; i++) {
 		struct ui_rect r = { a.x + (i % cols) * (cw + THEME_GAP), a.y + (i / cols) * (h + THEME_GAP),
