@@ -69,14 +69,15 @@ static void option(struct ui_tree *t, const char *prefix, const char *id, const 
 }
 
 /* Lays out q's options (prefix "opt" or "sub") in a grid that fits a: 2 or 3 columns when
- * wide, or all in one row (row set: the options above a follow-up). Returns the bottom. */
+ * wide, or all in one row row px high (row set: the options above a follow-up). Returns
+ * the bottom. */
 static int options(struct kiosk *k, struct ui_tree *t, const struct question *q,
 		   const char *prefix, struct ui_rect a, int row)
 {
 	const json_t *v = json_object_get(k->answers, q->id);
 	int n = (int)q->n_options + (q->allow_unknown ? 1 : 0);
-	int cols = row ? n : a.w >= 900 ? 2 : 1, h = THEME_TARGET_MAIN, rows, cw, i;
-	int low = prefix[0] == 's' ? THEME_TARGET : 72;   /* a follow-up list: ordinary targets */
+	int cols = row ? n : a.w >= 900 ? 2 : 1, h = row ? row : THEME_TARGET_MAIN, rows, cw, i;
+	int low = prefix[0] == 's' ? 56 : 72;   /* a follow-up list: ordinary targets (48+) */
 	int act = prefix[0] == 's' ? ACT_SUB : ACT_OPTION;
 
 	rows = (n + cols - 1) / cols;
@@ -148,7 +149,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		a.h -= y - a.y;
 		a.y = y;
 	}
-	y = options(k, t, q, "opt", a, f != NULL);
+	y = options(k, t, q, "opt", a, !f ? 0 : is_entry(f) ? THEME_TARGET_MAIN : 72);   /* labels: 2 lines */
 	if (!f)
 		return;
 	a.h -= y - a.y;
