@@ -26,11 +26,8 @@ kiosk_with_sync() {
 
 # the demo's eviction is two days away here (acuut): the date picker's taps for that day
 mkdir -p "$T/demo"
-soon=$(TZ=Europe/Amsterdam date -d '+2 days' +'%-d %-m %Y')
-set -- $soon
-yr=this; [ "$3" = "$(TZ=Europe/Amsterdam date +%Y)" ] || yr=next
-sed "s/^tap day-15$/tap day-$1/; s/^tap month-6$/tap month-$2/; s/^tap year-next$/tap year-$yr/" \
-	"$TOP/platform/demo/1-eviction-nl.replay" >"$T/demo/1-eviction-nl.replay"
+eval "$(sed -n '/^soon_sed() {/,/^}/p' "$TOP/tests/replays/kiosk-lib.sh")"
+sed "$(soon_sed)" "$TOP/platform/demo/1-eviction-nl.replay" >"$T/demo/1-eviction-nl.replay"
 cp "$TOP"/platform/demo/2-*.replay "$TOP"/platform/demo/3-*.replay "$T/demo/"
 for r in "$T"/demo/*.replay; do
 	lang=$(basename "$r" .replay | sed 's/.*-//')
