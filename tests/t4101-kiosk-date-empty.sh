@@ -28,7 +28,7 @@ EOR
 check "the date replay runs (three taps set a date)" kiosk nl 1280x800 "$T/empty.replay"
 refuse "nothing pre-filled: no date in words" grep -q 'id=date-words ' "$T/fresh.dump"
 refuse "nothing pre-filled: no day, month or year chosen" grep -Eq 'id=(day|month|year)-[a-z0-9]* .* selected' "$T/fresh.dump"
-check "the parts say they are not set" grep -q 'id=pick-day .*text="Dag: …"' "$T/fresh.dump"
+check "the parts say they are not set (their names, no value)" grep -q 'id=pick-day .*text="Dag"' "$T/fresh.dump"
 check "Next without a date: a plain message, still on the date" grep -q 'id=problem ' "$T/refused.dump"
 check "half a date is refused too" grep -q 'id=problem ' "$T/half.dump"
 check "the whole date, once set, in words" grep -q 'id=date-words .*15 juni' "$T/set.dump"

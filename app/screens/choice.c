@@ -68,39 +68,42 @@ static void option(struct ui_tree *t, const char *prefix, const char *id, const 
 	w->arg = arg;
 }
 
-/* Lays out q's options (prefix "opt" or "sub") in a grid that fits a: 2 or 3 columns when
- * wide, or all in one row row px high (row set: the options above a follow-up). Returns
- * the bottom. */
-static int options(struct kiosk *k, struct ui_tree *t, const struct question *q,
-		   const char *prefix, struct ui_rect a, int row)
+/* Lays out q's options (prefix "opt" or "sub") in area a: all in one row `row` px high
+ * (the options above a follow-up), else a grid where every label fits on at most two lines
+ * where it can (layout_grid: 2 columns when wide, up to 3, or 4 for a follow-up list).
+ * Returns the bottom. */
+static int options(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		   const struct question *q, const char *prefix, struct ui_rect a, int row)
 {
 	const json_t *v = json_object_get(k->answers, q->id);
-	int n = (int)q->n_options + (q->allow_unknown ? 1 : 0);
-	int cols = row ? n : a.w >= 900 ? 2 : 1, h = row ? row : THEME_TARGET_MAIN, rows, cw, i;
-	int low = prefix[0] == 's' ? 56 : 72;   /* a follow-up list: ordinary targets (48+) */
-	int act = prefix[0] == 's' ? ACT_SUB : ACT_OPTION;
+	int n = (int)q->n_options + (q->allow_unknown ? 1 : 0), i, sub = prefix[0] == 's';
+	int act = sub ? ACT_SUB : ACT_OPTION;
+	const char *labels[33];
+	struct layout_grid g;
 
-	rows = (n + cols - 1) / cols;
-	while (!row && rows * (low + THEME_GAP) > a.h &&
-	       (a.w - cols * THEME_GAP) / (cols + 1) >= (act == ACT_SUB ? 240 : 280))
-		cols++, rows = (n + cols - 1) / cols;   /* more columns before options shrink */
-	if (!row && rows * (low + THEME_GAP) > a.h && cols == 2 && a.w >= 1200)
-		cols = 3, rows = (n + 2) / 3;   /* wide columns first: labels wrap less */
-	if (rows * (h + THEME_GAP) > a.h)
-		h = a.h / rows - THEME_GAP;
-	h = h < low ? low : h;
-	cw = (a.w - (cols - 1) * THEME_GAP) / cols;
+	n = n > 33 ? 33 : n;
+	if (n == 0)   /* a consent: asked on the review page, not here */
+		return a.y;
+	for (i = 0; i < n; i++)
+		labels[i] = (size_t)i < q->n_options ? form_option_label(q, &q->options[i], k->lang)
+						     : _("I don't know");
+	if (row && a.w >= 900)   /* narrow: the options above a follow-up stack as a grid */
+		g = (struct layout_grid){ .cols = n, .rows = 1,
+					  .cw = (a.w - (n - 1) * THEME_GAP) / n, .h = row };
+	else
+		layout_grid(m, labels, n, THEME_TEXT_BODY, a, a.w >= 900 ? 2 : 1,
+			    a.w >= 900 ? (sub ? 4 : 3) : 2, sub ? 56 : 72, sub ? 72 : THEME_TARGET_MAIN, &g);
 	for (i = 0; i < n; i++) {
-		struct ui_rect r = { a.x + (i % cols) * (cw + THEME_GAP), a.y + (i / cols) * (h + THEME_GAP),
-				     cw, h };
+		struct ui_rect r = { a.x + (i % g.cols) * (g.cw + THEME_GAP),
+				     a.y + (i / g.cols) * (g.h + THEME_GAP), g.cw, g.h };
 		if ((size_t)i < q->n_options)
-			option(t, prefix, q->options[i].id, form_option_label(q, &q->options[i], k->lang),
-			       q->options[i].icon, r, chosen(v, q->options[i].id), act, i);
+			option(t, prefix, q->options[i].id, labels[i], q->options[i].icon, r,
+			       chosen(v, q->options[i].id), act, i);
 		else
-			option(t, prefix, "unknown", _("I don't know"), "question", r, chosen(v, "unknown"),
-			       act == ACT_OPTION ? ACT_UNKNOWN : act, -1);
+			option(t, prefix, "unknown", labels[i], "question", r, chosen(v, "unknown"),
+			       sub ? act : ACT_UNKNOWN, -1);
 	}
-	return a.y + rows * (h + THEME_GAP);
+	return a.y + g.rows * (g.h + THEME_GAP);
 }
 
 /* A follow-up with fields: its title and fields beside the keyboard (under it when
@@ -149,7 +152,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		a.h -= y - a.y;
 		a.y = y;
 	}
-	y = options(k, t, q, "opt", a, !f ? 0 : is_entry(f) ? THEME_TARGET_MAIN : 72);   /* labels: 2 lines */
+	y = options(k, t, m, q, "opt", a, !f ? 0 : is_entry(f) ? THEME_TARGET_MAIN : 72);   /* labels: 2 lines */
 	if (!f)
 		return;
 	a.h -= y - a.y;
@@ -161,7 +164,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		    1, a.x, &y, a.w, THEME_TEXT, THEME_BG, 8);
 	a.h -= y - a.y;
 	a.y = y;
-	options(k, t, f, "sub", a, 0);
+	options(k, t, m, f, "sub", a, 0);
 }
 
 /* Toggles option o in a multi answer; an exclusive option clears the rest and the rest

@@ -8,6 +8,7 @@
 #include "app/form.h"
 #include "app/i18n.h"
 #include "app/screens/chrome.h"
+#include "app/screens/entry.h"
 #include "app/screens/words.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
@@ -166,34 +167,28 @@ static int parts(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 {
 	static const char *const names[3] = { N_("Day"), N_("Month"), N_("Year") };
 	static const char *const ids[3] = { "pick-day", "pick-month", "pick-year" };
-	int dk = 0, pw, x = a.x;
-	char label[96], val[40];
+	int dk = 0, pw, x = a.x, below;
+	char label[96];
 
-	if (q->allow_unknown) {
-		struct ui_widget *w;
-		int sel = is_unknown(k, q);
-		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1) + 56;
-		w = ui_add(t, ROLE_CHOICE, "opt-unknown", _("I don't know"),
-			   (struct ui_rect){ a.x + a.w - dk, a.y, dk, THEME_TARGET });
-		if (w) {
-			w->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
-			w->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
-			w->size = THEME_TEXT_BODY;
-			w->flags = UI_FOCUSABLE | (sel ? UI_SELECTED : 0);
-			w->icon = kiosk_icon("question");
-			w->action = ACT_UNKNOWN;
-		}
-		dk += THEME_GAP;
-	}
-	pw = (a.w - dk - 2 * THEME_GAP / 2) / 3;
+	if (q->allow_unknown)
+		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1) + 56 + THEME_GAP;
+	below = dk && a.w < 900;   /* narrow: "don't know" on a row of its own, under the parts */
+	if (dk)
+		entry_unknown_option(t, below ? (struct ui_rect){ a.x, a.y + THEME_TARGET + THEME_GAP,
+								   dk - THEME_GAP, THEME_TARGET }
+					      : (struct ui_rect){ a.x + a.w - dk + THEME_GAP, a.y,
+								   dk - THEME_GAP, THEME_TARGET },
+				     is_unknown(k, q));
+	pw = (a.w - (below ? 0 : dk) - 2 * THEME_GAP / 2) / 3;
 	for (int i = 0; i < 3; i++, x += pw + THEME_GAP / 2) {
 		int v = i == 0 ? k->date.d : i == 1 ? k->date.m : k->date.y;
 		struct ui_widget *w;
-		if (i == 1 && v)
-			snprintf(val, sizeof(val), "%s", words_month(v));
+		if (i == 1 && v)   /* the value once set ("april"), else the part's name ("Maand") */
+			snprintf(label, sizeof(label), "%s", words_month(v));
+		else if (v)
+			snprintf(label, sizeof(label), "%d", v);
 		else
-			snprintf(val, sizeof(val), v ? "%d" : "…", v);
-		snprintf(label, sizeof(label), "%s: %s", _(names[i]), val);
+			snprintf(label, sizeof(label), "%s", _(names[i]));
 		w = chrome_secondary(t, ids[i], label, NULL, (struct ui_rect){ x, a.y, pw, THEME_TARGET },
 				     ACT_STEP);
 		if (!w)
@@ -205,6 +200,8 @@ static int parts(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		if (k->date_pick == i)
 			w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
 	}
+	if (below)
+		return a.y + 2 * (THEME_TARGET + THEME_GAP);
 	return a.y + THEME_TARGET + THEME_GAP;
 }
 
