@@ -12,7 +12,9 @@ PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl
             jansson libevent libevent_openssl libevent_pthreads
 TESTPKGS := cmocka
 
-# A missing library stops the build with the Debian package that provides it.
+# A missing library stops the build with the Debian package that provides it. It is checked
+# in a recipe (libs-check), not while this file is read, so that on a new machine `make
+# test` and `make run` get to run the install step first (STYLE.md habit 13).
 deb_sdl2 := libsdl2-dev
 deb_SDL2_ttf := libsdl2-ttf-dev
 deb_fribidi := libfribidi-dev
@@ -27,10 +29,8 @@ deb_libevent := libevent-dev
 deb_libevent_openssl := libevent-dev
 deb_libevent_pthreads := libevent-dev
 deb_cmocka := libcmocka-dev
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS)),)
-$(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
-  $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))
-endif
+MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
+INSTALL_DEPS ?= platform/install-deps.sh
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -61,12 +61,12 @@ PO       := $(wildcard assets/po/*.po)
 MO       := $(PO:assets/po/%.po=$(B)/locale/%/LC_MESSAGES/inloop.mo)
 BINS     := $(B)/inloop $(B)/inloop-casestore $(B)/inloopctl
 
-.PHONY: all test run demo bench shots clean install-deps
+.PHONY: all test run demo bench shots clean install-deps libs-check
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
 FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
-$(B)/flags.stamp: FORCE
+$(B)/flags.stamp: FORCE | libs-check
 	@mkdir -p $(B)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then echo "$(FLAGS_NOW)" > $@; fi
 FORCE:
@@ -97,8 +97,11 @@ $(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+libs-check:
+	@$(if $(MISSING_PKGS),echo "pkg-config cannot find $(foreach p,$(MISSING_PKGS),'$(p)'): install the Debian package(s) $(sort $(foreach p,$(MISSING_PKGS), $(deb_$(p)))) (or run platform/install-deps.sh as root)" >&2; exit 1,:)
+
 install-deps:
-	@platform/install-deps.sh
+	@$(INSTALL_DEPS)
 
 test: install-deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
@@ -110,11 +113,11 @@ bench: install-deps
 
 run: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/run.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/run.sh
 
 demo: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/demo.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/demo.sh
 
 shots: install-deps
 	@$(MAKE) --no-print-directory all
