@@ -108,7 +108,7 @@ test: install-deps
 	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
 
 bench: install-deps
-	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@$(MAKE) --no-print-directory all $(BENCH_BIN) $(B)/tests/faultproxy
 	@INLOOP_BUILD=$(abspath $(B)) sh bench/run.sh
 
 run: install-deps

@@ -25,7 +25,7 @@ void platform_use_dutch_time(void);
 /*
  * Network changes, for the uploader: a watcher thread calls fn(arg) after each change that
  * may mean the network is back (an interface up and running, a new usable address, a new
- * default route; on Linux from rtnetlink). fn runs on the watcher's thread, must be quick
+ * route; on Linux from rtnetlink). fn runs on the watcher's thread, must be quick
  * and thread-safe, and may be called for a change that turns out not to help (a doorbell,
  * not a promise). Returns 0 and *out (stop with platform_netwatch_stop), or -1 with errno
  * set when the system offers no such events (the caller keeps its timer).
