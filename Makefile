@@ -11,6 +11,7 @@ CC       ?= cc
 PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl libcurl \
             jansson libevent libevent_openssl libevent_pthreads
 TESTPKGS := cmocka
+PKGS     += libsodium liboath
 
 # A missing library stops the build with the Debian package that provides it. It is checked
 # in a recipe (libs-check), not while this file is read, so that on a new machine `make
@@ -29,6 +30,8 @@ deb_libevent := libevent-dev
 deb_libevent_openssl := libevent-dev
 deb_libevent_pthreads := libevent-dev
 deb_cmocka := libcmocka-dev
+deb_libsodium := libsodium-dev
+deb_liboath := liboath-dev
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
 INSTALL_DEPS ?= platform/install-deps.sh
 
@@ -61,6 +64,11 @@ PO       := $(wildcard assets/po/*.po)
 MO       := $(PO:assets/po/%.po=$(B)/locale/%/LC_MESSAGES/inloop.mo)
 BINS     := $(B)/inloop $(B)/inloop-casestore $(B)/inloopctl
 
+# The office (issue 11): its own program from its own objects, and the NL Design System
+# files it serves, copied from assets/office/node_modules (npm ci in the install step).
+OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
+BINS     += $(B)/inloop-office $(B)/office/static/.stamp
+
 .PHONY: all test run demo bench shots clean install-deps libs-check
 all: $(BINS) $(MO)
 
@@ -85,6 +93,11 @@ $(B)/inloop-casestore: $(B)/obj/sync/casestore_main.o $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/inloopctl: $(B)/obj/sync/ctl_main.o $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/inloop-office: $(OFFICE_OBJ) $(B)/libinloop.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(B)/office/static/.stamp: assets/office/copy-assets.sh assets/office/package-lock.json $(wildcard assets/office/static/*)
+	@sh assets/office/copy-assets.sh assets/office $(B)/office/static
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/libinloop.a
 	@mkdir -p $(dir $@)
@@ -126,4 +139,5 @@ shots: install-deps
 clean:
 	rm -rf $(B)
 
+-include $(OFFICE_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(B)/obj/app/inloop_main.d $(B)/obj/sync/casestore_main.d $(B)/obj/sync/ctl_main.d

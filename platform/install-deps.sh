@@ -11,7 +11,8 @@ fonts-noto-core libsqlite3-dev sqlite3 libqrencode-dev
 openssl libssl-dev libssl3 libcurl4-openssl-dev libjansson-dev libevent-dev
 libcmocka-dev xvfb xauth imagemagick procps
 fonts-font-awesome zbar-tools
-curl jq perl python3"
+curl jq perl python3
+libsodium-dev liboath-dev oathtool nodejs chromium"
 
 missing=""
 for p in $PKGS; do
@@ -19,6 +20,9 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+
+# npm comes with nodejs from some sources (NodeSource), as its own package in Debian's.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 # OpenSSL older than the candidate in the archive (a security release) counts as missing.
 upgrade=""
@@ -31,7 +35,8 @@ for p in openssl libssl3 libssl-dev; do
 	fi
 done
 
-[ -z "$missing$upgrade" ] && exit 0
+office_npm="$(dirname "$0")/../assets/office/install.sh"
+[ -z "$missing$upgrade" ] && exec sh "$office_npm"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "inloop needs these Debian packages:$missing$upgrade" >&2
@@ -44,3 +49,4 @@ apt-get update -qq >/dev/null 2>&1 || echo "install-deps: apt-get update failed,
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing $upgrade >/dev/null
 echo "install-deps: installed$missing$upgrade" >&2
+exec sh "$office_npm"

@@ -1,0 +1,96 @@
+/*
+ * page_audit.c — the audit log page (coordinator) and retention (web.h).
+ */
+#include "sync/office/web.h"
+#include "sync/office/audit.h"
+#include "sync/office/html.h"
+#include "sync/office/odb.h"
+
+#include <event2/buffer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_ROWS 200
+
+static void chain_state(struct req *q)
+{
+	char why[256] = "";
+	long long lines = 0;
+
+	if (audit_verify(q->of->db, &lines, why, sizeof(why)) == 0)
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--ok\" id=\"chain\" data-intact=\"1\">"
+			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">"
+			    "De keten van %L regels is intact.</p></div></div>", lines);
+	else
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"chain\" data-intact=\"0\">"
+			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">"
+			    "Het auditlog is aangetast: %s</p></div></div>", why);
+}
+
+void page_audit(struct req *q)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT n, at, user, addr, action, target FROM audit"
+				    " ORDER BY n DESC LIMIT ?1");
+	static const char *const cols[] = { "Nr.", "Tijd", "Wie", "Adres", "Wat", "Waarop" };
+
+	if (web_audit(q, "audit-view", "") < 0 || !st) {
+		sqlite3_finalize(st);
+		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden gelezen.");
+	}
+	web_page_begin(q, "Auditlog");
+	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Auditlog</h1>");
+	chain_state(q);
+	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"audit\">"
+			    "<caption class=\"utrecht-table__caption\">De laatste %d regels, nieuwste eerst</caption>"
+			    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">", AUDIT_ROWS);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>", cols[i]);
+	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
+	sqlite3_bind_int(st, 1, AUDIT_ROWS);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		time_t t = (time_t)sqlite3_column_int64(st, 1);
+		struct tm tm;
+		char at[32] = "?";
+		if (localtime_r(&t, &tm))
+			strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%S", &tm);
+		html_printf(q->out, "<tr class=\"utrecht-table__row\" data-action=\"%s\"><td class=\"utrecht-table__cell\">%L</td>"
+			    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+			    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+			    "<td class=\"utrecht-table__cell\">%s</td></tr>", (const char *)sqlite3_column_text(st, 4),
+			    (long long)sqlite3_column_int64(st, 0), at, (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
+			    (const char *)sqlite3_column_text(st, 5));
+	}
+	sqlite3_finalize(st);
+	evbuffer_add_printf(q->out, "</tbody></table>");
+	web_page_end(q, 200);
+}
+
+int page_retention_run(struct office *of, int days)
+{
+	sqlite3_stmt *st = odb_prep(of->db, "SELECT id, ref FROM records WHERE erased_at IS NULL AND"
+				    " first_conv IS NOT NULL AND handed_over IS NOT NULL AND handed_over <= ?1");
+	long long cutoff = (long long)time(NULL) - (long long)days * 86400;
+	int n = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, cutoff);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0), *ref = (const char *)sqlite3_column_text(st, 1);
+		sqlite3_stmt *up = odb_prep(of->db, "UPDATE records SET erased_at = strftime('%s', 'now'),"
+					    " status = 'erased' WHERE id = ?1");
+		sqlite3_stmt *wipe = odb_prep(of->db, "UPDATE events SET note = NULL WHERE record_id = ?1");
+		if (up && wipe) {
+			sqlite3_bind_text(up, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wipe, 1, id, -1, SQLITE_STATIC);
+			if (sqlite3_step(wipe) == SQLITE_DONE && sqlite3_step(up) == SQLITE_DONE &&
+			    audit_add(of->db, "retention", "-", "erase", ref) == 0)
+				n++;
+		}
+		sqlite3_finalize(up);
+		sqlite3_finalize(wipe);
+	}
+	sqlite3_finalize(st);
+	return n;
+}

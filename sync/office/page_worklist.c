@@ -1,0 +1,288 @@
+/*
+ * page_worklist.c — the worklist (issue 11 "Worklist"): acuut first, then by effective
+ * deadline; overdue marked; filters by location, status, crisis kind, assignee and week;
+ * search by reference (dashes and case ignored); pages of WEB_PAGE_ROWS. The list is read
+ * from the index; only the envelopes of the rows shown are opened, for name and contact.
+ */
+#include "sync/office/web.h"
+#include "sync/office/html.h"
+#include "sync/office/odb.h"
+#include "sync/office/oindex.h"
+#include "sync/office/words.h"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BINDS 8
+
+struct filter {
+	const char *loc, *status, *kind, *assignee, *week, *q;
+	char ref[16], today[11];
+	int page;
+	char where[512];
+	const char *binds[MAX_BINDS];
+	int nbinds;
+};
+
+static void add_cond(struct filter *f, const char *cond, const char *bind)
+{
+	size_t n = strlen(f->where);
+
+	snprintf(f->where + n, sizeof(f->where) - n, "%s%s", n ? " AND " : " WHERE ", cond);
+	if (bind && f->nbinds < MAX_BINDS)
+		f->binds[f->nbinds++] = bind;
+}
+
+static int week_ok(const char *w)
+{
+	return strlen(w) == 8 && strspn(w, "0123456789") == 4 && w[4] == '-' && w[5] == 'W' &&
+	       strspn(w + 6, "0123456789") == 2;
+}
+
+/* Reads the filters from the query; 400 for a value that is not one of the choices. */
+static int read_filter(struct req *q, struct filter *f)
+{
+	const char *page = web_arg(q, "page");
+
+	memset(f, 0, sizeof(*f));
+	web_today(f->today);
+#define ARG(k) (web_arg(q, k) && *web_arg(q, k) ? web_arg(q, k) : NULL)
+	f->loc = ARG("loc"), f->status = ARG("status"), f->kind = ARG("kind");
+	f->assignee = ARG("assignee"), f->week = ARG("week"), f->q = ARG("q");
+#undef ARG
+	f->page = page ? atoi(page) : 1;
+	if (f->page < 1 || f->page > 100000 || (f->kind && !words_nl(words_kinds, f->kind)) ||
+	    (f->week && !week_ok(f->week)) ||
+	    (f->status && strcmp(f->status, "overdue") && !words_nl(words_status, f->status)))
+		return 400;
+	if (f->loc)
+		add_cond(f, "location = ?", f->loc);
+	if (f->status && !strcmp(f->status, "overdue"))
+		add_cond(f, "first_conv IS NULL AND erased_at IS NULL AND effective < ?", f->today);
+	else if (f->status)
+		add_cond(f, "status = ?", f->status);
+	if (f->kind)
+		add_cond(f, "(',' || kinds || ',') LIKE ('%,' || ? || ',%')", f->kind);
+	if (f->assignee && !strcmp(f->assignee, "-"))
+		add_cond(f, "assignee IS NULL", NULL);
+	else if (f->assignee)
+		add_cond(f, "assignee = ?", f->assignee);
+	if (f->week)
+		add_cond(f, "week = ?", f->week);
+	if (f->q) {
+		oindex_norm_ref(f->q, f->ref);
+		add_cond(f, "ref = ?", f->ref);
+	}
+	return 0;
+}
+
+/* A <select> of the distinct values of column in the index (location, assignee). */
+static void select_of(struct req *q, const char *id, const char *label, const char *sql, const char *cur,
+		      const char *none_label)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, sql);
+
+	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+		    "<label class=\"utrecht-form-label\" for=\"%r\">%r</label></div><div class=\"utrecht-form-field__input\">"
+		    "<select class=\"utrecht-select utrecht-select--html-select\" id=\"%r\" name=\"%r\">"
+		    "<option value=\"\">Alle</option>", id, label, id, id);
+	if (none_label)
+		html_printf(q->out, "<option value=\"-\"%r>%r</option>", cur && !strcmp(cur, "-") ? " selected" : "",
+			    none_label);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		html_printf(q->out, "<option value=\"%s\"%r>%s</option>", v, cur && !strcmp(cur, v) ? " selected" : "", v);
+	}
+	sqlite3_finalize(st);
+	evbuffer_add_printf(q->out, "</select></div></div>");
+}
+
+static void select_words(struct req *q, const char *id, const char *label, const struct word *w,
+			 const char *cur, int with_overdue)
+{
+	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+		    "<label class=\"utrecht-form-label\" for=\"%r\">%r</label></div><div class=\"utrecht-form-field__input\">"
+		    "<select class=\"utrecht-select utrecht-select--html-select\" id=\"%r\" name=\"%r\">"
+		    "<option value=\"\">Alle</option>", id, label, id, id);
+	if (with_overdue)
+		html_printf(q->out, "<option value=\"overdue\"%r>Te laat</option>",
+			    cur && !strcmp(cur, "overdue") ? " selected" : "");
+	for (; w->id; w++)
+		html_printf(q->out, "<option value=\"%r\"%r>%r</option>", w->id, cur && !strcmp(cur, w->id) ? " selected" : "",
+			    w->nl);
+	evbuffer_add_printf(q->out, "</select></div></div>");
+}
+
+static void filter_form(struct req *q, const struct filter *f)
+{
+	html_printf(q->out, "<form method=\"get\" action=\"/worklist\" class=\"office-filters\" id=\"filters\">"
+		    "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+		    "<label class=\"utrecht-form-label\" for=\"q\">Referentie</label></div>"
+		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
+		    " id=\"q\" name=\"q\" value=\"%s\" autocomplete=\"off\"></div></div>", f->q ? f->q : "");
+	select_of(q, "loc", "Locatie", "SELECT DISTINCT location FROM records ORDER BY 1", f->loc, NULL);
+	select_words(q, "status", "Status", words_status, f->status, 1);
+	select_words(q, "kind", "Crisis", words_kinds, f->kind, 0);
+	select_of(q, "assignee", "Behandelaar", "SELECT DISTINCT assignee FROM records WHERE assignee IS NOT NULL"
+		  " ORDER BY 1", f->assignee, "Niemand");
+	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+		    "<label class=\"utrecht-form-label\" for=\"week\">Week (2026-W19)</label></div>"
+		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
+		    " id=\"week\" name=\"week\" value=\"%s\" size=\"9\"></div></div>"
+		    "<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"apply\""
+		    " class=\"utrecht-button utrecht-button--primary-action\">Zoeken</button>"
+		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">Alles tonen</a></div></form>",
+		    f->week ? f->week : "");
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* Name and how to reach the resident, from the opened envelope (NULL rec: not opened). */
+static void person_cells(struct req *q, const json_t *rec)
+{
+	const json_t *a = json_object_get(rec, "answers");
+	const char *how = jstr(a, "contact");
+	const char *value = how && !strcmp(how, "phone") ? jstr(a, "phone") :
+			    how && !strcmp(how, "email") ? jstr(a, "email") : NULL;
+
+	if (!rec)
+		return (void)evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(niet te openen)</td>"
+						 "<td class=\"utrecht-table__cell\"></td>");
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell\">%s%r</td>",
+		    jstr(a, "name") ? jstr(a, "name") : "?",
+		    value ? value : how && !strcmp(how, "come_back") ? "Komt terug" : "?", "");
+}
+
+static void kind_words(struct req *q, const char *kinds, int crisis)
+{
+	char buf[128], *save = NULL, *k;
+	int first = 1;
+
+	if (!crisis)
+		return (void)evbuffer_add_printf(q->out, "Geen");
+	snprintf(buf, sizeof(buf), "%s", kinds);
+	for (k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save), first = 0)
+		html_printf(q->out, "%r%s", first ? "" : ", ", words_nl(words_kinds, k) ? words_nl(words_kinds, k) : k);
+	if (first)
+		evbuffer_add_printf(q->out, "Crisis (soort onbekend)");
+}
+
+enum { C_ID, C_REF, C_EFFECTIVE, C_ACUUT, C_CRISIS, C_KINDS, C_STATUS, C_ASSIGNEE, C_LOCATION,
+       C_LANGUAGE, C_CREATED, C_FIRST, C_ERASED, C_CRISIS_DATE };
+
+static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
+{
+#define T(c) ((const char *)sqlite3_column_text(st, c))
+	const char *effective = T(C_EFFECTIVE), *status = T(C_STATUS);
+	int acuut = sqlite3_column_int(st, C_ACUUT), erased = sqlite3_column_type(st, C_ERASED) != SQLITE_NULL;
+	int overdue = sqlite3_column_type(st, C_FIRST) == SQLITE_NULL && !erased && strcmp(effective, today) < 0;
+	char ref[12], why[256];
+	json_t *rec = NULL;
+
+	words_ref(T(C_REF), ref);
+	if (!erased && oindex_open(q->of->store, q->of->opener, T(C_ID), &rec, why, sizeof(why)) != 0)
+		rec = NULL;
+	html_printf(q->out, "<tr class=\"utrecht-table__row\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
+		    "<th scope=\"row\" class=\"utrecht-table__header-cell\"><a class=\"utrecht-link utrecht-link--html-a\""
+		    " href=\"/r/%s\">%s</a></th>", T(C_REF), acuut, overdue, T(C_ID), ref);
+	if (erased)
+		evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(gewist)</td><td class=\"utrecht-table__cell\"></td>");
+	else
+		person_cells(q, rec);
+	json_decref(rec);
+	evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">");
+	if (acuut)
+		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
+	kind_words(q, T(C_KINDS), sqlite3_column_int(st, C_CRISIS));
+	if (T(C_CRISIS_DATE))
+		html_printf(q->out, " (%s)", T(C_CRISIS_DATE));
+	html_printf(q->out, "</td><td class=\"utrecht-table__cell\">%s%r</td>", effective,
+		    overdue ? " <span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">Te laat</span>" : "");
+	html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+		    "<td class=\"utrecht-table__cell\">%s</td></tr>",
+		    words_nl(words_status, status) ? words_nl(words_status, status) : status,
+		    T(C_ASSIGNEE) ? T(C_ASSIGNEE) : "-", T(C_LOCATION), T(C_LANGUAGE), T(C_CREATED));
+#undef T
+}
+
+/* The same query with page n, for the paging links. */
+static void page_link(struct req *q, const struct filter *f, int n, const char *label, const char *rel)
+{
+	html_printf(q->out, "<a class=\"utrecht-link utrecht-link--html-a\" rel=\"%r\" id=\"page-%r\" href=\"/worklist?page=%d",
+		    rel, rel, n);
+#define KEEP(k, v) if (v) { char *e = evhttp_encode_uri(v); html_printf(q->out, "&amp;%r=%s", k, e ? e : ""); free(e); }
+	KEEP("q", f->q) KEEP("loc", f->loc) KEEP("status", f->status) KEEP("kind", f->kind)
+	KEEP("assignee", f->assignee) KEEP("week", f->week)
+#undef KEEP
+	html_printf(q->out, "\">%r</a>", label);
+}
+
+static int list_rows(struct req *q, const struct filter *f, int *more)
+{
+	char sql[1024];
+	sqlite3_stmt *st;
+	int n = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT id, ref, effective, acuut, crisis, kinds, status, assignee, location,"
+		 " language, created_at, first_conv, erased_at, crisis_date FROM records%s ORDER BY"
+		 " first_conv IS NOT NULL, acuut DESC, effective, created_at, id LIMIT %d OFFSET %d",
+		 f->where, WEB_PAGE_ROWS + 1, (f->page - 1) * WEB_PAGE_ROWS);
+	if (!(st = odb_prep(q->of->db, sql)))
+		return -1;
+	for (int i = 0; i < f->nbinds; i++)
+		sqlite3_bind_text(st, i + 1, f->binds[i], -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && n < WEB_PAGE_ROWS + 1)
+		if (++n <= WEB_PAGE_ROWS)
+			row_html(q, st, f->today);
+	sqlite3_finalize(st);
+	*more = n > WEB_PAGE_ROWS;
+	return n > WEB_PAGE_ROWS ? WEB_PAGE_ROWS : n;
+}
+
+static void table_head(struct req *q)
+{
+	static const char *const cols[] = { "Referentie", "Naam", "Contact", "Crisis", "Termijn", "Status",
+					    "Behandelaar", "Locatie", "Taal", "Aangemeld" };
+
+	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"wl\">"
+			    "<caption class=\"utrecht-table__caption\">Aanmeldingen, acuut eerst, dan op termijn</caption>"
+			    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>", cols[i]);
+	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
+}
+
+void page_worklist(struct req *q)
+{
+	struct filter f;
+	int more = 0, n;
+
+	if (read_filter(q, &f) != 0)
+		return web_fail(q, 400, "Onjuist filter", "Een van de filters heeft een waarde die niet bestaat.");
+	if (f.q && web_audit(q, "search", f.ref[0] ? f.ref : "(invalid)") < 0)
+		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
+	web_page_begin(q, "Werklijst");
+	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Werklijst</h1>");
+	filter_form(q, &f);
+	table_head(q);
+	n = list_rows(q, &f, &more);
+	evbuffer_add_printf(q->out, "</tbody></table>");
+	if (n == 0)
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"none\"><div class=\"utrecht-alert__content\">"
+			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%r</p></div></div>",
+			    f.q ? "Geen aanmelding met deze referentie." : "Geen aanmeldingen met deze filters.");
+	html_printf(q->out, "<nav class=\"office-paging\" aria-label=\"Pagina's\" data-rows=\"%d\"><span>Pagina %d</span> ",
+		    n, f.page);
+	if (f.page > 1)
+		page_link(q, &f, f.page - 1, "Vorige", "prev");
+	if (more)
+		page_link(q, &f, f.page + 1, "Volgende", "next");
+	evbuffer_add_printf(q->out, "</nav>");
+	web_page_end(q, n == 0 && f.q ? 404 : 200);
+}

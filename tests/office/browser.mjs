@@ -1,0 +1,168 @@
+// tests/office/browser.mjs — drives Debian's chromium (headless, puppeteer-core from
+// assets/office/node_modules) through the office as a coordinator would: sign in with
+// password + TOTP, find the crisis record by its receipt reference, assign it, log a failed
+// and a successful contact, record the first conversation and see the stats change; ICT and
+// team members are refused what their role may not see. axe-core runs on every page (no
+// serious or critical violation), planted markup must show as text, and every page is
+// screenshotted into $SHOTS. Prints TAP.
+//   node browser.mjs URL CA_DIR_UNUSED  (env: PW, REF, SECRET_coord, SECRET_ict, SECRET_team, SHOTS, XSS)
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const assets = join(here, '..', '..', 'assets', 'office');
+const require = createRequire(join(assets, 'package.json'));
+const puppeteer = require('puppeteer-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const [url] = process.argv.slice(2);
+const env = process.env;
+let n = 0, failed = 0;
+
+function ok(cond, what, detail) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log('# ' + String(detail).split('\n').join('\n# ')); }
+}
+
+function totp(user, offset) {
+  const args = ['--totp', '-b'];
+  if (offset) args.push('--now', new Date(Date.now() + offset * 1000).toISOString().replace('T', ' ').replace(/\..*/, ' UTC'));
+  args.push(env['SECRET_' + user]);
+  return execFileSync('oathtool', args, { encoding: 'utf8' }).trim();
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const v = await page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }))
+    .violations.map(x => [x.impact, x.id, x.nodes.length]));
+  const bad = v.filter(([impact]) => impact === 'serious' || impact === 'critical');
+  ok(bad.length === 0, `axe: no serious or critical violation on ${name}`, JSON.stringify(v));
+}
+
+async function shot(page, name) {
+  mkdirSync(env.SHOTS, { recursive: true });
+  await page.screenshot({ path: join(env.SHOTS, `office-${name}.png`), fullPage: true });
+}
+
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+async function signIn(page, user, code) {
+  await page.goto(url + '/login', { waitUntil: 'load' });
+  await page.type('#user', user);
+  await page.type('#password', env.PW);
+  await page.type('#code', code);
+  await submit(page, '#signin');
+}
+
+async function signOut(page) { await submit(page, '#logout'); }
+
+const attr = (page, sel, a) => page.$eval(sel, (e, a) => e.getAttribute(a), a).catch(() => null);
+
+async function main() {
+  const profile = mkdtempSync(join(tmpdir(), 'inloop-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium', headless: true, acceptInsecureCerts: true, userDataDir: profile,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+
+    await page.goto(url + '/login', { waitUntil: 'load' });
+    const fonts = await page.evaluate(async () => { await document.fonts.ready;
+      return [document.fonts.check('16px "Noto Sans"'), document.fonts.check('bold 24px "Noto Serif"'),
+              [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)]; });
+    ok(fonts[2].some(f => f.includes('Noto Sans')) && fonts[2].some(f => f.includes('Noto Serif')),
+       'the Noto webfonts are served and loaded', JSON.stringify(fonts));
+    ok(await page.$eval('html', e => e.lang === 'nl' && e.classList.contains('voorbeeld-theme')), 'Dutch page with the NLDS theme');
+    await axe(page, 'sign-in');
+    await shot(page, 'login');
+
+    await signIn(page, 'coord', '000000');
+    ok(await attr(page, '#login-error', 'data-problem') === 'bad', 'a wrong TOTP code is refused');
+    await axe(page, 'sign-in with an error');
+    await shot(page, 'login-error');
+
+    await signIn(page, 'coord', totp('coord'));
+    ok(page.url().endsWith('/worklist'), 'the coordinator signs in with password + TOTP', page.url());
+    await axe(page, 'worklist');
+    await shot(page, 'worklist');
+
+    const typed = env.REF.toLowerCase();
+    await page.type('#q', typed);
+    await submit(page, '#apply');
+    const refs = await page.$$eval('#wl tbody tr', rows => rows.map(r => r.dataset.ref));
+    ok(refs.length === 1 && refs[0] === env.REF.replace('-', ''), `the reference as typed (${typed}) finds the crisis record`, refs);
+    ok(await attr(page, '#wl tbody tr', 'data-acuut') === '1', '... marked acuut');
+    const cell = await page.$eval('#wl .office-name', e => e.textContent);
+    ok(cell === env.XSS, 'planted markup shows as the exact text', cell);
+    ok(await page.$$eval('#wl script, #wl img', e => e.length) === 0, '... and made no elements');
+    ok(await page.evaluate(() => window.xss) === undefined, '... and ran nothing');
+
+    await submit(page, '#wl tbody tr a');
+    ok(await page.$eval('tr[data-answer="name"] td', e => e.textContent) === env.XSS, 'the record page shows the name as text');
+    ok(await page.$$eval('#answers tbody tr', r => r.length) >= 6, 'the record page shows every answer with its question');
+    await axe(page, 'record');
+    await shot(page, 'record');
+
+    await page.select('#to', 'team');
+    await submit(page, '#do-assign');
+    ok(await attr(page, '#status', 'data-status') === 'assigned', 'assigned to a consultant');
+    await page.select('#outcome', 'not_reached');
+    await submit(page, '#do-contact');
+    await page.select('#outcome', 'reached');
+    await submit(page, '#do-contact');
+    const contacts = await page.$$eval('#events li[data-kind="contact"]', l => l.map(e => e.dataset.value));
+    ok(contacts.join(',') === 'not_reached,reached', 'a failed and a successful contact are kept in the history', contacts);
+
+    await page.goto(url + '/stats', { waitUntil: 'load' });
+    const before = await attr(page, '#median', 'data-contacted');
+    await page.goBack({ waitUntil: 'load' });
+    await submit(page, '#do-first_conversation');
+    ok(await attr(page, '#status', 'data-status') === 'contacted', 'the first conversation is recorded');
+    await shot(page, 'record-acted');
+    await page.goto(url + '/stats', { waitUntil: 'load' });
+    const after = await attr(page, '#median', 'data-contacted');
+    ok(before === '0' && after === '1', 'the stats change: one first conversation counted', `${before} -> ${after}`);
+    ok(await page.$$eval('svg[role="img"] rect.office-bar', r => r.length) > 0, 'the stats have server-drawn SVG charts');
+    await axe(page, 'stats');
+    await shot(page, 'stats');
+
+    await page.goto(url + '/audit', { waitUntil: 'load' });
+    ok(await attr(page, '#chain', 'data-intact') === '1', 'the audit chain is intact');
+    const actions = await page.$$eval('#audit tbody tr', r => r.map(e => e.dataset.action));
+    ok(['view', 'record-assign', 'record-contact', 'record-first_conversation'].every(a => actions.includes(a)),
+       'the audit log holds the view and every change', actions);
+    await axe(page, 'audit');
+    await shot(page, 'audit');
+    await signOut(page);
+
+    await signIn(page, 'ict', totp('ict'));
+    ok(page.url().endsWith('/devices'), 'ICT signs in to the devices page', page.url());
+    await axe(page, 'devices');
+    await shot(page, 'devices');
+    const res = await page.goto(url + '/worklist', { waitUntil: 'load' });
+    ok(res.status() === 403 && !(await page.content()).includes('xss'), 'ICT is refused the worklist, with no record data');
+    await axe(page, 'refusal');
+    await shot(page, 'refused');
+    await signOut(page);
+
+    await signIn(page, 'team', totp('team'));
+    const audit = await page.goto(url + '/audit', { waitUntil: 'load' });
+    ok(audit.status() === 403, 'a team member is refused the audit log');
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch(e => { ok(false, 'the browser run finished', e.stack); })
+  .finally(() => { console.log(`1..${n}`); process.exit(failed ? 1 : 0); });
