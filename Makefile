@@ -9,7 +9,7 @@
 B        := build
 CC       ?= cc
 PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl libcurl \
-            jansson libevent libevent_openssl libevent_pthreads
+            jansson libevent libevent_openssl libevent_pthreads cairo pangocairo
 TESTPKGS := cmocka
 PKGS     += libsodium liboath
 
@@ -30,6 +30,8 @@ deb_libevent := libevent-dev
 deb_libevent_openssl := libevent-dev
 deb_libevent_pthreads := libevent-dev
 deb_cmocka := libcmocka-dev
+deb_cairo := libcairo2-dev
+deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
@@ -37,6 +39,11 @@ INSTALL_DEPS ?= platform/install-deps.sh
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
+CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
+ifeq ($(filter install-deps clean,$(MAKECMDGOALS))$(CUPS_LIBS),)
+  $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
+endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -53,7 +60,7 @@ endif
 # Platform variant: one folder per variant behind one header (STYLE.md habit 4).
 PLATFORM ?= linux
 
-MAINS    := app/inloop_main.c sync/casestore_main.c sync/ctl_main.c
+MAINS    := app/inloop_main.c app/print_main.c sync/casestore_main.c sync/ctl_main.c
 LIB_SRC  := $(filter-out $(MAINS),$(wildcard app/*.c app/ui/*.c app/screens/*.c sync/*.c platform/$(PLATFORM)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -62,7 +69,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 PO       := $(wildcard assets/po/*.po)
 MO       := $(PO:assets/po/%.po=$(B)/locale/%/LC_MESSAGES/inloop.mo)
-BINS     := $(B)/inloop $(B)/inloop-casestore $(B)/inloopctl
+BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
@@ -89,6 +96,8 @@ $(B)/libinloop.a: $(LIB_OBJ)
 
 $(B)/inloop: $(B)/obj/app/inloop_main.o $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(B)/inloop-print: $(B)/obj/app/print_main.o $(B)/libinloop.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CUPS_LIBS) -lm
 $(B)/inloop-casestore: $(B)/obj/sync/casestore_main.o $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/inloopctl: $(B)/obj/sync/ctl_main.o $(B)/libinloop.a
@@ -140,4 +149,4 @@ clean:
 	rm -rf $(B)
 
 -include $(OFFICE_OBJ:.o=.d)
--include $(LIB_OBJ:.o=.d) $(B)/obj/app/inloop_main.d $(B)/obj/sync/casestore_main.d $(B)/obj/sync/ctl_main.d
+-include $(LIB_OBJ:.o=.d) $(B)/obj/app/inloop_main.d $(B)/obj/app/print_main.d $(B)/obj/sync/casestore_main.d $(B)/obj/sync/ctl_main.d

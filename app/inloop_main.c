@@ -15,6 +15,7 @@ int cmd_outbox(const struct inloop_opts *o, int argc, char **argv);
 int cmd_enroll_request(const struct inloop_opts *o, int argc, char **argv);
 int cmd_enroll(const struct inloop_opts *o, int argc, char **argv);
 int kiosk_main(const struct inloop_opts *o, int argc, char **argv);
+int cmd_print_test(const struct inloop_opts *o, int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -26,6 +27,7 @@ static const struct {
 	{ "enroll-request", cmd_enroll_request, "NAME  make this device's key and certificate request" },
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ "sync", cmd_sync, "[--url URL] [--timeout S]  upload the outbox once; prints sent, kept aside, left" },
+	{ "print-test", cmd_print_test, "[--crisis] [--paper 80mm|a4] [--stdout]  print a sample receipt on the config's printer" },
 	{ "kiosk", kiosk_main, "the kiosk screens (also without a command): --lang, --windowed, --replay, --dump-tree" },
 	{ NULL, NULL, NULL },
 };

@@ -18,7 +18,6 @@
 
 #include <SDL.h>
 #include <malloc.h>
-#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,34 +44,34 @@ int kiosk_can_speak(const struct kiosk *k)
 	return !k->no_speech && speech_has_voice(k->lang);
 }
 
-/* gettext finds build/locale next to the binary; INLOOP_LOCALEDIR overrides. */
-static void i18n_init(void)
-{
-	const char *env = getenv("INLOOP_LOCALEDIR");
-	char exe[4096], dir[4200];
-	ssize_t n;
-
-	setlocale(LC_ALL, "C.UTF-8");   /* measured on Debian 12: LANGUAGE is honoured */
-	if (env && *env) {
-		bindtextdomain("inloop", env);
-	} else if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		if (util_fmt(dir, sizeof(dir), "%s/locale", exe) >= 0)
-			bindtextdomain("inloop", dir);
-	}
-	bind_textdomain_codeset("inloop", "UTF-8");
-	textdomain("inloop");
-}
-
 void kiosk_set_lang(struct kiosk *k, const char *lang)
 {
 	snprintf(k->lang, sizeof(k->lang), "%s", lang);
 	k->rtl = !strcmp(lang, "ar");
-	setenv("LANGUAGE", lang, 1);
-	textdomain("inloop");           /* flushes gettext's translation cache */
+	i18n_set_lang(k->lang);         /* no setenv: the uploader thread reads the environment */
 	if (k->speech)
 		speech_stop(k->speech);
+	k->dirty = 1;
+}
+
+int kiosk_answers_crisis(const struct kiosk *k)
+{
+	const json_t *v = json_object_get(k->answers, "crisis"), *e;
+	size_t i;
+
+	if (json_is_string(v))
+		return strcmp(json_string_value(v), "none") != 0;
+	json_array_foreach(v, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), "none"))
+			return 1;
+	return 0;
+}
+
+void kiosk_call_host(struct kiosk *k)
+{
+	if (!k->crisis_alert && k->cfg.alert_sound)
+		k->alert_played = chime_play() == 0 ? 1 : -1;
+	k->crisis_alert = 1;
 	k->dirty = 1;
 }
 
@@ -188,6 +187,7 @@ void kiosk_wipe(struct kiosk *k)
 	util_cleanse(&k->result, sizeof(k->result));
 	util_cleanse(&k->date, sizeof(k->date));
 	qr_free(&k->qr);
+	print_forget(&k->print);
 	ui_tree_cleanse(&k->tree);
 	if (k->render)
 		render_forget(k->render);
@@ -198,6 +198,7 @@ void kiosk_wipe(struct kiosk *k)
 	k->from_review = 0;
 	k->crisis_alert = 0;
 	k->alert_played = 0;
+	k->send_failed = 0;
 	k->staff_return = NULL;
 	k->idle_return = NULL;
 	kiosk_set_lang(k, k->default_lang);
@@ -218,9 +219,19 @@ static void on_problem(const char *question_id, const char *msgid, void *arg)
 	k->problem = msgid;
 }
 
+/* The record is in the outbox: print its receipt in the background (never waits). */
+static void start_print(struct kiosk *k)
+{
+	json_t *doc = k->cfg.printer[0] ? print_receipt_doc(k) : NULL;
+
+	print_start(&k->print, k->cfg.printer, doc);
+	json_decref(doc);
+}
+
 void kiosk_send(struct kiosk *k)
 {
 	struct submit_result res;
+	char qr[QR_MAX_TEXT + 1];
 	int rc;
 
 	memset(&res, 0, sizeof(res));
@@ -229,10 +240,13 @@ void kiosk_send(struct kiosk *k)
 	if (rc == 0) {
 		k->result = res;
 		qr_free(&k->qr);
-		if (qr_make(res.ref, &k->qr) < 0)
+		if (qr_receipt_text(res.ref, res.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) < 0 ||
+		    qr_make(qr, &k->qr) < 0)
 			warning("no QR code for the receipt");
+		util_cleanse(qr, sizeof(qr));
 		util_cleanse(&res, sizeof(res));
 		kiosk_sync_kick(&k->sync);
+		start_print(k);
 		if (k->result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
@@ -244,6 +258,11 @@ void kiosk_send(struct kiosk *k)
 		k->problem = msg;
 		k->from_review = 1;
 		return;
+	}
+	if (kiosk_answers_crisis(k)) {    /* nothing stored: keep the crisis for the host */
+		k->send_failed = 1;
+		kiosk_call_host(k);
+		return kiosk_go(k, &screen_ask_host);
 	}
 	kiosk_wipe(k);                    /* failure: nothing stored, forget the person */
 	kiosk_go(k, &screen_ask_host);
@@ -267,23 +286,60 @@ static int env_seconds(const char *name, int dflt)
 	return n;
 }
 
+/* The quiet time of the screen shown: per question type (a date or an address sends the
+ * person to look for a letter), the long host wait on "talk to a staff member". */
+static int idle_seconds(struct kiosk *k)
+{
+	const struct screen *s = k->screen;
+	const struct question *q = kiosk_question(k);
+
+	if (s == &screen_staff)
+		return k->host_wait_s;
+	if (q && (s == &screen_choice || s == &screen_entry || s == &screen_date))
+		return config_idle_for(&k->cfg, form_type_name(q->type), k->idle_s);
+	return k->idle_s;
+}
+
+/* 1 while the answers wait for the host with no timer: the host was called for a
+ * crisis (staff screen after its wait, or a failed Send of a crisis). */
+static int waits_for_host(const struct kiosk *k)
+{
+	return k->crisis_alert && (k->screen == &screen_staff ||
+				   (k->screen == &screen_ask_host && k->send_failed));
+}
+
 /* Starts or stops the timer a screen needs: idle on the question screens, countdown on
  * "are you still there", the receipt's own time. */
 static void arm_timer(struct kiosk *k)
 {
 	const struct screen *s = k->screen;
-	uint64_t now = clock_ms(k);
 
 	if (s == &screen_still_there)
 		return;   /* armed once on entry (kiosk_tick) */
 	if (s == &screen_receipt)
 		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
-	else if (s == &screen_not_ready || (s == &screen_welcome && !json_object_size(k->answers) &&
-					    !strcmp(k->lang, k->default_lang)))
+	else if (s == &screen_not_ready || waits_for_host(k) ||
+		 (s == &screen_welcome && !json_object_size(k->answers) &&
+		  !strcmp(k->lang, k->default_lang)))
 		k->deadline_ms = 0;
 	else
-		k->deadline_ms = k->last_input_ms + (uint64_t)k->idle_s * 1000;
-	(void)now;
+		k->deadline_ms = k->last_input_ms + (uint64_t)idle_seconds(k) * 1000;
+}
+
+/* The warning before a wipe is heard as well as seen (WCAG 2.2.1): the screen's text
+ * read aloud where the language has a voice, else the chime. */
+static void warn_aloud(struct kiosk *k)
+{
+	char text[1024] = "";
+
+	if (!kiosk_can_speak(k) || (!k->speech && speech_open(&k->speech) < 0)) {
+		if (chime_play() == 0)
+			k->warned = 2;
+		return;
+	}
+	k->screen->spoken(k, text, sizeof(text));
+	if (speech_say(k->speech, k->lang, text) == 0)
+		k->warned = 1;
 }
 
 /* Runs due timers; returns 1 when the screen changed. */
@@ -304,9 +360,15 @@ static int kiosk_tick(struct kiosk *k)
 		kiosk_wipe(k);
 		return 1;
 	}
+	if (k->screen == &screen_staff && kiosk_answers_crisis(k)) {
+		kiosk_call_host(k);   /* never wiped silently: the banner stays until a host taps */
+		k->deadline_ms = 0;
+		return 1;
+	}
 	k->idle_return = k->screen;
 	kiosk_go(k, &screen_still_there);
 	k->deadline_ms = now + (uint64_t)k->countdown_s * 1000;
+	warn_aloud(k);
 	return 1;
 }
 
@@ -367,8 +429,8 @@ static void activate(struct kiosk *k, const struct ui_widget *w)
 	case ACT_SPEAK:
 		speak(k);
 		break;
-	case ACT_STAFF:
-		k->staff_return = k->screen;
+	case ACT_STAFF:   /* from a failed Send the host's Continue goes to the review */
+		k->staff_return = k->screen == &screen_ask_host ? &screen_review : k->screen;
 		kiosk_go(k, &screen_staff);
 		break;
 	default:
@@ -555,6 +617,19 @@ static void run_loop(struct kiosk *k)
 	}
 }
 
+/* The uploader's status line is for the host: composed in the host's language. */
+static int sync_refresh(struct kiosk *k)
+{
+	char saved[8];
+	int changed;
+
+	snprintf(saved, sizeof(saved), "%s", i18n_lang());
+	i18n_set_lang(i18n_host_lang());
+	changed = kiosk_sync_refresh(&k->sync);
+	i18n_set_lang(saved);
+	return changed;
+}
+
 /* Handles the queued events, runs due timers, refreshes the host's line on Welcome, then
  * draws (render) or at least rebuilds a stale tree. The loop's one step after waking. */
 void kiosk_pump(struct kiosk *k, int render)
@@ -566,8 +641,10 @@ void kiosk_pump(struct kiosk *k, int render)
 	if (kiosk_tick(k))
 		k->dirty = 1;
 	arm_timer(k);
-	if (k->screen == &screen_welcome && kiosk_sync_refresh(&k->sync))
+	if (k->screen == &screen_welcome && sync_refresh(k))
 		k->dirty = 1;
+	if (k->screen == &screen_receipt && print_status(&k->print, NULL) != k->print_shown)
+		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
 	if (render)
 		redraw(k);
 	else if (k->dirty)
@@ -600,29 +677,58 @@ void kiosk_wake(void *arg)
 	SDL_PushEvent(&e);
 }
 
-/* Runs submit_ctx_open with stderr captured, so the host sees the reason on screen. */
+/* 1 when STATE_DIR/name exists. */
+static int state_has(const struct kiosk *k, const char *name)
+{
+	char path[4200];
+
+	return util_fmt(path, sizeof(path), "%s/%s", k->state_dir, name) >= 0 &&
+	       access(path, F_OK) == 0;
+}
+
+/* 1 when the shipped form and holiday calendar load (stderr says why not). */
+static int assets_load(void)
+{
+	char assets[4096], path[4200];
+	struct form *f = NULL;
+	struct calendar *c = NULL;
+	int ok;
+
+	ok = submit_assets_dir(assets, sizeof(assets)) == 0 &&
+	     util_fmt(path, sizeof(path), "%s/forms/registration.json", assets) >= 0 &&
+	     form_load(path, &f) == 0 &&
+	     util_fmt(path, sizeof(path), "%s/holidays.json", assets) >= 0 &&
+	     calendar_load(path, &c) == 0;
+	form_free(f);
+	calendar_free(c);
+	return ok;
+}
+
+/* Which part failed, in words a host can pass on to ICT (the log has the details). */
+static int not_ready_reason(const struct kiosk *k, int config_rc)
+{
+	if (!state_has(k, "config.json") || !state_has(k, "device.key") ||
+	    !state_has(k, "device.pem"))
+		return NR_NOT_ENROLLED;
+	if (config_rc < 0)
+		return NR_SETTINGS;
+	if (!assets_load())
+		return NR_PROGRAM;
+	return NR_FILES;
+}
+
+/* Loads the config and opens the form, calendar, key and outbox. A failure's message
+ * (with file paths) goes to stderr, the log; the screen shows only its kind. */
 static void open_state(struct kiosk *k)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len), *saved = stderr;
-	int rc;
+	int rc = config_load(k->state_dir, &k->cfg), crc = rc;
 
-	if (mem)
-		stderr = mem;
-	rc = config_load(k->state_dir, &k->cfg);
 	if (rc == 0)
 		rc = submit_ctx_open(k->state_dir, &k->sub);
-	if (mem) {
-		fclose(mem);
-		stderr = saved;
-		fputs(buf ? buf : "", stderr);
-	}
+	if (crc < 0)
+		config_defaults(&k->cfg);
 	k->ready = rc == 0;
-	if (!k->ready)
-		snprintf(k->not_ready, sizeof(k->not_ready), "%s",
-			 buf && *buf ? buf : "the state folder could not be opened");
-	free(buf);
+	k->not_ready = k->ready ? NR_NONE : not_ready_reason(k, crc);
 }
 
 static void start_lang(struct kiosk *k, const char *want)
@@ -651,6 +757,7 @@ static void kiosk_free(struct kiosk *k)
 	k->answers = NULL;
 	qr_free(&k->qr);
 	kiosk_sync_stop(&k->sync);
+	print_stop(&k->print);
 	speech_close(k->speech);
 	chime_stop();
 	render_close(k->render);
@@ -674,13 +781,16 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	if (argc > 0)
 		return kiosk_free(k), error("the kiosk takes no arguments"), 2;
 	k->state_dir = o->state;
-	i18n_init();
+	i18n_init();                      /* every catalogue, before any thread exists */
 	config_defaults(&k->cfg);
 	open_state(k);
+	i18n_set_host_lang(k->cfg.host_lang);
 	k->idle_s = env_seconds("INLOOP_IDLE_SECONDS", k->cfg.idle_seconds);
 	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
 	k->receipt_s = env_seconds("INLOOP_RECEIPT_SECONDS", k->cfg.receipt_seconds);
+	k->host_wait_s = env_seconds("INLOOP_HOST_WAIT_SECONDS", k->cfg.host_wait_seconds);
 	k->answers = json_object();
+	print_init(&k->print, kiosk_wake, NULL);
 	start_lang(k, o->lang);
 	load_icons();
 	if (bench && *bench)
@@ -689,8 +799,11 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	    (o->replay && replay_open(o->replay, &k->replay) < 0))
 		return kiosk_free(k), 1;
 	k->virtual_clock = o->replay != NULL;
-	if (k->ready && !o->replay && !o->dump_tree)   /* replays start it with `sync-start` */
+	if (k->ready && !o->replay && !o->dump_tree) {  /* replays start it with `sync-start` */
+		i18n_set_lang(i18n_host_lang());
 		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);
+		i18n_set_lang(k->lang);
+	}
 	kiosk_wipe(k);
 	if (o->replay)
 		run_replay(k);
@@ -704,6 +817,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	rc = k->quit == 2 ? 1 : 0;
 	kiosk_wipe(k);
 	kiosk_free(k);
+	i18n_free();
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/kiosk_sync.h"
+#include "app/print.h"
 #include "app/qr.h"
 #include "app/submit.h"
 #include "app/ui/ui.h"
@@ -38,6 +39,16 @@ struct kiosk_event {
 
 struct kiosk;
 
+/* Why the kiosk cannot take registrations (the not-ready screen names it for the host;
+ * the raw error with its file paths goes to the log only). */
+enum kiosk_not_ready {
+	NR_NONE,
+	NR_NOT_ENROLLED,   /* no config.json / device key: never set up */
+	NR_SETTINGS,       /* config.json unreadable or invalid */
+	NR_PROGRAM,        /* the form or the holiday calendar is missing or damaged */
+	NR_FILES,          /* the state folder, key or outbox cannot be opened */
+};
+
 /* One screen: STYLE.md habit 2. build lays the screen out left to right in logical units
  * (the kiosk mirrors it for Arabic); event returns 1 when the screen changed. spoken
  * writes the text read aloud (NULL: the screen's texts are not read). */
@@ -56,7 +67,7 @@ struct kiosk {
 	struct device_config cfg;
 	struct submit_ctx sub;
 	int ready;
-	char not_ready[512];          /* the reason for the host (no personal data) */
+	int not_ready;                /* enum kiosk_not_ready: the host's plain reason */
 	char lang[8];
 	int rtl;
 	char default_lang[8];
@@ -73,6 +84,8 @@ struct kiosk {
 	struct submit_result result;
 	struct qr qr;
 	int crisis_alert;             /* the host banner is up */
+	int send_failed;              /* Send failed; the crisis answers wait for the host */
+	int warned;                   /* idle warning heard: 1 spoken, 2 chime (tests) */
 	int alert_played;             /* host chime: 1 played, -1 no audio, 0 none (config off) */
 
 	const struct screen *screen;
@@ -85,7 +98,7 @@ struct kiosk {
 
 	int virtual_clock;            /* replay: time advances only by `wait` */
 	uint64_t now_ms, last_input_ms, deadline_ms;
-	int idle_s, countdown_s, receipt_s;
+	int idle_s, countdown_s, receipt_s, host_wait_s;
 
 	struct render *render;
 	struct speech *speech;        /* opened on the first "read aloud" */
@@ -93,6 +106,8 @@ struct kiosk {
 	struct ui_tree tree;
 	struct replay *replay;
 	struct kiosk_sync sync;       /* background uploader + the host's status line */
+	struct print_job print;       /* the printed receipt (app/print.h) */
+	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
 };
 
@@ -142,6 +157,12 @@ const char *kiosk_lang_name(const char *code);
 
 /* The pictogram codepoint for an icon name (0 when there is no icon font or name). */
 unsigned kiosk_icon(const char *name);
+
+/* 1 when the answers hold a crisis (a statutory kind or "don't know"; DOMAIN.md §4). */
+int kiosk_answers_crisis(const struct kiosk *k);
+
+/* Raises the host banner (and the chime once, when the config allows it). */
+void kiosk_call_host(struct kiosk *k);
 
 /* Seconds left on the "are you still there" countdown. */
 int kiosk_countdown_left(const struct kiosk *k);

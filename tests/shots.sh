@@ -1,7 +1,12 @@
 #!/bin/sh
-# tests/shots.sh (`make shots`): a PNG of every screen of a crisis registration, in Dutch
-# and Arabic, at 1920x1080 and 1080x1920, under <build>/shots/ (INLOOP_BUILD, else build).
-# Uses a throw-away demo state; needs ImageMagick's convert for the PNGs.
+# tests/shots.sh (`make shots`): a PNG of every screen, in Dutch, English and Arabic, at
+# 1280x800 (what `make run` opens), 1366x768, 1920x1080 and 1080x1920, under
+# <build>/shots/LANG-WxH/ (INLOOP_BUILD, else build): the crisis registration
+# (all-screens.replay), then the e-mail question, the staff screen with the host called,
+# the idle warning, a failed Send of a crisis and its handover (more-screens.replay), and
+# the not-ready screen. Uses a throw-away demo state; needs ImageMagick's convert.
+# SHOTS_LANGS / SHOTS_SIZES narrow the set (e.g. SHOTS_SIZES=1280x800).
+# The printed receipt, 80 mm and A4, Dutch and Arabic, is under <build>/shots/print/.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B="${INLOOP_BUILD:-$TOP/build}"
@@ -10,19 +15,31 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/inloop-shots.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 export INLOOP_IDLE_SECONDS=60 INLOOP_COUNTDOWN_SECONDS=20 INLOOP_RECEIPT_SECONDS=90
+export INLOOP_HOST_WAIT_SECONDS=900
 "$B/inloopctl" init-demo "$W/pki" >/dev/null
 rm -rf "$OUT"
-for l in nl ar; do
-	for sz in 1920x1080 1080x1920; do
+mkdir -p "$W/empty"
+for l in ${SHOTS_LANGS:-nl en ar}; do
+	for sz in ${SHOTS_SIZES:-1280x800 1366x768 1920x1080 1080x1920}; do
 		o="$OUT/$l-$sz"
 		mkdir -p "$o"
-		sed "s|@OUT@|$o|g" "$TOP/tests/replays/all-screens.replay" >"$W/r"
-		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r"
+		for r in all-screens more-screens; do
+			rm -f "$W/pki/device/outbox.sqlite"*   # each run starts with an empty outbox
+			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"
+			"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+		done
 		rm -f "$o"/*.dump
 		# the not-ready screen: a state folder without enrolment
-		mkdir -p "$W/empty"
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
 		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+	done
+done
+# the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
+mkdir -p "$OUT/print"
+for l in nl ar; do
+	for p in 80mm a4; do
+		"$B/inloop" --state "$W/pki/device" --lang "$l" print-test --crisis --paper "$p" --stdout |
+			pdftoppm -r 150 -png -singlefile - "$OUT/print/$l-$p"
 	done
 done
 echo "shots: $(ls "$OUT"/*/*.png | wc -l) PNGs in $OUT"

@@ -23,13 +23,15 @@ refuse "a tap on a widget that is not there fails" kiosk nl 1280x800 "$T/nowidge
 mkdir -p "$T/empty"
 "$B/inloop" --state "$T/empty" --windowed 1280x800 --dump-tree >"$T/nr.dump" 2>/dev/null
 check "not enrolled: the not-ready screen" grep -q '^screen not-ready' "$T/nr.dump"
-check "with the reason for the host" grep -q 'id=reason .*config.json' "$T/nr.dump"
+check "with the plain reason for the host" grep -q 'id=reason-not-enrolled ' "$T/nr.dump"
+refuse "never a file path on the screen" grep -q 'text=".*/' "$T/nr.dump"
 # a broken form file
 mkdir -p "$T/assets/forms"
 cp -r "$TOP/assets/." "$T/assets/"
 echo '{ "form": "registration", "questions": [' >"$T/assets/forms/registration.json"
 INLOOP_ASSETS="$T/assets" "$B/inloop" --state "$S" --windowed 1280x800 --dump-tree >"$T/bf.dump" 2>/dev/null
 check "a broken form: not ready, no crash" grep -q '^screen not-ready' "$T/bf.dump"
-check "the reason names the form file" grep -q 'id=reason .*registration.json' "$T/bf.dump"
+check "the reason says the program files are damaged" grep -q 'id=reason-program ' "$T/bf.dump"
+refuse "and shows no file name" grep -q 'registration.json' "$T/bf.dump"
 refuse "--windowed wants WxH" "$B/inloop" --state "$S" --windowed banana --dump-tree
 done_testing

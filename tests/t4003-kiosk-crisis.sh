@@ -12,9 +12,9 @@ plain=$("$B/inloopctl" deadline "$today" | head -1)
 phone=$(jq -r .crisis_phone "$S/config.json")
 sed "s|@OUT@|$T|g; /^shot /d" "$R/all-screens.replay" >"$T/crisis.replay"
 check "crisis flow reaches the receipt" kiosk nl 1280x800 "$T/crisis.replay"
-check "the receipt shows the crisis deadline $(dmy "$crisis")" \
-	grep -q "id=deadline .*$(dmy "$crisis")" "$T/17-receipt.dump"
-check "tell the host now" grep -q 'id=tell-host .*Zeg het nu' "$T/17-receipt.dump"
+# the replay's crisis date (today + 2 days) is before the Wgs deadline: acuut (t4201)
+check "an acuut receipt promises a call today" grep -q "id=callback-today " "$T/17-receipt.dump"
+check "tell the staff member now" grep -q 'id=tell-host .*Zeg het nu' "$T/17-receipt.dump"
 check "the crisis phone from the config ($phone)" grep -q "id=crisis-phone .*$phone" "$T/17-receipt.dump"
 check "the host banner" grep -q 'id=host-banner' "$T/17-receipt.dump"
 check "the host chime was started (or no audio said so)" grep -Eq '^alert sound=(played|no-audio)' "$T/17-receipt.dump"
@@ -28,8 +28,8 @@ check "the banner still shows" grep -q 'id=host-banner' "$T/quiet/17-receipt.dum
 # no crisis: four weeks, no alert
 { cat "$R/full-nl.replay" "$R/send.replay"; echo "dump $T/plain.dump"; } >"$T/plain.replay"
 check "plain flow reaches the receipt" kiosk nl 1280x800 "$T/plain.replay"
-check "the plain deadline $(dmy "$plain")" grep -q "id=deadline .*$(dmy "$plain")" "$T/plain.dump"
-refuse "no crisis date on a plain receipt" grep -q "id=deadline .*$(dmy "$crisis")" "$T/plain.dump"
+check "the plain deadline $(dmy "$plain")" grep -q "id=callback-date .*$(dmy "$plain")" "$T/plain.dump"
+refuse "no crisis date on a plain receipt" grep -q "id=callback-.*$(dmy "$crisis")" "$T/plain.dump"
 refuse "no 'tell the host' on a plain receipt" grep -q 'id=tell-host' "$T/plain.dump"
 # the receipt returns to Welcome on its own after receipt_seconds
 { cat "$R/full-nl.replay" "$R/send.replay"; echo "wait 95000"; echo "expect welcome"; } >"$T/back.replay"

@@ -60,6 +60,34 @@ void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
 	*y += h + THEME_GAP;
 }
 
+int chrome_host_banner(struct ui_tree *t, const struct ui_measure *m, int y, const char *msgid)
+{
+	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y, t->lw, 0 });
+	int by = y + 12;
+	struct ui_widget *w;
+
+	w = layout_text(t, m, "host-banner", H_(msgid), THEME_TEXT_BODY, 1, THEME_MARGIN, &by,
+			t->lw - 2 * THEME_MARGIN, THEME_ALERT_FG, THEME_ALERT_BG, 12);
+	w->align = ALIGN_CENTER;
+	if (t->rtl && strcmp(i18n_host_lang(), "ar"))
+		w->flags |= UI_LTR_TEXT;   /* a Latin host text keeps its direction in Arabic */
+	if (p)
+		p->bg = THEME_ALERT_BG, p->r.h = by - y;
+	return by;
+}
+
+void chrome_crisis_phone(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+			 int x, int *y, int w)
+{
+	char text[256];
+
+	if (!k->cfg.crisis_phone[0])
+		return;
+	snprintf(text, sizeof(text), _("Urgent? If no one can help you here, call \u2066%s\u2069."),
+		 k->cfg.crisis_phone);
+	chrome_note(t, m, "crisis-phone", text, x, y, w);
+}
+
 void chrome_title(struct ui_tree *t, const struct ui_measure *m, const char *title,
 		  const char *help, struct ui_rect *area)
 {

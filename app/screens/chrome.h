@@ -40,6 +40,16 @@ struct ui_widget *chrome_secondary(struct ui_tree *t, const char *id, const char
 void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
 		 const char *text, int x, int *y, int w);
 
+/* The banner for the host across the full width at y, in the host's language (config
+ * host_lang): msgid is the untranslated text ("For the staff member: ..."). Returns
+ * its bottom. */
+int chrome_host_banner(struct ui_tree *t, const struct ui_measure *m, int y, const char *msgid);
+
+/* The crisis phone block for the resident ("If no one can help you here, call ..."),
+ * when the config has a number; nothing otherwise. Moves *y. */
+void chrome_crisis_phone(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+			 int x, int *y, int w);
+
 /* The width of label at size plus room for an icon and padding. */
 int chrome_button_width(const struct ui_measure *m, const char *label, int size, int icon);
 

@@ -1,7 +1,7 @@
 /*
  * receipt.c — proof of registration: a short reference with its QR code, the date by
  * which the team makes contact (the Wgs deadline), and for a crisis a clear "tell the
- * host now" with the crisis phone number and a banner for the host. It returns to
+ * staff member now" with the crisis phone number and a banner for the host. It returns to
  * Welcome (and forgets the person) after its own time or on Done.
  */
 #include "app/i18n.h"
@@ -19,7 +19,7 @@ static void enter(struct kiosk *k)
 	k->crisis_alert = k->result.triage.crisis;
 }
 
-/* The crisis block: "tell the host now" and the phone number. Moves *y. */
+/* The crisis block: "tell the staff member now" and the phone number. Moves *y. */
 static void crisis(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
 		   int *y, int w)
 {
@@ -31,14 +31,14 @@ static void crisis(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 		snprintf(text, sizeof(text), _("Your situation is urgent. If no one can help you here, call \u2066%s\u2069."),
 			 k->cfg.crisis_phone);
 	else
-		snprintf(text, sizeof(text), "%s", _("Your situation is urgent. The host can help you right away."));
-	h = layout_text_height(m, _("Tell the host now."), THEME_TEXT_TITLE, 1, w - 48) +
+		snprintf(text, sizeof(text), "%s", _("Your situation is urgent. The staff member can help you right away."));
+	h = layout_text_height(m, _("Tell the staff member now."), THEME_TEXT_TITLE, 1, w - 48) +
 	    layout_text_height(m, text, THEME_TEXT_BODY, 0, w - 48) + 48;
 	p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ x, *y, w, h });
 	if (p)
 		p->bg = THEME_ALERT_BG;
 	ty = *y + 16;
-	layout_text(t, m, "tell-host", _("Tell the host now."), THEME_TEXT_TITLE, 1, x + 24, &ty,
+	layout_text(t, m, "tell-host", _("Tell the staff member now."), THEME_TEXT_TITLE, 1, x + 24, &ty,
 		    w - 48, THEME_ALERT_FG, THEME_ALERT_BG, 8);
 	layout_text(t, m, "crisis-phone", text, THEME_TEXT_BODY, 0, x + 24, &ty, w - 48,
 		    THEME_ALERT_FG, THEME_ALERT_BG, 0);
@@ -75,28 +75,37 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	return y;
 }
 
-/* The banner for the host across the full width at y; returns its bottom. */
-static int banner(struct ui_tree *t, const struct ui_measure *m, int y)
+/* The host's line about the printed receipt (printing, printed, no printer, failed), in
+ * the host's language: widget id print-STATE, so tests and the host see what happened.
+ * Moves *y. */
+static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
+		       int *y, int w)
 {
-	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y, t->lw, 0 });
-	int by = y + 8;
+	static const char *const ids[] = { "", "print-off", "print-busy", "print-done", "print-failed" };
+	const char *msgid;
 
-	layout_text(t, m, "host-banner", _("For the host: urgent registration. Please come to this kiosk now."),
-		    THEME_TEXT_BODY, 1, THEME_MARGIN, &by, t->lw - 2 * THEME_MARGIN, THEME_ALERT_FG,
-		    THEME_ALERT_BG, 8)->align = ALIGN_CENTER;
-	if (p)
-		p->bg = THEME_ALERT_BG, p->r.h = by - y;
-	return by;
+	k->print_shown = print_status(&k->print, NULL);
+	if ((msgid = print_state_msgid(k->print_shown)))
+		layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL, 0, x, y, w,
+			    THEME_TEXT, THEME_BG, 16);
+}
+
+/* The contact answer ("phone", "email", "come_back") or NULL. */
+static const char *contact(const struct kiosk *k)
+{
+	return json_string_value(json_object_get(k->answers, "contact"));
 }
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
+	static const char *const kind_ids[] = { "callback-date", "callback-today",
+						"callback-come-today", "callback-walk-in" };
 	struct ui_rect a = chrome_bars(k, t, m, 0, _("Done"), ACT_DONE), c;
-	char date[160], text[320];
-	int wide = a.w >= 1100, y, tw;
+	char text[1024];
+	int wide = a.w >= 1100, y, tw, kind;
 
 	if (k->crisis_alert) {
-		y = banner(t, m, a.y - 20);
+		y = chrome_host_banner(t, m, a.y - 20, N_("For the staff member: urgent registration. Please come to this kiosk now."));
 		a.h -= y + 16 - a.y;
 		a.y = y + 16;
 	}
@@ -104,27 +113,26 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	y = a.y;
 	layout_text(t, m, "title", _("Thank you. Your request has been received."), THEME_TEXT_TITLE,
 		    1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
-	words_date(k->result.triage.deadline.legal, date, sizeof(date));
-	snprintf(text, sizeof(text), _("The debt help team will contact you on or before %s."), date);
-	layout_text(t, m, "deadline", text, THEME_TEXT_BODY, 1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
+	kind = words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 0, text, sizeof(text));
+	layout_text(t, m, kind_ids[kind], text, THEME_TEXT_BODY, 1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
+	util_cleanse(text, sizeof(text));
 	if (k->result.triage.crisis)
 		crisis(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
+	y = c.y;
+	print_line(k, t, m, c.x, &y, c.w);   /* above the code, which shrinks to make room */
+	c.h -= y - c.y, c.y = y;
 	reference(k, t, m, c);
 }
 
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
-	char date[160];
-	struct ymd d = k->result.triage.deadline.legal;
+	char text[1024];
 
-	words_date(d, date, sizeof(date));
-	if (strchr(date, '('))
-		*strchr(date, '(') = '\0';   /* the numbers in brackets are read badly */
-	snprintf(buf, size, "%s %s %s %s", _("Thank you. Your request has been received."),
-		 _("The debt help team will contact you on or before this date:"), date,
-		 k->result.triage.crisis ? _("Tell the host now.") : "");
+	words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 1, text, sizeof(text));
+	snprintf(buf, size, "%s %s %s", _("Thank you. Your request has been received."), text,
+		 k->result.triage.crisis ? _("Tell the staff member now.") : "");
 }
 
 const struct screen screen_receipt = { "receipt", enter, build, chrome_event_done, spoken };

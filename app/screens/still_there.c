@@ -1,6 +1,6 @@
 /*
  * still_there.c — "Are you still there?" after the quiet time: a countdown and one big
- * Yes. When the countdown ends the kiosk forgets everything (kiosk.c) and Welcome returns.
+ * Yes, shown and read aloud. When the countdown ends the kiosk forgets everything (kiosk.c) and Welcome returns.
  */
 #include "app/i18n.h"
 #include "app/screens/chrome.h"
@@ -8,6 +8,16 @@
 #include "app/ui/theme.h"
 
 #include <stdio.h>
+
+/* "... cleared in 20 seconds", with the plural form the language needs for n. */
+static void countdown(struct kiosk *k, char *buf, size_t size)
+{
+	int n = kiosk_countdown_left(k);
+
+	snprintf(buf, size, P_("To protect your privacy, your answers will be cleared in %d second.",
+			       "To protect your privacy, your answers will be cleared in %d seconds.",
+			       (unsigned long)n), n);
+}
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
@@ -18,8 +28,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	int bw = chrome_button_width(m, yes, THEME_TEXT_TITLE, 1) + 80;
 	struct ui_widget *b;
 
-	snprintf(text, sizeof(text), _("To protect your privacy, your answers will be cleared in %d seconds."),
-		 kiosk_countdown_left(k));
+	countdown(k, text, sizeof(text));
 	layout_text(t, m, "title", _("Are you still there?"), THEME_TEXT_HUGE, 1, x, &y, w,
 		    THEME_TEXT, THEME_BG, 24)->align = ALIGN_CENTER;
 	layout_text(t, m, "countdown", text, THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG, 40)
@@ -46,10 +55,13 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 	return 1;
 }
 
+/* Read aloud when the screen comes up (kiosk.c), so a person who looked away hears it. */
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
-	(void)k;
-	snprintf(buf, size, "%s %s", _("Are you still there?"), _("Tap Yes to go on."));
+	char text[256];
+
+	countdown(k, text, sizeof(text));
+	snprintf(buf, size, "%s %s %s", _("Are you still there?"), text, _("Tap Yes to go on."));
 }
 
 const struct screen screen_still_there = { "still-there", NULL, build, event, spoken };

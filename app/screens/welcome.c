@@ -1,6 +1,6 @@
 /*
  * welcome.c — the first screen: one plain sentence, the languages named in themselves
- * (top bar), one big Start, and "rather talk to someone? ask the host".
+ * (top bar), one big Start, and "rather talk to someone? ask a staff member".
  */
 #include "app/form.h"
 #include "app/i18n.h"
@@ -15,7 +15,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	struct ui_rect a = chrome_bars(k, t, m, 0, NULL, 0);
 	const char *start = _("Start");
 	const char *intro = _("Here you can ask the municipality for help with money worries. It takes about five minutes.");
-	const char *talk = _("Would you rather talk to someone? Please ask the host.");
+	const char *talk = _("Would you rather talk to someone? Please ask a staff member.");
 	int w = a.w > 1000 ? 1000 : a.w, x = a.x + (a.w - w) / 2, y;
 	int bw = chrome_button_width(m, start, THEME_TEXT_HUGE, 1) + 80;
 	int h = layout_text_height(m, _("Welcome"), THEME_TEXT_HUGE, 1, w) + 24 +
@@ -62,7 +62,7 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 	(void)k;
 	snprintf(buf, size, "%s %s %s", _("Welcome"),
 		 _("Here you can ask the municipality for help with money worries. It takes about five minutes."),
-		 _("Tap Start to begin. Would you rather talk to someone? Please ask the host."));
+		 _("Tap Start to begin. Would you rather talk to someone? Please ask a staff member."));
 }
 
 const struct screen screen_welcome = { "welcome", NULL, build, event, spoken };

@@ -29,6 +29,68 @@ void words_date(struct ymd d, char *buf, size_t size)
 		 d.d, words_month(d.m), d.y, d.d, d.m, d.y);
 }
 
+void words_date_spoken(struct ymd d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s %d %s %d", _(weekdays[ymd_weekday(d)]), d.d, words_month(d.m), d.y);
+}
+
+static void date_in(struct ymd d, int spoken, char *buf, size_t size)
+{
+	if (spoken)
+		words_date_spoken(d, buf, size);
+	else
+		words_date(d, buf, size);
+}
+
+/* Where and when to come back, and what to bring. */
+static void walk_in(const struct triage *t, const struct device_config *cfg, const char *lang,
+		    int spoken, char *buf, size_t size)
+{
+	const char *hours = config_walk_in(cfg, lang), *where = cfg->location[0] ? cfg->location : _("this place");
+	char date[160];
+	int n;
+
+	date_in(t->deadline.legal, spoken, date, sizeof(date));
+	if (hours)
+		n = snprintf(buf, size, _("Please come back to the walk-in hours at %s, on or before %s. The walk-in hours are: %s."),
+			     where, date, hours);
+	else
+		n = snprintf(buf, size, _("Please come back to the walk-in hours at %s, on or before %s. The staff member can tell you when they are."),
+			     where, date);
+	if (n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " %s",
+			 _("Bring the letters about your situation, for example from your landlord or energy company, and your ID."));
+}
+
+enum words_callback_kind words_callback(const struct triage *t, const char *contact,
+					const struct device_config *cfg, const char *lang,
+					int spoken, char *buf, size_t size)
+{
+	int come_back = contact && !strcmp(contact, "come_back");
+	char date[160];
+
+	if (t->acuut) {
+		date_in(t->crisis_date, spoken, date, sizeof(date));
+		if (come_back) {
+			snprintf(buf, size, _("Your situation is urgent. Tell the staff member now: they will help you today, before %s."),
+				 date);
+			return CALLBACK_COME_TODAY;
+		}
+		snprintf(buf, size, contact && !strcmp(contact, "phone") ?
+			 _("Someone from the debt help team will call you today, before %s.") :
+			 _("Someone from the debt help team will contact you today, before %s."),
+			 date);
+		return CALLBACK_TODAY;
+	}
+	if (come_back) {
+		walk_in(t, cfg, lang, spoken, buf, size);
+		return CALLBACK_WALK_IN;
+	}
+	date_in(t->deadline.legal, spoken, date, sizeof(date));
+	snprintf(buf, size, _("The debt help team will contact you on or before %s."), date);
+	return CALLBACK_BY_DATE;
+}
+
 /* Appends s to buf with ", " between items. */
 static void append(char *buf, size_t size, const char *s)
 {

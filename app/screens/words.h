@@ -15,6 +15,30 @@
  * (UI.md bidi pitfall 2). */
 void words_date(struct ymd d, char *buf, size_t size);
 
+/* The same without the numbers in brackets, for read-aloud ("Thursday 30 April 2026"). */
+void words_date_spoken(struct ymd d, char *buf, size_t size);
+
+/* What the receipt promises (words_callback's kind; the receipt's widget id). */
+enum words_callback_kind {
+	CALLBACK_BY_DATE,     /* "the team will contact you on or before <legal deadline>" */
+	CALLBACK_TODAY,       /* acuut: "someone will call you today, before <crisis date>" */
+	CALLBACK_COME_TODAY,  /* acuut without phone or e-mail: "tell the staff member now" */
+	CALLBACK_WALK_IN,     /* "I'll come back myself": where, when, what to bring */
+};
+
+/*
+ * The receipt's call-back sentence(s) for a registration, in the current interface
+ * language, for the screen and for the printed receipt alike. t is the triage of the
+ * stored record; contact the answer "contact" ("phone", "email", "come_back" or NULL);
+ * cfg gives the location and the walk-in hours (config walk_in_hours, in lang when
+ * given per language). spoken 1 writes dates without the bracketed numbers. An acuut
+ * registration never shows a date later than the crisis date; "tell the staff member now"
+ * is the crisis block's (receipt.c), so print it beside this sentence too. Returns the kind.
+ */
+enum words_callback_kind words_callback(const struct triage *t, const char *contact,
+					const struct device_config *cfg, const char *lang,
+					int spoken, char *buf, size_t size);
+
 /* The name of month m (1..12), translated. */
 const char *words_month(int m);
 

@@ -123,6 +123,41 @@ static void test_refused(void **state)
 	qr_free(NULL);
 }
 
+/* The receipt's QR text: reference, date and time, phone; it encodes and reads back. */
+static void test_receipt_text(void **state)
+{
+	char buf[QR_MAX_TEXT + 1], path[512];
+	struct qr q;
+	(void)state;
+	assert_int_equal(qr_receipt_text("K7QF-2M9D", "2026-04-30T10:12:33+02:00", "0800-1234567",
+					 buf, sizeof buf), 0);
+	assert_string_equal(buf, "Aanmelding schuldhulp\nReferentie: K7QF-2M9D\n"
+				 "Aangemeld: 30-04-2026 10:12\nTelefoon schuldhulp: 0800-1234567");
+	snprintf(path, sizeof path, "%s/receipt.pgm", scratch());
+	assert_int_equal(qr_make(buf, &q), 0);
+	write_pgm(&q, path);
+	assert_string_equal(zbar(path), buf);
+	qr_free(&q);
+	/* no phone configured: no phone line */
+	assert_int_equal(qr_receipt_text("K7QF-2M9D", "2026-04-30T10:12:33+02:00", "", buf, sizeof buf), 0);
+	assert_null(strstr(buf, "Telefoon"));
+}
+
+/* Negative twins: a malformed reference or time, or no room, gives -1 and "". */
+static void test_receipt_text_refused(void **state)
+{
+	char buf[QR_MAX_TEXT + 1], small[40];
+	(void)state;
+	assert_int_equal(qr_receipt_text("k7qf 2m9d\nX", "2026-04-30T10:12:33+02:00", "", buf, sizeof buf), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(qr_receipt_text("", "2026-04-30T10:12:33+02:00", "", buf, sizeof buf), -1);
+	assert_int_equal(qr_receipt_text("K7QF-2M9D", "30 april", "", buf, sizeof buf), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(qr_receipt_text("K7QF-2M9D", NULL, "", buf, sizeof buf), -1);
+	assert_int_equal(qr_receipt_text("K7QF-2M9D", "2026-04-30T10:12:33+02:00", "0800", small, sizeof small), -1);
+	assert_string_equal(small, "");
+}
+
 /* The helper mode: TEXT's modules as a PGM, 1 px each, no quiet zone. */
 static int write_plain(const char *text, const char *path)
 {
@@ -147,6 +182,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_broken_finder),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_receipt_text),
+		cmocka_unit_test(test_receipt_text_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
