@@ -10,6 +10,7 @@
 #include "app/icons.h"
 #include "app/speech.h"
 #include "app/ui/chime.h"
+#include "app/ui/layout.h"
 #include "app/ui/render.h"
 #include "app/ui/replay.h"
 #include "app/ui/text.h"
@@ -550,13 +551,17 @@ static void handle(struct kiosk *k, const SDL_Event *e)
 /* Rebuilds the tree when dirty; keeps the focus only while its widget is still there. */
 static void build(struct kiosk *k)
 {
-	const struct ui_measure *m = render_measure(k->render, k->rtl);
 	struct ui_widget *f;
 	int lw, lh;
 
 	render_logical_size(k->render, &lw, &lh);
-	ui_tree_reset(&k->tree, k->screen->id, k->lang, k->rtl, lw, lh, THEME_BG);
-	k->screen->build(k, &k->tree, m);
+	for (int sq = 0; sq <= UI_SQUEEZE_MAX; sq++) {   /* smaller text until the screen fits */
+		ui_tree_reset(&k->tree, k->screen->id, k->lang, k->rtl, lw, lh, THEME_BG);
+		k->tree.squeeze = sq;
+		k->screen->build(k, &k->tree, render_measure(k->render, &k->tree));
+		if (!layout_tree_problems(&k->tree, render_measure(k->render, &k->tree), NULL))
+			break;
+	}
 	if (k->rtl)
 		ui_tree_mirror(&k->tree);
 	f = k->focus[0] ? ui_find(&k->tree, k->focus) : NULL;
@@ -812,7 +817,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	if (o->dump_tree) {
 		if (k->dirty)
 			build(k);
-		ui_tree_dump(&k->tree, stdout, render_missing_glyphs);
+		ui_tree_dump(&k->tree, stdout, render_missing_glyphs, render_measure(k->render, &k->tree));
 	}
 	rc = k->quit == 2 ? 1 : 0;
 	kiosk_wipe(k);

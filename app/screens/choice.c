@@ -47,32 +47,41 @@ static void option(struct ui_tree *t, const char *id, const char *label, const c
 	w->arg = arg;
 }
 
-/* Lays out n options in a grid that fits the area (2 or 3 columns when wide). */
-static void options(struct kiosk *k, struct ui_tree *t, const struct question *q,
-		    struct ui_rect a)
+/* The label of option i (the consent's one, the form's, or "don't know" after them). */
+static const char *label_of(const struct kiosk *k, const struct question *q, int i)
+{
+	if (q->type == Q_CONSENT)
+		return _("Yes, I have read this");
+	if ((size_t)i < q->n_options)
+		return form_option_label(q, &q->options[i], k->lang);
+	return _("I don't know");
+}
+
+/* Lays out n options in a grid that fits the area, every label on at most two lines
+ * where it can (layout_grid: 2 columns when wide, 3 or 1 when that fits better). */
+static void options(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		    const struct question *q, struct ui_rect a)
 {
 	const json_t *v = json_object_get(k->answers, q->id);
-	int n = q->type == Q_CONSENT ? 1 : (int)q->n_options + (q->allow_unknown ? 1 : 0);
-	int cols = a.w >= 900 ? 2 : 1, h = THEME_TARGET_MAIN, rows, cw, i;
+	int n = q->type == Q_CONSENT ? 1 : (int)q->n_options + (q->allow_unknown ? 1 : 0), i;
+	const char *labels[32];
+	struct layout_grid g;
 
-	rows = (n + cols - 1) / cols;
-	if (rows * (h + THEME_GAP) > a.h && cols == 2 && a.w >= 1200)
-		cols = 3, rows = (n + 2) / 3;
-	if (rows * (h + THEME_GAP) > a.h)
-		h = a.h / rows - THEME_GAP;
-	h = h < 72 ? 72 : h;
-	cw = (a.w - (cols - 1) * THEME_GAP) / cols;
+	n = n > 32 ? 32 : n;
+	for (i = 0; i < n; i++)
+		labels[i] = label_of(k, q, i);
+	layout_grid(m, labels, n, THEME_TEXT_BODY, a, a.w >= 900 ? 2 : 1, a.w >= 900 ? 3 : 2, 72,
+		    THEME_TARGET_MAIN, &g);
 	for (i = 0; i < n; i++) {
-		struct ui_rect r = { a.x + (i % cols) * (cw + THEME_GAP), a.y + (i / cols) * (h + THEME_GAP),
-				     cw, h };
+		struct ui_rect r = { a.x + (i % g.cols) * (g.cw + THEME_GAP),
+				     a.y + (i / g.cols) * (g.h + THEME_GAP), g.cw, g.h };
 		if (q->type == Q_CONSENT)
-			option(t, "yes", _("Yes, I have read this"), "check", r, json_is_true(v),
-			       ACT_OPTION, 0);
+			option(t, "yes", labels[i], "check", r, json_is_true(v), ACT_OPTION, 0);
 		else if ((size_t)i < q->n_options)
-			option(t, q->options[i].id, form_option_label(q, &q->options[i], k->lang),
-			       q->options[i].icon, r, chosen(v, q->options[i].id), ACT_OPTION, i);
+			option(t, q->options[i].id, labels[i], q->options[i].icon, r,
+			       chosen(v, q->options[i].id), ACT_OPTION, i);
 		else
-			option(t, "unknown", _("I don't know"), "question", r, chosen(v, "unknown"),
+			option(t, "unknown", labels[i], "question", r, chosen(v, "unknown"),
 			       ACT_UNKNOWN, 0);
 	}
 }
@@ -100,7 +109,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		a.h -= y - a.y;
 		a.y = y;
 	}
-	options(k, t, q, a);
+	options(k, t, m, q, a);
 }
 
 /* Toggles option o in a multi answer; an exclusive option clears the rest and the rest

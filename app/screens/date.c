@@ -40,7 +40,8 @@ static int month_days(int y, int m)
 static void step_button(struct ui_tree *t, const char *id, const char *label, struct ui_rect r,
 			int step, int dir)
 {
-	struct ui_widget *w = chrome_secondary(t, id, label, dir < 0 ? "minus" : "plus", r, ACT_STEP);
+	struct ui_widget *w = chrome_secondary(t, id, label, *label ? NULL : dir < 0 ? "minus" : "plus",
+					       r, ACT_STEP);   /* "+10" needs no icon */
 
 	if (w) {
 		w->arg = step;
@@ -64,7 +65,7 @@ static void column(struct ui_tree *t, const struct ui_measure *m, const char *na
 	w->align = ALIGN_CENTER;
 	y = r.y + r.h;   /* the buttons of all columns on one line, whatever the script */
 	if (n == 4) {
-		step_button(t, "year-minus10", "10", (struct ui_rect){ x, y, bw, THEME_TARGET_MAIN - 12 },
+		step_button(t, "year-minus10", "-10", (struct ui_rect){ x, y, bw, THEME_TARGET_MAIN - 12 },
 			    STEP_YEAR10, -1);
 		x += bw + 8;
 	}
@@ -73,7 +74,7 @@ static void column(struct ui_tree *t, const struct ui_measure *m, const char *na
 	snprintf(id, sizeof(id), "%s-plus", name);
 	step_button(t, id, "", (struct ui_rect){ x + bw + 8, y, bw, THEME_TARGET_MAIN - 12 }, step, 1);
 	if (n == 4)
-		step_button(t, "year-plus10", "10",
+		step_button(t, "year-plus10", "+10",
 			    (struct ui_rect){ x + 2 * (bw + 8), y, bw, THEME_TARGET_MAIN - 12 }, STEP_YEAR10, 1);
 }
 

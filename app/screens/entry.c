@@ -218,29 +218,17 @@ static void backspace(struct kiosk *k)
 		buf[--len] = '\0';
 }
 
-/* An on-screen key: Latin letters start a name's words in capitals. */
+/* An on-screen key types what it shows (no capitals added: "van der Berg" stays); a
+ * shift holds for one letter. */
 static void press(struct kiosk *k, const struct question *q, int cp)
 {
-	char s[5] = "";
-	const char *buf = k->edit[k->edit_field];
-	size_t len = strlen(buf);
+	char s[8];
 
 	if (cp == KB_BACKSPACE)
 		return backspace(k);
-	if (q->type == Q_TEXT && cp < 0x80 && islower(cp) &&
-	    (len == 0 || buf[len - 1] == ' ' || buf[len - 1] == '-'))
-		cp = toupper(cp);
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-	}
+	keyboard_key_text(cp, s, sizeof(s));
 	type(k, q, s);
+	k->kb_mode = keyboard_after_key(k->kb_mode);
 }
 
 /* Checks and stores what was typed, then moves on; a problem stays on this screen. */
