@@ -18,7 +18,7 @@ fi
 srv=$!
 trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 port=""
-for _ in $(seq 50); do
+for _ in $(seq 200); do   # up to 20 s on a loaded machine
 	port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$DEMO/casestore.log" | head -n 1)
 	[ -n "$port" ] && break
 	sleep 0.1
