@@ -5,6 +5,7 @@
 #   make demo       the same end to end without a display
 #   make bench      benchmarks beside their floors (figures, not pass/fail)
 #   make shots      a PNG of every screen, Dutch and Arabic, two sizes, in build/shots/
+#   make install    copies what make built: DESTDIR=, PREFIX=/usr/local (platform/linux/install.sh)
 
 B        := build
 CC       ?= cc
@@ -41,7 +42,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
 CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS))$(CUPS_LIBS),)
+ifeq ($(filter install-deps clean install,$(MAKECMDGOALS))$(CUPS_LIBS),)
   $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
 endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
@@ -74,9 +75,9 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
-BINS     += $(B)/inloop-office $(B)/office/static/.stamp
+BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
-.PHONY: all test run demo bench shots clean install-deps libs-check
+.PHONY: all test run demo bench shots clean install-deps install libs-check
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
@@ -107,6 +108,10 @@ $(B)/inloop-office: $(OFFICE_OBJ) $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/office/static/.stamp: assets/office/copy-assets.sh assets/office/package-lock.json $(wildcard assets/office/static/*)
 	@sh assets/office/copy-assets.sh assets/office $(B)/office/static
+
+$(B)/office/locale/%.mo: assets/office/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/libinloop.a
 	@mkdir -p $(dir $@)
@@ -144,6 +149,15 @@ demo: install-deps
 shots: install-deps
 	@$(MAKE) --no-print-directory all
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
+
+# The programs, assets, catalogues and the kiosk session (systemd unit, PAM service,
+# sysusers/tmpfiles snippets). It never builds: run make first (then install as root).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+install:
+	@B='$(B)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SYSCONFDIR='$(SYSCONFDIR)' \
+	  $(if $(UNITDIR),UNITDIR='$(UNITDIR)') $(if $(SYSUSERSDIR),SYSUSERSDIR='$(SYSUSERSDIR)') \
+	  $(if $(TMPFILESDIR),TMPFILESDIR='$(TMPFILESDIR)') sh platform/linux/install.sh
 
 clean:
 	rm -rf $(B)

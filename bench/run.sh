@@ -45,3 +45,6 @@ if unshare $ns true 2>/dev/null; then
 else
 	echo "network back -> record stored (netlink): no network namespace here (unshare $ns), skipped"
 fi
+
+# The office (issue 11): 50-row worklist pages and the first index build, beside one envelope's opening time.
+INLOOP_BUILD="$B" sh "$TOP/bench/office.sh"

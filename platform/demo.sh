@@ -16,7 +16,8 @@ if [ ! -f "$DEMO/ca.pem" ]; then
 fi
 "$B/inloop-casestore" --dir "$DEMO" --listen 127.0.0.1:0 2>"$DEMO/casestore.log" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
+. "$TOP/sync/office/demo.sh"
+trap 'office_demo_stop; kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 port=""
 for _ in $(seq 200); do   # up to 20 s on a loaded machine
 	port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$DEMO/casestore.log" | head -n 1)
@@ -37,3 +38,9 @@ echo "== sync"
 "$B/inloop" --state "$DEMO/device" sync --url "https://127.0.0.1:$port"
 echo "== worklist of the debt-help team"
 "$B/inloopctl" --dir "$DEMO" list
+office_demo_start "${INLOOP_OFFICE_PORT:-0}"
+office_demo_peek
+if [ -t 0 ]; then
+	printf '   the office keeps running: press Enter to stop it. '
+	read -r _
+fi

@@ -67,5 +67,5 @@ signin() { # USER [OFFSET] [PASSWORD]
 	oc "$1" -o "$T/login.html" "$OURL/login"
 	oc "$1" -o "$T/signin.html" -w '%{http_code}' --data-urlencode "pre=$(field pre "$T/login.html")" \
 		--data-urlencode "user=$1" --data-urlencode "password=${3:-$PW}" \
-		--data-urlencode "code=$(totp "$1" "${2:-}")" "$OURL/login"
+		--data-urlencode "code=$(totp "$1" "${2:-}" | tee "$T/code.$1")" "$OURL/login"
 }
