@@ -31,6 +31,7 @@ for n in $names; do
 		mkdir -p "$corpus"
 	fi
 	log="$B/fuzz/$n.log"
+	[ $smoke = 1 ] && log="$corpus.log"
 	dict=""
 	[ -f "$TOP/tests/fuzz/$n.dict" ] && dict="-dict=$TOP/tests/fuzz/$n.dict"
 	# shellcheck disable=SC2086
@@ -40,12 +41,12 @@ for n in $names; do
 	st=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+	cov=$(grep -a -o 'cov: [0-9]*' "$log" | tail -1)
 	echo "fuzz $n: exit $st, ${runs:-?} runs in ${secs}s (${speed:-?}/s), $cov"
 	if [ $st != 0 ]; then
 		rc=1
-		grep -E "ERROR|SUMMARY|abort|Test unit written" "$log" | head -8 | sed 's/^/#   /'
+		grep -a -E "ERROR|SUMMARY|deadly|Test unit written|fuzz: " "$log" | head -8 | sed 's/^/#   /'
 	fi
-	[ $smoke = 1 ] && rm -rf "$corpus"
+	[ $smoke = 1 ] && rm -rf "$corpus" "$log"
 done
 exit $rc
