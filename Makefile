@@ -6,6 +6,7 @@
 #   make bench      benchmarks beside their floors (figures, not pass/fail)
 #   make shots      a PNG of every screen, Dutch and Arabic, two sizes, in build/shots/
 #   make fuzz       each libFuzzer target in tests/fuzz/ for FUZZ_SECONDS (default 60)
+#   make install    copies what make built: DESTDIR=, PREFIX=/usr/local (platform/linux/install.sh)
 
 B        := build
 CC       ?= cc
@@ -33,7 +34,7 @@ deb_cairo := libcairo2-dev
 deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS)),)
+ifeq ($(filter install-deps clean install,$(MAKECMDGOALS)),)
 $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
   $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))
 endif
@@ -42,7 +43,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
 CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS))$(CUPS_LIBS),)
+ifeq ($(filter install-deps clean install,$(MAKECMDGOALS))$(CUPS_LIBS),)
   $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
 endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
@@ -77,7 +78,7 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
 BINS     += $(B)/inloop-office $(B)/office/static/.stamp
 
-.PHONY: all test run demo bench shots clean install-deps fuzz
+.PHONY: all test run demo bench shots clean install-deps install fuzz
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
@@ -166,6 +167,15 @@ demo: install-deps
 shots: install-deps
 	@$(MAKE) --no-print-directory all
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
+
+# The programs, assets, catalogues and the kiosk session (systemd unit, PAM service,
+# sysusers/tmpfiles snippets). It never builds: run make first (then install as root).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+install:
+	@B='$(B)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SYSCONFDIR='$(SYSCONFDIR)' \
+	  $(if $(UNITDIR),UNITDIR='$(UNITDIR)') $(if $(SYSUSERSDIR),SYSUSERSDIR='$(SYSUSERSDIR)') \
+	  $(if $(TMPFILESDIR),TMPFILESDIR='$(TMPFILESDIR)') sh platform/linux/install.sh
 
 clean:
 	rm -rf $(B)

@@ -756,6 +756,21 @@ static void load_icons(void)
 		text_set_icon_font(icons_font_path());
 }
 
+/* The kiosk session (PLATFORM.md §3): a tap arrives once, as a touch, not also as a click.
+ * On Wayland SDL draws the window through a GL texture (with the renderer's "no
+ * framebuffer acceleration" hint it finds no renderer) and without libdecor. */
+static void session_hints(void)
+{
+	const char *drv = getenv("SDL_VIDEODRIVER");
+
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	if (drv && !strcmp(drv, "wayland")) {
+		SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
+		SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1", SDL_HINT_OVERRIDE);
+	}
+}
+
 static void kiosk_free(struct kiosk *k)
 {
 	json_decref(k->answers);
@@ -800,6 +815,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	load_icons();
 	if (bench && *bench)
 		k->bench_frames = fopen(bench, "ae");
+	session_hints();
 	if (render_open(o->windowed, &k->render) < 0 ||
 	    (o->replay && replay_open(o->replay, &k->replay) < 0))
 		return kiosk_free(k), 1;
