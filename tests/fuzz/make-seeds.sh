@@ -20,10 +20,11 @@ S="$T/pki/device"
 key=$(ls "$T/pki/casestore.key" "$T/pki/office/casestore.key" 2>/dev/null | head -1)
 ca=$(ls "$T/pki/ca.pem" "$T/pki/ca/ca.pem" 2>/dev/null | head -1)
 rm -rf "$F/pki" "$F"/seeds
-mkdir -p "$F/pki" "$F/seeds/seal_open" "$F/seeds/form_load" "$F/seeds/form_check" \
+mkdir -p "$F/pki" "$F/seeds/seal_open" "$F/seeds/seal_inner" "$F/seeds/form_load" "$F/seeds/form_check" \
 	"$F/seeds/outbox_rows" "$F/seeds/server"
 cp "$key" "$F/pki/casestore.key"
 cp "$ca" "$F/pki/ca.pem"
+cp "$S/recipients.pem" "$F/pki/recipient.pem"
 # The moment the seeds were sealed: the targets judge envelopes at this time, so the
 # certificates stay valid for the fuzzer however old the seeds get.
 date +%s >"$F/pki/at"
@@ -48,6 +49,9 @@ for a in "$T"/a1.json "$T"/a2.json "$T"/a3.json; do
 	"$B/inloop" --state "$S" submit "$a" >"$T/out"
 	id=$(sed -n 's/^record: \([0-9a-f-]\{36\}\)$/\1/p' "$T/out")
 	"$B/inloop" --state "$S" outbox --dump "$id" >"$F/seeds/seal_open/envelope$n.der"
+	# The signed record inside (fuzz_seal_inner wraps it again per input).
+	openssl cms -decrypt -binary -inform DER -in "$F/seeds/seal_open/envelope$n.der" \
+		-inkey "$key" -out "$F/seeds/seal_inner/signed$n.der"
 	# The record as the back office opens it: the record checker's seed.
 	"$B/inloopctl" --dir "$T/pki" open "$F/seeds/seal_open/envelope$n.der" >"$F/seeds/form_check/record$n.json" 2>/dev/null ||
 		"$B/inloopctl" --dir "$T/pki/office" open "$F/seeds/seal_open/envelope$n.der" >"$F/seeds/form_check/record$n.json"
