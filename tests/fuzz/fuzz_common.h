@@ -24,10 +24,24 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
+#include <errno.h>
+
+/* stderr as it was before libFuzzer's -close_fd_mask=2 closed it (fuzz_keep_stderr). */
+static int fuzz_report_fd = 2;
+
+/* Call first in LLVMFuzzerInitialize: libFuzzer closes stderr only after it. */
+static inline void fuzz_keep_stderr(void)
+{
+	int fd = dup(2);
+
+	if (fd >= 0)
+		fuzz_report_fd = fd;
+}
+
 /* Stops the run with a message (a broken set-up, never a finding). */
 __attribute__((noreturn)) static inline void fuzz_die(const char *what)
 {
-	fprintf(stderr, "fuzz: set-up failed: %s\n", what);
+	dprintf(fuzz_report_fd, "fuzz: set-up failed: %s (%s)\n", what, strerror(errno));
 	exit(2);
 }
 

@@ -18,6 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char path[4200];
 
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	util_json_wipe_on_free();
 	snprintf(path, sizeof(path), "%s/forms/registration.json", assets && *assets ? assets : "assets");
 	if (form_load(path, &form) < 0)

@@ -12,6 +12,7 @@ static struct fuzz_file file;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	util_json_wipe_on_free();
 	return 0;
 }

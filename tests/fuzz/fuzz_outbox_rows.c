@@ -19,6 +19,7 @@ static char db[4200], wal[4300], shm[4300], journal[4300];
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	snprintf(db, sizeof(db), "%s/outbox.sqlite", fuzz_scratch());
 	snprintf(wal, sizeof(wal), "%s-wal", db);
 	snprintf(shm, sizeof(shm), "%s-shm", db);

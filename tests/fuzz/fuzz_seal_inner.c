@@ -27,6 +27,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	FILE *f;
 
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	util_json_wipe_on_free();
 	if (seal_opener_load(fuzz_pki(), &opener) < 0)
 		fuzz_die("seal_opener_load");

@@ -17,6 +17,7 @@ static time_t at;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	util_json_wipe_on_free();
 	if (seal_opener_load(fuzz_pki(), &opener) < 0)
 		fuzz_die("seal_opener_load");

@@ -72,8 +72,10 @@ static void store_reset(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	socklen_t sl = sizeof(addr);
+	struct linger nolinger = { 1, 0 };
 
 	(void)argc, (void)argv;
+	fuzz_keep_stderr();
 	signal(SIGPIPE, SIG_IGN);
 	server_opts_defaults(&opts);
 	opts.dir = fuzz_scratch();
@@ -88,6 +90,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	allow_device();
 	if (getsockname(evhttp_bound_socket_get_fd(sv.bound), (struct sockaddr *)&addr, &sl) < 0)
 		fuzz_die("getsockname");
+	/* Accepted sockets inherit this: when the server closes one it resets instead of
+	 * lingering in TIME_WAIT, or a long run would use up the loopback's ports. */
+	if (setsockopt(evhttp_bound_socket_get_fd(sv.bound), SOL_SOCKET, SO_LINGER, &nolinger,
+		       sizeof(nolinger)) < 0)
+		fuzz_die("SO_LINGER");
 	return 0;
 }
 
