@@ -76,7 +76,7 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
-BINS     += $(B)/inloop-office $(B)/office/static/.stamp
+BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
 .PHONY: all test run demo bench shots clean install-deps install fuzz
 all: $(BINS) $(MO)
@@ -109,6 +109,10 @@ $(B)/inloop-office: $(OFFICE_OBJ) $(B)/libinloop.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/office/static/.stamp: assets/office/copy-assets.sh assets/office/package-lock.json $(wildcard assets/office/static/*)
 	@sh assets/office/copy-assets.sh assets/office $(B)/office/static
+
+$(B)/office/locale/%.mo: assets/office/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/libinloop.a
 	@mkdir -p $(dir $@)

@@ -96,10 +96,10 @@ void kiosk_open_question(struct kiosk *k, int i)
 {
 	const struct question *q;
 
-	k->qi = i;
+	k->qi = i >= 0 && k->sub.form ? (int)form_screen_of(k->sub.form, (size_t)i) : i;
 	q = kiosk_question(k);
 	k->problem = NULL;
-	if (!q)
+	if (!q || q->type == Q_CONSENT)   /* a consent is asked on the review page */
 		return kiosk_go(k, &screen_review);
 	switch (q->type) {
 	case Q_SINGLE: case Q_MULTI: case Q_CONSENT:
@@ -134,9 +134,7 @@ void kiosk_next_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	for (i = k->qi + 1; i < n; i++)
-		if (form_is_visible(k->sub.form, form_question(k->sub.form, (size_t)i), k->answers))
-			break;
+	i = form_step_screen(k->sub.form, k->qi, 1, k->answers);
 	if (i >= n) {
 		k->review_page = 0;
 		return kiosk_go(k, &screen_review);
@@ -152,9 +150,7 @@ void kiosk_prev_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	for (i = k->qi - 1; i >= 0; i--)
-		if (form_is_visible(k->sub.form, form_question(k->sub.form, (size_t)i), k->answers))
-			break;
+	i = form_step_screen(k->sub.form, k->qi, -1, k->answers);
 	if (i < 0)
 		return kiosk_go(k, &screen_welcome);
 	kiosk_open_question(k, i);
@@ -162,14 +158,7 @@ void kiosk_prev_question(struct kiosk *k)
 
 void kiosk_progress(const struct kiosk *k, int *pos, int *total)
 {
-	*pos = *total = 0;
-	for (size_t i = 0; i < form_count(k->sub.form); i++) {
-		if (!form_is_visible(k->sub.form, form_question(k->sub.form, i), k->answers))
-			continue;
-		++*total;
-		if ((int)i <= k->qi)
-			*pos = *total;
-	}
+	form_progress(k->sub.form, k->qi, k->answers, pos, total);
 }
 
 void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value)

@@ -29,3 +29,6 @@ fs=$("$B/bench/fsyncrate" "$S" | sed -n 's/.*, \([0-9]*\)\/s$/\1/p')
 "$B/bench/server_rate" "$S/cs/device" "https://127.0.0.1:$port" 8 1000 "$fs"
 kill -TERM $cs; wait $cs
 sed -n 's/^casestore: stopped: /case store: /p' "$S/cs.log"
+
+# The office (issue 11): 50-row worklist pages and the first index build, beside one envelope's opening time.
+INLOOP_BUILD="$B" sh "$TOP/bench/office.sh"

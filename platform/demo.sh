@@ -13,7 +13,8 @@ mkdir -p "$(dirname "$DEMO")"
 "$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:1" >/dev/null
 "$B/inloop-casestore" --dir "$DEMO" --listen 127.0.0.1:0 2>"$DEMO/casestore.log" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
+. "$TOP/sync/office/demo.sh"
+trap 'office_demo_stop; kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 port=""
 for _ in $(seq 50); do
 	port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$DEMO/casestore.log" | head -n 1)
@@ -34,3 +35,9 @@ echo "== sync"
 "$B/inloop" --state "$DEMO/device" sync --url "https://127.0.0.1:$port"
 echo "== worklist of the debt-help team"
 "$B/inloopctl" --dir "$DEMO" list
+office_demo_start "${INLOOP_OFFICE_PORT:-0}"
+office_demo_peek
+if [ -t 0 ]; then
+	printf '   the office keeps running: press Enter to stop it. '
+	read -r _
+fi

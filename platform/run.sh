@@ -12,13 +12,15 @@ if [ ! -f "$DEMO/ca.pem" ]; then
 fi
 "$B/inloop-casestore" --dir "$DEMO" --listen "127.0.0.1:$PORT" 2>"$DEMO/casestore.log" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
+. "$TOP/sync/office/demo.sh"
+trap 'office_demo_stop; kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 sleep 0.3
 if ! kill -0 $srv 2>/dev/null; then
 	echo "make run: the demo case store did not start; see $DEMO/casestore.log" >&2
 	exit 1
 fi
 echo "make run: case store on https://127.0.0.1:$PORT (log: $DEMO/casestore.log)"
+office_demo_start "${INLOOP_OFFICE_PORT:-8444}" || exit 1
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 	echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Try 'make demo', or run under Xvfb." >&2
 	exit 1

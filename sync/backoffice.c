@@ -657,6 +657,39 @@ int ctl_export(const char *dir, int argc, char **argv)
 	return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
 }
 
+/*
+ * The office's export (backoffice.h): the records ids[0..n) of store s, each with the
+ * first-conversation date the office knows (contacted[i], NULL or "" for none), opened
+ * with o and written by the same open_row, item_cmp and export_* as `inloopctl export`.
+ */
+int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_opener *o,
+		      const struct ymd *today, const char *const *ids, const char *const *contacted, size_t n)
+{
+	struct book bk;
+	struct store_row row;
+	int rc = 0;
+
+	memset(&bk, 0, sizeof(bk));
+	bk.opener = o;
+	bk.today = *today;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = store_get(s, ids[i], &row)) == 1) {
+			rc = 0;
+			continue;
+		}
+		row.contacted = contacted && contacted[i] && contacted[i][0] ? contacted[i] : NULL;
+		rc = rc == 0 ? open_row(&row, &bk) : -1;
+		store_row_release(&row);
+	}
+	if (rc == 0 && bk.n)
+		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	if (rc == 0)
+		rc = !strcmp(format, "csv") ? (export_csv(f, &bk), 0) : export_json(f, &bk);
+	bk.opener = NULL;   /* the caller's */
+	book_release(&bk);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- stats ---- */
 
 /* ISO 8601 week of d: "2026-W19" into out. */

@@ -6,6 +6,7 @@
 #include "app/util.h"
 
 #include <errno.h>
+#include <openssl/sha.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -25,7 +26,17 @@ static const char schema_sql[] =
 	" received_at INTEGER NOT NULL,"
 	" size INTEGER NOT NULL,"
 	" body BLOB NOT NULL,"
-	" contacted TEXT);";
+	" contacted TEXT);"
+	/* tombstones of envelopes erased after the retention period (store_erase) */
+	"CREATE TABLE IF NOT EXISTS erased("
+	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
+	" size INTEGER NOT NULL, sha256 BLOB NOT NULL, erased_at INTEGER NOT NULL, rowid_was INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS erased_rowid ON erased(rowid_was);"
+	/* store_list_since's positions only grow: a new row never takes the rowid of an erased
+	 * newest one (SQLite would reuse max(rowid) + 1) */
+	"CREATE TRIGGER IF NOT EXISTS records_rowid_grows AFTER INSERT ON records"
+	" WHEN NEW.rowid <= (SELECT coalesce(max(rowid_was), 0) FROM erased)"
+	" BEGIN UPDATE records SET rowid = (SELECT max(rowid_was) FROM erased) + 1 WHERE rowid = NEW.rowid; END;";
 
 static int db_error(struct store *s, const char *what)
 {
@@ -150,6 +161,32 @@ static enum store_put_result compare_existing(struct store *s, const unsigned ch
 	return STORE_PUT_CONFLICT;
 }
 
+/* An erased id is answered as when its envelope was there (store_erase): the same bytes
+ * SAME, others CONFLICT; CREATED when id was never erased. */
+static enum store_put_result tombstone_check(struct store *s, const char *id, const unsigned char *body,
+					     size_t len)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	sqlite3_stmt *st = NULL;
+	enum store_put_result r = STORE_PUT_CREATED;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT sha256 FROM erased WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare tombstone"), STORE_PUT_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		SHA256(body, len, md);
+		r = sqlite3_column_bytes(st, 0) == (int)sizeof(md) && !memcmp(sqlite3_column_blob(st, 0), md, sizeof(md))
+			    ? STORE_PUT_SAME : STORE_PUT_CONFLICT;
+	} else if (rc != SQLITE_DONE) {
+		r = STORE_PUT_ERROR;
+		db_error(s, "look up tombstone");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 enum store_put_result store_put(struct store *s, const char *id, const char *device,
 				const unsigned char *body, size_t len, time_t received)
 {
@@ -165,6 +202,8 @@ enum store_put_result store_put(struct store *s, const char *id, const char *dev
 	sqlite3_reset(s->get);
 	sqlite3_clear_bindings(s->get);
 	if (rc != SQLITE_DONE)
+		return r;
+	if ((r = tombstone_check(s, id, body, len)) != STORE_PUT_CREATED)
 		return r;
 	sqlite3_bind_text(s->ins, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->ins, 2, device, -1, SQLITE_STATIC);
@@ -239,6 +278,28 @@ int store_list(struct store *s, store_row_fn fn, void *arg)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
 }
 
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_row row;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted, rowid"
+			       " FROM records WHERE rowid > ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list since");
+	sqlite3_bind_int64(st, 1, *since);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		fill_row(st, &row);
+		if (!(stop = fn(&row, arg)))
+			*since = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_error(s, "list records since");
+}
+
 int store_mark_contacted(struct store *s, const char *id, const char *date)
 {
 	sqlite3_stmt *st = NULL;
@@ -267,4 +328,49 @@ long long store_count(struct store *s)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* Moves id from records to a tombstone (digest of the bytes, no bytes) in one transaction;
+ * secure_delete zeroes the freed pages and the WAL is checkpointed and truncated, so the
+ * envelope's bytes do not stay in the file. */
+int store_erase(struct store *s, const char *id)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	sqlite3_stmt *ins = NULL, *del = NULL;
+	int rc, own = !s->in_txn;
+
+	if (exec(s, "PRAGMA secure_delete=ON") < 0 || (own && store_begin(s) < 0))
+		return -1;
+	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		SHA256(sqlite3_column_blob(s->get, 3), (size_t)sqlite3_column_bytes(s->get, 3), md);
+	sqlite3_reset(s->get);
+	sqlite3_clear_bindings(s->get);
+	if (rc != SQLITE_ROW) {
+		if (own)
+			store_rollback(s);
+		return rc == SQLITE_DONE ? 1 : db_error(s, "look up record to erase");
+	}
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO erased(id, device, received_at, size, sha256, erased_at, rowid_was)"
+			       " SELECT id, device, received_at, size, ?2, strftime('%s', 'now'), rowid FROM records"
+			       " WHERE id = ?1", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM records WHERE id = ?1", -1, &del, NULL) != SQLITE_OK) {
+		rc = db_error(s, "prepare erase");
+		goto out;
+	}
+	sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 2, md, sizeof(md), SQLITE_STATIC);
+	sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : db_error(s, "erase record");
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	if (own && (rc < 0 || store_commit(s) < 0)) {
+		store_rollback(s);
+		return -1;
+	}
+	if (own)
+		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	return 0;
 }

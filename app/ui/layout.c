@@ -91,6 +91,14 @@ int layout_control_pad(const struct ui_tree *t, const struct ui_widget *w)
 	return w->role == ROLE_KEY || w->r.w < 4 * size ? LAYOUT_KEY_PAD : LAYOUT_PAD;
 }
 
+struct ui_rect layout_check_box(const struct ui_tree *t, const struct ui_widget *w)
+{
+	int pad = layout_control_pad(t, w);
+
+	return (struct ui_rect){ t->rtl ? w->r.x + w->r.w - pad - LAYOUT_CHECK : w->r.x + pad,
+				 w->r.y + (w->r.h - LAYOUT_CHECK) / 2, LAYOUT_CHECK, LAYOUT_CHECK };
+}
+
 struct ui_rect layout_text_room(const struct ui_tree *t, const struct ui_widget *w)
 {
 	struct ui_rect r = w->r;
@@ -100,6 +108,11 @@ struct ui_rect layout_text_room(const struct ui_tree *t, const struct ui_widget 
 		return r;
 	r.x += pad;
 	r.w -= 2 * pad;
+	if (w->role == ROLE_CHOICE) {   /* the check box on the start side */
+		r.w -= LAYOUT_CHECK + pad;
+		if (!t->rtl)
+			r.x += LAYOUT_CHECK + pad;
+	}
 	if (w->icon) {
 		r.w -= slot;
 		if (t->rtl == !!(w->flags & UI_ICON_END))   /* the icon on the left */
@@ -252,7 +265,7 @@ static int grid_try(const struct ui_measure *m, const char *const labels[], int 
 	g->cols = cols;
 	g->rows = (n + cols - 1) / cols;
 	g->cw = (a.w - (cols - 1) * THEME_GAP) / cols;
-	room = g->cw - 2 * LAYOUT_PAD - size * 5 / 4 - LAYOUT_PAD;
+	room = g->cw - 2 * LAYOUT_PAD - size * 5 / 4 - LAYOUT_PAD - LAYOUT_CHECK - LAYOUT_PAD;
 	for (int i = 0; i < n; i++) {
 		int h = 0, l = label_lines(m, labels[i], size, room, &h, &over);
 		lines = l > lines ? l : lines;

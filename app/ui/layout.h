@@ -42,6 +42,11 @@ struct ui_widget *layout_text(struct ui_tree *t, const struct ui_measure *m, con
  * than four times their text size. */
 int layout_control_pad(const struct ui_tree *t, const struct ui_widget *w);
 
+/* A choice's check box (ROLE_CHOICE): a LAYOUT_CHECK square on its start side, inside the
+ * padding; empty when not selected, a tick when selected (drawn by the renderer). */
+#define LAYOUT_CHECK 36
+struct ui_rect layout_check_box(const struct ui_tree *t, const struct ui_widget *w);
+
 /* The logical box the renderer wraps w's text into: a text widget's own rect; for a
  * control, inside the padding and beside its icon slot (the icon is drawn centred in a
  * slot 5/4 of the text size wide, on the start side, or the end side for UI_ICON_END,

@@ -381,6 +381,45 @@ static void draw_progress(struct render *r, const struct ui_tree *t, const struc
 		fill(r, (SDL_Rect){ t->rtl ? rc.x + rc.w - done : rc.x, rc.y, done, rc.h }, w->fg);
 }
 
+/* A stroke of width wpx from (x0,y0) to (x1,y1): a quad of two triangles. */
+static void stroke(struct render *r, float x0, float y0, float x1, float y1, float wpx,
+		   uint32_t rgb)
+{
+	float dx = x1 - x0, dy = y1 - y0, len = SDL_sqrtf(dx * dx + dy * dy);
+	float nx = len > 0 ? -dy / len * wpx / 2 : 0, ny = len > 0 ? dx / len * wpx / 2 : 0;
+	SDL_Color c = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255 };
+	SDL_Vertex v[4] = {
+		{ { x0 + nx, y0 + ny }, c, { 0, 0 } }, { { x1 + nx, y1 + ny }, c, { 0, 0 } },
+		{ { x1 - nx, y1 - ny }, c, { 0, 0 } }, { { x0 - nx, y0 - ny }, c, { 0, 0 } },
+	};
+	int idx[6] = { 0, 1, 2, 0, 2, 3 };
+
+	SDL_RenderGeometry(r->ren, NULL, v, 4, idx, 6);
+}
+
+/* A choice's check box (layout_check_box; WCAG 1.4.1: the state shows in shape, not only
+ * colour): an empty outlined box, or a filled box with a tick and a thick outline round
+ * the whole option when selected. */
+static void draw_check(struct render *r, const struct ui_tree *t, const struct ui_widget *w,
+		       SDL_Rect rc)
+{
+	SDL_Rect cb = to_px(r, layout_check_box(t, w));
+	float side = (float)cb.w;
+	int b = px_of(r, 3) > 0 ? px_of(r, 3) : 1;
+
+	if (w->flags & UI_SELECTED) {
+		frame(r, rc, px_of(r, 6) > 1 ? px_of(r, 6) : 2, THEME_TEXT);
+		fill(r, cb, w->fg);
+		stroke(r, cb.x + side * 0.22f, cb.y + side * 0.52f, cb.x + side * 0.42f, cb.y + side * 0.72f,
+		       side * 0.14f, w->bg);
+		stroke(r, cb.x + side * 0.40f, cb.y + side * 0.72f, cb.x + side * 0.80f, cb.y + side * 0.28f,
+		       side * 0.14f, w->bg);
+	} else {
+		fill(r, cb, 0xFFFFFF);
+		frame(r, cb, b, THEME_BORDER);
+	}
+}
+
 /* A button-like widget: fill, outline on light fills, the icon centred in its slot on
  * the start side (the end side for UI_ICON_END), the label beside it. */
 static void draw_control(struct render *r, const struct ui_tree *t, const struct ui_widget *w,
@@ -391,11 +430,13 @@ static void draw_control(struct render *r, const struct ui_tree *t, const struct
 	fill(r, rc, w->bg);
 	if (w->bg == 0xFFFFFF || w->role == ROLE_FIELD)
 		frame(r, rc, border > 0 ? border : 1, THEME_BORDER);
+	if (w->role == ROLE_CHOICE)
+		draw_check(r, t, w, rc);
 	if (w->icon) {
 		struct cache_entry *e = cached(r, "", px_of(r, size * 5 / 4), 0, 0, w->icon, w->fg);
 		int left = t->rtl == !!(w->flags & UI_ICON_END), slot = size * 5 / 4;
-		int pad = layout_control_pad(t, w);
-		int sx = left ? w->r.x + pad : w->r.x + w->r.w - pad - slot;
+		int pad = layout_control_pad(t, w), cb = w->role == ROLE_CHOICE ? LAYOUT_CHECK + pad : 0;
+		int sx = left ? w->r.x + pad + cb : w->r.x + w->r.w - pad - slot - cb;
 		if (!w->text[0])   /* an icon alone sits in the middle */
 			sx = w->r.x, slot = w->r.w;
 		if (e) {
