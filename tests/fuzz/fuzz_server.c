@@ -23,6 +23,7 @@ static int fuzz_peer_device(struct evhttp_request *req, char *out, size_t size, 
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <poll.h>
 
 #define FUZZ_DEVICE "kiosk-demo-1"
 #define FUZZ_SERIAL "01"
@@ -122,6 +123,26 @@ static void on_client(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* connect() that a timer signal (libFuzzer's SIGALRM) does not break: an interrupted
+ * connect goes on in the background, so wait for it and read its outcome. */
+static int connect_to_server(int fd)
+{
+	struct pollfd p = { fd, POLLOUT, 0 };
+	socklen_t sl = sizeof(int);
+	int err = 0;
+
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
+		return 0;
+	if (errno != EINTR && errno != EINPROGRESS)
+		return -1;
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0 || err)
+		return -1;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct client c = { socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), 0 };
@@ -130,11 +151,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (++inputs % STORE_RESET == 0)
 		store_reset();
-	if (c.fd < 0 || connect(c.fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+	if (c.fd < 0 || connect_to_server(c.fd) < 0)
 		fuzz_die("connect");
-	/* Loopback buffers hold far more than an input (max_len): this write never blocks. */
-	if (size && write(c.fd, data, size) != (ssize_t)size)
-		fuzz_die("write");
+	/* Loopback buffers hold far more than an input (max_len): this write never waits for
+	 * the server to read. libFuzzer's timer signals may cut it into parts. */
+	for (size_t off = 0; off < size;) {
+		ssize_t n = write(c.fd, data + off, size - off);
+		if (n < 0 && errno != EINTR)
+			fuzz_die("write");
+		off += n > 0 ? (size_t)n : 0;
+	}
 	shutdown(c.fd, SHUT_WR);
 	fcntl(c.fd, F_SETFL, O_NONBLOCK);
 	ev = event_new(sv.base, c.fd, EV_READ | EV_PERSIST | EV_TIMEOUT, on_client, &c);

@@ -41,7 +41,7 @@ cat >"$T/a2.json" <<JSON
 JSON
 cat >"$T/a3.json" <<JSON
 {"crisis":["none"],"name":"E Mail","contact":"email","email":"Iemand@Example.NL",
- "postcode":"9999ZZ","house_number":"1-2","privacy_read":true}
+ "postcode":"9999ZZ","house_number":"1-2","interpreter":"yes","interpreter_language":"ar","privacy_read":true}
 JSON
 n=0
 for a in "$T"/a1.json "$T"/a2.json "$T"/a3.json; do
