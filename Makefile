@@ -15,7 +15,9 @@ PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl
 TESTPKGS := cmocka
 PKGS     += libsodium liboath
 
-# A missing library stops the build with the Debian package that provides it.
+# A missing library stops the build with the Debian package that provides it. It is checked
+# in a recipe (libs-check), not while this file is read, so that on a new machine `make
+# test` and `make run` get to run the install step first (STYLE.md habit 13).
 deb_sdl2 := libsdl2-dev
 deb_SDL2_ttf := libsdl2-ttf-dev
 deb_fribidi := libfribidi-dev
@@ -34,10 +36,8 @@ deb_cairo := libcairo2-dev
 deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
-ifeq ($(filter install-deps clean install,$(MAKECMDGOALS)),)
-$(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
-  $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))
-endif
+MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
+INSTALL_DEPS ?= platform/install-deps.sh
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -78,12 +78,12 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
 BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
-.PHONY: all test run demo bench shots clean install-deps install fuzz
+.PHONY: all test run demo bench shots clean install-deps install libs-check fuzz
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
 FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
-$(B)/flags.stamp: FORCE
+$(B)/flags.stamp: FORCE | libs-check
 	@mkdir -p $(B)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then echo "$(FLAGS_NOW)" > $@; fi
 FORCE:
@@ -149,24 +149,27 @@ $(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+libs-check:
+	@$(if $(MISSING_PKGS),echo "pkg-config cannot find $(foreach p,$(MISSING_PKGS),'$(p)'): install the Debian package(s) $(sort $(foreach p,$(MISSING_PKGS), $(deb_$(p)))) (or run platform/install-deps.sh as root)" >&2; exit 1,:)
+
 install-deps:
-	@platform/install-deps.sh
+	@$(INSTALL_DEPS)
 
 test: install-deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZ_BIN)
 	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
 
 bench: install-deps
-	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@$(MAKE) --no-print-directory all $(BENCH_BIN) $(B)/tests/faultproxy
 	@INLOOP_BUILD=$(abspath $(B)) sh bench/run.sh
 
 run: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/run.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/run.sh
 
 demo: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/demo.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/demo.sh
 
 shots: install-deps
 	@$(MAKE) --no-print-directory all

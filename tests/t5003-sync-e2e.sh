@@ -39,7 +39,8 @@ check "... sent: 0" grep -q "^sent: 0" "$T/s2.out"
 check "the store holds both" test "$(store_rows "$T/cs")" = 2
 "$B/inloopctl" --dir "$T/cs" list >"$T/list.out" 2>&1
 check "the worklist lists the regular record with its receipt deadline" grep -q "$refa *| $dla |" "$T/list.out"
-check "the worklist lists the crisis record with its receipt deadline, acuut" grep -q "$refb *| $dlb | ACUUT |" "$T/list.out"
+today=$(TZ=Europe/Amsterdam date +%F)
+check "the worklist lists the acuut crisis record due today (its effective deadline)" grep -q "$refb *| $today | ACUUT |" "$T/list.out"
 check "the crisis record comes first" test "$(grep -n "$refb" "$T/list.out" | cut -d: -f1)" -lt "$(grep -n "$refa" "$T/list.out" | cut -d: -f1)"
 check "it shows how to contact them" grep -q "$refa.*email anna@example.nl" "$T/list.out"
 check "the record opens with show" sh -c "'$B/inloopctl' --dir '$T/cs' show '$refb' >'$T/show.out'"

@@ -39,7 +39,7 @@ check "case store holds 3 records" test "$(store_rows "$P")" = 3
 
 "$B/inloopctl" --dir "$P" list --today "$today" >"$T/list" 2>"$T/list.err"
 check "worklist lists 3 records, none unopened" grep -q "3 records, 1 acuut, 0 overdue, 0 not opened" "$T/list"
-check "eviction: crisis deadline $crisis_dl, ACUUT" grep -q "$crisis_dl | ACUUT .*Demo Jansen" "$T/list"
+check "eviction: ACUUT, due today (the effective deadline)" grep -q "$today | ACUUT .*Demo Jansen" "$T/list"
 check "no crisis: 4-week deadline $plain_dl" grep -q "$plain_dl | .*Demo Smith" "$T/list"
 check "crisis unknown (Arabic): crisis deadline $crisis_dl" grep -q "$crisis_dl | .*سارة" "$T/list"
 check "acuut first in the worklist" sh -c "grep -n 'Demo' '$T/list' | head -n 1 | grep -q 'Demo Jansen'"
