@@ -6,7 +6,8 @@
  *
  * This file compiles sync/server.c itself (its functions are static) with one seam: the
  * peer's device id comes from fuzz_peer_device instead of a verified TLS certificate, so
- * inputs need no handshake. The device is in the registry cache as allowed. Everything
+ * inputs need no handshake; inputs come from FUZZ_DEVICES devices in turn, each in the
+ * registry cache as allowed. Everything
  * else is the server as it runs: a plain loopback socket per input, the event loop, and a
  * SQLite store on tmpfs (reset every STORE_RESET inputs so it stays small).
  */
@@ -15,6 +16,7 @@
 #include <stddef.h>
 
 struct evhttp_request;
+static unsigned inputs;
 static int fuzz_peer_device(struct evhttp_request *req, char *out, size_t size, char *serial,
 			    size_t serial_size);
 #define SERVER_PEER_DEVICE fuzz_peer_device
@@ -25,7 +27,7 @@ static int fuzz_peer_device(struct evhttp_request *req, char *out, size_t size, 
 #include <fcntl.h>
 #include <poll.h>
 
-#define FUZZ_DEVICE "kiosk-demo-1"
+#define FUZZ_DEVICES 4          /* inputs come from these in turn: GETs cross devices */
 #define FUZZ_SERIAL "01"
 #define STORE_RESET 512
 
@@ -33,24 +35,25 @@ static struct server_opts opts;
 static struct server sv;
 static struct sockaddr_in addr;
 static char store_path[4200];
-static unsigned inputs;
 
 static int fuzz_peer_device(struct evhttp_request *req, char *out, size_t size, char *serial,
 			    size_t serial_size)
 {
 	(void)req;
-	snprintf(out, size, "%s", FUZZ_DEVICE);
+	snprintf(out, size, "kiosk-fuzz-%u", inputs % FUZZ_DEVICES);
 	snprintf(serial, serial_size, "%s", FUZZ_SERIAL);
 	return 0;
 }
 
-/* The registry's verdict for the fuzz device, cached as the server caches it (the stamps
- * of absent registry files are zero, so the entry stays valid). */
-static void allow_device(void)
+/* The registry's verdict for the fuzz devices, cached as the server caches it (the stamps
+ * of absent registry files are zero, so the entries stay valid). */
+static void allow_devices(void)
 {
-	snprintf(sv.reg[0].device, sizeof(sv.reg[0].device), "%s", FUZZ_DEVICE);
-	snprintf(sv.reg[0].serial, sizeof(sv.reg[0].serial), "%s", FUZZ_SERIAL);
-	sv.reg[0].verdict = 0;
+	for (unsigned i = 0; i < FUZZ_DEVICES; i++) {
+		snprintf(sv.reg[i].device, sizeof(sv.reg[i].device), "kiosk-fuzz-%u", i);
+		snprintf(sv.reg[i].serial, sizeof(sv.reg[i].serial), "%s", FUZZ_SERIAL);
+		sv.reg[i].verdict = 0;
+	}
 }
 
 static void store_reset(void)
@@ -82,13 +85,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	opts.dir = fuzz_scratch();
 	opts.port = 0;
 	opts.quiet = 1;
+#ifdef SERVER_RATE_PER_S
+	opts.rate_per_s = 0;   /* no per-device rate limit: inputs come far faster than devices */
+#endif
 	sv.o = &opts;
 	snprintf(store_path, sizeof(store_path), "%s/store.sqlite", opts.dir);
 	store_reset();
 	if (setup_loop(&sv) < 0 || listen_on(&sv) < 0)
 		fuzz_die("the server's loop");
 	evhttp_set_bevcb(sv.http, NULL, NULL);   /* plain sockets: no handshake */
-	allow_device();
+	allow_devices();
 	if (getsockname(evhttp_bound_socket_get_fd(sv.bound), (struct sockaddr *)&addr, &sl) < 0)
 		fuzz_die("getsockname");
 	/* Accepted sockets inherit this: when the server closes one it resets instead of
