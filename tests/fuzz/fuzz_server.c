@@ -6,10 +6,10 @@
  *
  * This file compiles sync/server.c itself (its functions are static) with one seam: the
  * peer's device id comes from fuzz_peer_device instead of a verified TLS certificate, so
- * inputs need no handshake; inputs come from FUZZ_DEVICES devices in turn, each in the
- * registry cache as allowed. Everything
- * else is the server as it runs: a plain loopback socket per input, the event loop, and a
- * SQLite store on tmpfs (reset every STORE_RESET inputs so it stays small).
+ * inputs need no handshake; they come from FUZZ_DEVICES devices in turn, each in the
+ * registry cache as allowed. Everything else is the server as it runs: a plain loopback
+ * socket per input, the event loop, and a SQLite store on tmpfs (reset every STORE_RESET
+ * inputs so it stays small).
  */
 #include "tests/fuzz/fuzz_common.h"
 
