@@ -14,7 +14,8 @@ fonts-font-awesome zbar-tools
 libcairo2-dev libpango1.0-dev libcups2-dev cups-daemon cups-client cups-filters poppler-utils strace
 curl jq perl python3 iproute2
 libsodium-dev liboath-dev oathtool nodejs chromium
-cage xwayland grim systemd"
+cage xwayland grim systemd
+clang-14 libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -1004,6 +1004,12 @@ static void handle_get(struct server *sv, struct evhttp_request *req, const char
 		evbuffer_free(b);
 }
 
+/* Seam for tests/fuzz/fuzz_server.c, which compiles this file with its own TLS-free peer;
+ * the programs never define SERVER_PEER_DEVICE. */
+#ifdef SERVER_PEER_DEVICE
+#define peer_device SERVER_PEER_DEVICE
+#endif
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
 	struct server *sv = arg;
