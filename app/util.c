@@ -36,6 +36,17 @@ void warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+void util_log(const char *who, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", who, line);
+}
+
 void util_cleanse(void *p, size_t n)
 {
 	if (p && n)

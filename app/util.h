@@ -14,6 +14,10 @@ int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "inloop: warning: <message>" to stderr. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Prints one log line "<who>: <message>" to stderr, formatted first so that threads'
+ * lines never interleave (servers: ids and codes only, never content). */
+void util_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Overwrites n bytes at p with zeros in a way the compiler cannot drop. */
 void util_cleanse(void *p, size_t n);
 

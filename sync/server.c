@@ -140,17 +140,7 @@ static int conn_ex_index = -1;
 static struct server *the_server;   /* for callbacks that only get evhttp's pointer */
 
 /* Prints one log line to stderr: "casestore: ..." (ids and codes only). */
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logf_(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "casestore: %s\n", line);
-}
+#define logf_(...) util_log("casestore", __VA_ARGS__)
 
 /* 1 when a repeating event should be logged now (at most once a second); *n gets how
  * many happened since the last line, this one included. */

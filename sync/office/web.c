@@ -53,17 +53,7 @@ void web_opts_defaults(struct web_opts *o)
 }
 
 /* Prints one log line: "office: ..." (paths, codes, account names; never content). */
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logf_(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "office: %s\n", line);
-}
+#define logf_(...) util_log("office", __VA_ARGS__)
 
 /* ---- reply headers ---- */
 
