@@ -43,9 +43,6 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
 CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
-ifeq ($(filter install-deps clean install,$(MAKECMDGOALS))$(CUPS_LIBS),)
-  $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
-endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -150,6 +147,7 @@ $(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
 	msgfmt --check -o $@ $<
 
 libs-check:
+	@$(if $(CUPS_LIBS),:,echo "cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root)" >&2; exit 1)
 	@$(if $(MISSING_PKGS),echo "pkg-config cannot find $(foreach p,$(MISSING_PKGS),'$(p)'): install the Debian package(s) $(sort $(foreach p,$(MISSING_PKGS), $(deb_$(p)))) (or run platform/install-deps.sh as root)" >&2; exit 1,:)
 
 install-deps:
