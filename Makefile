@@ -12,6 +12,7 @@ PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl
             jansson libevent libevent_openssl libevent_pthreads cairo pangocairo
 TESTPKGS := cmocka
 PKGS     += libsodium liboath
+PKGS     += libpq
 
 # A missing library stops the build with the Debian package that provides it.
 deb_sdl2 := libsdl2-dev
@@ -32,6 +33,7 @@ deb_cairo := libcairo2-dev
 deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
+deb_libpq := libpq-dev
 ifeq ($(filter install-deps clean,$(MAKECMDGOALS)),)
 $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
   $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))

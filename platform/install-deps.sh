@@ -13,7 +13,8 @@ libcmocka-dev xvfb xauth imagemagick procps
 fonts-font-awesome zbar-tools
 libcairo2-dev libpango1.0-dev libcups2-dev cups-daemon cups-client cups-filters poppler-utils strace
 curl jq perl python3
-libsodium-dev liboath-dev oathtool nodejs chromium"
+libsodium-dev liboath-dev oathtool nodejs chromium
+libpq-dev postgresql"
 
 missing=""
 for p in $PKGS; do

@@ -1,9 +1,10 @@
 /*
  * store.c — the SQLite backend of store.h: the case store's envelopes in one file (WAL,
  * synchronous=FULL, so a commit is on disk before the server answers 201). The file is
- * 0600: SQLite gives its -wal and -shm files the mode of the database.
+ * 0600: SQLite gives its -wal and -shm files the mode of the database. At its end, the
+ * dispatch of store.h's functions to a backend (this one or store_pg.c's PostgreSQL).
  */
-#include "sync/store.h"
+#include "sync/store_backend.h"
 #include "app/util.h"
 
 #include <errno.h>
@@ -14,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct store {
+struct store_sqlite {
+	struct store base;        /* first: the operations */
 	sqlite3 *db;
 	sqlite3_stmt *get;
 	sqlite3_stmt *ins;
@@ -36,19 +38,19 @@ static const char schema_sql[] =
 static const char digest_sql[] =
 	"CREATE UNIQUE INDEX IF NOT EXISTS records_sha256 ON records(sha256);";
 
-static int db_error(struct store *s, const char *what)
+static int db_error(struct store_sqlite *s, const char *what)
 {
 	return error("case store: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec(struct store *s, const char *sql)
+static int exec(struct store_sqlite *s, const char *sql)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, sql);
 	return 0;
 }
 
-static int prepare(struct store *s)
+static int prepare(struct store_sqlite *s)
 {
 	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
 			       " FROM records WHERE id = ?1", -1, &s->get, NULL) != SQLITE_OK)
@@ -63,7 +65,7 @@ static int prepare(struct store *s)
 }
 
 /* 1 when records has the sha256 column (stores made before it lack it). */
-static int has_digest_column(struct store *s)
+static int has_digest_column(struct store_sqlite *s)
 {
 	sqlite3_stmt *st = NULL;
 	int found = 0;
@@ -77,7 +79,7 @@ static int has_digest_column(struct store *s)
 }
 
 /* Fills the digest of every row that has none (a store made before the column). */
-static int backfill(struct store *s)
+static int backfill(struct store_sqlite *s)
 {
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	unsigned char md[SHA256_DIGEST_LENGTH];
@@ -109,7 +111,7 @@ out:
 	return rc;
 }
 
-static int setup(struct store *s, int flags)
+static int setup(struct store_sqlite *s, int flags)
 {
 	if (sqlite3_busy_timeout(s->db, 200) != SQLITE_OK)
 		return db_error(s, "busy timeout");
@@ -144,9 +146,14 @@ static int private_file(const char *path, int flags)
 	return 0;
 }
 
-int store_open(const char *path, int flags, struct store **out)
+static const struct store_ops sqlite_ops;
+static void sq_row_release(struct store_row *row);
+static void sq_close(struct store *base);
+static void sq_rollback(struct store *base);
+
+static int sq_open(const char *path, int flags, struct store **out)
 {
-	struct store *s;
+	struct store_sqlite *s;
 	int oflags = SQLITE_OPEN_FULLMUTEX;
 	struct stat st;
 
@@ -164,21 +171,22 @@ int store_open(const char *path, int flags, struct store **out)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return error("out of memory");
+	s->base.ops = &sqlite_ops;
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK || setup(s, flags) < 0) {
 		error("cannot open case store database %s", path);
-		store_close(s);
+		sq_close(&s->base);
 		return -1;
 	}
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-void store_close(struct store *s)
+static void sq_close(struct store *base)
 {
-	if (!s)
-		return;
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (s->in_txn)
-		store_rollback(s);
+		sq_rollback(base);
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->dup);
@@ -186,8 +194,10 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_begin(struct store *s)
+static int sq_begin(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (s->in_txn)
 		return 0;
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
@@ -196,33 +206,39 @@ int store_begin(struct store *s)
 	return 0;
 }
 
-int store_commit(struct store *s)
+static int sq_commit(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (!s->in_txn)
 		return 0;
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		db_error(s, "commit");
-		store_rollback(s);
+		sq_rollback(base);
 		return -1;
 	}
 	s->in_txn = 0;
 	return 0;
 }
 
-void store_rollback(struct store *s)
+static void sq_rollback(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_txn = 0;
 }
 
-int store_in_transaction(const struct store *s)
+static int sq_in_transaction(const struct store *base)
 {
+	const struct store_sqlite *s = (const struct store_sqlite *)base;
+
 	return s->in_txn && !sqlite3_get_autocommit(s->db);
 }
 
 /* Compares the stored bytes of id (s->get already stepped to its row) with body. */
-static enum store_put_result compare_existing(struct store *s, const unsigned char *body, size_t len)
+static enum store_put_result compare_existing(struct store_sqlite *s, const unsigned char *body, size_t len)
 {
 	const void *old = sqlite3_column_blob(s->get, 3);
 	size_t old_len = (size_t)sqlite3_column_bytes(s->get, 3);
@@ -233,7 +249,7 @@ static enum store_put_result compare_existing(struct store *s, const unsigned ch
 }
 
 /* 1 when a row holds these bytes (by digest), 0 not, -1 error. */
-static int digest_known(struct store *s, const unsigned char *md)
+static int digest_known(struct store_sqlite *s, const unsigned char *md)
 {
 	int rc;
 
@@ -246,9 +262,11 @@ static int digest_known(struct store *s, const unsigned char *md)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "look up digest");
 }
 
-enum store_put_result store_put(struct store *s, const char *id, const char *device,
+static enum store_put_result sq_put(struct store *base, const char *id, const char *device,
 				const unsigned char *body, size_t len, time_t received)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	enum store_put_result r = STORE_PUT_ERROR;
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	int rc;
@@ -293,8 +311,10 @@ static void fill_row(sqlite3_stmt *st, struct store_row *row)
 	row->contacted = (const char *)sqlite3_column_text(st, 4);
 }
 
-int store_get(struct store *s, const char *id, struct store_row *row)
+static int sq_get(struct store *base, const char *id, struct store_row *row)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -307,13 +327,14 @@ int store_get(struct store *s, const char *id, struct store_row *row)
 	if (rc == SQLITE_ROW) {
 		fill_row(st, row);
 		row->priv_ = st;
+		row->release_ = sq_row_release;
 		return 0;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 1 : db_error(s, "get record");
 }
 
-void store_row_release(struct store_row *row)
+static void sq_row_release(struct store_row *row)
 {
 	if (!row)
 		return;
@@ -321,8 +342,10 @@ void store_row_release(struct store_row *row)
 	memset(row, 0, sizeof(*row));
 }
 
-int store_list(struct store *s, store_row_fn fn, void *arg)
+static int sq_list(struct store *base, store_row_fn fn, void *arg)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	struct store_row row;
 	int rc, stop = 0;
@@ -341,8 +364,10 @@ int store_list(struct store *s, store_row_fn fn, void *arg)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
 }
 
-int store_mark_contacted(struct store *s, const char *id, const char *date)
+static int sq_mark_contacted(struct store *base, const char *id, const char *date)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -358,8 +383,10 @@ int store_mark_contacted(struct store *s, const char *id, const char *date)
 	return sqlite3_changes(s->db) == 1 ? 0 : 1;
 }
 
-long long store_count(struct store *s)
+static long long sq_count(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	long long n = -1;
 
@@ -369,4 +396,84 @@ long long store_count(struct store *s)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+static const struct store_ops sqlite_ops = {
+	.close = sq_close, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+	.in_transaction = sq_in_transaction, .put = sq_put, .get = sq_get, .list = sq_list,
+	.mark_contacted = sq_mark_contacted, .count = sq_count,
+};
+
+/* ------------------------------------------------------------------ the dispatch */
+
+int store_is_url(const char *where)
+{
+	return where && (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11));
+}
+
+int store_open(const char *where, int flags, struct store **out)
+{
+	*out = NULL;
+	return store_is_url(where) ? store_pg_open(where, flags, out) : sq_open(where, flags, out);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+int store_begin(struct store *s) { return s->ops->begin(s); }
+int store_commit(struct store *s) { return s->ops->commit(s); }
+void store_rollback(struct store *s) { s->ops->rollback(s); }
+int store_in_transaction(const struct store *s) { return s->ops->in_transaction(s); }
+
+enum store_put_result store_put(struct store *s, const char *id, const char *device,
+				const unsigned char *body, size_t len, time_t received)
+{
+	return s->ops->put(s, id, device, body, len, received);
+}
+
+int store_get(struct store *s, const char *id, struct store_row *row)
+{
+	return s->ops->get(s, id, row);
+}
+
+void store_row_release(struct store_row *row)
+{
+	if (!row)
+		return;
+	if (row->release_)
+		row->release_(row);
+	memset(row, 0, sizeof(*row));
+}
+
+int store_list(struct store *s, store_row_fn fn, void *arg) { return s->ops->list(s, fn, arg); }
+
+int store_mark_contacted(struct store *s, const char *id, const char *date)
+{
+	return s->ops->mark_contacted(s, id, date);
+}
+
+long long store_count(struct store *s) { return s->ops->count(s); }
+
+/* The store a folder is configured for: the first line of URL_DIR/store.url (a
+ * postgresql:// URL) when that file exists, else SQLITE_DIR/store.sqlite. */
+int store_where(const char *url_dir, const char *sqlite_dir, char *buf, size_t size)
+{
+	char path[4096], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (util_fmt(path, sizeof(path), "%s/store.url", url_dir) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return util_fmt(buf, size, "%s/store.sqlite", sqlite_dir) < 0 ? -1 : 0;
+	if (util_read_file(path, 64 * 1024, &text, &len) < 0)
+		return -1;
+	text[strcspn(text, "\r\n")] = '\0';
+	rc = store_is_url(text) ? util_fmt(buf, size, "%s", text) :
+		error("%s does not hold a postgresql:// URL", path);
+	free(text);
+	return rc < 0 ? -1 : 0;
 }
