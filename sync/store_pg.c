@@ -419,33 +419,59 @@ struct store_pool {
 	struct pg_worker w[];
 };
 
-/* Runs one job on a live link; a lost connection is closed (the worker reconnects). */
-static void run_job(struct pg_worker *w, struct store_job *j)
+/* One attempt at job j on w's link. */
+static void attempt(struct pg_worker *w, struct store_job *j)
 {
 	struct store_row row;
 
 	if (j->kind == STORE_JOB_PUT) {
 		j->result = link_put(&w->link, j->id, j->device, j->body, j->len, 0);
-	} else {
-		j->result = link_get(&w->link, j->id, &row);
-		if (j->result == 0 && strcmp(row.device, j->device) != 0)
-			j->result = 1;   /* another device's record: as if absent */
-		if (j->result == 0 && (j->body = malloc(row.len ? row.len : 1)) != NULL) {
-			memcpy(j->body, row.body, row.len);
-			j->len = row.len;
-		} else if (j->result == 0) {
-			j->result = -1;
-		}
-		store_row_release(&row);
+		return;
 	}
-	if (PQstatus(w->link.conn) != CONNECTION_OK) {
-		PQfinish(w->link.conn);
-		w->link.conn = NULL;
-		pthread_mutex_lock(&w->pool->mu);
-		w->pool->live--;
-		pthread_mutex_unlock(&w->pool->mu);
-		fprintf(stderr, "case store: lost the PostgreSQL connection: reconnecting\n");
+	j->result = link_get(&w->link, j->id, &row);
+	if (j->result == 0 && strcmp(row.device, j->device) != 0)
+		j->result = 1;   /* another device's record: as if absent */
+	if (j->result == 0 && (j->body = malloc(row.len ? row.len : 1)) != NULL) {
+		memcpy(j->body, row.body, row.len);
+		j->len = row.len;
+	} else if (j->result == 0) {
+		j->result = -1;
 	}
+	store_row_release(&row);
+}
+
+/* Closes a link that lost its connection; 1 when it had. */
+static int drop_if_lost(struct pg_worker *w)
+{
+	if (PQstatus(w->link.conn) == CONNECTION_OK)
+		return 0;
+	PQfinish(w->link.conn);
+	w->link.conn = NULL;
+	pthread_mutex_lock(&w->pool->mu);
+	w->pool->live--;
+	pthread_mutex_unlock(&w->pool->mu);
+	fprintf(stderr, "case store: lost the PostgreSQL connection: reconnecting\n");
+	return 1;
+}
+
+/* Runs job j on a live link. A connection found lost (an idle one whose server went
+ * away, a failover) is made anew once and the job tried again: both are idempotent, and
+ * a put that had committed before the loss then says SAME, never CREATED twice. */
+static void run_job(struct pg_worker *w, struct store_job *j)
+{
+	attempt(w, j);
+	if (!drop_if_lost(w) || link_connect(&w->link, w->pool->url, 1) < 0)
+		return;
+	pthread_mutex_lock(&w->pool->mu);
+	w->pool->live++;
+	pthread_mutex_unlock(&w->pool->mu);
+	fprintf(stderr, "case store: connected to PostgreSQL\n");
+	if (j->kind == STORE_JOB_GET) {
+		free(j->body);
+		j->body = NULL;
+	}
+	attempt(w, j);
+	drop_if_lost(w);
 }
 
 static void job_finished(struct store_pool *p, struct store_job *j)
