@@ -5,6 +5,7 @@
 #   make demo       the same end to end without a display
 #   make bench      benchmarks beside their floors (figures, not pass/fail)
 #   make shots      a PNG of every screen, Dutch and Arabic, two sizes, in build/shots/
+#   make install    copies what make built: DESTDIR=, PREFIX=/usr/local (platform/linux/install.sh)
 
 B        := build
 CC       ?= cc
@@ -14,7 +15,9 @@ TESTPKGS := cmocka
 PKGS     += libsodium liboath
 PKGS     += libpq
 
-# A missing library stops the build with the Debian package that provides it.
+# A missing library stops the build with the Debian package that provides it. It is checked
+# in a recipe (libs-check), not while this file is read, so that on a new machine `make
+# test` and `make run` get to run the install step first (STYLE.md habit 13).
 deb_sdl2 := libsdl2-dev
 deb_SDL2_ttf := libsdl2-ttf-dev
 deb_fribidi := libfribidi-dev
@@ -34,16 +37,14 @@ deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
 deb_libpq := libpq-dev
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS)),)
-$(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) && echo y),,\
-  $(error pkg-config cannot find '$(p)': install the Debian package $(deb_$(p)) (or run platform/install-deps.sh as root))))
-endif
+MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
+INSTALL_DEPS ?= platform/install-deps.sh
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcups2-dev has no cups.pc (PLATFORM.md 1); only build/inloop-print links it.
 CUPS_LIBS  := $(shell cups-config --libs 2>/dev/null)
-ifeq ($(filter install-deps clean,$(MAKECMDGOALS))$(CUPS_LIBS),)
+ifeq ($(filter install-deps clean install,$(MAKECMDGOALS))$(CUPS_LIBS),)
   $(error cups-config not found: install the Debian package libcups2-dev (or run platform/install-deps.sh as root))
 endif
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
@@ -76,14 +77,14 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
-BINS     += $(B)/inloop-office $(B)/office/static/.stamp
+BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
-.PHONY: all test run demo bench shots clean install-deps
+.PHONY: all test run demo bench shots clean install-deps install libs-check
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
 FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
-$(B)/flags.stamp: FORCE
+$(B)/flags.stamp: FORCE | libs-check
 	@mkdir -p $(B)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then echo "$(FLAGS_NOW)" > $@; fi
 FORCE:
@@ -110,6 +111,10 @@ $(B)/inloop-office: $(OFFICE_OBJ) $(B)/libinloop.a
 $(B)/office/static/.stamp: assets/office/copy-assets.sh assets/office/package-lock.json $(wildcard assets/office/static/*)
 	@sh assets/office/copy-assets.sh assets/office $(B)/office/static
 
+$(B)/office/locale/%.mo: assets/office/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/libinloop.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) -lm
@@ -121,28 +126,40 @@ $(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+libs-check:
+	@$(if $(MISSING_PKGS),echo "pkg-config cannot find $(foreach p,$(MISSING_PKGS),'$(p)'): install the Debian package(s) $(sort $(foreach p,$(MISSING_PKGS), $(deb_$(p)))) (or run platform/install-deps.sh as root)" >&2; exit 1,:)
+
 install-deps:
-	@platform/install-deps.sh
+	@$(INSTALL_DEPS)
 
 test: install-deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
 
 bench: install-deps
-	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@$(MAKE) --no-print-directory all $(BENCH_BIN) $(B)/tests/faultproxy
 	@INLOOP_BUILD=$(abspath $(B)) sh bench/run.sh
 
 run: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/run.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/run.sh
 
 demo: install-deps
 	@$(MAKE) --no-print-directory all
-	@sh platform/demo.sh
+	@INLOOP_BUILD=$(abspath $(B)) sh platform/demo.sh
 
 shots: install-deps
 	@$(MAKE) --no-print-directory all
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
+
+# The programs, assets, catalogues and the kiosk session (systemd unit, PAM service,
+# sysusers/tmpfiles snippets). It never builds: run make first (then install as root).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+install:
+	@B='$(B)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SYSCONFDIR='$(SYSCONFDIR)' \
+	  $(if $(UNITDIR),UNITDIR='$(UNITDIR)') $(if $(SYSUSERSDIR),SYSUSERSDIR='$(SYSUSERSDIR)') \
+	  $(if $(TMPFILESDIR),TMPFILESDIR='$(TMPFILESDIR)') sh platform/linux/install.sh
 
 clean:
 	rm -rf $(B)

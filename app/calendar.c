@@ -3,7 +3,9 @@
  *
  * The holidays of Atw art. 3(1)-(2) are computed here; the days equalled by royal decree
  * (art. 3(3)) and the range of years the table vouches for are read from
- * assets/holidays.json. Outside those years every answer is an error.
+ * assets/holidays.json. Outside those years the computed holidays still count (the kiosk
+ * never stops for an old table), but decree days cannot be known, so a deadline that
+ * needed such a day is marked provisional.
  */
 #include "app/calendar.h"
 #include "app/util.h"
@@ -306,18 +308,15 @@ static const char *statutory_holiday(struct ymd d)
 	return NULL;
 }
 
-static int covered(const struct calendar *c, struct ymd d)
+int calendar_covers(const struct calendar *c, struct ymd d)
 {
 	return d.y >= c->first_year && d.y <= c->last_year;
 }
 
 const char *calendar_day_reason(const struct calendar *c, struct ymd d)
 {
-	const char *why;
+	const char *why = statutory_holiday(d);   /* named first: King's Day 2025 fell on a Saturday */
 
-	if (!covered(c, d))
-		return NULL;
-	why = statutory_holiday(d);   /* named first: King's Day 2025 fell on a Saturday */
 	if (why)
 		return why;
 	for (size_t i = 0; i < c->n_decree; i++)
@@ -330,41 +329,46 @@ const char *calendar_day_reason(const struct calendar *c, struct ymd d)
 
 int calendar_is_working_day(const struct calendar *c, struct ymd d)
 {
-	char s[11];
-
-	if (!covered(c, d)) {
-		ymd_format(d, s);
-		return error("%s is outside the years %d-%d of holiday table %s", s,
-			     c->first_year, c->last_year, c->version);
-	}
 	return calendar_day_reason(c, d) == NULL;
+}
+
+/* d is a working day (1) or not (0); a day the table does not cover makes *provisional 1. */
+static int working_day_seen(const struct calendar *c, struct ymd d, int *provisional)
+{
+	if (!calendar_covers(c, d))
+		*provisional = 1;
+	return calendar_is_working_day(c, d);
 }
 
 int deadline_for(const struct calendar *c, struct ymd registered, int crisis,
 		 struct deadline *out)
 {
 	struct ymd d = registered;
-	int w, left = 3;
+	int left = 3;
 
-	if (calendar_is_working_day(c, registered) < 0)   /* day 0 must be covered too */
-		return -1;
+	memset(out, 0, sizeof(*out));
 	out->crisis = crisis;
+	out->provisional = !calendar_covers(c, registered);
 	if (crisis) {
 		while (left > 0) {
 			d = ymd_add_days(d, 1);
-			w = calendar_is_working_day(c, d);
-			if (w < 0)
-				return -1;
-			left -= w;
+			left -= working_day_seen(c, d, &out->provisional);
 		}
 		out->target = out->legal = d;
 		return 0;
 	}
 	out->target = d = ymd_add_days(registered, 28);
-	while ((w = calendar_is_working_day(c, d)) == 0)
+	while (!working_day_seen(c, d, &out->provisional))
 		d = ymd_add_days(d, 1);
-	if (w < 0)
-		return -1;
 	out->legal = d;
 	return 0;
+}
+
+int calendar_table_warning(const struct calendar *c, struct ymd today, int *days_left)
+{
+	struct ymd last = { c->last_year, 12, 31 };
+	long left = ymd_to_days(last) - ymd_to_days(today);
+
+	*days_left = left < -99999 ? -99999 : (int)left;
+	return left <= CALENDAR_WARN_DAYS;
 }

@@ -5,8 +5,9 @@
  * art. 3(1) (computed here: New Year, Easter Monday, King's Day, Liberation Day 5 May,
  * Ascension, Whit Monday, 25-26 Dec), Good Friday (art. 3(2)) and the days equalled by royal
  * decree (art. 3(3)) are not working days. The decree days and the years the table covers
- * live in assets/holidays.json, so next year's decree needs no recompile. Any date outside
- * the covered years is an error, never a silently wrong answer.
+ * live in assets/holidays.json, so next year's decree needs no recompile. Past the covered
+ * years the statutory holidays are still computed, but a decree day cannot be known: such a
+ * deadline is marked provisional (never silently final, never refused: the kiosk goes on).
  */
 #ifndef INLOOP_CALENDAR_H
 #define INLOOP_CALENDAR_H
@@ -58,25 +59,41 @@ const char *calendar_version(const struct calendar *c);
 int calendar_first_year(const struct calendar *c);
 int calendar_last_year(const struct calendar *c);
 
-/* 1 when d is a working day, 0 when not, -1 (with an error) when d's year is not covered. */
+/* 1 when the table vouches for d's year (its decree days are known). */
+int calendar_covers(const struct calendar *c, struct ymd d);
+
+/* 1 when d is a working day, 0 when not. Outside the covered years only the statutory
+ * holidays and weekends count (see calendar_covers). */
 int calendar_is_working_day(const struct calendar *c, struct ymd d);
 
-/* Why d is not a working day: "Saturday", "Good Friday", "decree", ... ; NULL for a working
- * day or an uncovered year. Static string. */
+/* Why d is not a working day: "Saturday", "Good Friday", "day equalled by royal decree",
+ * ... ; NULL for a working day. Static string. */
 const char *calendar_day_reason(const struct calendar *c, struct ymd d);
+
+/* How many days ahead of the table's end the host is warned. */
+#define CALENDAR_WARN_DAYS 90
+
+/*
+ * Whether the host should be told to have the holiday table updated: 1 when `today` is
+ * CALENDAR_WARN_DAYS or fewer days before the last day the table covers (31 December of
+ * its last year), or past it; 0 otherwise. *days_left is set either way (negative once the
+ * table has run out).
+ */
+int calendar_table_warning(const struct calendar *c, struct ymd today, int *days_left);
 
 struct deadline {
 	struct ymd target;   /* plain date: +28 days, or the 3rd working day in a crisis */
 	struct ymd legal;    /* latest legal date (Atw art. 1 moves a non-working target) */
 	int crisis;
+	int provisional;     /* a day it needed lies outside the table: decree days unknown */
 };
 
 /*
  * The first-conversation deadline for a registration on `registered` (day 0, Amsterdam).
  * crisis: target = legal = the 3rd working day after day 0 (Wgs art. 4(2)).
  * otherwise: target = registered + 28 days; legal = first working day on/after the target
- * (Wgs art. 4(1), Atw art. 1). 0 ok; -1 with an error when any date it needs lies outside
- * the years the table covers.
+ * (Wgs art. 4(1), Atw art. 1). Always 0; out->provisional is 1 when any day it looked at
+ * (day 0 included) lies outside the years the table covers.
  */
 int deadline_for(const struct calendar *c, struct ymd registered, int crisis,
 		 struct deadline *out);

@@ -2,7 +2,8 @@
  * ctl_deadline.c — `inloopctl deadline YYYY-MM-DD [--crisis]`: the Wgs first-conversation
  * deadline for a registration date, from the holiday table in the assets folder
  * (<dir of the binary>/../assets, or $INLOOP_ASSETS). The first line is the legal date in
- * ISO form, so scripts can read it; labelled details follow.
+ * ISO form, so scripts can read it; labelled details follow ("provisional: yes" when a
+ * day it needed lies past the table).
  */
 #include "app/calendar.h"
 #include "app/form.h"
@@ -47,14 +48,14 @@ int ctl_deadline(const char *dir, int argc, char **argv)
 	if (form_asset_path(path, sizeof(path), "holidays.json") < 0 ||
 	    calendar_load(path, &cal) < 0)
 		return 1;
-	if (deadline_for(cal, reg, crisis, &dl) < 0) {
-		calendar_free(cal);
-		return 1;
-	}
+	deadline_for(cal, reg, crisis, &dl);
 	ymd_format(dl.target, target);
 	ymd_format(dl.legal, legal);
 	printf("%s\ntarget: %s\nkind: %s\nholidays: %s\n", legal, target,
 	       crisis ? "3_working_days" : "4_weeks", calendar_version(cal));
+	if (dl.provisional)
+		printf("provisional: yes (past the holiday table %d-%d: days equalled by royal decree"
+		       " are not known)\n", calendar_first_year(cal), calendar_last_year(cal));
 	calendar_free(cal);
 	return 0;
 }

@@ -231,39 +231,95 @@ static const struct question *find_in(const struct form *f, size_t n, const char
 	return NULL;
 }
 
-/* show_if: {"question": ID, "is": OPTION} or {"question": ID, "is_not": OPTION}; ID must be
- * an earlier single or multi question, OPTION one of its option ids (or "unknown"). */
-static int load_condition(struct loader *ld, struct question *q, size_t index,
-			  const json_t *c)
+/* A condition {"question": ID, "is": OPTION} or {"question": ID, "is_not": OPTION} (what =
+ * "show_if" or "variant show_if"); ID must be an earlier single or multi question,
+ * OPTION one of its option ids (or "unknown"). */
+static int load_cond(struct loader *ld, const struct question *q, size_t index,
+		     const json_t *c, const char *what, struct q_condition *out)
 {
 	static const char *const keys[] = { "question", "is", "is_not", "comment", NULL };
 	const json_t *is = json_object_get(c, "is"), *is_not = json_object_get(c, "is_not");
 	const struct question *src;
 
-	snprintf(ld->place, sizeof(ld->place), "question \"%s\" show_if", q->id);
-	if (!c)
-		return 0;
+	snprintf(ld->place, sizeof(ld->place), "question \"%s\" %s", q->id, what);
 	if (!json_is_object(c) || only_keys(ld, c, keys) < 0)
 		return json_is_object(c) ? -1 : fail(ld, "must be an object");
-	q->show_if.question = json_string_value(json_object_get(c, "question"));
-	if (!q->show_if.question)
+	out->question = json_string_value(json_object_get(c, "question"));
+	if (!out->question)
 		return fail(ld, "needs \"question\": the id of an earlier question");
 	if (!!is == !!is_not || !json_is_string(is ? is : is_not))
 		return fail(ld, "needs exactly one of \"is\" or \"is_not\" with an option id");
-	q->show_if.op = is ? COND_IS : COND_IS_NOT;
-	q->show_if.value = json_string_value(is ? is : is_not);
-	src = find_in(ld->f, ld->f->n_qs, q->show_if.question);
+	out->op = is ? COND_IS : COND_IS_NOT;
+	out->value = json_string_value(is ? is : is_not);
+	src = find_in(ld->f, ld->f->n_qs, out->question);
 	if (!src)
 		return fail(ld, "points to \"%.40s\", which is not a question of this form",
-			    q->show_if.question);
+			    out->question);
 	if ((size_t)(src - ld->f->qs) >= index)
 		return fail(ld, "points to \"%s\", which is not asked before this question",
 			    src->id);
 	if (src->type != Q_SINGLE && src->type != Q_MULTI)
 		return fail(ld, "points to \"%s\", which is not a choice question", src->id);
-	if (!find_option(src, q->show_if.value) &&
-	    !(src->allow_unknown && !strcmp(q->show_if.value, "unknown")))
-		return fail(ld, "\"%.40s\" is not an option of \"%s\"", q->show_if.value, src->id);
+	if (!find_option(src, out->value) &&
+	    !(src->allow_unknown && !strcmp(out->value, "unknown")))
+		return fail(ld, "\"%.40s\" is not an option of \"%s\"", out->value, src->id);
+	return 0;
+}
+
+/* same_screen: the question is asked on the screen of the question before it (and of
+ * other same_screen questions between), and only when that question's answer calls for
+ * it (a phone number after "call me"). */
+static int check_same_screen(struct loader *ld, const struct question *q, size_t index)
+{
+	const struct question *prev = index > 0 ? &ld->f->qs[index - 1] : NULL;
+
+	while (prev && prev->same_screen && prev > ld->f->qs)
+		prev--;
+
+	snprintf(ld->place, sizeof(ld->place), "question \"%s\" same_screen", q->id);
+	if (!q->same_screen)
+		return 0;
+	if (q->type == Q_CONSENT || q->type == Q_ADDRESS || q->type == Q_DATE || q->type == Q_MULTI)
+		return fail(ld, "only a single choice, text, phone or e-mail question can share a "
+			    "screen");
+	if (q->type != Q_SINGLE && q->allow_unknown)
+		return fail(ld, "a typed answer sharing a screen cannot allow \"unknown\"");
+	if (!prev || prev->same_screen || prev->type != Q_SINGLE ||
+	    q->show_if.op == COND_ALWAYS || strcmp(q->show_if.question, prev->id))
+		return fail(ld, "needs the question before it to be a single choice that leads "
+			    "its own screen, and show_if pointing to that question");
+	return 0;
+}
+
+/* The condition and the variant texts, once all ids are known. */
+static int load_condition(struct loader *ld, struct question *q, size_t index,
+			  const json_t *jq)
+{
+	static const char *const vkeys[] = { "show_if", "title", "help", "spoken", "comment",
+					     NULL };
+	const json_t *c = json_object_get(jq, "show_if"), *v = json_object_get(jq, "variant");
+
+	if (c && load_cond(ld, q, index, c, "show_if", &q->show_if) < 0)
+		return -1;
+	if (check_same_screen(ld, q, index) < 0)
+		return -1;
+	if (!v)
+		return 0;
+	snprintf(ld->place, sizeof(ld->place), "question \"%s\" variant", q->id);
+	if (!json_is_object(v) || only_keys(ld, v, vkeys) < 0)
+		return json_is_object(v) ? -1 : fail(ld, "must be an object");
+	if (!json_object_get(v, "show_if"))
+		return fail(ld, "needs show_if: when the variant texts are used");
+	if (load_cond(ld, q, index, json_object_get(v, "show_if"), "variant show_if",
+		      &q->variant_if) < 0)
+		return -1;
+	snprintf(ld->place, sizeof(ld->place), "question \"%s\" variant", q->id);
+	for (int k = 0; k < QT_COUNT; k++)
+		if (json_object_get(v, text_kinds[k]) &&
+		    load_texts(ld, json_object_get(v, text_kinds[k]), text_kinds[k], q->variant[k]) < 0)
+			return -1;
+	if (!q->variant[QT_TITLE][0] || !q->variant[QT_SPOKEN][0])
+		return fail(ld, "needs a title and a spoken text");
 	return 0;
 }
 
@@ -311,7 +367,8 @@ static int load_question(struct loader *ld, size_t i, const json_t *jq, struct q
 {
 	static const char *const keys[] = { "id", "type", "required", "allow_unknown", "icon",
 					    "title", "help", "spoken", "options", "show_if",
-					    "range", "max_chars", "comment", NULL };
+					    "range", "max_chars", "enabled", "same_screen", "variant",
+					    "comment", NULL };
 	const char *ids[2];
 	size_t n;
 
@@ -325,8 +382,12 @@ static int load_question(struct loader *ld, size_t i, const json_t *jq, struct q
 			    FORM_MAX_ID);
 	snprintf(ld->place, sizeof(ld->place), "question \"%s\"", q->id);
 	if (only_keys(ld, jq, keys) < 0 || load_type(ld, q, jq) < 0 || load_flag(ld, jq, "required", &q->required) < 0 ||
-	    load_flag(ld, jq, "allow_unknown", &q->allow_unknown) < 0)
+	    load_flag(ld, jq, "allow_unknown", &q->allow_unknown) < 0 ||
+	    load_flag(ld, jq, "same_screen", &q->same_screen) < 0)
 		return -1;
+	if (json_object_get(jq, "enabled") && !json_is_boolean(json_object_get(jq, "enabled")))
+		return fail(ld, "enabled must be true or false");
+	q->enabled = !json_is_false(json_object_get(jq, "enabled"));
 	n = form_answer_ids(q, ids);
 	if (find_in(ld->f, i, q->id) || (n == 2 && (find_in(ld->f, i, ids[0]) ||
 						     find_in(ld->f, i, ids[1]))))
@@ -373,6 +434,7 @@ static const struct fixed fixed_ids[] = {
 	{ "birth_date", Q_DATE, 0, -1, NULL, NULL, 0 },
 	{ "topics", Q_MULTI, 0, -1, NULL, NULL, 0 },
 	{ "interpreter", Q_SINGLE, 0, -1, NULL, yes_no, 1 },
+	{ "interpreter_language", Q_SINGLE, 0, -1, "interpreter=yes", NULL, 0 },
 	{ "privacy_read", Q_CONSENT, 1, 0, NULL, NULL, 0 },
 	{ NULL, Q_TEXT, 0, 0, NULL, NULL, 0 },
 };
@@ -418,6 +480,8 @@ static int check_one_fixed(struct loader *ld, const struct fixed *fx)
 		return fail(ld, "must be of type %s", type_names[fx->type]);
 	if (fx->must && !q->required)
 		return fail(ld, "must be required");
+	if (fx->must && !q->enabled)
+		return fail(ld, "cannot be switched off (\"enabled\": false): the record needs it");
 	if (fx->unknown >= 0 && q->allow_unknown != fx->unknown)
 		return fail(ld, fx->unknown ? "must allow \"unknown\"" : "cannot allow \"unknown\"");
 	if (check_fixed_options(ld, q, fx) < 0)
@@ -468,7 +532,7 @@ static int load_questions(struct loader *ld, const json_t *qs)
 		ld->f->n_qs = i + 1;
 	}
 	json_array_foreach(qs, i, jq)
-		if (load_condition(ld, &ld->f->qs[i], i, json_object_get(jq, "show_if")) < 0)
+		if (load_condition(ld, &ld->f->qs[i], i, jq) < 0)
 			return -1;
 	return check_fixed(ld);
 }
@@ -624,21 +688,98 @@ static int value_holds(const json_t *v, const char *option)
 	return 0;
 }
 
+/* 1 when the condition holds for answers; src_visible: the source question is shown. */
+static int cond_holds(const struct form *f, const struct q_condition *c, const json_t *answers)
+{
+	const struct question *src;
+	const json_t *v;
+
+	if (c->op == COND_ALWAYS)
+		return 1;
+	src = form_find(f, c->question);
+	if (!src || !form_is_visible(f, src, answers))   /* earlier only: this terminates */
+		return 0;
+	v = json_object_get(answers, c->question);
+	if (!v || json_is_null(v))
+		return 0;
+	return c->op == COND_IS ? value_holds(v, c->value) : !value_holds(v, c->value);
+}
+
 int form_is_visible(const struct form *f, const struct question *q, const json_t *answers)
 {
-	const json_t *v;
-	const struct question *src;
+	return q->enabled && cond_holds(f, &q->show_if, answers);
+}
 
+const char *form_text_for(const struct question *q, const char *kind, const char *lang,
+			  const json_t *answers)
+{
+	int li = lang_index(q->form, lang);
+
+	if (li >= 0 && q->variant_if.op != COND_ALWAYS && cond_holds(q->form, &q->variant_if, answers))
+		for (int k = 0; kind && k < QT_COUNT; k++)
+			if (!strcmp(text_kinds[k], kind) && q->variant[k][li])
+				return q->variant[k][li];
+	return form_text(q, kind, lang);
+}
+
+/* ---- screens ------------------------------------------------------------------------ */
+
+int form_is_lead(const struct form *f, size_t i)
+{
+	const struct question *q = form_question(f, i);
+
+	return q && q->enabled && !q->same_screen && q->type != Q_CONSENT;
+}
+
+size_t form_screen_of(const struct form *f, size_t i)
+{
+	while (i > 0 && i < f->n_qs && f->qs[i].same_screen)
+		i--;
+	return i;
+}
+
+int form_step_screen(const struct form *f, int i, int dir, const json_t *answers)
+{
+	int n = (int)f->n_qs;
+
+	if (i >= 0 && i < n)
+		i = (int)form_screen_of(f, (size_t)i);
+	for (i += dir; i >= 0 && i < n; i += dir)
+		if (form_is_lead(f, (size_t)i) && form_is_visible(f, &f->qs[i], answers))
+			return i;
+	return i < 0 ? -1 : n;
+}
+
+/* 1 when question j (after the screen `at`) may still be asked: its condition is judged
+ * only when it rests on an answer given on a screen before `at`. */
+static int may_come(const struct form *f, size_t at, size_t j, const json_t *answers)
+{
+	const struct question *q = &f->qs[j], *src;
+
+	if (!q->enabled)
+		return 0;
 	if (q->show_if.op == COND_ALWAYS)
 		return 1;
 	src = form_find(f, q->show_if.question);
-	if (!src || !form_is_visible(f, src, answers))   /* earlier only: this terminates */
-		return 0;
-	v = json_object_get(answers, q->show_if.question);
-	if (!v || json_is_null(v))
-		return 0;
-	return q->show_if.op == COND_IS ? value_holds(v, q->show_if.value)
-					: !value_holds(v, q->show_if.value);
+	if (src && form_screen_of(f, (size_t)(src - f->qs)) >= at)
+		return 1;
+	return form_is_visible(f, q, answers);
+}
+
+void form_progress(const struct form *f, int i, const json_t *answers, int *step, int *total)
+{
+	size_t at = i >= 0 && (size_t)i < f->n_qs ? form_screen_of(f, (size_t)i) : f->n_qs;
+
+	*step = *total = 0;
+	for (size_t j = 0; j < f->n_qs; j++) {
+		if (!form_is_lead(f, j))
+			continue;
+		if (j <= at && form_is_visible(f, &f->qs[j], answers))
+			++*step;
+		else if (j > at && may_come(f, at, j, answers))
+			++*total;
+	}
+	*total += *step;
 }
 
 int form_asset_path(char *buf, size_t size, const char *rel)

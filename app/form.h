@@ -75,6 +75,10 @@ struct question {
 	size_t n_options;
 	struct q_condition show_if;
 	const char *text[QT_COUNT][FORM_MAX_LANGS];   /* help may be NULL in every language */
+	int enabled;                          /* "enabled": false: never asked, never stored */
+	int same_screen;                      /* asked on the screen of the question before it */
+	struct q_condition variant_if;        /* when it holds, the variant texts are used */
+	const char *variant[QT_COUNT][FORM_MAX_LANGS];   /* NULL: the kind has no variant */
 };
 
 /*
@@ -109,6 +113,11 @@ int form_has_lang(const struct form *f, const char *lang);   /* 1 or 0 */
  * the form does not declare, an unknown kind, or a help text the question does not have. */
 const char *form_text(const struct question *q, const char *kind, const char *lang);
 
+/* As form_text, but the question's variant text when its variant condition holds for
+ * answers (borrowed; e.g. the crisis date asked after "don't know" on the crisis). */
+const char *form_text_for(const struct question *q, const char *kind, const char *lang,
+			  const json_t *answers);
+
 /* An option's label in lang; NULL only for a language the form does not declare. */
 const char *form_option_label(const struct question *q, const struct q_option *o,
 			      const char *lang);
@@ -121,6 +130,31 @@ const char *form_type_name(enum q_type t);
 
 /* 1 when q is shown given the answers so far (borrowed object), else 0. */
 int form_is_visible(const struct form *f, const struct question *q, const json_t *answers);
+
+/*
+ * Screens. Every enabled question is asked on one screen: its own, or (same_screen) the
+ * screen of the question before it; a consent is asked on the review page. A screen is
+ * named by the index of its first question (its lead).
+ */
+
+/* 1 when question i leads a screen of its own (enabled, not same_screen, not consent). */
+int form_is_lead(const struct form *f, size_t i);
+
+/* The lead of the screen that asks question i (i itself when it leads one). */
+size_t form_screen_of(const struct form *f, size_t i);
+
+/* The next (dir 1) or previous (dir -1) visible screen from the screen of question i
+ * (i = -1 with dir 1: the first): its lead's index, form_count() past the last (review),
+ * -1 before the first (Welcome). */
+int form_step_screen(const struct form *f, int i, int dir, const json_t *answers);
+
+/*
+ * Progress on the screen of question i: *step the screen's number among the visible
+ * screens (1, 2, ...); *total that number plus the screens after it that may still be
+ * asked (judged by the answers of the screens before this one, never by this screen's).
+ * Going forward, step grows by one and step / total always grows.
+ */
+void form_progress(const struct form *f, int i, const json_t *answers, int *step, int *total);
 
 /*
  * Checks one value for q. For Q_ADDRESS value is an object {"postcode":..,

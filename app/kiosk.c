@@ -10,6 +10,7 @@
 #include "app/icons.h"
 #include "app/speech.h"
 #include "app/ui/chime.h"
+#include "app/ui/layout.h"
 #include "app/ui/render.h"
 #include "app/ui/replay.h"
 #include "app/ui/text.h"
@@ -95,10 +96,10 @@ void kiosk_open_question(struct kiosk *k, int i)
 {
 	const struct question *q;
 
-	k->qi = i;
+	k->qi = i >= 0 && k->sub.form ? (int)form_screen_of(k->sub.form, (size_t)i) : i;
 	q = kiosk_question(k);
 	k->problem = NULL;
-	if (!q)
+	if (!q || q->type == Q_CONSENT)   /* a consent is asked on the review page */
 		return kiosk_go(k, &screen_review);
 	switch (q->type) {
 	case Q_SINGLE: case Q_MULTI: case Q_CONSENT:
@@ -133,9 +134,7 @@ void kiosk_next_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	for (i = k->qi + 1; i < n; i++)
-		if (form_is_visible(k->sub.form, form_question(k->sub.form, (size_t)i), k->answers))
-			break;
+	i = form_step_screen(k->sub.form, k->qi, 1, k->answers);
 	if (i >= n) {
 		k->review_page = 0;
 		return kiosk_go(k, &screen_review);
@@ -151,9 +150,7 @@ void kiosk_prev_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	for (i = k->qi - 1; i >= 0; i--)
-		if (form_is_visible(k->sub.form, form_question(k->sub.form, (size_t)i), k->answers))
-			break;
+	i = form_step_screen(k->sub.form, k->qi, -1, k->answers);
 	if (i < 0)
 		return kiosk_go(k, &screen_welcome);
 	kiosk_open_question(k, i);
@@ -161,14 +158,7 @@ void kiosk_prev_question(struct kiosk *k)
 
 void kiosk_progress(const struct kiosk *k, int *pos, int *total)
 {
-	*pos = *total = 0;
-	for (size_t i = 0; i < form_count(k->sub.form); i++) {
-		if (!form_is_visible(k->sub.form, form_question(k->sub.form, i), k->answers))
-			continue;
-		++*total;
-		if ((int)i <= k->qi)
-			*pos = *total;
-	}
+	form_progress(k->sub.form, k->qi, k->answers, pos, total);
 }
 
 void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value)
@@ -550,13 +540,17 @@ static void handle(struct kiosk *k, const SDL_Event *e)
 /* Rebuilds the tree when dirty; keeps the focus only while its widget is still there. */
 static void build(struct kiosk *k)
 {
-	const struct ui_measure *m = render_measure(k->render, k->rtl);
 	struct ui_widget *f;
 	int lw, lh;
 
 	render_logical_size(k->render, &lw, &lh);
-	ui_tree_reset(&k->tree, k->screen->id, k->lang, k->rtl, lw, lh, THEME_BG);
-	k->screen->build(k, &k->tree, m);
+	for (int sq = 0; sq <= UI_SQUEEZE_MAX; sq++) {   /* smaller text until the screen fits */
+		ui_tree_reset(&k->tree, k->screen->id, k->lang, k->rtl, lw, lh, THEME_BG);
+		k->tree.squeeze = sq;
+		k->screen->build(k, &k->tree, render_measure(k->render, &k->tree));
+		if (!layout_tree_problems(&k->tree, render_measure(k->render, &k->tree), NULL))
+			break;
+	}
 	if (k->rtl)
 		ui_tree_mirror(&k->tree);
 	f = k->focus[0] ? ui_find(&k->tree, k->focus) : NULL;
@@ -751,6 +745,21 @@ static void load_icons(void)
 		text_set_icon_font(icons_font_path());
 }
 
+/* The kiosk session (PLATFORM.md §3): a tap arrives once, as a touch, not also as a click.
+ * On Wayland SDL draws the window through a GL texture (with the renderer's "no
+ * framebuffer acceleration" hint it finds no renderer) and without libdecor. */
+static void session_hints(void)
+{
+	const char *drv = getenv("SDL_VIDEODRIVER");
+
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	if (drv && !strcmp(drv, "wayland")) {
+		SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
+		SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1", SDL_HINT_OVERRIDE);
+	}
+}
+
 static void kiosk_free(struct kiosk *k)
 {
 	json_decref(k->answers);
@@ -795,6 +804,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	load_icons();
 	if (bench && *bench)
 		k->bench_frames = fopen(bench, "ae");
+	session_hints();
 	if (render_open(o->windowed, &k->render) < 0 ||
 	    (o->replay && replay_open(o->replay, &k->replay) < 0))
 		return kiosk_free(k), 1;
@@ -812,7 +822,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	if (o->dump_tree) {
 		if (k->dirty)
 			build(k);
-		ui_tree_dump(&k->tree, stdout, render_missing_glyphs);
+		ui_tree_dump(&k->tree, stdout, render_missing_glyphs, render_measure(k->render, &k->tree));
 	}
 	rc = k->quit == 2 ? 1 : 0;
 	kiosk_wipe(k);

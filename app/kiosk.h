@@ -22,7 +22,7 @@
 enum kiosk_action {
 	ACT_NONE, ACT_START, ACT_BACK, ACT_NEXT, ACT_LANG, ACT_SPEAK, ACT_STAFF, ACT_OPTION,
 	ACT_UNKNOWN, ACT_KEY, ACT_KEYMODE, ACT_FIELD, ACT_STEP, ACT_CHANGE, ACT_SEND, ACT_YES,
-	ACT_DONE,
+	ACT_DONE, ACT_SUB,   /* ACT_SUB: an option of the follow-up asked on the same screen */
 };
 
 /* Keys a screen may get (from the physical keyboard or the on-screen one). */
@@ -79,7 +79,9 @@ struct kiosk {
 	char edit[2][KIOSK_EDIT_MAX]; /* what is being typed (address: postcode, number) */
 	int edit_field;               /* which edit buffer the keyboard types into */
 	int kb_mode;                  /* enum kb_layout (keyboard.h) */
-	struct ymd date;              /* the date being set on a date screen */
+	struct ymd date;              /* the date being set on a date screen (0: part not set) */
+	int date_pick;                /* the date part being picked (date.c) */
+	int date_decade;              /* the decade picked before the year (0: none) */
 	const char *problem;          /* msgid shown next to the field (not personal) */
 	struct submit_result result;
 	struct qr qr;
@@ -135,7 +137,8 @@ void kiosk_next_question(struct kiosk *k);
 /* Moves to the previous visible question (or Welcome before the first). */
 void kiosk_prev_question(struct kiosk *k);
 
-/* The visible question's position (1-based) and the number of visible questions. */
+/* The screen's step number (1-based) and the bar's total (form_progress: step / total
+ * grows on every step forward; the total is never shown as "of N"). */
 void kiosk_progress(const struct kiosk *k, int *pos, int *total);
 
 /* Stores value (reference stolen) under answer id; NULL removes the answer. */

@@ -2,6 +2,8 @@
  * kiosk_sync.c — the background uploader inside the kiosk, and the host's status line.
  */
 #include "app/kiosk_sync.h"
+#include "app/calendar.h"
+#include "app/form.h"
 #include "app/i18n.h"
 #include "app/util.h"
 #include "sync/outbox.h"
@@ -10,10 +12,22 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Loads the holiday table for the host's warning; without it there is simply no warning
+ * (registrations load their own copy and say why when it is missing). */
+static void load_calendar(struct kiosk_sync *s)
+{
+	char path[4096];
+
+	s->cal = NULL;
+	if (form_asset_path(path, sizeof(path), "holidays.json") < 0 || calendar_load(path, &s->cal) < 0)
+		s->cal = NULL;
+}
+
 int kiosk_sync_start(struct kiosk_sync *s, const char *state_dir, void (*wake)(void *arg), void *arg)
 {
 	s->u = NULL;
 	s->line[0] = '\0';
+	load_calendar(s);
 	if (upload_start(state_dir, &s->u) < 0) {
 		s->u = NULL;
 		snprintf(s->line, sizeof(s->line), "%s",
@@ -63,15 +77,37 @@ static void compose(const struct upload_status *st, char *buf, size_t size)
 			 st->held);
 }
 
+/* Appends the warning that the holiday table runs out (or ran out) to the line. */
+static void calendar_note(const struct calendar *cal, char *buf, size_t size)
+{
+	struct ymd today;
+	size_t n = strlen(buf);
+	char end[16];
+	int left;
+
+	if (!cal || ymd_today(&today) < 0 || !calendar_table_warning(cal, today, &left) || n >= size)
+		return;
+	snprintf(end, sizeof(end), "31-12-%04d", calendar_last_year(cal) % 10000);
+	snprintf(buf + n, size - n, left >= 0 ?
+		 _("%sThe holiday table ends on %s: please ask ICT for the new one.") :
+		 _("%sThe holiday table ran out on %s: deadlines are provisional. Please ask ICT for the new one."),
+		 n ? " " : "", end);
+}
+
 int kiosk_sync_refresh(struct kiosk_sync *s)
 {
 	struct upload_status st;
 	char line[sizeof(s->line)] = "";
 
-	if (!s->u)
+	if (!s->u && !s->cal)
 		return 0;
-	upload_status(s->u, &st);
-	compose(&st, line, sizeof(line));
+	if (s->u) {
+		upload_status(s->u, &st);
+		compose(&st, line, sizeof(line));
+	} else {
+		snprintf(line, sizeof(line), "%s", _("Offline: records stay safely on this device."));
+	}
+	calendar_note(s->cal, line, sizeof(line));
 	if (!strcmp(line, s->line))
 		return 0;
 	snprintf(s->line, sizeof(s->line), "%s", line);
@@ -110,4 +146,6 @@ void kiosk_sync_stop(struct kiosk_sync *s)
 {
 	upload_stop(s->u);
 	s->u = NULL;
+	calendar_free(s->cal);
+	s->cal = NULL;
 }

@@ -1,8 +1,9 @@
 /*
  * kiosk_sync.h — the kiosk's side of the background sync (issue "3 of 3"): it starts the
  * uploader thread of sync/upload.h, wakes it after each stored record and turns its
- * status into one calm line for the host on Welcome. The UI never waits on the network:
- * every call here takes at most the uploader's status mutex.
+ * status into one calm line for the host on Welcome; the line also warns the host ahead of
+ * the Wgs holiday table running out. The UI never waits on the network: every call here
+ * takes at most the uploader's status mutex.
  */
 #ifndef INLOOP_KIOSK_SYNC_H
 #define INLOOP_KIOSK_SYNC_H
@@ -12,9 +13,12 @@
 struct uploader;
 struct outbox;
 
+struct calendar;
+
 struct kiosk_sync {
 	struct uploader *u;   /* NULL when the uploader could not start (kiosk runs offline) */
-	char line[256];       /* the host's status line, in the interface language */
+	struct calendar *cal; /* the holiday table, for the host's warning before it runs out */
+	char line[512];       /* the host's status line, in the interface language */
 };
 
 /* Starts the uploader for state_dir; wake(arg) is called on the uploader's thread after
@@ -25,7 +29,8 @@ int kiosk_sync_start(struct kiosk_sync *s, const char *state_dir, void (*wake)(v
 /* Wakes the uploader after a record was stored. */
 void kiosk_sync_kick(struct kiosk_sync *s);
 
-/* Rebuilds the status line from the uploader's status; returns 1 when it changed. */
+/* Rebuilds the status line from the uploader's status, with a warning when the holiday
+ * table runs out within CALENDAR_WARN_DAYS (calendar_table_warning); 1 when it changed. */
 int kiosk_sync_refresh(struct kiosk_sync *s);
 
 /* 1 once the uploader has finished at least one pass (its status is then its own). */

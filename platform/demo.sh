@@ -1,21 +1,25 @@
 #!/bin/sh
-# make demo: the whole chain without a display. A fresh demo PKI, the case store on a free
-# loopback port, three sample residents registered through replays of the real kiosk
-# program (headless), a sync, and the team's worklist.
+# make demo: the whole chain without a display. The demo PKI of `make run` in demo/ (made
+# on first use, the same folder the README names), the case store on a free loopback port,
+# three sample residents registered through replays of the real kiosk program (headless),
+# a sync, and the team's worklist. Each run adds three residents; rm -rf demo to start over.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-B="$TOP/build"
-DEMO="${INLOOP_DEMO_DIR:-$TOP/build/demo}"
+B="${INLOOP_BUILD:-$TOP/build}"
+DEMO="${INLOOP_DEMO_DIR:-$TOP/demo}"
+PORT="${INLOOP_DEMO_PORT:-8443}"
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-rm -rf "$DEMO"
-mkdir -p "$(dirname "$DEMO")"
-"$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:1" >/dev/null
+if [ ! -f "$DEMO/ca.pem" ]; then
+	mkdir -p "$(dirname "$DEMO")"
+	"$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:$PORT" >/dev/null
+fi
 "$B/inloop-casestore" --dir "$DEMO" --listen 127.0.0.1:0 2>"$DEMO/casestore.log" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
+. "$TOP/sync/office/demo.sh"
+trap 'office_demo_stop; kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 port=""
-for _ in $(seq 50); do
+for _ in $(seq 200); do   # up to 20 s on a loaded machine
 	port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$DEMO/casestore.log" | head -n 1)
 	[ -n "$port" ] && break
 	sleep 0.1
@@ -34,3 +38,9 @@ echo "== sync"
 "$B/inloop" --state "$DEMO/device" sync --url "https://127.0.0.1:$port"
 echo "== worklist of the debt-help team"
 "$B/inloopctl" --dir "$DEMO" list
+office_demo_start "${INLOOP_OFFICE_PORT:-0}"
+office_demo_peek
+if [ -t 0 ]; then
+	printf '   the office keeps running: press Enter to stop it. '
+	read -r _
+fi

@@ -12,8 +12,9 @@ openssl libssl-dev libssl3 libcurl4-openssl-dev libjansson-dev libevent-dev
 libcmocka-dev xvfb xauth imagemagick procps
 fonts-font-awesome zbar-tools
 libcairo2-dev libpango1.0-dev libcups2-dev cups-daemon cups-client cups-filters poppler-utils strace
-curl jq perl python3
+curl jq perl python3 iproute2
 libsodium-dev liboath-dev oathtool nodejs chromium
+cage xwayland grim systemd
 libpq-dev postgresql"
 
 missing=""

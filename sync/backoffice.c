@@ -41,7 +41,8 @@ struct item {
 	time_t revoked_at;      /* the device was revoked after this record arrived: look twice */
 	char contacted[11];
 	struct ymd created, legal;
-	int has_legal, acuut, crisis, overdue, in_time;
+	struct ymd due;         /* the effective deadline (DESIGN.md "Deadlines"), when has_legal */
+	int has_legal, acuut, crisis, overdue, in_time, provisional;
 	int triage_note;        /* RECHECK_CHANGED / RECHECK_KEPT: say so in the worklist */
 };
 
@@ -91,6 +92,22 @@ static int add_failure(struct book *bk, const struct store_row *row, const char 
 	return 0;
 }
 
+/*
+ * The effective deadline: the Wgs deadline, but for an acuut record the day of registration
+ * ("call today"), and never a day after a known crisis date (DESIGN.md "Deadlines").
+ */
+static struct ymd effective_deadline(const json_t *rec, struct ymd created, struct ymd legal)
+{
+	const json_t *crisis = json_object_get(rec, "crisis");
+	struct ymd due = legal, known;
+
+	if (json_is_true(json_object_get(crisis, "acuut")) && ymd_cmp(created, due) < 0)
+		due = created;
+	if (ymd_parse(jstr(crisis, "known_date"), &known) == 0 && ymd_cmp(known, due) < 0)
+		due = known;
+	return due;
+}
+
 /* Fills the derived fields of it from its record; the reason in why when unusable. */
 static int derive(struct item *it, const struct ymd *today, char *why, size_t size)
 {
@@ -107,11 +124,14 @@ static int derive(struct item *it, const struct ymd *today, char *why, size_t si
 	it->has_legal = legal && ymd_parse(legal, &it->legal) == 0;
 	it->acuut = json_is_true(json_object_get(crisis, "acuut"));
 	it->crisis = json_is_true(json_object_get(crisis, "crisis"));
+	it->provisional = json_is_true(json_object_get(it->rec, "deadline_provisional"));
+	if (it->has_legal)
+		it->due = effective_deadline(it->rec, it->created, it->legal);
 	if (it->has_legal && !it->contacted[0])
-		it->overdue = ymd_cmp(it->legal, *today) < 0;
+		it->overdue = ymd_cmp(it->due, *today) < 0;
 	if (it->has_legal && it->contacted[0]) {
 		struct ymd c;
-		it->in_time = ymd_parse(it->contacted, &c) == 0 && ymd_cmp(c, it->legal) <= 0;
+		it->in_time = ymd_parse(it->contacted, &c) == 0 && ymd_cmp(c, it->due) <= 0;
 	}
 	return 0;
 }
@@ -233,7 +253,7 @@ static int book_load(const char *dir, const struct ymd *today, struct book *bk)
 
 /* ---- the worklist ---- */
 
-/* Not yet contacted first; among those acuut first; then by legal deadline, then age. */
+/* Not yet contacted first; among those acuut first; then by effective deadline, then age. */
 static int item_cmp(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
@@ -245,7 +265,7 @@ static int item_cmp(const void *pa, const void *pb)
 		return b->acuut - a->acuut;
 	if (a->has_legal != b->has_legal)
 		return b->has_legal - a->has_legal;
-	if (a->has_legal && (c = ymd_cmp(a->legal, b->legal)) != 0)
+	if (a->has_legal && (c = ymd_cmp(a->due, b->due)) != 0)
 		return c;
 	c = ymd_cmp(a->created, b->created);
 	return c ? c : strcmp(a->id, b->id);
@@ -334,20 +354,34 @@ static void contact_text(const struct item *it, char *buf, size_t size)
 		 when && strcmp(when, "unknown") ? when : "");
 }
 
+/* The interpreter asked for: "ar", "? (language unknown)", or "-" (none asked for). */
+static const char *interpreter_text(const struct item *it)
+{
+	const char *want = jstr(answers_of(it), "interpreter");
+	const char *lang = jstr(answers_of(it), "interpreter_language");
+
+	if (!want || strcmp(want, "yes"))
+		return "-";
+	return lang && *lang && strcmp(lang, "unknown") ? lang : "? (language unknown)";
+}
+
 static void print_item(FILE *f, const struct item *it)
 {
-	char crisis[160], contact[400], legal[11] = "-";
+	char crisis[160], contact[400], legal[12] = "-";
 	const char *name = jstr(answers_of(it), "name");
 
-	if (it->has_legal)
-		ymd_format(it->legal, legal);
+	if (it->has_legal) {   /* the effective deadline; "?" marks a provisional one */
+		ymd_format(it->due, legal);
+		if (it->provisional)
+			snprintf(legal + 10, 2, "?");
+	}
 	crisis_text(it, crisis, sizeof(crisis));
 	contact_text(it, contact, sizeof(contact));
-	termsafe_printf(f, "%s %-10s | %s | %-5s | %-7s | %-28s | %s | %s | %s | %s%s%s\n",
+	termsafe_printf(f, "%s %-10s | %s | %-5s | %-7s | %-28s | %s | %s | %s | %s | %s%s%s\n",
 		it->overdue ? "!" : " ", it->ref, legal, it->acuut ? "ACUUT" : "", it->overdue ? "OVERDUE" :
 		it->contacted[0] ? "done" : "", crisis, name ? name : "?", contact,
 		jstr(it->rec, "location") ? jstr(it->rec, "location") : "?",
-		jstr(it->rec, "language") ? jstr(it->rec, "language") : "?",
+		jstr(it->rec, "language") ? jstr(it->rec, "language") : "?", interpreter_text(it),
 		it->contacted[0] ? " | contacted " : "", it->contacted);
 	if (it->revoked_at)
 		termsafe_printf(f, "    (device %s was revoked after this record arrived: check it with the resident)\n",
@@ -413,7 +447,7 @@ int ctl_list(const char *dir, int argc, char **argv)
 {
 	struct book bk;
 	struct ymd today;
-	size_t overdue = 0, acuut = 0;
+	size_t overdue = 0, acuut = 0, provisional = 0;
 	int used;
 
 	if (parse_today(argc, argv, &today, &used) < 0 || used != argc)
@@ -425,12 +459,17 @@ int ctl_list(const char *dir, int argc, char **argv)
 	for (size_t i = 0; i < bk.n; i++) {
 		overdue += bk.items[i].overdue;
 		acuut += bk.items[i].acuut && !bk.items[i].contacted[0];
+		provisional += bk.items[i].provisional;
 	}
-	printf("WORKLIST: %zu records, %zu acuut, %zu overdue, %zu not opened\n", bk.n, acuut, overdue, bk.nf);
-	printf("  %-10s | %-10s | %-5s | %-7s | %-28s | name | contact | location | language\n",
+	printf("WORKLIST: %zu records, %zu acuut, %zu overdue, %zu not opened", bk.n, acuut, overdue, bk.nf);
+	if (provisional)   /* "?" in the deadline column */
+		printf(", %zu provisional (?: past the holiday table, decree days unknown)", provisional);
+	printf("\n");
+	printf("  %-10s | %-10s | %-5s | %-7s | %-28s | name | contact | location | language | interpreter\n",
 	       "reference", "deadline", "", "status", "crisis and known date");
 	for (size_t i = 0; i < bk.n; i++)
 		print_item(stdout, &bk.items[i]);
+
 	print_failures(stdout, &bk);
 	if (bk.n)
 		report_sequence(stdout, &bk);
@@ -509,6 +548,21 @@ static int show_recheck(json_t *rec)
 	return 0;
 }
 
+/* The worklist's view of one record above its JSON: effective deadline, interpreter. */
+static void show_summary(json_t *rec)
+{
+	struct item it = { .rec = rec };
+	struct ymd today = { 1900, 1, 1 };
+	char why[128], due[11];
+
+	if (derive(&it, &today, why, sizeof(why)) < 0 || !it.has_legal)
+		return (void)printf("deadline: none in the record\n");
+	ymd_format(it.due, due);
+	printf("deadline: %s%s%s\n", due, it.acuut ? " (acuut: the day of registration)" : "",
+	       it.provisional ? " provisional (past the holiday table)" : "");
+	printf("interpreter: %s\n", interpreter_text(&it));
+}
+
 static int show_row(const char *dir, const struct store_row *row)
 {
 	struct seal_opener *o = NULL;
@@ -539,6 +593,8 @@ static int show_row(const char *dir, const struct store_row *row)
 		json_decref(rec);
 		return 1;
 	}
+	if (rec)
+		show_summary(rec);
 	pretty = rec ? json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(rec);
 	if (!pretty)
@@ -605,7 +661,8 @@ static const char *const csv_columns[] = {
 	"record_id", "reference", "device_id", "seq", "created_at", "location", "language", "mode",
 	"name", "contact", "phone", "email", "best_time", "postcode", "house_number", "birth_date",
 	"topics", "interpreter", "crisis", "crisis_kinds", "crisis_date", "acuut", "deadline_target",
-	"deadline_legal", "contacted", "overdue",
+	"deadline_legal", "contacted", "overdue", "interpreter_language", "deadline_effective",
+	"deadline_provisional",
 };
 #define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
@@ -711,6 +768,12 @@ static void item_cells(const struct item *it, char *cells[NCOLS])
 	cells[k++] = value_text(json_object_get(dl, "legal"));
 	cells[k++] = cell_fmt("%s", it->contacted);
 	cells[k++] = cell_fmt("%s", it->overdue ? "yes" : "no");
+	cells[k++] = value_text(json_object_get(a, "interpreter_language"));
+	cells[k] = calloc(1, 11);
+	if (cells[k] && it->has_legal)
+		ymd_format(it->due, cells[k]);
+	k++;
+	cells[k++] = cell_fmt("%s", it->provisional ? "yes" : "no");
 }
 
 static int export_csv(FILE *f, const struct book *bk)
@@ -734,9 +797,14 @@ static int export_csv(FILE *f, const struct book *bk)
 
 static json_t *item_json(const struct item *it)
 {
-	return json_pack("{s:s, s:s, s:s, s:I, s:s?, s:b, s:O}", "reference", it->ref, "record_id", it->id,
-			 "uploaded_by", it->device, "received_at", (json_int_t)it->received, "contacted",
-			 it->contacted[0] ? it->contacted : NULL, "overdue", it->overdue, "record", it->rec);
+	char due[11];
+
+	ymd_format(it->due, due);
+	return json_pack("{s:s, s:s, s:s, s:I, s:s?, s:b, s:s?, s:b, s:O}", "reference", it->ref,
+			 "record_id", it->id, "uploaded_by", it->device, "received_at", (json_int_t)it->received,
+			 "contacted", it->contacted[0] ? it->contacted : NULL, "overdue", it->overdue,
+			 "deadline_effective", it->has_legal ? due : NULL, "deadline_provisional",
+			 it->provisional, "record", it->rec);
 }
 
 static int export_json(FILE *f, const struct book *bk)
@@ -789,6 +857,41 @@ int ctl_export(const char *dir, int argc, char **argv)
 				bk.fails[i].id, bk.fails[i].device, bk.fails[i].why);
 	book_release(&bk);
 	return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
+}
+
+/*
+ * The office's export (backoffice.h): the records ids[0..n) of store s, each with the
+ * first-conversation date the office knows (contacted[i], NULL or "" for none), opened
+ * with o and written by the same open_row, item_cmp and export_* as `inloopctl export`.
+ */
+int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_opener *o,
+		      const struct ymd *today, const char *const *ids, const char *const *contacted, size_t n)
+{
+	struct book bk;
+	struct store_row row;
+	int rc = 0;
+
+	memset(&bk, 0, sizeof(bk));
+	bk.opener = o;
+	bk.today = *today;
+	if (recheck_load(&bk.recheck) < 0)   /* the office re-checks what it hands over too */
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = store_get(s, ids[i], &row)) == 1) {
+			rc = 0;
+			continue;
+		}
+		row.contacted = contacted && contacted[i] && contacted[i][0] ? contacted[i] : NULL;
+		rc = rc == 0 ? open_row(&row, &bk) : -1;
+		store_row_release(&row);
+	}
+	if (rc == 0 && bk.n)
+		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
+	if (rc == 0)
+		rc = !strcmp(format, "csv") ? export_csv(f, &bk) : export_json(f, &bk);
+	bk.opener = NULL;   /* the caller's */
+	book_release(&bk);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- stats ---- */

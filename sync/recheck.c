@@ -161,5 +161,9 @@ enum recheck_result recheck_record(const struct recheck *rc, json_t *rec, char *
 	changed = triage_differs(rec, crisis, deadline);
 	json_object_set_new(rec, "crisis", crisis);
 	json_object_set_new(rec, "deadline", deadline);
+	if (t.deadline.provisional)   /* past this office's holiday table too */
+		json_object_set_new(rec, "deadline_provisional", json_true());
+	else
+		json_object_del(rec, "deadline_provisional");
 	return changed ? RECHECK_CHANGED : RECHECK_OK;
 }

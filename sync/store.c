@@ -32,7 +32,17 @@ static const char schema_sql[] =
 	" size INTEGER NOT NULL,"
 	" body BLOB NOT NULL,"
 	" contacted TEXT,"
-	" sha256 BLOB);";
+	" sha256 BLOB);"
+	/* tombstones of envelopes erased after the retention period (sq_erase) */
+	"CREATE TABLE IF NOT EXISTS erased("
+	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
+	" size INTEGER NOT NULL, sha256 BLOB NOT NULL, erased_at INTEGER NOT NULL, rowid_was INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS erased_rowid ON erased(rowid_was);"
+	/* sq_list_since's positions only grow: a new row never takes the rowid of an erased
+	 * newest one (SQLite would reuse max(rowid) + 1) */
+	"CREATE TRIGGER IF NOT EXISTS records_rowid_grows AFTER INSERT ON records"
+	" WHEN NEW.rowid <= (SELECT coalesce(max(rowid_was), 0) FROM erased)"
+	" BEGIN UPDATE records SET rowid = (SELECT max(rowid_was) FROM erased) + 1 WHERE rowid = NEW.rowid; END;";
 
 /* Stores made before the digest column get it (and their digests, in backfill()). */
 static const char digest_sql[] =
@@ -58,7 +68,15 @@ static int prepare(struct store_sqlite *s)
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO records(id, device, received_at, size, body, sha256)"
 			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &s->ins, NULL) != SQLITE_OK)
 		return db_error(s, "prepare put");
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM records WHERE sha256 = ?1", -1, &s->dup,
+	return 0;
+}
+
+/* The duplicate check of sq_put (writers only: a read-only open of an older store has
+ * neither the digest column nor the erased table). */
+static int prepare_dup(struct store_sqlite *s)
+{
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM records WHERE sha256 = ?1"
+			       " UNION ALL SELECT 1 FROM erased WHERE sha256 = ?1", -1, &s->dup,
 			       NULL) != SQLITE_OK)
 		return db_error(s, "prepare duplicate check");
 	return 0;
@@ -121,7 +139,7 @@ static int setup(struct store_sqlite *s, int flags)
 	if (!(flags & STORE_READONLY)) {
 		if (exec(s, "PRAGMA journal_mode=WAL") < 0 || exec(s, "PRAGMA synchronous=FULL") < 0)
 			return -1;
-		if (exec(s, schema_sql) < 0 || backfill(s) < 0)
+		if (exec(s, schema_sql) < 0 || backfill(s) < 0 || prepare_dup(s) < 0)
 			return -1;
 	}
 	return prepare(s);
@@ -150,6 +168,8 @@ static const struct store_ops sqlite_ops;
 static void sq_row_release(struct store_row *row);
 static void sq_close(struct store *base);
 static void sq_rollback(struct store *base);
+static int sq_begin(struct store *base);
+static int sq_commit(struct store *base);
 
 static int sq_open(const char *path, int flags, struct store **out)
 {
@@ -253,6 +273,8 @@ static int digest_known(struct store_sqlite *s, const unsigned char *md)
 {
 	int rc;
 
+	if (!s->dup)
+		return error("case store: opened read-only, cannot store");
 	sqlite3_bind_blob(s->dup, 1, md, SHA256_DIGEST_LENGTH, SQLITE_STATIC);
 	rc = sqlite3_step(s->dup);
 	sqlite3_reset(s->dup);
@@ -260,6 +282,32 @@ static int digest_known(struct store_sqlite *s, const unsigned char *md)
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : db_error(s, "look up digest");
+}
+
+/* An erased id is answered as when its envelope was there (sq_erase): the same bytes
+ * SAME, others CONFLICT; CREATED when id was never erased. */
+static enum store_put_result tombstone_check(struct store_sqlite *s, const char *id, const unsigned char *body,
+					     size_t len)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	sqlite3_stmt *st = NULL;
+	enum store_put_result r = STORE_PUT_CREATED;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT sha256 FROM erased WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare tombstone"), STORE_PUT_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		SHA256(body, len, md);
+		r = sqlite3_column_bytes(st, 0) == (int)sizeof(md) && !memcmp(sqlite3_column_blob(st, 0), md, sizeof(md))
+			    ? STORE_PUT_SAME : STORE_PUT_CONFLICT;
+	} else if (rc != SQLITE_DONE) {
+		r = STORE_PUT_ERROR;
+		db_error(s, "look up tombstone");
+	}
+	sqlite3_finalize(st);
+	return r;
 }
 
 static enum store_put_result sq_put(struct store *base, const char *id, const char *device,
@@ -281,7 +329,9 @@ static enum store_put_result sq_put(struct store *base, const char *id, const ch
 	sqlite3_clear_bindings(s->get);
 	if (rc != SQLITE_DONE)
 		return r;
-	SHA256(body, len, md);
+	if ((r = tombstone_check(s, id, body, len)) != STORE_PUT_CREATED)
+		return r;
+	SHA256(body, len, md);   /* an id stored (or erased) already was answered above */
 	rc = digest_known(s, md);
 	if (rc != 0)
 		return rc > 0 ? STORE_PUT_DUPLICATE : STORE_PUT_ERROR;
@@ -336,10 +386,7 @@ static int sq_get(struct store *base, const char *id, struct store_row *row)
 
 static void sq_row_release(struct store_row *row)
 {
-	if (!row)
-		return;
 	sqlite3_finalize(row->priv_);
-	memset(row, 0, sizeof(*row));
 }
 
 static int sq_list(struct store *base, store_row_fn fn, void *arg)
@@ -362,6 +409,30 @@ static int sq_list(struct store *base, store_row_fn fn, void *arg)
 	if (stop)
 		return stop;
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
+}
+
+static int sq_list_since(struct store *base, long long *since, store_row_fn fn, void *arg)
+{
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
+	sqlite3_stmt *st = NULL;
+	struct store_row row;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted, rowid"
+			       " FROM records WHERE rowid > ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list since");
+	sqlite3_bind_int64(st, 1, *since);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		fill_row(st, &row);
+		if (!(stop = fn(&row, arg)))
+			*since = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_error(s, "list records since");
 }
 
 static int sq_mark_contacted(struct store *base, const char *id, const char *date)
@@ -398,10 +469,58 @@ static long long sq_count(struct store *base)
 	return n;
 }
 
+/* Moves id from records to a tombstone (digest of the bytes, no bytes) in one transaction;
+ * secure_delete zeroes the freed pages and the WAL is checkpointed and truncated, so the
+ * envelope's bytes do not stay in the file. */
+static int sq_erase(struct store *base, const char *id)
+{
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	sqlite3_stmt *ins = NULL, *del = NULL;
+	int rc, own = !s->in_txn;
+
+	if (exec(s, "PRAGMA secure_delete=ON") < 0 || (own && sq_begin(base) < 0))
+		return -1;
+	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		SHA256(sqlite3_column_blob(s->get, 3), (size_t)sqlite3_column_bytes(s->get, 3), md);
+	sqlite3_reset(s->get);
+	sqlite3_clear_bindings(s->get);
+	if (rc != SQLITE_ROW) {
+		if (own)
+			sq_rollback(base);
+		return rc == SQLITE_DONE ? 1 : db_error(s, "look up record to erase");
+	}
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO erased(id, device, received_at, size, sha256, erased_at, rowid_was)"
+			       " SELECT id, device, received_at, size, ?2, strftime('%s', 'now'), rowid FROM records"
+			       " WHERE id = ?1", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM records WHERE id = ?1", -1, &del, NULL) != SQLITE_OK) {
+		rc = db_error(s, "prepare erase");
+		goto out;
+	}
+	sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 2, md, sizeof(md), SQLITE_STATIC);
+	sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : db_error(s, "erase record");
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	if (own && (rc < 0 || sq_commit(base) < 0)) {
+		sq_rollback(base);
+		return -1;
+	}
+	if (own)
+		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	return 0;
+}
+
 static const struct store_ops sqlite_ops = {
 	.close = sq_close, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
 	.in_transaction = sq_in_transaction, .put = sq_put, .get = sq_get, .list = sq_list,
-	.mark_contacted = sq_mark_contacted, .count = sq_count,
+	.mark_contacted = sq_mark_contacted, .count = sq_count, .list_since = sq_list_since,
+	.erase = sq_erase,
 };
 
 /* ------------------------------------------------------------------ the dispatch */
@@ -449,6 +568,13 @@ void store_row_release(struct store_row *row)
 }
 
 int store_list(struct store *s, store_row_fn fn, void *arg) { return s->ops->list(s, fn, arg); }
+
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+{
+	return s->ops->list_since(s, since, fn, arg);
+}
+
+int store_erase(struct store *s, const char *id) { return s->ops->erase(s, id); }
 
 int store_mark_contacted(struct store *s, const char *id, const char *date)
 {

@@ -94,8 +94,25 @@ void store_row_release(struct store_row *row);
 typedef int (*store_row_fn)(const struct store_row *row, void *arg);
 int store_list(struct store *s, store_row_fn fn, void *arg);
 
+/*
+ * Like store_list, for the rows stored after position *since (0: all), in the order they
+ * were stored; after each row fn accepted (returned 0), *since is that row's position.
+ * Keep *since and pass it again to see only what arrived since (the office's index). A
+ * position is opaque and only grows (SQLite: the rowid, never reused after store_erase).
+ */
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg);
+
 /* Records the date ("YYYY-MM-DD") of the first conversation: 0 done, 1 no such id. */
 int store_mark_contacted(struct store *s, const char *id, const char *date);
+
+/*
+ * Retention: erases the envelope of id and keeps a tombstone (id, device, time received,
+ * size and the SHA-256 of the erased bytes; no bytes). Afterwards store_get and store_list
+ * no longer see id, and store_put of the same id answers as if the envelope were still
+ * there: the same bytes STORE_PUT_SAME (the device may delete its copy: 200), other bytes
+ * STORE_PUT_CONFLICT (409); nothing is stored again. 0 erased, 1 no such id, -1 error.
+ */
+int store_erase(struct store *s, const char *id);
 
 /* Number of stored rows, or -1. */
 long long store_count(struct store *s);

@@ -32,6 +32,9 @@
 #define THREAD_MAX_BACKOFF_S 300
 #define THREAD_BLOCKED_WAIT_S 900
 #define THREAD_IDLE_WAIT_S 300
+#define ROW_MAX_BACKOFF_MS (3600 * 1000L)
+#define CRISIS_MAX_BACKOFF_MS 3000L   /* a waiting crisis row is tried at least every 3 s */
+#define CLOCK_STEP_S 5                /* the wall clock moved this much against the monotonic */
 
 /* One reused libcurl handle and the body it is sending. */
 struct link {
@@ -41,6 +44,8 @@ struct link {
 	char err[CURL_ERROR_SIZE];
 	time_t cert_not_after;         /* our certificate's end, to read "certificate expired" right */
 	const int *stop;               /* read atomically: abort a transfer when set */
+	const unsigned *netgen;        /* read atomically: bumped on each network change */
+	unsigned netgen_at_start;      /* its value when the transfer began */
 	const unsigned char *body;
 	size_t len, pos;
 };
@@ -91,12 +96,18 @@ static size_t discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-static int on_progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+/* Aborts on stop, and a transfer still connecting when the network changed: its attempt
+ * belongs to the old network (PLATFORM.md §4: an event queued behind a blocking connect). */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
 {
 	struct link *l = arg;
 
-	(void)a, (void)b, (void)c, (void)d;
-	return l->stop && __atomic_load_n(l->stop, __ATOMIC_ACQUIRE) ? 1 : 0;
+	(void)dltotal, (void)ultotal;
+	if (l->stop && __atomic_load_n(l->stop, __ATOMIC_ACQUIRE))
+		return 1;
+	return l->netgen && dlnow == 0 && ulnow == 0 &&
+	       __atomic_load_n(l->netgen, __ATOMIC_ACQUIRE) != l->netgen_at_start;
 }
 
 /* The files the link needs, each checked so a missing one is a clear error. */
@@ -318,6 +329,8 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	}
 	curl_easy_setopt(l->h, CURLOPT_URL, url);
 	curl_easy_setopt(l->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	if (l->netgen)
+		l->netgen_at_start = __atomic_load_n(l->netgen, __ATOMIC_ACQUIRE);
 	a->cc = curl_easy_perform(l->h);
 	curl_easy_getinfo(l->h, CURLINFO_RESPONSE_CODE, &a->code);
 	if (curl_easy_getinfo(l->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
@@ -417,7 +430,8 @@ static int settle(struct pass *p, const struct outbox_row *row, struct attempt *
 		return outbox_hold(p->ob, row->id, a->why) < 0 ? -1 : V_DONE;
 	case V_RETRY:
 		p->rep->retries++;
-		next = (long long)time(NULL) + backoff_ms(row->attempts + 1, 1000, 3600 * 1000L,
+		next = (long long)time(NULL) + backoff_ms(row->attempts + 1, 1000, row->priority > 0 ?
+							   CRISIS_MAX_BACKOFF_MS : ROW_MAX_BACKOFF_MS,
 							   a->retry_after) / 1000;
 		if (outbox_defer(p->ob, row->id, next, a->why) < 0)
 			return -1;
@@ -548,13 +562,25 @@ struct uploader {
 	struct link l;
 	pthread_t th;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;             /* on CLOCK_MONOTONIC: NTP steps never stretch a wait */
 	int kicked;                    /* under mu */
+	int netwake;                   /* under mu: the network changed since the last pass */
+	unsigned netgen;               /* atomic: bumped on each change (aborts a stale connect) */
+	struct platform_netwatch *nw;  /* NULL where the system gives no network events */
 	void (*notify)(void *);        /* under mu: told after each pass (wakes the UI loop) */
 	void *notify_arg;
 	int stop;                      /* atomic: also read by the transfer's progress callback */
 	struct upload_status st;       /* under mu */
 };
+
+/* Seconds on the monotonic clock (never stepped, not persisted). */
+static long long mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec;
+}
 
 /* Earliest retry time of a waiting row, for the thread's sleep. */
 static int earliest_cb(const struct outbox_row *r, void *arg)
@@ -566,87 +592,126 @@ static int earliest_cb(const struct outbox_row *r, void *arg)
 	return 0;
 }
 
-/* Publishes the outbox counts (the host screen sees a new record before it is sent). */
-static void publish_counts(struct uploader *u, struct outbox *ob)
+/* Publishes the outbox counts (the host screen sees a new record before it is sent);
+ * returns how many crisis rows wait, 0 when the counts could not be read. */
+static int publish_counts(struct uploader *u, struct outbox *ob)
 {
 	struct outbox_counts c;
 
 	if (outbox_counts(ob, &c) < 0)
-		return;
+		return 0;
 	pthread_mutex_lock(&u->mu);
 	u->st.pending = c.pending;
 	u->st.held = c.held;
 	u->st.crisis_pending = c.crisis_pending;
 	pthread_mutex_unlock(&u->mu);
+	return c.crisis_pending;
 }
 
-/* Runs one drain and publishes what it learned; returns the seconds to wait. */
-static long thread_pass(struct uploader *u, struct outbox *ob, int *fails)
+/* Records what a pass learned for upload_status and tells the UI loop. */
+static void publish_pass(struct uploader *u, int rc, const struct upload_report *rep, const char *why)
 {
-	struct upload_report rep = { 0 };
-	struct pass p = { .ob = ob, .l = &u->l, .due = (long long)time(NULL), .rep = &rep };
-	long long next = 0;
-	long wait = THREAD_IDLE_WAIT_S;
 	void (*notify)(void *);
 	void *notify_arg;
-	int rc;
 
-	publish_counts(u, ob);
-	rc = drain(&p);
-
-	report_counts(ob, &rep);
-	if (rc == V_DONE && outbox_list(ob, earliest_cb, &next) == 0 && next > 0)
-		wait = (long)(next - (long long)time(NULL));
-	if (rc == V_RETRY)
-		wait = backoff_ms(++*fails, 1000, THREAD_MAX_BACKOFF_S * 1000L, p.retry_after) / 1000;
-	else if (rc == V_BLOCK)
-		wait = THREAD_BLOCKED_WAIT_S;
-	else if (rc < 0)
-		wait = 60;
-	else
-		*fails = 0;
-	publish_counts(u, ob);
 	pthread_mutex_lock(&u->mu);
 	u->st.last_attempt = time(NULL);
-	if (rep.created + rep.already)
+	if (rep->created + rep->already)
 		u->st.last_success = time(NULL);
-	if (rc != V_DONE || rep.created + rep.already)
+	if (rc != V_DONE || rep->created + rep->already)
 		u->st.blocked = rc == V_BLOCK;
-	if (rc != V_DONE || rep.created + rep.already)   /* an idle pass keeps the last reason */
+	if (rc != V_DONE || rep->created + rep->already)   /* an idle pass keeps the last reason */
 		snprintf(u->st.last_error, sizeof(u->st.last_error), "%s",
-			 rc == V_DONE ? "" : rc < 0 ? "the outbox could not be read" : p.why);
+			 rc == V_DONE ? "" : rc < 0 ? "the outbox could not be read" : why);
 	notify = u->notify;
 	notify_arg = u->notify_arg;
 	pthread_mutex_unlock(&u->mu);
 	if (notify)
 		notify(notify_arg);
+}
+
+/* The seconds to wait after a pass that ended with rc. A waiting crisis row is probed
+ * every few seconds (a store back on the same network sends no event). */
+static long pass_wait(struct outbox *ob, int rc, int *fails, long retry_after, int crisis)
+{
+	long long next = 0;
+	long wait = THREAD_IDLE_WAIT_S;
+
+	if (rc == V_DONE && outbox_list(ob, earliest_cb, &next) == 0 && next > 0)
+		wait = (long)(next - (long long)time(NULL));
+	if (rc == V_RETRY) {
+		wait = backoff_ms(++*fails, 1000, THREAD_MAX_BACKOFF_S * 1000L, retry_after) / 1000;
+		if (crisis && wait > CRISIS_MAX_BACKOFF_MS / 1000 && retry_after <= CRISIS_MAX_BACKOFF_MS / 1000)
+			wait = CRISIS_MAX_BACKOFF_MS / 1000;
+	} else if (rc == V_BLOCK) {
+		wait = THREAD_BLOCKED_WAIT_S;
+	} else if (rc < 0) {
+		wait = 60;
+	} else {
+		*fails = 0;
+	}
 	return wait < 1 ? 1 : wait > THREAD_IDLE_WAIT_S && rc != V_BLOCK ? THREAD_IDLE_WAIT_S : wait;
 }
 
-/* Sleeps until the deadline, a kick or stop. Returns 1 when stopping. */
-static int thread_wait(struct uploader *u, long seconds)
+/* Runs one drain and publishes what it learned; returns the seconds to wait. everything:
+ * send every row now, whatever its retry time (the network just changed). */
+static long thread_pass(struct uploader *u, struct outbox *ob, int *fails, int everything)
+{
+	struct upload_report rep = { 0 };
+	struct pass p = { .ob = ob, .l = &u->l, .due = (long long)time(NULL), .rep = &rep };
+	int rc;
+
+	if (everything) {
+		p.due = LLONG_MAX / 2;
+		*fails = 0;
+	}
+	publish_counts(u, ob);
+	rc = drain(&p);
+	report_counts(ob, &rep);
+	publish_pass(u, rc, &rep, p.why);
+	return pass_wait(ob, rc, fails, p.retry_after, publish_counts(u, ob));
+}
+
+/*
+ * Sleeps until the deadline, a kick, a network change or stop. Returns 1 when stopping;
+ * *netwake says whether the network changed meanwhile.
+ */
+static int thread_wait(struct uploader *u, long seconds, int *netwake)
 {
 	struct timespec until;
 	int stop;
 
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += seconds;
 	pthread_mutex_lock(&u->mu);
-	while (!u->kicked && !__atomic_load_n(&u->stop, __ATOMIC_ACQUIRE))
+	while (!u->kicked && !u->netwake && !__atomic_load_n(&u->stop, __ATOMIC_ACQUIRE))
 		if (pthread_cond_timedwait(&u->cv, &u->mu, &until) == ETIMEDOUT)
 			break;
 	u->kicked = 0;
+	*netwake = u->netwake;
+	u->netwake = 0;
 	stop = __atomic_load_n(&u->stop, __ATOMIC_ACQUIRE);
 	pthread_mutex_unlock(&u->mu);
 	return stop;
+}
+
+/* 1 when the wall clock was stepped back since the last call (NTP): rows then carry retry
+ * times that lie too far ahead, so the next pass sends everything. */
+static int clock_stepped_back(long long *offset)
+{
+	long long now = (long long)time(NULL) - mono_s();
+	int back = *offset && now < *offset - CLOCK_STEP_S;
+
+	*offset = now;
+	return back;
 }
 
 static void *thread_main(void *arg)
 {
 	struct uploader *u = arg;
 	struct outbox *ob = NULL;
-	time_t blocked_until = 0;
-	int fails = 0;
+	long long blocked_until = 0, offset = 0;
+	int fails = 0, netwake = 0;
 	long wait = 1;
 
 	if (open_outbox(u->state, &ob) < 0) {
@@ -656,15 +721,46 @@ static void *thread_main(void *arg)
 		return NULL;
 	}
 	do {
-		if (time(NULL) < blocked_until) {
+		if (netwake)
+			blocked_until = 0;   /* a new network may reach a store that accepts us */
+		if (mono_s() < blocked_until) {
 			publish_counts(u, ob);
 			continue;
 		}
-		wait = thread_pass(u, ob, &fails);
-		blocked_until = u->st.blocked ? time(NULL) + wait : 0;
-	} while (!thread_wait(u, blocked_until ? blocked_until - time(NULL) : wait));
+		wait = thread_pass(u, ob, &fails, netwake || clock_stepped_back(&offset));
+		blocked_until = u->st.blocked ? mono_s() + wait : 0;
+	} while (!thread_wait(u, blocked_until ? blocked_until - mono_s() : wait, &netwake));
 	outbox_close(ob);
 	return NULL;
+}
+
+void upload_network_changed(struct uploader *u)
+{
+	if (!u)
+		return;
+	__atomic_add_fetch(&u->netgen, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_lock(&u->mu);
+	u->netwake = 1;
+	pthread_cond_signal(&u->cv);
+	pthread_mutex_unlock(&u->mu);
+}
+
+static void on_network_change(void *arg)
+{
+	upload_network_changed(arg);
+}
+
+/* The condition variable times its waits on CLOCK_MONOTONIC. */
+static int monotonic_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	int rc;
+
+	if (pthread_condattr_init(&a) != 0)
+		return -1;
+	rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC) == 0 && pthread_cond_init(cv, &a) == 0 ? 0 : -1;
+	pthread_condattr_destroy(&a);
+	return rc;
 }
 
 int upload_start(const char *state_dir, struct uploader **out)
@@ -680,8 +776,14 @@ int upload_start(const char *state_dir, struct uploader **out)
 		free(u);
 		return -1;
 	}
+	u->l.netgen = &u->netgen;
 	pthread_mutex_init(&u->mu, NULL);
-	pthread_cond_init(&u->cv, NULL);
+	if (monotonic_cond_init(&u->cv) < 0) {
+		link_close(&u->l);
+		pthread_mutex_destroy(&u->mu);
+		free(u);
+		return error("cannot set up the uploader's monotonic clock");
+	}
 	if (pthread_create(&u->th, NULL, thread_main, u) != 0) {
 		link_close(&u->l);
 		pthread_mutex_destroy(&u->mu);
@@ -689,6 +791,8 @@ int upload_start(const char *state_dir, struct uploader **out)
 		free(u);
 		return error("cannot start the uploader thread");
 	}
+	if (platform_netwatch_start(on_network_change, u, &u->nw) < 0)
+		u->nw = NULL;   /* no network events here: the timer and the crisis probe remain */
 	*out = u;
 	return 0;
 }
@@ -727,6 +831,7 @@ void upload_stop(struct uploader *u)
 {
 	if (!u)
 		return;
+	platform_netwatch_stop(u->nw);   /* no more wakes from here on */
 	pthread_mutex_lock(&u->mu);
 	__atomic_store_n(&u->stop, 1, __ATOMIC_RELEASE);
 	pthread_cond_signal(&u->cv);

@@ -7,7 +7,8 @@
  * Crisis rows first, then oldest. 200/201: the row is deleted (in batches; a re-sent
  * record gets 200, so a crash between answer and delete is harmless). Network errors,
  * timeouts, 5xx and 429: the row stays, with exponential backoff and jitter, honouring
- * Retry-After. 401/403 and TLS alerts that refuse the device's certificate: stop and
+ * Retry-After; a crisis row's backoff stays within 3 s. The background thread also wakes
+ * when the network changes (platform_netwatch) and then tries every row at once. 401/403 and TLS alerts that refuse the device's certificate: stop and
  * report it for the host. A server certificate that does not chain to the pinned CA:
  * stop and report. 400/409/413 and other 4xx: the row is held aside with its error.
  * Nothing is ever deleted without a 200/201.
@@ -43,6 +44,12 @@ int upload_start(const char *state_dir, struct uploader **out);
 
 /* Wakes the uploader now (call after each new record). Never blocks on the network. */
 void upload_kick(struct uploader *u);
+
+/* Tells the uploader the network changed (may be back): it aborts a connect still in
+ * flight and sends every waiting row now, whatever its backoff. The platform's network
+ * watcher (platform_netwatch_start) calls it on its own; anything else that learns of a
+ * change may too. Thread-safe, never blocks on the network. */
+void upload_network_changed(struct uploader *u);
 
 /* Registers fn, called on the uploader's thread after each pass (when the status may have
  * changed), so an event loop can wake and look. fn must be quick and thread-safe (e.g.

@@ -4,7 +4,8 @@
 # <build>/shots/LANG-WxH/ (INLOOP_BUILD, else build): the crisis registration
 # (all-screens.replay), then the e-mail question, the staff screen with the host called,
 # the idle warning, a failed Send of a crisis and its handover (more-screens.replay), and
-# the not-ready screen. Uses a throw-away demo state; needs ImageMagick's convert.
+# the not-ready screen; then every page of the web office (office-*.png). Uses a
+# throw-away demo state; needs ImageMagick's convert.
 # SHOTS_LANGS / SHOTS_SIZES narrow the set (e.g. SHOTS_SIZES=1280x800).
 # The printed receipt, 80 mm and A4, Dutch and Arabic, is under <build>/shots/print/.
 set -eu
@@ -42,4 +43,7 @@ for l in nl ar; do
 			pdftoppm -r 150 -png -singlefile - "$OUT/print/$l-$p"
 	done
 done
-echo "shots: $(ls "$OUT"/*/*.png | wc -l) PNGs in $OUT"
+# the web office: every page in headless Chromium (t7002 writes $OUT/office-*.png)
+INLOOP_BUILD="$B" sh "$TOP/tests/t7002-office-browser.sh" >"$W/office.tap" 2>&1 ||
+	{ echo "shots: the office's browser run failed:" >&2; grep -v '^ok' "$W/office.tap" >&2; }
+echo "shots: $(ls "$OUT"/*/*.png "$OUT"/office-*.png 2>/dev/null | wc -l) PNGs in $OUT"

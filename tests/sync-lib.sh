@@ -22,11 +22,13 @@ pki() {
 		echo "not ok 1 - inloopctl init-demo"; sed 's/^/# /' "$T/init.out"; echo "1..1"; exit 1; }
 }
 
-# waits until LOG says "listening on HOST:PORT" (or the process died); prints the port
+# waits until LOG says "listening on HOST:PORT" (or the process died); prints the port.
+# LOG may not exist yet: `cmd >LOG &` opens it in the child, after the parent goes on.
 _wait_listen() { # LOG PID
 	i=0
 	while [ $i -lt 100 ]; do
-		port=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\)$/\1/p' "$1" | tail -1)
+		port=""
+		[ -f "$1" ] && port=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\)$/\1/p' "$1" | tail -1)
 		[ -n "$port" ] && { echo "$port"; return 0; }
 		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.05

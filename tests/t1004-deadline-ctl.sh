@@ -1,7 +1,7 @@
 #!/bin/sh
 # `inloopctl deadline YYYY-MM-DD [--crisis]`: DOMAIN.md §1 worked examples through the real
 # program, the holiday table read at run time (a changed copy changes the answer), and bad
-# dates, uncovered years and broken tables refused with a clear message.
+# dates and broken tables refused with a clear message; past the table a provisional date.
 . "$(dirname "$0")/lib.sh"
 
 # expect "desc" WANT args...: the first output line equals WANT
@@ -49,8 +49,13 @@ refuse_msg "Dutch order is not ISO" "not a real date" 24-04-2026
 refuse_msg "trailing text" "not a real date" "2026-04-24x"
 refuse_msg "unknown option" "usage" 2026-04-24 --urgent
 refuse_msg "two dates" "usage" 2026-04-24 2026-04-25
-refuse_msg "a year the table does not cover" "outside the years 2025-2028" 2024-12-31
-refuse_msg "a deadline running past the table" "outside the years 2025-2028" 2028-12-20
+# Past the table (issue 8): computed from the statutory holidays, marked provisional.
+expect "Sat 2 Dec 2028 -> Tue 2 Jan 2029 (past the table: New Year computed)" 2029-01-02 2028-12-02
+check "... marked provisional" sh -c "'$B/inloopctl' deadline 2028-12-02 | grep -q '^provisional: yes'"
+expect "a crisis running into 2029 skips New Year's Day" 2029-01-04 2028-12-29 --crisis
+expect "a year before the table" 2025-01-06 2024-12-31 --crisis
+refuse "a deadline inside the table is not provisional" sh -c \
+	"'$B/inloopctl' deadline 2028-12-01 | grep -q '^provisional'"
 printf '{"version": "x", "first_year": 2026, "last_year": 2028, "decree_days": [' >"$T/assets/holidays.json"
 INLOOP_ASSETS="$T/assets" refuse_msg "a malformed table is refused, naming the file" \
 	"$T/assets/holidays.json:1:" 2026-04-24

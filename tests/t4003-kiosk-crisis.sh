@@ -10,7 +10,7 @@ today=$(today_nl)
 crisis=$("$B/inloopctl" deadline "$today" --crisis | head -1)
 plain=$("$B/inloopctl" deadline "$today" | head -1)
 phone=$(jq -r .crisis_phone "$S/config.json")
-sed "s|@OUT@|$T|g; /^shot /d" "$R/all-screens.replay" >"$T/crisis.replay"
+sed "s|@OUT@|$T|g; /^shot /d; $(soon_sed)" "$R/all-screens.replay" >"$T/crisis.replay"
 check "crisis flow reaches the receipt" kiosk nl 1280x800 "$T/crisis.replay"
 # the replay's crisis date (today + 2 days) is before the Wgs deadline: acuut (t4201)
 check "an acuut receipt promises a call today" grep -q "id=callback-today " "$T/17-receipt.dump"
@@ -20,7 +20,7 @@ check "the host banner" grep -q 'id=host-banner' "$T/17-receipt.dump"
 check "the host chime was started (or no audio said so)" grep -Eq '^alert sound=(played|no-audio)' "$T/17-receipt.dump"
 # the same with the chime switched off in the config
 jq '.alert_sound = false' "$S/config.json" >"$T/c.json" && cp "$T/c.json" "$S/config.json"
-sed "s|@OUT@|$T/quiet|g; /^shot /d" "$R/all-screens.replay" >"$T/quiet.replay"
+sed "s|@OUT@|$T/quiet|g; /^shot /d; $(soon_sed)" "$R/all-screens.replay" >"$T/quiet.replay"
 mkdir -p "$T/quiet"
 check "crisis flow with the sound off" kiosk nl 1280x800 "$T/quiet.replay"
 check "no chime when the config turns it off" grep -q '^alert sound=off' "$T/quiet/17-receipt.dump"

@@ -9,6 +9,7 @@ tap start
 tap opt-energy
 tap next
 expect q-crisis_date
+tap opt-unknown
 tap next
 expect q-name
 tap next
@@ -30,6 +31,8 @@ tap lang-ar
 expect q-crisis
 dump $T/crisis-ar.dump
 tap next
+expect q-crisis_date
+dump $T/date-ar.dump
 tap next
 expect q-name
 dump $T/name-ar.dump
@@ -44,6 +47,7 @@ check "Back: the name is still typed" grep -q 'id=field-0 .*Kanarie Vogelzang' "
 check "Back: the crisis choice is still chosen" grep -q 'id=opt-energy .* selected' "$T/crisis-again.dump"
 refuse "Back: no other choice got chosen" grep -q 'id=opt-eviction .* selected' "$T/crisis-again.dump"
 check "switching to Arabic keeps the choice" grep -q 'id=opt-energy .* selected' "$T/crisis-ar.dump"
+check "...and the date's don't know" grep -q 'id=opt-unknown .* selected' "$T/date-ar.dump"
 check "...and the name" grep -q 'id=field-0 .*Kanarie Vogelzang' "$T/name-ar.dump"
 check "...and the contact choice" grep -q 'id=opt-email .* selected' "$T/contact-ar.dump"
 check "the screen is Arabic now" grep -q '^screen q-contact lang=ar dir=rtl' "$T/contact-ar.dump"

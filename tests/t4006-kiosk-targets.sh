@@ -2,7 +2,8 @@
 # Every screen of a whole crisis registration, in Dutch and Arabic, at laptop, full HD,
 # portrait and 4K sizes: every text / background pair at least 7:1, text at least 24 px,
 # every touch target at least 48 logical px (main choices 72), no missing glyph, every
-# widget inside the window, no two widgets on top of each other.
+# widget inside the window, no two widgets on top of each other, no box cut by a bar and
+# every text inside its box as the real fonts measure it (room=, ink=; t4301 has more sizes).
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/replays/kiosk-lib.sh"
 make_state

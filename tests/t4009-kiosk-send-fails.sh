@@ -10,7 +10,7 @@ make_state
 canary="Kanarie$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
 body() {
 	sed -n '/^expect welcome$/,/^expect review$/p' "$R/full-nl.replay" | sed "s/Kanarie Vogelzang/$canary/"
-	printf 'tap-if next\ntap-if next\ntap-if next\ntap-if next\n'
+	printf 'tap opt-yes\ntap-if next\ntap-if next\ntap-if next\ntap-if next\n'
 }
 { echo "fail-store commit"; body; echo "tap send"; echo "expect ask-host"
   echo "dump $T/fail.dump"; echo "expect-no-text $canary"; echo "expect-not-cached $canary"

@@ -10,9 +10,9 @@ make_state
 today=$(today_nl)
 legal=$("$B/inloopctl" deadline "$today" --crisis | head -1)
 plain=$("$B/inloopctl" deadline "$today" | head -1)
-crisis_date=$(TZ=Europe/Amsterdam date -d "$today + 2 days" +%F)   # the replay's two day-plus taps
+crisis_date=$(TZ=Europe/Amsterdam date -d "$today + 2 days" +%F)   # the replay's date, set by soon_sed
 
-sed "s|@OUT@|$T|g; /^shot /d" "$R/all-screens.replay" >"$T/acuut.replay"
+sed "s|@OUT@|$T|g; /^shot /d; $(soon_sed)" "$R/all-screens.replay" >"$T/acuut.replay"
 check "crisis flow (crisis date today + 2 days) reaches the receipt" kiosk nl 1280x800 "$T/acuut.replay"
 check "acuut: the receipt promises a call today" grep -q 'id=callback-today ' "$T/17-receipt.dump"
 check "... before the crisis date $(dmy "$crisis_date")" grep -q "id=callback-today .*$(dmy "$crisis_date")" "$T/17-receipt.dump"
@@ -25,7 +25,7 @@ refuse "acuut: no 'on or before' date promise" grep -q 'id=callback-date ' "$T/1
 jq '.walk_in_hours = {"nl": "dinsdag 9.00-12.00 uur", "en": "Tuesday 9am-12"}' "$S/config.json" >"$T/c.json" &&
 	cp "$T/c.json" "$S/config.json"
 awk '/^tap opt-phone$/ { print "tap opt-come_back"; print "tap next"; skip = 1; next }
-     skip && /^expect q-best_time$/ { skip = 0 } !skip' "$R/full-nl.replay" "$R/send.replay" >"$T/cb.replay"
+     skip && /^expect q-address$/ { skip = 0 } !skip' "$R/full-nl.replay" "$R/send.replay" >"$T/cb.replay"
 echo "dump $T/cb.dump" >>"$T/cb.replay"
 check "come-back flow reaches the receipt" kiosk nl 1280x800 "$T/cb.replay"
 check "come back: the walk-in receipt" grep -q 'id=callback-walk-in ' "$T/cb.dump"

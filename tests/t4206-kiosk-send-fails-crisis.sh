@@ -9,8 +9,8 @@
 make_state
 phone=$(jq -r .crisis_phone "$S/config.json")
 # the crisis flow of all-screens up to the review
-sed -n '1,/^expect review$/p' "$R/all-screens.replay" | grep -v '^shot \|^dump ' >"$T/body"
-{ echo "fail-store commit"; cat "$T/body"; printf 'tap-if next\ntap-if next\ntap-if next\ntap-if next\n'
+sed -n '1,/^expect review$/p' "$R/all-screens.replay" | grep -v '^shot \|^dump ' | sed "$(soon_sed)" >"$T/body"
+{ echo "fail-store commit"; cat "$T/body"; printf 'tap opt-yes\ntap-if next\ntap-if next\ntap-if next\ntap-if next\n'
   echo "tap send"; echo "expect ask-host"; echo "dump $T/fail.dump"
   echo "key Return"; echo "wait 3600000"; echo "expect ask-host"
   echo "tap handover"; echo "expect staff"; echo "dump $T/staff.dump"
@@ -26,7 +26,7 @@ check "the host's Send stored it: the receipt" grep -q '^screen receipt' "$T/rec
 check "one row in the outbox" test "$(outbox_ids | wc -l)" = 1
 # negative twin: no crisis, the answers are wiped at once and Start again is offered
 sed -n '/^expect welcome$/,/^expect review$/p' "$R/full-nl.replay" >"$T/plain-body"
-{ echo "fail-store commit"; cat "$T/plain-body"; printf 'tap-if next\ntap-if next\ntap-if next\ntap-if next\n'
+{ echo "fail-store commit"; cat "$T/plain-body"; printf 'tap opt-yes\ntap-if next\ntap-if next\ntap-if next\ntap-if next\n'
   echo "tap send"; echo "expect ask-host"; echo "dump $T/plain.dump"; echo "expect-no-text Kanarie"; } >"$T/plain.replay"
 check "no crisis: the calm screen, the answers wiped" kiosk nl 1280x800 "$T/plain.replay"
 check "... with Start again" grep -q 'id=next ' "$T/plain.dump"

@@ -23,7 +23,7 @@ traced() {
 		-o "$T/$1.trace" "$B/inloop" --state "$S" --lang nl --windowed 1280x800 --replay "$2" \
 		>"$T/$1.log" 2>&1 || { cat "$T/$1.log"; return 1; }
 	grep -E 'O_CREAT|O_WRONLY|O_RDWR|rename|link' "$T/$1.trace" | grep -v '= -1 ' |
-		sed -n 's/^[0-9]* [a-z0-9_]*([^"]*"\([^"]*\)".*/\1/p' | sort -u >"$T/$1.files"
+		sed -n 's/^[0-9]* *[a-z0-9_]*([^"]*"\([^"]*\)".*/\1/p' | sort -u >"$T/$1.files"
 }
 # unexpected NAME: the written files other than the outbox's and devices (status 0: some).
 unexpected() { grep -Ev '/outbox\.sqlite(-wal|-shm|-journal)?$|^/dev/' "$T/$1.files"; }

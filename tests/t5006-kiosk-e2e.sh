@@ -24,7 +24,12 @@ kiosk_with_sync() {
 	"$B/inloop" --state "$S" --lang "$2" --windowed 1280x800 --replay "$T/r.replay"
 }
 
-for r in "$TOP"/platform/demo/*.replay; do
+# the demo's eviction is two days away here (acuut): the date picker's taps for that day
+mkdir -p "$T/demo"
+eval "$(sed -n '/^soon_sed() {/,/^}/p' "$TOP/tests/replays/kiosk-lib.sh")"
+sed "$(soon_sed)" "$TOP/platform/demo/1-eviction-nl.replay" >"$T/demo/1-eviction-nl.replay"
+cp "$TOP"/platform/demo/2-*.replay "$TOP"/platform/demo/3-*.replay "$T/demo/"
+for r in "$T"/demo/*.replay; do
 	lang=$(basename "$r" .replay | sed 's/.*-//')
 	check "kiosk ($lang) registers and its uploader sends: $(basename "$r")" \
 		kiosk_with_sync "$r" "$lang" 20000
@@ -34,7 +39,7 @@ check "case store holds 3 records" test "$(store_rows "$P")" = 3
 
 "$B/inloopctl" --dir "$P" list --today "$today" >"$T/list" 2>"$T/list.err"
 check "worklist lists 3 records, none unopened" grep -q "3 records, 1 acuut, 0 overdue, 0 not opened" "$T/list"
-check "eviction: crisis deadline $crisis_dl, ACUUT" grep -q "$crisis_dl | ACUUT .*Demo Jansen" "$T/list"
+check "eviction: ACUUT, due today (the effective deadline)" grep -q "$today | ACUUT .*Demo Jansen" "$T/list"
 check "no crisis: 4-week deadline $plain_dl" grep -q "$plain_dl | .*Demo Smith" "$T/list"
 check "crisis unknown (Arabic): crisis deadline $crisis_dl" grep -q "$crisis_dl | .*سارة" "$T/list"
 check "acuut first in the worklist" sh -c "grep -n 'Demo' '$T/list' | head -n 1 | grep -q 'Demo Jansen'"

@@ -78,7 +78,7 @@ import csv
 for line in open('$T/x.csv',newline='').read().split('\r\n')[:-1]:
     assert line.startswith('\"') and line.endswith('\"'), line
 rows=list(csv.reader(open('$T/x.csv',newline=''),delimiter=';'))
-assert all(len(r)==26 for r in rows), [len(r) for r in rows]"
+assert all(len(r)==29 for r in rows), [len(r) for r in rows]"
 check "CSV: the ';=' name is one cell, formula starts defused after ; and ," python3 -c "
 import csv
 rows=list(csv.reader(open('$T/x.csv',newline=''),delimiter=';'))

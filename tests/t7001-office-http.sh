@@ -41,7 +41,7 @@ check "team signs in with password + TOTP: 303" test "$(signin team)" = 303
 check "... session cookie is __Host-, Secure, HttpOnly, SameSite=Strict" grep -q "#HttpOnly_127.0.0.1.*TRUE.*__Host-sid" "$T/jar.team"
 check "... the same code again is refused (no replay)" test "$(cp "$T/jar.team" "$T/jar.t2"; rm -f "$T/jar.r"; \
 	oc r -o "$T/login.html" "$OURL/login"; oc r -o /dev/null -w '%{http_code}' --data-urlencode "pre=$(field pre "$T/login.html")" \
-	--data-urlencode user=team --data-urlencode "password=$PW" --data-urlencode "code=$(totp team)" "$OURL/login")" = 401
+	--data-urlencode user=team --data-urlencode "password=$PW" --data-urlencode "code=$(cat "$T/code.team")" "$OURL/login")" = 401
 check "coordinator signs in" test "$(signin coord)" = 303
 check "ICT signs in" test "$(signin ict)" = 303
 
@@ -89,6 +89,79 @@ check "static: gzip twin when accepted" sh -c "curl -s --cacert '$T/cs/ca/ca.pem
 for p in /static/../office/office.sqlite /static/%2e%2e/x /static/nlds/../../x /static/Theme.css /static/nlds; do
 	check "static: $p is 404" test "$(curl -s --path-as-is --cacert "$T/cs/ca/ca.pem" -o /dev/null -w '%{http_code}' "$OURL$p")" = 404
 done
+
+# export and hand-over: the code of inloopctl export, then marked handed over
+check "team may not open the hand-over: 403" test "$(code team "$OURL/handover")" = 403
+check "a first conversation today: 303" test "$(post team -d action=first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)" -d "csrf=$csrf")" = 303
+oc coord -o "$T/ho.html" "$OURL/handover"
+check "the hand-over page counts the one record ready" grep -q 'id="waiting" data-count="1"' "$T/ho.html"
+"$B/inloopctl" --dir "$T/cs" contacted "$CRISIS_ID" "$(TZ=Europe/Amsterdam date +%F)" >/dev/null
+"$B/inloopctl" --dir "$T/cs" export --format csv >"$T/ctl.csv" 2>/dev/null
+"$B/inloopctl" --dir "$T/cs" export --format json >"$T/ctl.json" 2>/dev/null
+oc coord -D "$T/csv.h" -o "$T/office.csv" "$OURL/handover?format=csv"
+check "a CSV download: text/csv as an attachment" sh -c "grep -qi '^Content-Type: text/csv' '$T/csv.h' && grep -qi '^Content-Disposition: attachment; filename=\"overdracht-' '$T/csv.h'"
+check "... its header row is inloopctl export's" test "$(head -1 "$T/office.csv")" = "$(head -1 "$T/ctl.csv")"
+check "... and its one row is inloopctl's row of that record, cell for cell" sh -c "test \"\$(sed -n 2p '$T/office.csv')\" = \"\$(grep -F '$CRISIS_ID' '$T/ctl.csv')\" && test \$(wc -l <'$T/office.csv') = 2"
+check "... a download marks nothing" sh -c "oc() { :; }; curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"1\"'"
+check "an unknown format: 400" test "$(code coord "$OURL/handover?format=xls")" = 400
+ccsrf=$(field csrf "$T/ho.html")
+check "a hand-over without CSRF token: 403" test "$(oc coord -o /dev/null -w '%{http_code}' -d format=json "$OURL/handover")" = 403
+check "hand-over as JSON: 200" test "$(oc coord -o "$T/office.json" -w '%{http_code}' -d format=json -d "csrf=$ccsrf" "$OURL/handover")" = 200
+check "... the record as inloopctl export --format json has it" sh -c "test \"\$(jq -S '.records[0].record' '$T/office.json')\" = \"\$(jq -S '.records[] | select(.record_id == \"$CRISIS_ID\") | .record' '$T/ctl.json')\" && test \$(jq '.records | length' '$T/office.json') = 1"
+check "... marked handed over" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/r/$CRISIS_ID' | grep -q 'data-status=\"handed_over\"'"
+check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"0\"'"
+
+# English second: ?lang= switches (and is remembered in a cookie), ?lang=nl switches back
+oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
+check "?lang=en: the page is English (html lang)" grep -q '<html lang="en"' "$T/en.html"
+check "... the choice is kept in a __Host- cookie (Secure, HttpOnly, SameSite=Strict)" grep -qi '^Set-Cookie: __Host-lang=en; Path=/; Secure; HttpOnly; SameSite=Strict' "$T/en.h"
+oc team -o "$T/en2.html" "$OURL/r/$CRISIS_ID"
+check "... and holds for the next page without ?lang" grep -q '<html lang="en"' "$T/en2.html"
+check "... whose words differ from the Dutch page's" sh -c "test \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/en2.html')\" != \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/rec.html')\""
+check "... the switch offers Dutch" grep -q 'id="lang-switch" href="/r/[0-9a-f-]*?lang=nl" hreflang="nl" lang="nl"' "$T/en2.html"
+oc team -o "$T/nl.html" "$OURL/worklist?lang=nl"
+check "?lang=nl switches back to Dutch" grep -q '<html lang="nl"' "$T/nl.html"
+oc team -o "$T/xx.html" "$OURL/worklist?lang=xx"
+check "an unknown language is ignored (Dutch stays)" grep -q '<html lang="nl"' "$T/xx.html"
+rm -f "$T/jar.anon"; oc anon -o "$T/login-en.html" "$OURL/login?lang=en"
+check "the sign-in page too" grep -q '<html lang="en"' "$T/login-en.html"
+
+# retention: after the first conversation and the hand-over, the contents go (0 days here)
+ST="$T/cs/casestore/store.sqlite"
+sqlite3 "$ST" "SELECT writefile('$T/env.der', body) FROM records WHERE id = '$CRISIS_ID'" >/dev/null
+sqlite3 "$ST" "SELECT writefile('$T/other.der', body) FROM records WHERE id != '$CRISIS_ID' LIMIT 1" >/dev/null
+office_stop
+office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
+i=0; while [ $i -lt 50 ] && ! grep -q 'retention: contents of 1 records erased' "$OFF_LOG"; do sleep 0.1; i=$((i + 1)); done
+check "the office erased the one record due" grep -q 'retention: contents of 1 records erased' "$OFF_LOG"
+check "... its envelope left the case store, a tombstone stays" test "$(sqlite3 "$ST" "SELECT (SELECT count(*) FROM records WHERE id = '$CRISIS_ID') || '/' || (SELECT count(*) FROM erased WHERE id = '$CRISIS_ID')")" = 0/1
+check "... the records not handed over stay" test "$(sqlite3 "$ST" 'SELECT count(*) FROM records')" = 4
+check "... no piece of the envelope is left in the store's files" python3 -c "
+import sys; e = open('$T/env.der', 'rb').read(); p = e[len(e) // 2:len(e) // 2 + 48]
+sys.exit(any(p in open(f, 'rb').read() for f in ['$ST', '$ST-wal'] if __import__('os').path.exists(f)))"
+check "a coordinator signs in again" test "$(signin coord '+30 seconds')" = 303
+oc coord -o "$T/erased.html" "$OURL/r/$CRISIS_ID"
+check "... the record page says erased, with no answer shown" sh -c "grep -q 'id=\"erased\"' '$T/erased.html' && grep -q 'data-status=\"erased\"' '$T/erased.html' && ! grep -q -e xss -e 0612345678 -e 'data-answer=' '$T/erased.html'"
+check "... the stats still count it" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/stats' | grep -q 'id=\"total\" data-value=\"5\"'"
+check "... an audit line says so" sh -c "sqlite3 '$T/cs/office/office.sqlite' \"SELECT user, action, target FROM audit\" | grep -q \"^retention|erase|$(echo "$CRISIS_REF" | tr -d -)\$\""
+server_start "$T/cs" >/dev/null
+R="$URL/v1/records"
+check "a device uploading the erased record again gets 200" test "$(curl_dev "$T/cs/device" -X PUT --data-binary "@$T/env.der" "$R/$CRISIS_ID")" = 200
+check "... other bytes under that id get 409" test "$(curl_dev "$T/cs/device" -X PUT --data-binary "@$T/other.der" "$R/$CRISIS_ID")" = 409
+check "... and nothing is stored again" test "$(sqlite3 "$ST" "SELECT count(*) FROM records WHERE id = '$CRISIS_ID'")" = 0
+server_stop
+
+# an expired session (idle timeout) is the negative twin of a live one
+office_stop
+office_start --idle 2 || { echo "not ok - office restart"; done_testing; exit 1; }
+check "signed in again (office with a 2 s idle timeout)" test "$(signin team '+30 seconds')" = 303
+sleep 1; a=$(code team "$OURL/worklist"); sleep 1; b=$(code team "$OURL/worklist"); sleep 1
+check "requests every second keep the session alive" test "$a$b$(code team "$OURL/worklist")" = 200200200
+sleep 3
+check "after 3 s without a request the session has expired: redirected to sign-in" test "$(code team "$OURL/worklist")" = 303
+oc team -o "$T/expired.html" "$OURL/r/$CRISIS_ID"
+check "... with no record data in the reply" sh -c "! grep -q -e xss -e 0612345678 -e Persoon '$T/expired.html'"
+check "... and it stays expired" test "$(code team "$OURL/r/$CRISIS_ID")" = 303
 
 for i in 1 2 3 4 5; do signin coord '' 'not the password' >/dev/null; done
 check "after 5 failures the right password is throttled: 429" test "$(signin coord '+30 seconds')" = 429

@@ -151,7 +151,7 @@ static int progress(struct kiosk *k, struct ui_tree *t, const struct ui_measure 
 	struct ui_widget *w;
 
 	kiosk_progress(k, &pos, &total);
-	snprintf(text, sizeof(text), _("Question %d of %d"), pos, total);
+	snprintf(text, sizeof(text), _("Question %d"), pos);   /* no "of N": the total may shrink */
 	tw = m->width(m->ctx, text, THEME_TEXT_SMALL, 0) + 8;
 	th = m->height(m->ctx, text, THEME_TEXT_SMALL, 0);
 	y += 12;
@@ -222,7 +222,7 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
 {
 	const struct question *q = kiosk_question(k);
-	const char *s = q ? form_text(q, "spoken", k->lang) : NULL;
+	const char *s = q ? form_text_for(q, "spoken", k->lang, k->answers) : NULL;
 
 	snprintf(buf, size, "%s", s ? s : "");
 }

@@ -7,6 +7,7 @@
 #include "app/form.h"
 #include "app/i18n.h"
 #include "app/screens/chrome.h"
+#include "app/screens/entry.h"
 #include "app/ui/keyboard.h"
 #include "app/ui/layout.h"
 #include "app/ui/text.h"
@@ -34,16 +35,49 @@ static int layout_for(const struct kiosk *k, const struct question *q, int i)
 	}
 }
 
+/* 1 when q's answer is "don't know" (the person chose it on this screen). */
+static int is_unknown(const struct kiosk *k, const struct question *q)
+{
+	const char *ids[2];
+	const json_t *v;
+
+	form_answer_ids(q, ids);
+	v = json_object_get(k->answers, ids[0]);
+	return q->allow_unknown && json_is_string(v) && !strcmp(json_string_value(v), "unknown");
+}
+
+struct ui_widget *entry_unknown_option(struct ui_tree *t, struct ui_rect r, int sel)
+{
+	struct ui_widget *w = ui_add(t, ROLE_CHOICE, "opt-unknown", _("I don't know"), r);
+
+	if (!w)
+		return NULL;
+	w->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
+	w->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
+	w->size = THEME_TEXT_BODY;
+	w->flags = UI_FOCUSABLE | (sel ? UI_SELECTED : 0);
+	w->icon = kiosk_icon("question");
+	w->action = ACT_UNKNOWN;
+	return w;
+}
+
 static void enter(struct kiosk *k)
 {
 	const struct question *q = kiosk_question(k);
+
+	util_cleanse(k->edit, sizeof(k->edit));
+	k->edit_field = 0;
+	if (q)
+		entry_load(k, q);
+}
+
+void entry_load(struct kiosk *k, const struct question *q)
+{
 	const char *ids[2];
 	size_t n;
 
 	util_cleanse(k->edit, sizeof(k->edit));
 	k->edit_field = 0;
-	if (!q)
-		return;
 	n = form_answer_ids(q, ids);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *v = json_object_get(k->answers, ids[i]);
@@ -100,26 +134,29 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 
 /* The fields (side by side when there is room, else stacked), "don't know" after them
  * and the problem note; returns the bottom. */
-static int fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
-		  const struct question *q, struct ui_rect a)
+int entry_fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		 const struct question *q, struct ui_rect a)
 {
-	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 420, fw;
+	int nf = n_fields(q), y = a.y, dk = 0, side = a.w >= 420, fw, beside, top = a.y;
 
 	if (q->allow_unknown)
-		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1);
-	fw = side ? (a.w - (nf - 1) * THEME_GAP) / nf : a.w;
+		dk = chrome_button_width(m, _("I don't know"), THEME_TEXT_BODY, 1) + 56;   /* + box */
+	beside = dk && side && a.w - dk - THEME_GAP >= 600;   /* room: "don't know" on the fields' row */
+	fw = side ? (a.w - (beside ? dk + THEME_GAP : 0) - (nf - 1) * THEME_GAP) / nf : a.w;
 	fw = fw > 700 ? 700 : fw;
 	for (int i = 0; i < nf; i++) {
 		struct ui_rect r = { a.x + (side ? i * (fw + THEME_GAP) : 0), side ? a.y : y, fw, 0 };
 		int b = field(k, t, m, q, i, r) + THEME_GAP;
 		y = b > y ? b : y;
+		top = b - THEME_GAP - 88;
 	}
 	if (dk) {
-		struct ui_widget *w = chrome_secondary(t, "opt-unknown", _("I don't know"), "question",
-			(struct ui_rect){ a.x, y, dk, THEME_TARGET }, ACT_UNKNOWN);
-		if (w)
-			w->bold = 0;
-		y += THEME_TARGET + THEME_GAP;
+		struct ui_rect r = beside ? (struct ui_rect){ a.x + a.w - dk, top + (88 - THEME_TARGET) / 2, dk,
+							      THEME_TARGET }
+					  : (struct ui_rect){ a.x, y, dk > a.w ? a.w : dk, THEME_TARGET };
+		entry_unknown_option(t, r, is_unknown(k, q));
+		if (!beside)
+			y += THEME_TARGET + THEME_GAP;
 	}
 	if (k->problem)
 		chrome_note(t, m, "problem", _(k->problem), a.x, &y, a.w);
@@ -131,7 +168,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	const struct question *q = kiosk_question(k);
 	const char *help;
 	struct ui_rect a, left, right;
-	int y, sw, wide;
+	int y, wide;
 
 	if (!q)
 		return;
@@ -149,19 +186,25 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		struct ui_rect col = left;
 		int mark = t->n;
 
-		chrome_title(t, m, form_text(q, "title", k->lang), help, &left);
-		y = fields(k, t, m, q, left);
+		chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), help, &left);
+		y = entry_fields(k, t, m, q, left);
 		if (help && y > a.y + a.h) {   /* too long for the column: the help is read aloud */
 			t->n = mark;
 			left = col;
-			chrome_title(t, m, form_text(q, "title", k->lang), NULL, &left);
-			y = fields(k, t, m, q, left);
+			chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), NULL, &left);
+			y = entry_fields(k, t, m, q, left);
 		}
 	}
 	right = wide ? (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h }
 		     : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
-	sw = q->type == Q_TEXT ? (k->kb_mode == KB_ARABIC ? KB_LATIN : k->rtl ? KB_ARABIC : -1) : -1;
-	keyboard_build(t, k->kb_mode, sw, right, ACT_KEY, ACT_KEYMODE);
+	entry_keyboard(k, t, q, right);
+}
+
+void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct question *q, struct ui_rect a)
+{
+	int sw = q->type == Q_TEXT ? (k->kb_mode == KB_ARABIC ? KB_LATIN : k->rtl ? KB_ARABIC : -1) : -1;
+
+	keyboard_build(t, k->kb_mode, sw, a, ACT_KEY, ACT_KEYMODE);
 }
 
 /* 1 when cp may be typed into field i of q. */
@@ -185,12 +228,24 @@ static size_t utf8_count(const char *s)
 	return n;
 }
 
+/* Typing replaces a "don't know" chosen before. */
+static void clear_unknown(struct kiosk *k, const struct question *q)
+{
+	const char *ids[2];
+	size_t n = form_answer_ids(q, ids);
+
+	for (size_t i = 0; i < n; i++)
+		kiosk_set_answer(k, ids[i], NULL);
+}
+
 /* Appends text to the active field, dropping what the field does not take. */
 static void type(struct kiosk *k, const struct question *q, const char *text)
 {
 	char *buf = k->edit[k->edit_field];
 	size_t n = strlen(text), at = 0, len = strlen(buf);
 
+	if (n && is_unknown(k, q))
+		clear_unknown(k, q);
 	while (at < n) {
 		unsigned cp;
 		int step = text_utf8_next(text + at, n - at, &cp);
@@ -218,63 +273,53 @@ static void backspace(struct kiosk *k)
 		buf[--len] = '\0';
 }
 
-/* An on-screen key: Latin letters start a name's words in capitals. */
+/* An on-screen key types what it shows (no capitals added: "van der Berg" stays); a
+ * shift holds for one letter. */
 static void press(struct kiosk *k, const struct question *q, int cp)
 {
-	char s[5] = "";
-	const char *buf = k->edit[k->edit_field];
-	size_t len = strlen(buf);
+	char s[8];
 
 	if (cp == KB_BACKSPACE)
 		return backspace(k);
-	if (q->type == Q_TEXT && cp < 0x80 && islower(cp) &&
-	    (len == 0 || buf[len - 1] == ' ' || buf[len - 1] == '-'))
-		cp = toupper(cp);
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-	}
+	keyboard_key_text(cp, s, sizeof(s));
 	type(k, q, s);
+	k->kb_mode = keyboard_after_key(k->kb_mode);
 }
 
-/* Checks and stores what was typed, then moves on; a problem stays on this screen. */
-static void next(struct kiosk *k, const struct question *q)
+int entry_store(struct kiosk *k, const struct question *q)
 {
 	const char *ids[2], *msgid = NULL;
 	size_t n = form_answer_ids(q, ids);
 	json_t *value;
 
+	if (!k->edit[0][0] && !k->edit[1][0] && is_unknown(k, q))
+		return 0;   /* "don't know", chosen on this screen */
 	if (!k->edit[0][0] && !k->edit[1][0] && !q->required) {
 		for (size_t i = 0; i < n; i++)
 			kiosk_set_answer(k, ids[i], NULL);
-		return kiosk_next_question(k);
+		return 0;
 	}
 	if (q->type == Q_ADDRESS)
 		value = json_pack("{s:s, s:s}", "postcode", k->edit[0], "house_number", k->edit[1]);
 	else
 		value = json_string(k->edit[0]);
 	if (!value)
-		return;
+		return -1;
 	if (form_check(q, value, &msgid) < 0) {
 		json_decref(value);
 		k->problem = msgid ? msgid : N_("Please answer this question.");
 		if (q->type == Q_ADDRESS && msgid && strstr(msgid, "house"))
 			k->edit_field = 1, k->kb_mode = KB_HOUSE;
-		return;
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		kiosk_set_answer(k, ids[i], json_incref(q->type == Q_ADDRESS ?
 			json_object_get(value, ids[i]) : value));
 	json_decref(value);
-	kiosk_next_question(k);
+	return 0;
 }
 
+/* "Don't know" selects (the fields empty), like an option; Next then moves on. */
 static void unknown(struct kiosk *k, const struct question *q)
 {
 	const char *ids[2];
@@ -283,7 +328,7 @@ static void unknown(struct kiosk *k, const struct question *q)
 	for (size_t i = 0; i < n; i++)
 		kiosk_set_answer(k, ids[i], json_string("unknown"));
 	util_cleanse(k->edit, sizeof(k->edit));
-	kiosk_next_question(k);
+	k->problem = NULL;
 }
 
 static int activate(struct kiosk *k, const struct question *q, const struct ui_widget *w)
@@ -302,11 +347,22 @@ static int activate(struct kiosk *k, const struct question *q, const struct ui_w
 	case ACT_UNKNOWN:
 		unknown(k, q);
 		return 1;
-	case ACT_NEXT:
-		next(k, q);
+	}
+	return 0;
+}
+
+int entry_input(struct kiosk *k, const struct question *q, const struct kiosk_event *ev)
+{
+	switch (ev->kind) {
+	case EV_ACTIVATE:
+		return activate(k, q, ev->w);
+	case EV_TEXT:
+		type(k, q, ev->text);
 		return 1;
-	case ACT_BACK:
-		kiosk_prev_question(k);
+	case EV_KEY:
+		if (ev->key != KEY_BACKSPACE)
+			return 0;
+		backspace(k);
 		return 1;
 	}
 	return 0;
@@ -318,20 +374,17 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 
 	if (!q)
 		return 0;
-	switch (ev->kind) {
-	case EV_ACTIVATE:
-		return activate(k, q, ev->w);
-	case EV_TEXT:
-		type(k, q, ev->text);
-		return 1;
-	case EV_KEY:
-		if (ev->key == KEY_BACKSPACE)
-			backspace(k);
-		else if (ev->key == KEY_ENTER)
-			next(k, q);
+	if ((ev->kind == EV_KEY && ev->key == KEY_ENTER) ||
+	    (ev->kind == EV_ACTIVATE && ev->w->action == ACT_NEXT)) {
+		if (entry_store(k, q) == 0)
+			kiosk_next_question(k);
 		return 1;
 	}
-	return 0;
+	if (ev->kind == EV_ACTIVATE && ev->w->action == ACT_BACK) {
+		kiosk_prev_question(k);
+		return 1;
+	}
+	return entry_input(k, q, ev);
 }
 
 const struct screen screen_entry = { "question", enter, build, event, chrome_spoken_question };

@@ -60,6 +60,7 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	if (qr < 160)
 		qr += hp, hint = NULL;
 	qr = qr > 340 ? 340 : qr < 160 ? 160 : qr;
+	qr = qr > c.w ? c.w : qr;
 
 	layout_text(t, m, "ref-label", _("Your reference:"), THEME_TEXT_BODY, 0, c.x, &y, c.w,
 		    THEME_TEXT, THEME_BG, 4);
@@ -102,7 +103,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 						"callback-come-today", "callback-walk-in" };
 	struct ui_rect a = chrome_bars(k, t, m, 0, _("Done"), ACT_DONE), c;
 	char text[1024];
-	int wide = a.w >= 1100, y, tw, kind;
+	int wide = a.w >= 960, y, tw, kind;   /* 1024x768 too: stacked, the code falls off */
 
 	if (k->crisis_alert) {
 		y = chrome_host_banner(t, m, a.y - 20, N_("For the staff member: urgent registration. Please come to this kiosk now."));

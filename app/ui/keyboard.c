@@ -1,5 +1,7 @@
 /*
- * keyboard.c — the key layouts and their placement (see keyboard.h).
+ * keyboard.c — the key layouts and their placement (see keyboard.h). A layout is a few
+ * rows of keys; a key is as wide as a number of half letters (a letter 2, shift 3,
+ * backspace 4, space 8), so the rows line up like a printed keyboard.
  */
 #include "app/ui/keyboard.h"
 #include "app/i18n.h"
@@ -11,155 +13,279 @@
 #include <string.h>
 
 #define MAX_ROWS 5
+#define MAX_KEYS 16          /* per row */
+#define KEY_MIN 48           /* logical px: the least touch target */
+#define KEY_GAP (THEME_GAP / 2)
+#define LAM_ALEF_MARK "\x01" /* in a row string: the لا key */
 
-/* Rows of keys as UTF-8 strings, one character per key. */
-static const char *const rows_latin[] = { "qwertyuiop", "asdfghjkl", "zxcvbnm-'", NULL };
-static const char *const rows_arabic[] = { "ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظد", NULL };
-static const char *const rows_phone[] = { "123", "456", "789", "+0", NULL };
-static const char *const rows_house[] = { "123a", "456b", "789c", "0-d", NULL };
-static const char *const rows_postcode[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM", NULL };
-static const char *const rows_email[] = { "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm@._-",
-					  NULL };
+struct key_def {
+	const char *label;   /* borrowed: a row string's piece (copied at add) or a literal */
+	char buf[8];         /* the label of a letter key */
+	int arg;             /* code point, KB_BACKSPACE, or the layout for a mode key */
+	int mode;            /* 1: switches layout (ACT_KEYMODE) */
+	int halves;          /* width in half letters */
+	int selected;
+	char id[UI_ID_MAX];
+};
 
-static const char *const *rows_of(enum kb_layout l)
+struct kb_rows {
+	int n;
+	int len[MAX_ROWS];
+	struct key_def k[MAX_ROWS][MAX_KEYS];
+};
+
+/* Letters as printed, left to right. */
+static const char *const latin[] = { "qwertyuiop", "asdfghjkl'", "zxcvbnm-" };
+static const char *const latin_up[] = { "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-" };
+static const char *const accents[] = { "áàâäąçćčéèê", "ëęğíîïıłñńó", "ôöśşšúüźżž" };
+static const char *const accents_up[] = { "ÁÀÂÄĄÇĆČÉÈÊ", "ËĘĞÍÎÏİŁÑŃÓ", "ÔÖŚŞŠÚÜŹŻŽ" };
+/* Arabic (101) as printed: ض on the Q key; the shifted hamza forms and ذ (the key left
+ * of 1 on a PC) get keys of their own. */
+static const char *const arabic[] = { "ضصثقفغعهخحجد", "شسيبلاتنمكط",
+				      "ئءؤر" LAM_ALEF_MARK "ىةوزظذ" };
+static const char *const phone[] = { "123", "456", "789", "+0" };
+static const char *const phone_flat[] = { "1234567890", "+" };
+static const char *const house[] = { "123a", "456b", "789c", "0-d" };
+static const char *const house_flat[] = { "1234567890", "abcd-" };
+static const char *const postcode[] = { "1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
+static const char *const email[] = { "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm@._-" };
+
+static struct key_def *add_key(struct kb_rows *R, int row, const char *label, int arg, int mode,
+			       int halves, const char *id)
 {
-	switch (l) {
-	case KB_ARABIC: return rows_arabic;
-	case KB_PHONE: return rows_phone;
-	case KB_HOUSE: return rows_house;
-	case KB_POSTCODE: return rows_postcode;
-	case KB_EMAIL: return rows_email;
-	default: return rows_latin;
-	}
-}
+	struct key_def *d;
 
-/* Number of code points in a row string. */
-static int row_len(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-static struct ui_widget *key(struct ui_tree *t, const char *id, const char *label,
-			     struct ui_rect r, int action, int arg, int mirror)
-{
-	struct ui_widget *w = ui_add(t, ROLE_KEY, id, label, r);
-
-	if (!w)
+	if (row >= MAX_ROWS || R->len[row] >= MAX_KEYS)
 		return NULL;
-	w->fg = THEME_KEY_FG;
-	w->bg = THEME_KEY_BG;
-	w->size = THEME_TEXT_BODY;
-	w->align = ALIGN_CENTER;
-	w->flags = UI_FOCUSABLE;
-	(void)mirror;
-	w->action = action;
-	w->arg = arg;
-	return w;
+	d = &R->k[row][R->len[row]++];
+	memset(d, 0, sizeof(*d));
+	d->label = label;
+	d->arg = arg;
+	d->mode = mode;
+	d->halves = halves;
+	snprintf(d->id, sizeof(d->id), "%s", id);
+	if (R->n <= row)
+		R->n = row + 1;
+	return d;
 }
 
-/* One row of character keys, centred in width w at (x0, y). */
-static void char_row(struct ui_tree *t, const char *row, int x0, int y, int w, int kw, int kh,
-		     int action, int mirror)
+/* One key per character of s (UTF-8) appended to row. */
+static void add_letters(struct kb_rows *R, int row, const char *s)
 {
-	int n = row_len(row), x = x0 + (w - n * kw - (n - 1) * THEME_GAP / 2) / 2;
-	size_t at = 0, len = strlen(row);
+	size_t at = 0, len = strlen(s);
 
 	while (at < len) {
 		unsigned cp;
-		int k = text_utf8_next(row + at, len - at, &cp);
-		char label[8], id[UI_ID_MAX];
+		int k = text_utf8_next(s + at, len - at, &cp);
+		struct key_def *d;
+		char id[UI_ID_MAX];
 		if (k < 0)
-			break;
-		memcpy(label, row + at, (size_t)k);
-		label[k] = '\0';
-		if (cp < 0x80 && isalnum((int)cp))
-			snprintf(id, sizeof(id), "key-%c", (char)cp);
-		else
-			snprintf(id, sizeof(id), "key-u%04x", cp);
-		key(t, id, label, (struct ui_rect){ x, y, kw, kh }, action, (int)cp, mirror);
-		x += kw + THEME_GAP / 2;
+			return;
+		if (cp == 1) {
+			d = add_key(R, row, "لا", KB_LAM_ALEF, 0, 2, "key-lam-alef");
+		} else {
+			if (cp < 0x80 && isalnum((int)cp))
+				snprintf(id, sizeof(id), "key-%c", (char)cp);
+			else
+				snprintf(id, sizeof(id), "key-u%04x", cp);
+			d = add_key(R, row, NULL, (int)cp, 0, 2, id);
+			if (d) {
+				memcpy(d->buf, s + at, (size_t)k);
+				d->buf[k] = '\0';
+				d->label = d->buf;
+			}
+		}
 		at += (size_t)k;
 	}
 }
 
-static int has_space_row(enum kb_layout l)
+static void add_rows(struct kb_rows *R, const char *const rows[], int n)
 {
-	return l == KB_LATIN || l == KB_ARABIC;
+	for (int i = 0; i < n; i++)
+		add_letters(R, i, rows[i]);
 }
 
-/* Rows of a layout and the most keys in a row. */
-static int row_count(enum kb_layout l, int *widest)
+static int shifted(enum kb_layout l)
 {
-	const char *const *rows = rows_of(l);
-	int n = 0;
+	return l == KB_LATIN_SHIFT || l == KB_ACCENTS_SHIFT;
+}
 
-	*widest = 0;
-	for (; rows[n]; n++)
-		if (row_len(rows[n]) > *widest)
-			*widest = row_len(rows[n]);
-	if (!has_space_row(l) && row_len(rows[n - 1]) + 2 > *widest)
-		*widest = row_len(rows[n - 1]) + 2;   /* backspace (two keys wide) ends the last row */
-	return n;
+static int latin_page(enum kb_layout l)
+{
+	return l == KB_LATIN || l == KB_LATIN_SHIFT || l == KB_ACCENTS || l == KB_ACCENTS_SHIFT;
+}
+
+/* The script switch (Arabic <-> Latin), when the screen has one. */
+static void add_script_key(struct kb_rows *R, int row, int switch_to)
+{
+	if (switch_to >= 0)
+		add_key(R, row, switch_to == KB_ARABIC ? "أ ب ج" : "A B C", switch_to, 1, 4,
+			"key-mode");
+}
+
+/* A Latin page: three rows of letters, shift before the last, then the accents (or
+ * letters) key, the script key, space and backspace. */
+static void latin_rows(struct kb_rows *R, enum kb_layout l, int switch_to)
+{
+	int acc = l == KB_ACCENTS || l == KB_ACCENTS_SHIFT, up = shifted(l);
+	const char *const *rows = acc ? (up ? accents_up : accents) : (up ? latin_up : latin);
+	struct key_def *d;
+
+	add_rows(R, rows, 2);
+	d = add_key(R, 2, "\u21E7", up ? (acc ? KB_ACCENTS : KB_LATIN) :
+		    (acc ? KB_ACCENTS_SHIFT : KB_LATIN_SHIFT), 1, 3, "key-shift");
+	if (d)
+		d->selected = up;
+	add_letters(R, 2, rows[2]);
+	if (acc)
+		add_key(R, 3, "a b c", KB_LATIN, 1, 4, "key-letters");
+	else
+		add_key(R, 3, "é ş ł", KB_ACCENTS, 1, 4, "key-accents");
+	add_script_key(R, 3, switch_to);
+	add_key(R, 3, _("space"), ' ', 0, 8, "key-space");
+	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
+}
+
+static void arabic_rows(struct kb_rows *R, int switch_to)
+{
+	add_rows(R, arabic, 3);
+	add_script_key(R, 3, switch_to);
+	add_key(R, 3, "أ", 0x0623, 0, 2, "key-u0623");
+	add_key(R, 3, "إ", 0x0625, 0, 2, "key-u0625");
+	add_key(R, 3, "آ", 0x0622, 0, 2, "key-u0622");
+	add_key(R, 3, _("space"), ' ', 0, 8, "key-space");
+	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
+}
+
+/* Pads and the postcode / e-mail layouts: rows of keys, backspace ends the last. */
+static void plain_rows(struct kb_rows *R, enum kb_layout l, int flat)
+{
+	const char *const *rows = l == KB_PHONE ? (flat ? phone_flat : phone) :
+				  l == KB_HOUSE ? (flat ? house_flat : house) :
+				  l == KB_POSTCODE ? postcode : email;
+	int n = flat ? 2 : 4;
+
+	add_rows(R, rows, n);
+	add_key(R, n - 1, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
+}
+
+static void rows_of(struct kb_rows *R, enum kb_layout l, int switch_to, int flat)
+{
+	memset(R, 0, sizeof(*R));
+	if (latin_page(l))
+		latin_rows(R, l, switch_to);
+	else if (l == KB_ARABIC)
+		arabic_rows(R, switch_to);
+	else
+		plain_rows(R, l, flat && (l == KB_PHONE || l == KB_HOUSE));
+}
+
+static int rows_height(int n)
+{
+	return n * KEY_MIN + (n - 1) * KEY_GAP;
 }
 
 int keyboard_min_height(enum kb_layout layout)
 {
-	int widest, n = row_count(layout, &widest) + has_space_row(layout);
-	return n * 52 + (n - 1) * THEME_GAP / 2;
+	static struct kb_rows R;
+
+	rows_of(&R, layout, -1, 0);
+	return rows_height(R.n);
 }
 
-/* The last row of letter layouts: mode switch, space, backspace. */
-static void space_row(struct ui_tree *t, int switch_to, struct ui_rect area, int y, int kw,
-		      int kh, int action_key, int action_mode)
+/* The half-letter width (gap included) that fits the widest row into w, capped so a
+ * letter is at most cap wide. */
+static int half_width(const struct kb_rows *R, int w, int cap)
 {
-	int bw = kw * 2 > 160 ? kw * 2 : 160, sw = kw * 4, x;
-	int total = bw + sw + THEME_GAP + (switch_to >= 0 ? bw + THEME_GAP : 0);
+	int widest = 1, hw;
 
-	x = area.x + (area.w - total) / 2;
-	if (switch_to >= 0) {
-		key(t, "key-mode", switch_to == KB_ARABIC ? "أ ب ج" : "A B C",
-		    (struct ui_rect){ x, y, bw, kh }, action_mode, switch_to, 0);
-		x += bw + THEME_GAP;
+	for (int r = 0; r < R->n; r++) {
+		int h = 0;
+		for (int i = 0; i < R->len[r]; i++)
+			h += R->k[r][i].halves;
+		widest = h > widest ? h : widest;
 	}
-	key(t, "key-space", _("space"), (struct ui_rect){ x, y, sw, kh }, action_key, ' ', 0);
-	x += sw + THEME_GAP;
-	key(t, "key-backspace", _("delete"), (struct ui_rect){ x, y, bw, kh }, action_key,
-	    KB_BACKSPACE, 0);
+	hw = (w + KEY_GAP) / widest;
+	return 2 * hw - KEY_GAP > cap ? (cap + KEY_GAP) / 2 : hw;
+}
+
+static void place_key(struct ui_tree *t, const struct key_def *d, struct ui_rect r,
+		      int action_key, int action_mode)
+{
+	struct ui_widget *w = ui_add(t, ROLE_KEY, d->id, d->label, r);
+
+	if (!w)
+		return;
+	w->fg = d->selected ? THEME_SELECTED_FG : THEME_KEY_FG;
+	w->bg = d->selected ? THEME_SELECTED_BG : THEME_KEY_BG;
+	w->size = THEME_TEXT_BODY;
+	w->align = ALIGN_CENTER;
+	w->flags = UI_FOCUSABLE | (d->selected ? UI_SELECTED : 0);
+	w->action = d->mode ? action_mode : action_key;
+	w->arg = d->arg;
 }
 
 int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, struct ui_rect area,
 		   int action_key, int action_mode)
 {
-	const char *const *rows = rows_of(layout);
-	int widest, n = row_count(layout, &widest), kw, kh, y = area.y, mirror = layout == KB_ARABIC;
-	int pad = layout == KB_PHONE || layout == KB_HOUSE, space = has_space_row(layout);
-	int all = n + space, first = t->n;
+	static struct kb_rows R;   /* the UI is single-threaded */
+	int pad = layout == KB_PHONE || layout == KB_HOUSE, first = t->n, y = area.y, hw, kh;
 
-	kw = (area.w - (widest - 1) * THEME_GAP / 2) / widest;
-	kw = kw > (pad ? 150 : 96) ? (pad ? 150 : 96) : kw;
-	kh = (area.h - (all - 1) * THEME_GAP / 2) / all;
-	kh = kh > THEME_KEY_H_MAX ? THEME_KEY_H_MAX : kh < 52 ? 52 : kh;   /* tall keys where there is room (portrait) */
-	for (int i = 0; i < n; i++, y += kh + THEME_GAP / 2) {
-		int len = row_len(rows[i]), last = i == n - 1 && !space;
-		int rw = (len + last * 2) * kw + (len + last - 1) * THEME_GAP / 2;
-		int x0 = area.x + (area.w - rw) / 2;
-		char_row(t, rows[i], x0, y, len * kw + (len - 1) * THEME_GAP / 2, kw, kh, action_key,
-			 mirror);
-		if (last)
-			key(t, "key-backspace", _("delete"),
-			    (struct ui_rect){ x0 + len * (kw + THEME_GAP / 2), y, 2 * kw, kh }, action_key,
-			    KB_BACKSPACE, 0);
+	rows_of(&R, layout, switch_to, 0);
+	if (pad && rows_height(R.n) > area.h)
+		rows_of(&R, layout, switch_to, 1);   /* short area: two long rows */
+	hw = half_width(&R, area.w, pad ? 150 : 96);
+	kh = (area.h - (R.n - 1) * KEY_GAP) / R.n;
+	kh = kh > THEME_KEY_H_MAX ? THEME_KEY_H_MAX : kh < KEY_MIN ? KEY_MIN : kh;
+	for (int r = 0; r < R.n; r++, y += kh + KEY_GAP) {
+		int halves = 0, x;
+		for (int i = 0; i < R.len[r]; i++)
+			halves += R.k[r][i].halves;
+		x = area.x + (area.w - (halves * hw - KEY_GAP)) / 2;
+		for (int i = 0; i < R.len[r]; i++) {
+			int w = R.k[r][i].halves * hw - KEY_GAP;
+			place_key(t, &R.k[r][i], (struct ui_rect){ x, y, w, kh }, action_key, action_mode);
+			x += w + KEY_GAP;
+		}
 	}
-	if (space)
-		space_row(t, switch_to, area, y, kw, kh, action_key, action_mode);
-	else
-		y -= kh + THEME_GAP / 2;
-	/* Latin letters and digits keep their order in a right-to-left screen: mirror them
-	 * inside the area now, so the tree's mirror moves the block but not the keys. */
-	for (int i = first; t->rtl && layout != KB_ARABIC && i < t->n; i++)
+	/* Keys stay where they are printed in a right-to-left screen: mirror them inside the
+	 * area now, so the tree's mirror moves the block but not the keys. */
+	for (int i = first; t->rtl && i < t->n; i++)
 		t->w[i].r.x = 2 * area.x + area.w - t->w[i].r.x - t->w[i].r.w;
-	return y + kh - area.y;
+	return y - KEY_GAP - area.y;
+}
+
+void keyboard_key_text(int arg, char *out, size_t size)
+{
+	unsigned cp = (unsigned)arg;
+
+	if (size < 8) {
+		if (size)
+			out[0] = '\0';
+		return;
+	}
+	if (arg == KB_LAM_ALEF) {
+		snprintf(out, size, "%s", "\u0644\u0627");
+		return;
+	}
+	out[0] = '\0';
+	if (arg == KB_BACKSPACE || arg < 0x20 || arg > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return;
+	if (cp < 0x80) {
+		out[0] = (char)cp, out[1] = '\0';
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6)), out[1] = (char)(0x80 | (cp & 0x3F)), out[2] = '\0';
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12)), out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F)), out[3] = '\0';
+	} else {
+		out[0] = (char)(0xF0 | (cp >> 18)), out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), out[3] = (char)(0x80 | (cp & 0x3F));
+		out[4] = '\0';
+	}
+}
+
+enum kb_layout keyboard_after_key(enum kb_layout layout)
+{
+	return layout == KB_LATIN_SHIFT ? KB_LATIN : layout == KB_ACCENTS_SHIFT ? KB_ACCENTS : layout;
 }

@@ -14,6 +14,13 @@
 #include <time.h>
 
 #define CACHE_MAX 384
+#define MEASURE_MAX 4096   /* remembered measurements (a power of two) */
+
+/* One measurement: a 64-bit hash of (text, px, weight, direction, what), never the text. */
+struct measured {
+	uint64_t key;
+	int value;
+};
 
 struct cache_entry {
 	char key[UI_TEXT_MAX];
@@ -32,8 +39,10 @@ struct render {
 	double scale;            /* pixels per logical px */
 	int lw, lh;
 	int rtl;                 /* direction the measure works in */
+	int squeeze;             /* steps the measure's sizes shrink (ui_squeezed) */
 	struct ui_measure measure;
 	struct cache_entry cache[CACHE_MAX];
+	struct measured measured[MEASURE_MAX];
 	unsigned long frame;
 	int valid;               /* prev holds what is on screen */
 	struct ui_tree prev;
@@ -67,18 +76,44 @@ static SDL_Rect to_px(const struct render *r, struct ui_rect lr)
 	return (SDL_Rect){ x0, y0, px_of(r, lr.x + lr.w) - x0, px_of(r, lr.y + lr.h) - y0 };
 }
 
+/* FNV-1a over the text and the parameters that change its measure. */
+static uint64_t measure_key(const char *s, int px, int bold, int rtl, int what)
+{
+	uint64_t h = 14695981039346656037ull;
+	int p[4] = { px, bold, rtl, what };
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ (uint64_t)(unsigned)p[i]) * 1099511628211ull;
+	return h | 1;   /* 0 marks an empty slot */
+}
+
+/* text_width (what 0) or text_height (what 1) of s at px, remembered: layout, the fit
+ * check and drawing measure the same lines again and again, and shaping is costly. */
+static int measure_px(struct render *r, const char *s, int px, int bold, int what)
+{
+	uint64_t key = measure_key(s, px, bold, r->rtl, what);
+	struct measured *m = &r->measured[key & (MEASURE_MAX - 1)];
+
+	if (m->key != key) {
+		text_set_rtl(r->rtl);
+		m->value = what ? text_height(s, px, bold) : text_width(s, px, bold);
+		m->key = key;
+	}
+	return m->value;
+}
+
 static int measure_width(void *ctx, const char *s, int size, int bold)
 {
 	struct render *r = ctx;
-	text_set_rtl(r->rtl);
-	return (int)(text_width(s, px_of(r, size), bold) / r->scale + 0.999);
+	return (int)(measure_px(r, s, px_of(r, ui_squeezed(size, r->squeeze)), bold, 0) / r->scale + 0.999);
 }
 
 static int measure_height(void *ctx, const char *s, int size, int bold)
 {
 	struct render *r = ctx;
-	text_set_rtl(r->rtl);
-	return (int)(text_height(s, px_of(r, size), bold) / r->scale + 0.999);
+	return (int)(measure_px(r, s, px_of(r, ui_squeezed(size, r->squeeze)), bold, 1) / r->scale + 0.999);
 }
 
 int render_resized(struct render *r)
@@ -168,9 +203,10 @@ void render_logical_size(const struct render *r, int *lw, int *lh)
 	*lh = r->lh;
 }
 
-const struct ui_measure *render_measure(struct render *r, int rtl)
+const struct ui_measure *render_measure(struct render *r, const struct ui_tree *t)
 {
-	r->rtl = rtl;
+	r->rtl = t->rtl;
+	r->squeeze = t->squeeze;
 	return &r->measure;
 }
 
@@ -202,6 +238,8 @@ void render_forget(struct render *r)
 {
 	for (int i = 0; i < CACHE_MAX; i++)
 		cache_drop(&r->cache[i]);
+	text_forget();   /* the measuring buffer keeps the last text measured */
+	util_cleanse(r->measured, sizeof(r->measured));
 	ui_tree_cleanse(&r->prev);
 	r->valid = 0;
 }
@@ -280,20 +318,22 @@ static void frame(struct render *r, SDL_Rect rc, int t, uint32_t rgb)
 	fill(r, (SDL_Rect){ rc.x + rc.w - t, rc.y, t, rc.h }, rgb);
 }
 
-/* Draws the widget's text wrapped into the pixel area box. */
+/* Draws the widget's text wrapped into its logical room (layout_text_room), centred
+ * vertically when center_v. */
 static void draw_text(struct render *r, const struct ui_tree *t, const struct ui_widget *w,
-		      SDL_Rect box, int center_v)
+		      int center_v)
 {
 	struct layout_line lines[LAYOUT_MAX_LINES];
+	struct ui_rect room = layout_text_room(t, w);
+	SDL_Rect box = to_px(r, room);
 	int rtl = t->rtl && !(w->flags & UI_LTR_TEXT);
-	int px = px_of(r, w->size), n, lh, y;
+	int px = px_of(r, ui_squeezed(w->size, t->squeeze)), n, lh, y;
 	char buf[UI_TEXT_MAX];
 
 	r->rtl = rtl;
-	n = layout_wrap(&r->measure, w->text, w->size, w->bold, (int)(box.w / r->scale), lines,
-			LAYOUT_MAX_LINES);
+	n = layout_lines_of(t, w, &r->measure, lines, LAYOUT_MAX_LINES);
+	lh = measure_px(r, w->text, px, w->bold, 1);
 	text_set_rtl(rtl);
-	lh = text_height(w->text, px, w->bold);
 	y = center_v ? box.y + (box.h - n * lh) / 2 : box.y;
 	for (int i = 0; i < n; i++, y += lh) {
 		struct cache_entry *e;
@@ -341,30 +381,71 @@ static void draw_progress(struct render *r, const struct ui_tree *t, const struc
 		fill(r, (SDL_Rect){ t->rtl ? rc.x + rc.w - done : rc.x, rc.y, done, rc.h }, w->fg);
 }
 
-/* A button-like widget: fill, outline on light fills, icon on the start side, label. */
+/* A stroke of width wpx from (x0,y0) to (x1,y1): a quad of two triangles. */
+static void stroke(struct render *r, float x0, float y0, float x1, float y1, float wpx,
+		   uint32_t rgb)
+{
+	float dx = x1 - x0, dy = y1 - y0, len = SDL_sqrtf(dx * dx + dy * dy);
+	float nx = len > 0 ? -dy / len * wpx / 2 : 0, ny = len > 0 ? dx / len * wpx / 2 : 0;
+	SDL_Color c = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255 };
+	SDL_Vertex v[4] = {
+		{ { x0 + nx, y0 + ny }, c, { 0, 0 } }, { { x1 + nx, y1 + ny }, c, { 0, 0 } },
+		{ { x1 - nx, y1 - ny }, c, { 0, 0 } }, { { x0 - nx, y0 - ny }, c, { 0, 0 } },
+	};
+	int idx[6] = { 0, 1, 2, 0, 2, 3 };
+
+	SDL_RenderGeometry(r->ren, NULL, v, 4, idx, 6);
+}
+
+/* A choice's check box (layout_check_box; WCAG 1.4.1: the state shows in shape, not only
+ * colour): an empty outlined box, or a filled box with a tick and a thick outline round
+ * the whole option when selected. */
+static void draw_check(struct render *r, const struct ui_tree *t, const struct ui_widget *w,
+		       SDL_Rect rc)
+{
+	SDL_Rect cb = to_px(r, layout_check_box(t, w));
+	float side = (float)cb.w;
+	int b = px_of(r, 3) > 0 ? px_of(r, 3) : 1;
+
+	if (w->flags & UI_SELECTED) {
+		frame(r, rc, px_of(r, 6) > 1 ? px_of(r, 6) : 2, THEME_TEXT);
+		fill(r, cb, w->fg);
+		stroke(r, cb.x + side * 0.22f, cb.y + side * 0.52f, cb.x + side * 0.42f, cb.y + side * 0.72f,
+		       side * 0.14f, w->bg);
+		stroke(r, cb.x + side * 0.40f, cb.y + side * 0.72f, cb.x + side * 0.80f, cb.y + side * 0.28f,
+		       side * 0.14f, w->bg);
+	} else {
+		fill(r, cb, 0xFFFFFF);
+		frame(r, cb, b, THEME_BORDER);
+	}
+}
+
+/* A button-like widget: fill, outline on light fills, the icon centred in its slot on
+ * the start side (the end side for UI_ICON_END), the label beside it. */
 static void draw_control(struct render *r, const struct ui_tree *t, const struct ui_widget *w,
 			 SDL_Rect rc)
 {
-	int pad = px_of(r, 16), border = px_of(r, 3);
-	SDL_Rect box = { rc.x + pad, rc.y, rc.w - 2 * pad, rc.h };
+	int size = ui_squeezed(w->size, t->squeeze), border = px_of(r, 3);
 
 	fill(r, rc, w->bg);
 	if (w->bg == 0xFFFFFF || w->role == ROLE_FIELD)
 		frame(r, rc, border > 0 ? border : 1, THEME_BORDER);
+	if (w->role == ROLE_CHOICE)
+		draw_check(r, t, w, rc);
 	if (w->icon) {
-		int isz = px_of(r, w->size * 5 / 4);
-		struct cache_entry *e = cached(r, "", isz, 0, 0, w->icon, w->fg);
-		if (e) {   /* the start side, or the end side for UI_ICON_END */
-			int at_right = t->rtl != !!(w->flags & UI_ICON_END);
-			int ix = at_right ? box.x + box.w - e->w : box.x;
-			SDL_RenderCopy(r->ren, e->tex, NULL,
-				       &(SDL_Rect){ ix, rc.y + (rc.h - e->h) / 2, e->w, e->h });
-			box.w -= e->w + pad;
-			if (!at_right)
-				box.x += e->w + pad;
+		struct cache_entry *e = cached(r, "", px_of(r, size * 5 / 4), 0, 0, w->icon, w->fg);
+		int left = t->rtl == !!(w->flags & UI_ICON_END), slot = size * 5 / 4;
+		int pad = layout_control_pad(t, w), cb = w->role == ROLE_CHOICE ? LAYOUT_CHECK + pad : 0;
+		int sx = left ? w->r.x + pad + cb : w->r.x + w->r.w - pad - slot - cb;
+		if (!w->text[0])   /* an icon alone sits in the middle */
+			sx = w->r.x, slot = w->r.w;
+		if (e) {
+			SDL_Rect s = to_px(r, (struct ui_rect){ sx, w->r.y, slot, w->r.h });
+			SDL_RenderCopy(r->ren, e->tex, NULL, &(SDL_Rect){ s.x + (s.w - e->w) / 2,
+				       s.y + (s.h - e->h) / 2, e->w, e->h });
 		}
 	}
-	draw_text(r, t, w, box, 1);
+	draw_text(r, t, w, 1);
 }
 
 static void draw_widget(struct render *r, const struct ui_tree *t, const struct ui_widget *w)
@@ -377,7 +458,7 @@ static void draw_widget(struct render *r, const struct ui_tree *t, const struct 
 		break;
 	case ROLE_TEXT:
 		fill(r, rc, w->bg);
-		draw_text(r, t, w, rc, 0);
+		draw_text(r, t, w, 0);
 		break;
 	case ROLE_PROGRESS:
 		draw_progress(r, t, w, rc);
@@ -416,7 +497,7 @@ static SDL_Rect dirty_area(struct render *r, const struct ui_tree *t, const char
 	SDL_Rect f0, f1;
 
 	if (!r->valid || t->n != r->prev.n || t->lw != r->prev.lw || t->lh != r->prev.lh ||
-	    t->bg != r->prev.bg || t->rtl != r->prev.rtl || strcmp(t->screen, r->prev.screen) ||
+	    t->bg != r->prev.bg || t->rtl != r->prev.rtl || t->squeeze != r->prev.squeeze || strcmp(t->screen, r->prev.screen) ||
 	    t->qr != r->prev.qr)
 		return all;
 	for (int i = 0; i < t->n; i++) {
@@ -446,6 +527,7 @@ int render_frame(struct render *r, const struct ui_tree *t, const char *focus)
 	if (d.w <= 0 || d.h <= 0)
 		return 0;
 	r->frame++;
+	r->squeeze = t->squeeze;
 	SDL_RenderSetClipRect(r->ren, &d);
 	fill(r, d, t->bg);
 	for (int i = 0; i < t->n; i++)

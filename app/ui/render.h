@@ -30,9 +30,9 @@ int render_resized(struct render *r);
 /* The logical size of the window. */
 void render_logical_size(const struct render *r, int *lw, int *lh);
 
-/* The text measure for screens, in logical units, for the direction of rtl. The returned
- * struct is owned by r. */
-const struct ui_measure *render_measure(struct render *r, int rtl);
+/* The text measure for screens, in logical units, for t's direction and squeeze (set
+ * them on t before asking). The returned struct is owned by r. */
+const struct ui_measure *render_measure(struct render *r, const struct ui_tree *t);
 
 /* Logical <-> pixel coordinates (the centre of a widget for replayed taps). */
 void render_to_pixels(const struct render *r, int lx, int ly, int *px, int *py);

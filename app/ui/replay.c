@@ -5,6 +5,7 @@
 #include "app/ui/replay.h"
 #include "app/kiosk.h"
 #include "app/ui/render.h"
+#include "app/ui/text.h"
 #include "app/util.h"
 #include "sync/outbox.h"
 
@@ -162,7 +163,7 @@ static int dump(struct replay *r, struct kiosk *k, const char *path)
 	if (!f)
 		return fail(r, "cannot write dump", path);
 	kiosk_build_now(k);
-	ui_tree_dump(&k->tree, f, render_missing_glyphs);
+	ui_tree_dump(&k->tree, f, render_missing_glyphs, render_measure(k->render, &k->tree));
 	fprintf(f, "cache entries=%d\n", render_cache_count(k->render));
 	fprintf(f, "alert sound=%s\n", k->alert_played > 0 ? "played" : k->alert_played < 0 ?
 		"no-audio" : "off");
@@ -281,6 +282,10 @@ int replay_step(struct replay *r, struct kiosk *k)
 		return render_cache_holds(k->render, arg) ? 0 : fail(r, "not in the text cache:", arg);
 	if (!strcmp(cmd, "expect-not-cached"))
 		return !render_cache_holds(k->render, arg) ? 0 : fail(r, "still in the text cache:", arg);
+	if (!strcmp(cmd, "expect-measured"))
+		return text_holds(arg) ? 0 : fail(r, "not in the measuring buffer:", arg);
+	if (!strcmp(cmd, "expect-not-measured"))
+		return !text_holds(arg) ? 0 : fail(r, "still in the measuring buffer:", arg);
 	if (!strcmp(cmd, "shot"))
 		return shot(r, k, arg);
 	if (!strcmp(cmd, "dump"))

@@ -12,6 +12,8 @@
  *   expect-no-text <text>    fails when some widget's text contains text
  *   expect-cached <text>     fails unless the text texture cache holds text
  *   expect-not-cached <text> fails when it does (after a wipe)
+ *   expect-measured <text>   fails unless the text measuring buffer holds text
+ *   expect-not-measured <text> fails when it does (after a wipe)
  *   shot <file>              the screen as BMP, or PNG (through ImageMagick's convert)
  *   dump <file>              the widget tree (ui_tree_dump) and the cache size
  *   monkey <n> <seed>        n random taps, keys, typing and waits (seed logged)

@@ -13,15 +13,17 @@
 #include <fribidi.h>
 #include <string.h>
 
-#define CHAIN 3          /* NotoSans, NotoSansArabic, NotoSansEthiopic */
+#define CHAIN 4          /* NotoSans, NotoSansArabic, NotoSansEthiopic, NotoSansSymbols2 */
 #define MAX_FACES 32
 #define MAX_CP 512       /* code points per line (UI_TEXT_MAX bytes hold no more) */
 
 static const char *const chain_file[2][CHAIN] = {
-	{ "NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansEthiopic-Regular.ttf" },
-	{ "NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoSansEthiopic-Bold.ttf" },
+	{ "NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansEthiopic-Regular.ttf",
+	  "NotoSansSymbols2-Regular.ttf" },
+	{ "NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoSansEthiopic-Bold.ttf",
+	  "NotoSansSymbols2-Regular.ttf" },   /* symbols (the shift key's arrow) in one weight */
 };
-static const char *const chain_script[CHAIN] = { "Latn", "Arab", "Ethi" };
+static const char *const chain_script[CHAIN] = { "Latn", "Arab", "Ethi", "Zsym" };
 
 struct face {
 	int px, bold, icon;
@@ -215,11 +217,11 @@ static int line_bidi(struct line *l)
 	}
 	fribidi_get_bidi_types(u, l->n, types);
 	fribidi_get_bracket_types(u, l->n, types, bt);
-	if (!fribidi_get_par_embedding_levels_ex(types, bt, l->n, &base, l->levels))
-		return -1;
-	if (!fribidi_reorder_line(0, types, l->n, 0, base, l->levels, NULL, l->map))
-		return -1;
-	return 0;
+	int ok = fribidi_get_par_embedding_levels_ex(types, bt, l->n, &base, l->levels) &&
+		 fribidi_reorder_line(0, types, l->n, 0, base, l->levels, NULL, l->map);
+
+	util_cleanse(u, sizeof(u));   /* the text itself (a typed name) */
+	return ok ? 0 : -1;
 }
 
 struct run {
@@ -308,12 +310,40 @@ static int lay_out(struct laid *L, const char *s, int px, int bold)
 		if (-TTF_FontDescent(f) > descent)
 			descent = -TTF_FontDescent(f);
 	}
+	util_cleanse(buf, sizeof(buf));
 	L->height = L->ascent + descent;
 	return 0;
 }
 
-/* lay_out's working memory is large; one static copy (the UI is single-threaded). */
+/* lay_out's working memory is large; one static copy (the UI is single-threaded). It
+ * holds the last line measured (a typed name, a phone number) until text_forget. */
 static struct laid laid_buf;
+
+void text_forget(void)
+{
+	util_cleanse(&laid_buf, sizeof(laid_buf));
+}
+
+int text_holds(const char *needle)
+{
+	unsigned want[MAX_CP];
+	size_t n = strlen(needle), at = 0;
+	int len = 0, win, found = 0;
+
+	while (at < n && len < MAX_CP) {
+		int k = text_utf8_next(needle + at, n - at, &want[len]);
+		if (k < 0)
+			break;
+		at += (size_t)k;
+		len++;
+	}
+	win = len < 8 ? len : 8;   /* any 8 code points of it in a row are a trace */
+	for (int from = 0; win > 0 && from + win <= len && !found; from++)
+		for (int i = 0; i + win <= MAX_CP && !found; i++)
+			found = !memcmp(&laid_buf.line.cp[i], &want[from], (size_t)win * sizeof(want[0]));
+	util_cleanse(want, sizeof(want));   /* the needle is someone's name too */
+	return found;
+}
 
 int text_width(const char *s, int px, int bold)
 {

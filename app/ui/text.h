@@ -43,6 +43,15 @@ void text_set_icon_font(const char *path);
  * skipped. Invalid UTF-8 counts as missing. Needs text_open. */
 int text_missing_glyphs(const char *s);
 
+/* Wipes the measuring buffer, which keeps the last line measured (a typed name or phone
+ * number): called when the kiosk forgets a person (render_forget). */
+void text_forget(void);
+
+/* 1 when the measuring buffer holds a trace of needle: any 8 of its code points in a
+ * row (all of them when shorter), anywhere, also past the last line's end (tests of the
+ * wipe). */
+int text_holds(const char *needle);
+
 /* Decodes one UTF-8 code point at s (n bytes left) into *cp; returns its length, or -1
  * for an invalid or truncated sequence. */
 int text_utf8_next(const char *s, size_t n, unsigned *cp);

@@ -3,6 +3,7 @@
  * right-to-left mirror, wiping and the dump the tests read. No SDL here.
  */
 #include "app/ui/ui.h"
+#include "app/ui/layout.h"
 #include "app/util.h"
 
 #include <string.h>
@@ -21,6 +22,15 @@ int ui_rect_has(struct ui_rect r, int x, int y)
 	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
 
+int ui_squeezed(int size, int squeeze)
+{
+	int s = size * (10 - squeeze) / 10;
+
+	if (squeeze <= 0 || size <= 24)
+		return size;
+	return s < 24 ? 24 : s;
+}
+
 void ui_tree_reset(struct ui_tree *t, const char *screen, const char *lang, int rtl, int lw,
 		   int lh, uint32_t bg)
 {
@@ -31,6 +41,7 @@ void ui_tree_reset(struct ui_tree *t, const char *screen, const char *lang, int 
 	t->lw = lw;
 	t->lh = lh;
 	t->bg = bg;
+	t->squeeze = 0;
 }
 
 /* Copies src into dst (size bytes), cutting only between whole UTF-8 characters. */
@@ -150,15 +161,29 @@ static void dump_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const char *text))
+/* room=WxH ink=WxH of a widget's text (layout_text_extent), or nothing. */
+static void dump_extent(const struct ui_tree *t, const struct ui_widget *w,
+			const struct ui_measure *m, FILE *f)
 {
-	fprintf(f, "screen %s lang=%s dir=%s size=%dx%d bg=#%06x widgets=%d\n", t->screen,
-		t->lang, t->rtl ? "rtl" : "ltr", t->lw, t->lh, (unsigned)t->bg, t->n);
+	struct ui_rect room = layout_text_room(t, w);
+	int iw, ih;
+
+	layout_text_extent(t, w, m, &iw, &ih);
+	if (iw || ih)
+		fprintf(f, " room=%dx%d ink=%dx%d", room.w, room.h, iw, ih);
+}
+
+void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const char *text),
+		  const struct ui_measure *m)
+{
+	fprintf(f, "screen %s lang=%s dir=%s size=%dx%d bg=#%06x widgets=%d squeeze=%d\n",
+		t->screen, t->lang, t->rtl ? "rtl" : "ltr", t->lw, t->lh, (unsigned)t->bg, t->n,
+		t->squeeze);
 	for (int i = 0; i < t->n; i++) {
 		const struct ui_widget *w = &t->w[i];
 		fprintf(f, "widget id=%s role=%s x=%d y=%d w=%d h=%d fg=#%06x bg=#%06x size=%d%s%s%s%s",
 			w->id, ui_role_name(w->role), w->r.x, w->r.y, w->r.w, w->r.h,
-			(unsigned)w->fg, (unsigned)w->bg, w->size,
+			(unsigned)w->fg, (unsigned)w->bg, ui_squeezed(w->size, t->squeeze),
 			(w->flags & UI_FOCUSABLE) ? " target" : "",
 			(w->flags & UI_SELECTED) ? " selected" : "",
 			(w->flags & UI_DISABLED) ? " disabled" : "",
@@ -167,6 +192,8 @@ void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const cha
 			fprintf(f, " icon=U+%04X", w->icon);
 		if (glyph_check && w->text[0])
 			fprintf(f, " missing=%d", glyph_check(w->text));
+		if (m)
+			dump_extent(t, w, m, f);
 		fputs(" text=", f);
 		dump_quoted(f, w->text);
 		fputc('\n', f);

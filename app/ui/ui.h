@@ -68,6 +68,7 @@ struct ui_tree {
 	int rtl;                /* laid out right to left (mirrored) */
 	int lw, lh;             /* logical size of the window */
 	uint32_t bg;            /* screen background */
+	int squeeze;            /* text drawn this many steps smaller (ui_squeezed) to fit */
 	int n;
 	struct ui_widget w[UI_MAX_WIDGETS];
 	const struct qr *qr;    /* borrowed; drawn by ROLE_QR widgets */
@@ -81,6 +82,12 @@ struct ui_measure {
 	int (*height)(void *ctx, const char *text, int size, int bold);
 	void *ctx;
 };
+
+#define UI_SQUEEZE_MAX 3   /* steps a screen's text may shrink to fit its window */
+
+/* The text size drawn for logical size at squeeze steps: a tenth smaller per step, never
+ * below 24 (THEME_TEXT_SMALL); sizes already below that stay as they are. */
+int ui_squeezed(int size, int squeeze);
 
 /* Empties t and sets its screen id, language, direction and logical size. */
 void ui_tree_reset(struct ui_tree *t, const char *screen, const char *lang, int rtl, int lw,
@@ -109,10 +116,14 @@ void ui_focus_step(const struct ui_tree *t, const char *cur, int dir, char out[U
 /* Wipes the texts of every widget (all may show a person's data) and empties t. */
 void ui_tree_cleanse(struct ui_tree *t);
 
-/* Prints the tree, one widget a line: id, role, rect, colours, size, flags, and the text
- * in quotes (escaped). glyph_check (may be NULL) returns the number of code points of a
- * text without a glyph in the font chain; it is printed as missing=N. */
-void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const char *text));
+/* Prints the tree, one widget a line: id, role, rect, colours, size (as drawn, after the
+ * squeeze), flags, and the text in quotes (escaped). glyph_check (may be NULL) returns the
+ * number of code points of a text without a glyph in the font chain; it is printed as
+ * missing=N. With a measure m (may be NULL; the renderer's real one), each text also gets
+ * room=WxH (the box its lines are drawn in) and ink=WxH (its widest line and the height of
+ * its lines, wrapped as drawn), in logical units. */
+void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const char *text),
+		  const struct ui_measure *m);
 
 /* The role's name in dumps: "button", "choice", ... */
 const char *ui_role_name(enum ui_role r);

@@ -14,6 +14,11 @@ if ! command -v npm >/dev/null 2>&1; then
 	echo "install-deps: npm is missing (Debian packages nodejs and npm)" >&2
 	exit 1
 fi
+# Node carries its own CA list; trust the system's store too (where a site adds its own
+# CA for the registry, e.g. a proxy, Debian's ca-certificates is where it lives).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+	export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 npm ci --prefix "$d" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 cp "$d/package-lock.json" "$stamp"
 echo "install-deps: npm packages of the office installed in $d/node_modules" >&2

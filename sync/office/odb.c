@@ -27,7 +27,14 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS records_work ON records("
 	" first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_ref ON records(ref);"
+	/* what the worklist reads besides its page, each costing what it shows, not the store:
+	 * who is due (the open rows up to today), the locations and assignees for the filters */
+	"CREATE INDEX IF NOT EXISTS records_due ON records(effective) WHERE first_conv IS NULL AND erased_at IS NULL;"
+	"CREATE INDEX IF NOT EXISTS records_loc ON records(location);"
+	"CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);"
 	"CREATE INDEX IF NOT EXISTS records_dev ON records(device, seq);"
+	/* the case store's position (store_list_since) up to which the index is filled */
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS unopened("
 	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
 	" why TEXT NOT NULL);"

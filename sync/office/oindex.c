@@ -18,6 +18,7 @@ struct filler {
 	const struct seal_opener *o;
 	sqlite3_stmt *known, *ins, *bad;
 	long long added, in_batch;
+	long long since;          /* the store's position of the last row indexed */
 };
 
 void oindex_norm_ref(const char *in, char out[16])
@@ -172,6 +173,31 @@ static int index_one(struct filler *f, const struct store_row *row)
 	return 0;
 }
 
+/* The store position the index is filled up to (0: nothing yet). */
+static long long load_since(sqlite3 *db)
+{
+	sqlite3_stmt *st = odb_prep(db, "SELECT value FROM meta WHERE key = 'store_since'");
+	long long v = 0;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int save_since(sqlite3 *db, long long since)
+{
+	sqlite3_stmt *st = odb_prep(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('store_since', ?1)");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : error("office index: %s", sqlite3_errmsg(db));
+}
+
 static int fill_row(const struct store_row *row, void *arg)
 {
 	struct filler *f = arg;
@@ -182,35 +208,20 @@ static int fill_row(const struct store_row *row, void *arg)
 		return -1;
 	if (++f->in_batch >= BATCH) {
 		f->in_batch = 0;
-		if (odb_exec(f->db, "COMMIT; BEGIN", "index batch") < 0)
+		/* f->since lags this row by one: a crash here re-reads it, and is_known skips it */
+		if (save_since(f->db, f->since) < 0 || odb_exec(f->db, "COMMIT; BEGIN", "index batch") < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static long long indexed_count(sqlite3 *db)
-{
-	sqlite3_stmt *st = odb_prep(db, "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM unopened)");
-	long long n = -1;
-
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 int oindex_sync(sqlite3 *db, struct store *s, const struct seal_opener *o, long long *added)
 {
-	struct filler f = { db, o, NULL, NULL, NULL, 0, 0 };
-	long long stored = store_count(s);
+	struct filler f = { db, o, NULL, NULL, NULL, 0, 0, load_since(db) };
 	int rc = -1;
 
 	if (added)
 		*added = 0;
-	if (stored < 0)
-		return -1;
-	if (stored == indexed_count(db))
-		return 0;
 	f.known = odb_prep(db, "SELECT 1 FROM records WHERE id = ?1 UNION ALL SELECT 1 FROM unopened WHERE id = ?1");
 	f.ins = odb_prep(db, "INSERT INTO records(id, ref, received_at, created_at, created_day, week, hour,"
 			 " device, seq, location, language, mode, crisis, acuut, kinds, crisis_date, legal,"
@@ -218,7 +229,9 @@ int oindex_sync(sqlite3 *db, struct store *s, const struct seal_opener *o, long 
 			 " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
 	f.bad = odb_prep(db, "INSERT INTO unopened(id, device, received_at, why) VALUES(?1, ?2, ?3, ?4)");
 	if (f.known && f.ins && f.bad && odb_exec(db, "BEGIN", "index") == 0) {
-		rc = store_list(s, fill_row, &f) == 0 ? 0 : -1;
+		rc = store_list_since(s, &f.since, fill_row, &f) == 0 ? 0 : -1;
+		if (rc == 0 && save_since(db, f.since) < 0)
+			rc = -1;
 		if (odb_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", "index") < 0)
 			rc = -1;
 	}

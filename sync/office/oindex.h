@@ -19,8 +19,10 @@ struct seal_opener;
 
 /*
  * Indexes every stored envelope not yet in db (records, or `unopened` with the reason
- * when it fails the acceptance rules). Cheap when nothing arrived: the store's count is
- * compared first. *added (may be NULL) gets the number of new rows. 0 ok, -1 error.
+ * when it fails the acceptance rules). Only what arrived since the last call is read: the
+ * store's position (store_list_since) is kept in db's meta table, committed with the rows,
+ * so a look with nothing new costs one indexed query, whatever the size of the store.
+ * *added (may be NULL) gets the number of new rows. 0 ok, -1 error.
  */
 int oindex_sync(sqlite3 *db, struct store *s, const struct seal_opener *o, long long *added);
 

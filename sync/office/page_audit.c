@@ -38,7 +38,7 @@ void page_audit(struct req *q)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden gelezen.");
 	}
 	web_page_begin(q, "Auditlog");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Auditlog</h1>");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Auditlog"));
 	chain_state(q);
 	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"audit\">"
 			    "<caption class=\"utrecht-table__caption\">De laatste %d regels, nieuwste eerst</caption>"
@@ -64,33 +64,4 @@ void page_audit(struct req *q)
 	sqlite3_finalize(st);
 	evbuffer_add_printf(q->out, "</tbody></table>");
 	web_page_end(q, 200);
-}
-
-int page_retention_run(struct office *of, int days)
-{
-	sqlite3_stmt *st = odb_prep(of->db, "SELECT id, ref FROM records WHERE erased_at IS NULL AND"
-				    " first_conv IS NOT NULL AND handed_over IS NOT NULL AND handed_over <= ?1");
-	long long cutoff = (long long)time(NULL) - (long long)days * 86400;
-	int n = 0;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, cutoff);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0), *ref = (const char *)sqlite3_column_text(st, 1);
-		sqlite3_stmt *up = odb_prep(of->db, "UPDATE records SET erased_at = strftime('%s', 'now'),"
-					    " status = 'erased' WHERE id = ?1");
-		sqlite3_stmt *wipe = odb_prep(of->db, "UPDATE events SET note = NULL WHERE record_id = ?1");
-		if (up && wipe) {
-			sqlite3_bind_text(up, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(wipe, 1, id, -1, SQLITE_STATIC);
-			if (sqlite3_step(wipe) == SQLITE_DONE && sqlite3_step(up) == SQLITE_DONE &&
-			    audit_add(of->db, "retention", "-", "erase", ref) == 0)
-				n++;
-		}
-		sqlite3_finalize(up);
-		sqlite3_finalize(wipe);
-	}
-	sqlite3_finalize(st);
-	return n;
 }

@@ -94,9 +94,9 @@ static void value_words(struct req *q, const struct question *qu, const json_t *
 	json_t *e;
 
 	if (json_is_string(v) && !strcmp(json_string_value(v), "unknown"))
-		return (void)evbuffer_add_printf(q->out, "Weet ik niet");
+		return html_printf(q->out, "%s", W_(q, "Weet ik niet"));
 	if (json_is_boolean(v))
-		return (void)evbuffer_add_printf(q->out, "%s", json_is_true(v) ? "Ja" : "Nee");
+		return html_printf(q->out, "%s", W_(q, json_is_true(v) ? "Ja" : "Nee"));
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, e) {
 			html_printf(q->out, "%r", i ? ", " : "");
@@ -108,7 +108,7 @@ static void value_words(struct req *q, const struct question *qu, const json_t *
 		return (void)evbuffer_add_printf(q->out, "?");
 	for (const struct q_option *o = qu ? qu->options : NULL; o && o->id; o++)
 		if (!strcmp(o->id, json_string_value(v)))
-			return html_printf(q->out, "%s", form_option_label(qu, o, "nl"));
+			return html_printf(q->out, "%s", form_option_label(qu, o, q->lang));
 	html_printf(q->out, "%s", json_string_value(v));
 }
 
@@ -129,12 +129,12 @@ static void answers_table(struct req *q, const json_t *answers)
 	const char *key;
 	json_t *v, *shown = json_object();
 
-	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"answers\">"
-			    "<caption class=\"utrecht-table__caption\">Antwoorden</caption>"
-			    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-			    "<th scope=\"col\" class=\"utrecht-table__header-cell\">Vraag</th>"
-			    "<th scope=\"col\" class=\"utrecht-table__header-cell\">Antwoord</th></tr></thead>"
-			    "<tbody class=\"utrecht-table__body\">");
+	html_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"answers\">"
+		    "<caption class=\"utrecht-table__caption\">%s</caption>"
+		    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+		    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>"
+		    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th></tr></thead>"
+		    "<tbody class=\"utrecht-table__body\">", W_(q, "Antwoorden"), W_(q, "Vraag"), W_(q, "Antwoord"));
 	for (size_t i = 0; f && i < form_count(f); i++) {
 		const struct question *qu = form_question(f, i);
 		const char *ids[2];
@@ -142,7 +142,7 @@ static void answers_table(struct req *q, const json_t *answers)
 		for (size_t k = 0; k < n; k++) {
 			if (!(v = json_object_get(answers, ids[k])))
 				continue;
-			answer_row(q, form_text(qu, "title", "nl") ? form_text(qu, "title", "nl") : ids[k], ids[k], qu, v);
+			answer_row(q, form_text(qu, "title", q->lang) ? form_text(qu, "title", q->lang) : ids[k], ids[k], qu, v);
 			json_object_set_new(shown, ids[k], json_true());
 		}
 	}
@@ -157,9 +157,9 @@ static void answers_table(struct req *q, const json_t *answers)
 
 static void fact(struct req *q, const char *key, const char *value, const char *id)
 {
-	html_printf(q->out, "<div class=\"utrecht-data-list__item\"%r%s%r><dt class=\"utrecht-data-list__item-key\">%r</dt>"
+	html_printf(q->out, "<div class=\"utrecht-data-list__item\"%r%s%r><dt class=\"utrecht-data-list__item-key\">%s</dt>"
 		    "<dd class=\"utrecht-data-list__item-value\">%s</dd></div>", id ? " id=\"" : "", id ? id : "",
-		    id ? "\"" : "", key, value && *value ? value : "-");
+		    id ? "\"" : "", W_(q, key), value && *value ? value : "-");
 }
 
 /* Missing sequence numbers of device below seq ("3, 5-7"), into out; "" when none. */
@@ -191,24 +191,24 @@ static void facts(struct req *q, const struct rec_row *r)
 
 	when_text(r->received, recv);
 	snprintf(seq, sizeof(seq), "%lld", r->seq);
-	snprintf(dl, sizeof(dl), "%s", !strcmp(r->dl_kind, "3_working_days") ? "3 werkdagen (crisis)" : "4 weken");
-	evbuffer_add_printf(q->out, "<h2 class=\"utrecht-heading-2\">Termijn</h2><dl class=\"utrecht-data-list\">");
+	snprintf(dl, sizeof(dl), "%s", !strcmp(r->dl_kind, "3_working_days") ? W_(q, "3 werkdagen (crisis)") : W_(q, "4 weken"));
+	html_printf(q->out, "<h2 class=\"utrecht-heading-2\">%s</h2><dl class=\"utrecht-data-list\">", W_(q, "Termijn"));
 	fact(q, "Moet gebeld zijn op", r->effective, "effective");
 	if (r->acuut)
-		fact(q, "Waarom vandaag", "Acuut: de crisisdatum valt op of voor de Wgs-termijn. Bel vandaag.", NULL);
+		fact(q, "Waarom vandaag", W_(q, "Acuut: de crisisdatum valt op of voor de Wgs-termijn. Bel vandaag."), NULL);
 	fact(q, "Wgs-termijn (wettelijk)", r->legal, "legal");
 	fact(q, "Berekend als", dl, NULL);
 	fact(q, "Feestdagentabel", r->holidays, NULL);
 	fact(q, "Crisisdatum", r->crisis_date, "crisis-date");
 	fact(q, "Eerste gesprek", r->first_conv, "first-conv");
-	evbuffer_add_printf(q->out, "</dl><h2 class=\"utrecht-heading-2\">Herkomst</h2><dl class=\"utrecht-data-list\">");
+	html_printf(q->out, "</dl><h2 class=\"utrecht-heading-2\">%s</h2><dl class=\"utrecht-data-list\">", W_(q, "Herkomst"));
 	fact(q, "Aangemeld op", r->created, "created");
 	fact(q, "Ontvangen op", recv, "received");
 	fact(q, "Apparaat", r->device, "device");
 	fact(q, "Volgnummer", seq, NULL);
 	fact(q, "Locatie", r->location, "location");
 	fact(q, "Taal", r->language, NULL);
-	fact(q, "Soort", !strcmp(r->mode, "field") ? "Huisbezoek" : "Inloop (kiosk)", NULL);
+	fact(q, "Soort", W_(q, !strcmp(r->mode, "field") ? "Huisbezoek" : "Inloop (kiosk)"), NULL);
 	evbuffer_add_printf(q->out, "</dl>");
 	gaps_before(q->of->db, r->device, r->seq, gaps, sizeof(gaps));
 	if (gaps[0])
@@ -223,18 +223,18 @@ static void history(struct req *q, const char *id)
 				    " WHERE record_id = ?1 ORDER BY n");
 	int n = 0;
 
-	evbuffer_add_printf(q->out, "<h2 class=\"utrecht-heading-2\" id=\"history\">Geschiedenis</h2>"
-			    "<ol class=\"utrecht-ordered-list office-history\" id=\"events\">");
+	html_printf(q->out, "<h2 class=\"utrecht-heading-2\" id=\"history\">%s</h2>"
+		    "<ol class=\"utrecht-ordered-list office-history\" id=\"events\">", W_(q, "Geschiedenis"));
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 2);
 		const char *value = (const char *)sqlite3_column_text(st, 3);
-		const char *word = words_nl(words_outcomes, value);
+		const char *word = words_nl(words_outcomes, value) ? W_(q, words_nl(words_outcomes, value)) : NULL;
 		char at[32];
 		when_text(sqlite3_column_int64(st, 0), at);
 		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\" data-kind=\"%s\" data-value=\"%s\">%s, %s: %s",
 			    kind, value ? value : "", at, (const char *)sqlite3_column_text(st, 1),
-			    words_nl(words_events, kind) ? words_nl(words_events, kind) : kind);
+			    words_nl(words_events, kind) ? W_(q, words_nl(words_events, kind)) : kind);
 		if (value)
 			html_printf(q->out, " %s", word ? word : value);
 		if (sqlite3_column_text(st, 4))
@@ -246,7 +246,7 @@ static void history(struct req *q, const char *id)
 	}
 	sqlite3_finalize(st);
 	if (!n)
-		evbuffer_add_printf(q->out, "<li class=\"utrecht-ordered-list__item\">Nog niets gedaan.</li>");
+		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\">%s</li>", W_(q, "Nog niets gedaan."));
 	evbuffer_add_printf(q->out, "</ol>");
 }
 
@@ -255,22 +255,22 @@ static void history(struct req *q, const char *id)
 static void form_open(struct req *q, const char *id, const char *action, const char *title)
 {
 	html_printf(q->out, "<form method=\"post\" action=\"/r/%s\" class=\"office-action\" id=\"f-%r\">"
-		    "<h3 class=\"utrecht-heading-3\">%r</h3><input type=\"hidden\" name=\"action\" value=\"%r\">",
-		    id, action, title, action);
+		    "<h3 class=\"utrecht-heading-3\">%s</h3><input type=\"hidden\" name=\"action\" value=\"%r\">",
+		    id, action, W_(q, title), action);
 	web_csrf_field(q);
 }
 
 static void form_close(struct req *q, const char *action, const char *label)
 {
 	html_printf(q->out, "<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"do-%r\""
-		    " class=\"utrecht-button utrecht-button--primary-action\">%r</button></div></form>", action, label);
+		    " class=\"utrecht-button utrecht-button--primary-action\">%s</button></div></form>", action, W_(q, label));
 }
 
 static void field_open(struct req *q, const char *id, const char *label)
 {
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"%r\">%r</label></div><div class=\"utrecht-form-field__input\">",
-		    id, label);
+		    "<label class=\"utrecht-form-label\" for=\"%r\">%s</label></div><div class=\"utrecht-form-field__input\">",
+		    id, W_(q, label));
 }
 
 static void assign_form(struct req *q, const struct rec_row *r)
@@ -296,7 +296,7 @@ static void contact_form(struct req *q, const struct rec_row *r)
 	field_open(q, "outcome", "Uitkomst");
 	evbuffer_add_printf(q->out, "<select class=\"utrecht-select\" id=\"outcome\" name=\"outcome\">");
 	for (const struct word *w = words_outcomes; w->id; w++)
-		html_printf(q->out, "<option value=\"%r\">%r</option>", w->id, w->nl);
+		html_printf(q->out, "<option value=\"%r\">%s</option>", w->id, W_(q, w->nl));
 	evbuffer_add_printf(q->out, "</select></div></div>");
 	field_open(q, "when", "Wanneer (leeg: nu)");
 	evbuffer_add_printf(q->out, "<input class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"datetime-local\""
@@ -327,7 +327,7 @@ static void note_form(struct req *q, const struct rec_row *r)
 
 static void actions(struct req *q, const struct rec_row *r)
 {
-	evbuffer_add_printf(q->out, "<h2 class=\"utrecht-heading-2\">Handelingen</h2><div class=\"office-actions\">");
+	html_printf(q->out, "<h2 class=\"utrecht-heading-2\">%s</h2><div class=\"office-actions\">", W_(q, "Handelingen"));
 	if (q->s->role == ROLE_COORD)
 		assign_form(q, r);
 	contact_form(q, r);
@@ -336,7 +336,7 @@ static void actions(struct req *q, const struct rec_row *r)
 	note_form(q, r);
 	if (r->first_conv[0] && !r->handed_over) {
 		form_open(q, r->id, "handover", "Overdracht");
-		html_printf(q->out, "<p class=\"utrecht-paragraph\">De aanmelding staat nu in het klantvolgsysteem.</p>");
+		html_printf(q->out, "<p class=\"utrecht-paragraph\">%s</p>", W_(q, "De aanmelding staat nu in het klantvolgsysteem."));
 		form_close(q, "handover", "Overdracht vastleggen");
 	}
 	evbuffer_add_printf(q->out, "</div>");
@@ -361,14 +361,33 @@ static void heading(struct req *q, const struct rec_row *r)
 	char ref[12];
 
 	words_ref(r->ref, ref);
-	html_printf(q->out, "<h1 class=\"utrecht-heading-1\" id=\"ref\" data-ref=\"%s\">Aanmelding %s</h1>", r->ref, ref);
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\" id=\"ref\" data-ref=\"%s\">%s %s</h1>", r->ref,
+		    W_(q, "Aanmelding"), ref);
 	if (r->acuut)
-		evbuffer_add_printf(q->out, "<p class=\"utrecht-paragraph\"><span class=\"utrecht-status-badge"
-				    " utrecht-status-badge--danger office-acuut\">ACUUT</span> Bel vandaag.</p>");
-	html_printf(q->out, "<p class=\"utrecht-paragraph\" id=\"status\" data-status=\"%s\">Status: %s"
-		    " &middot; Behandelaar: %s</p>", r->status,
-		    words_nl(words_status, r->status) ? words_nl(words_status, r->status) : r->status,
-		    r->assignee[0] ? r->assignee : "niemand");
+		html_printf(q->out, "<p class=\"utrecht-paragraph\"><span class=\"utrecht-status-badge"
+			    " utrecht-status-badge--danger office-acuut\">ACUUT</span> %s</p>", W_(q, "Bel vandaag."));
+	html_printf(q->out, "<p class=\"utrecht-paragraph\" id=\"status\" data-status=\"%s\">%s: %s"
+		    " &middot; %s: %s</p>", r->status, W_(q, "Status"),
+		    words_nl(words_status, r->status) ? W_(q, words_nl(words_status, r->status)) : r->status,
+		    W_(q, "Behandelaar"), r->assignee[0] ? r->assignee : W_(q, "niemand"));
+}
+
+/* Whom to call and how, first thing under the heading: name, number or e-mail, best time. */
+static void call_line(struct req *q, const json_t *a)
+{
+	const char *how = json_string_value(json_object_get(a, "contact"));
+	const char *name = json_string_value(json_object_get(a, "name"));
+	const char *best = json_string_value(json_object_get(a, "best_time"));
+	const char *value = how && !strcmp(how, "phone") ? json_string_value(json_object_get(a, "phone")) :
+			    how && !strcmp(how, "email") ? json_string_value(json_object_get(a, "email")) : NULL;
+	static const struct word times[] = { { "morning", WN_("liefst 's ochtends") }, { "afternoon", WN_("liefst 's middags") },
+					     { "evening", WN_("liefst 's avonds") }, { NULL, NULL } };
+
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong>%s</strong> &middot; %s",
+		    name ? name : "?", value ? value : how && !strcmp(how, "come_back") ? W_(q, "komt terug op het inloopspreekuur") : "?");
+	if (words_nl(times, best))
+		html_printf(q->out, " &middot; %s", W_(q, words_nl(times, best)));
+	evbuffer_add_printf(q->out, "</p>");
 }
 
 void page_record(struct req *q)
@@ -387,14 +406,16 @@ void page_record(struct req *q)
 	web_page_begin(q, "Aanmelding");
 	heading(q, &r);
 	if (r.erased)
-		evbuffer_add_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"erased\"><div class=\"utrecht-alert__content\">"
-				    "<p class=\"utrecht-alert__message utrecht-paragraph\">De inhoud is gewist na de bewaartermijn.</p></div></div>");
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"erased\"><div class=\"utrecht-alert__content\">"
+				    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s</p></div></div>", W_(q, "De inhoud is gewist na de bewaartermijn."));
 	else if (rc != 0)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"not-opened\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">Deze aanmelding kon niet worden geopend: %s</p></div></div>",
-			    rc == 1 ? "niet meer in de case store" : why);
-	else
+			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s</p></div></div>", W_(q, "Deze aanmelding kon niet worden geopend"),
+			    rc == 1 ? W_(q, "niet meer in de case store") : why);
+	else {
+		call_line(q, json_object_get(rec, "answers"));
 		answers_table(q, json_object_get(rec, "answers"));
+	}
 	json_decref(rec);
 	facts(q, &r);
 	if (!r.erased)

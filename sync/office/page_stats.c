@@ -89,9 +89,9 @@ static void figure_table(struct req *q, const char *id, const char *caption, con
 			 const char *what, const struct series *s)
 {
 	html_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"%r\"><caption"
-		    " class=\"utrecht-table__caption\">%r</caption><thead class=\"utrecht-table__header\">"
-		    "<tr class=\"utrecht-table__row\"><th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>"
-		    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th></tr></thead>"
+		    " class=\"utrecht-table__caption\">%s</caption><thead class=\"utrecht-table__header\">"
+		    "<tr class=\"utrecht-table__row\"><th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>"
+		    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th></tr></thead>"
 		    "<tbody class=\"utrecht-table__body\">", id, caption, col, what);
 	for (int i = 0; i < s->n; i++) {
 		html_printf(q->out, "<tr class=\"utrecht-table__row\" data-label=\"%s\" data-value=\"%L\" data-whole=\"%L\">"
@@ -109,9 +109,10 @@ static void figure_table(struct req *q, const char *id, const char *caption, con
 static void section(struct req *q, const char *id, const char *title, const char *col, const char *what,
 		    const struct series *s)
 {
-	html_printf(q->out, "<h2 class=\"utrecht-heading-2\">%r</h2><div class=\"office-chart\">", title);
+	title = W_(q, title);
+	html_printf(q->out, "<h2 class=\"utrecht-heading-2\">%s</h2><div class=\"office-chart\">", title);
 	bar_chart(q, id, title, s);
-	figure_table(q, id, title, col, what, s);
+	figure_table(q, id, title, W_(q, col), W_(q, what), s);
 	evbuffer_add_printf(q->out, "</div>");
 }
 
@@ -183,7 +184,7 @@ void page_stats(struct req *q)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
 	}
 	web_page_begin(q, "Statistiek");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Statistiek</h1>");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Statistiek"));
 	headline(q);
 	s->percent = 1;
 	series_of(q->of->db, "SELECT week, " IN_TIME ", " DUE " FROM (SELECT * FROM records) GROUP BY week"

@@ -55,12 +55,15 @@ static int read_filter(struct req *q, struct filter *f)
 	f->page = page ? atoi(page) : 1;
 	if (f->page < 1 || f->page > 100000 || (f->kind && !words_nl(words_kinds, f->kind)) ||
 	    (f->week && !week_ok(f->week)) ||
-	    (f->status && strcmp(f->status, "overdue") && !words_nl(words_status, f->status)))
+	    (f->status && strcmp(f->status, "overdue") && strcmp(f->status, "today") &&
+	     !words_nl(words_status, f->status)))
 		return 400;
 	if (f->loc)
 		add_cond(f, "location = ?", f->loc);
 	if (f->status && !strcmp(f->status, "overdue"))
 		add_cond(f, "first_conv IS NULL AND erased_at IS NULL AND effective < ?", f->today);
+	else if (f->status && !strcmp(f->status, "today"))
+		add_cond(f, "first_conv IS NULL AND erased_at IS NULL AND effective <= ?", f->today);
 	else if (f->status)
 		add_cond(f, "status = ?", f->status);
 	if (f->kind)
@@ -85,12 +88,12 @@ static void select_of(struct req *q, const char *id, const char *label, const ch
 	sqlite3_stmt *st = odb_prep(q->of->db, sql);
 
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"%r\">%r</label></div><div class=\"utrecht-form-field__input\">"
+		    "<label class=\"utrecht-form-label\" for=\"%r\">%s</label></div><div class=\"utrecht-form-field__input\">"
 		    "<select class=\"utrecht-select utrecht-select--html-select\" id=\"%r\" name=\"%r\">"
-		    "<option value=\"\">Alle</option>", id, label, id, id);
+		    "<option value=\"\">%s</option>", id, W_(q, label), id, id, W_(q, "Alle"));
 	if (none_label)
-		html_printf(q->out, "<option value=\"-\"%r>%r</option>", cur && !strcmp(cur, "-") ? " selected" : "",
-			    none_label);
+		html_printf(q->out, "<option value=\"-\"%r>%s</option>", cur && !strcmp(cur, "-") ? " selected" : "",
+			    W_(q, none_label));
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		html_printf(q->out, "<option value=\"%s\"%r>%s</option>", v, cur && !strcmp(cur, v) ? " selected" : "", v);
@@ -103,38 +106,44 @@ static void select_words(struct req *q, const char *id, const char *label, const
 			 const char *cur, int with_overdue)
 {
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"%r\">%r</label></div><div class=\"utrecht-form-field__input\">"
+		    "<label class=\"utrecht-form-label\" for=\"%r\">%s</label></div><div class=\"utrecht-form-field__input\">"
 		    "<select class=\"utrecht-select utrecht-select--html-select\" id=\"%r\" name=\"%r\">"
-		    "<option value=\"\">Alle</option>", id, label, id, id);
+		    "<option value=\"\">%s</option>", id, W_(q, label), id, id, W_(q, "Alle"));
 	if (with_overdue)
-		html_printf(q->out, "<option value=\"overdue\"%r>Te laat</option>",
-			    cur && !strcmp(cur, "overdue") ? " selected" : "");
+		html_printf(q->out, "<option value=\"today\"%r>%s</option><option value=\"overdue\"%r>%s</option>",
+			    cur && !strcmp(cur, "today") ? " selected" : "", W_(q, "Vandaag bellen"),
+			    cur && !strcmp(cur, "overdue") ? " selected" : "", W_(q, "Te laat"));
 	for (; w->id; w++)
-		html_printf(q->out, "<option value=\"%r\"%r>%r</option>", w->id, cur && !strcmp(cur, w->id) ? " selected" : "",
-			    w->nl);
+		html_printf(q->out, "<option value=\"%r\"%r>%s</option>", w->id, cur && !strcmp(cur, w->id) ? " selected" : "",
+			    W_(q, w->nl));
 	evbuffer_add_printf(q->out, "</select></div></div>");
 }
+
+/* The distinct values of an indexed column by skipping from one to the next (a few index
+ * lookups per value) rather than reading every row: SQLite's DISTINCT walks them all. */
+#define DISTINCT_OF(c) "WITH RECURSIVE v(x) AS (SELECT min(" c ") FROM records UNION ALL SELECT" \
+	" (SELECT min(" c ") FROM records WHERE " c " > v.x) FROM v WHERE v.x IS NOT NULL)" \
+	" SELECT x FROM v WHERE x IS NOT NULL"
 
 static void filter_form(struct req *q, const struct filter *f)
 {
 	html_printf(q->out, "<form method=\"get\" action=\"/worklist\" class=\"office-filters\" id=\"filters\">"
 		    "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"q\">Referentie</label></div>"
+		    "<label class=\"utrecht-form-label\" for=\"q\">%s</label></div>"
 		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
-		    " id=\"q\" name=\"q\" value=\"%s\" autocomplete=\"off\"></div></div>", f->q ? f->q : "");
-	select_of(q, "loc", "Locatie", "SELECT DISTINCT location FROM records ORDER BY 1", f->loc, NULL);
-	select_words(q, "status", "Status", words_status, f->status, 1);
-	select_words(q, "kind", "Crisis", words_kinds, f->kind, 0);
-	select_of(q, "assignee", "Behandelaar", "SELECT DISTINCT assignee FROM records WHERE assignee IS NOT NULL"
-		  " ORDER BY 1", f->assignee, "Niemand");
+		    " id=\"q\" name=\"q\" value=\"%s\" autocomplete=\"off\"></div></div>", W_(q, "Referentie"), f->q ? f->q : "");
+	select_of(q, "loc", WN_("Locatie"), DISTINCT_OF("location"), f->loc, NULL);
+	select_words(q, "status", WN_("Status"), words_status, f->status, 1);
+	select_words(q, "kind", WN_("Crisis"), words_kinds, f->kind, 0);
+	select_of(q, "assignee", WN_("Behandelaar"), DISTINCT_OF("assignee"), f->assignee, WN_("Niemand"));
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		    "<label class=\"utrecht-form-label\" for=\"week\">Week (2026-W19)</label></div>"
+		    "<label class=\"utrecht-form-label\" for=\"week\">%s</label></div>"
 		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		    " id=\"week\" name=\"week\" value=\"%s\" size=\"9\"></div></div>"
 		    "<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"apply\""
-		    " class=\"utrecht-button utrecht-button--primary-action\">Zoeken</button>"
-		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">Alles tonen</a></div></form>",
-		    f->week ? f->week : "");
+		    " class=\"utrecht-button utrecht-button--primary-action\">%s</button>"
+		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">%s</a></div></form>",
+		    W_(q, "Week (2026-W19)"), f->week ? f->week : "", W_(q, "Zoeken"), W_(q, "Alles tonen"));
 }
 
 static const char *jstr(const json_t *o, const char *k)
@@ -151,11 +160,11 @@ static void person_cells(struct req *q, const json_t *rec)
 			    how && !strcmp(how, "email") ? jstr(a, "email") : NULL;
 
 	if (!rec)
-		return (void)evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(niet te openen)</td>"
-						 "<td class=\"utrecht-table__cell\"></td>");
-	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell\">%s%r</td>",
+		return html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\"></td>",
+				   W_(q, "(niet te openen)"));
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
 		    jstr(a, "name") ? jstr(a, "name") : "?",
-		    value ? value : how && !strcmp(how, "come_back") ? "Komt terug" : "?", "");
+		    value ? value : how && !strcmp(how, "come_back") ? W_(q, "Komt terug") : "?", "");
 }
 
 static void kind_words(struct req *q, const char *kinds, int crisis)
@@ -164,12 +173,19 @@ static void kind_words(struct req *q, const char *kinds, int crisis)
 	int first = 1;
 
 	if (!crisis)
-		return (void)evbuffer_add_printf(q->out, "Geen");
+		return html_printf(q->out, "%s", W_(q, "Geen"));
 	snprintf(buf, sizeof(buf), "%s", kinds);
 	for (k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save), first = 0)
-		html_printf(q->out, "%r%s", first ? "" : ", ", words_nl(words_kinds, k) ? words_nl(words_kinds, k) : k);
+		html_printf(q->out, "%r%s", first ? "" : ", ", words_nl(words_kinds, k) ? W_(q, words_nl(words_kinds, k)) : k);
 	if (first)
-		evbuffer_add_printf(q->out, "Crisis (soort onbekend)");
+		html_printf(q->out, "%s", W_(q, "Crisis (soort onbekend)"));
+}
+
+/* "2026-05-12T14:03:07+02:00" as "2026-05-12 14:03" into out. */
+static const char *created_short(const char *iso, char out[20])
+{
+	snprintf(out, 20, "%.10s %.5s", iso, strlen(iso) >= 16 ? iso + 11 : "");
+	return out;
 }
 
 enum { C_ID, C_REF, C_EFFECTIVE, C_ACUUT, C_CRISIS, C_KINDS, C_STATUS, C_ASSIGNEE, C_LOCATION,
@@ -181,15 +197,16 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 	const char *effective = T(C_EFFECTIVE), *status = T(C_STATUS);
 	int acuut = sqlite3_column_int(st, C_ACUUT), erased = sqlite3_column_type(st, C_ERASED) != SQLITE_NULL;
 	int overdue = sqlite3_column_type(st, C_FIRST) == SQLITE_NULL && !erased && strcmp(effective, today) < 0;
-	char ref[12], why[256];
+	char ref[12], why[256], when[20];
 	json_t *rec = NULL;
 
 	words_ref(T(C_REF), ref);
 	if (!erased && oindex_open(q->of->store, q->of->opener, T(C_ID), &rec, why, sizeof(why)) != 0)
 		rec = NULL;
-	html_printf(q->out, "<tr class=\"utrecht-table__row\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
-		    "<th scope=\"row\" class=\"utrecht-table__header-cell\"><a class=\"utrecht-link utrecht-link--html-a\""
-		    " href=\"/r/%s\">%s</a></th>", T(C_REF), acuut, overdue, T(C_ID), ref);
+	html_printf(q->out, "<tr class=\"utrecht-table__row%r\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
+		    "<th scope=\"row\" class=\"utrecht-table__header-cell office-nowrap\"><a class=\"utrecht-link utrecht-link--html-a\""
+		    " href=\"/r/%s\">%s</a></th>", acuut && sqlite3_column_type(st, C_FIRST) == SQLITE_NULL ? " office-row-acuut" : "",
+		    T(C_REF), acuut, overdue, T(C_ID), ref);
 	if (erased)
 		evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(gewist)</td><td class=\"utrecht-table__cell\"></td>");
 	else
@@ -201,13 +218,19 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 	kind_words(q, T(C_KINDS), sqlite3_column_int(st, C_CRISIS));
 	if (T(C_CRISIS_DATE))
 		html_printf(q->out, " (%s)", T(C_CRISIS_DATE));
-	html_printf(q->out, "</td><td class=\"utrecht-table__cell\">%s%r</td>", effective,
-		    overdue ? " <span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">Te laat</span>" : "");
-	html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
+	html_printf(q->out, "</td><td class=\"utrecht-table__cell office-nowrap\">");
+	if (!strcmp(effective, today) && sqlite3_column_type(st, C_FIRST) == SQLITE_NULL)
+		html_printf(q->out, "<strong>%s</strong> ", W_(q, "vandaag"));
+	html_printf(q->out, "%s", effective);
+	if (overdue)
+		html_printf(q->out, " <span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">%s</span>",
+			    W_(q, "Te laat"));
+	evbuffer_add_printf(q->out, "</td>");
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-nowrap\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
 		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
-		    "<td class=\"utrecht-table__cell\">%s</td></tr>",
-		    words_nl(words_status, status) ? words_nl(words_status, status) : status,
-		    T(C_ASSIGNEE) ? T(C_ASSIGNEE) : "-", T(C_LOCATION), T(C_LANGUAGE), T(C_CREATED));
+		    "<td class=\"utrecht-table__cell office-nowrap\">%s</td></tr>",
+		    words_nl(words_status, status) ? W_(q, words_nl(words_status, status)) : status,
+		    T(C_ASSIGNEE) ? T(C_ASSIGNEE) : "-", T(C_LOCATION), T(C_LANGUAGE), created_short(T(C_CREATED), when));
 #undef T
 }
 
@@ -220,7 +243,7 @@ static void page_link(struct req *q, const struct filter *f, int n, const char *
 	KEEP("q", f->q) KEEP("loc", f->loc) KEEP("status", f->status) KEEP("kind", f->kind)
 	KEEP("assignee", f->assignee) KEEP("week", f->week)
 #undef KEEP
-	html_printf(q->out, "\">%r</a>", label);
+	html_printf(q->out, "\">%s</a>", label);
 }
 
 static int list_rows(struct req *q, const struct filter *f, int *more)
@@ -245,16 +268,49 @@ static int list_rows(struct req *q, const struct filter *f, int *more)
 	return n > WEB_PAGE_ROWS ? WEB_PAGE_ROWS : n;
 }
 
+/* Who must be called today, counted over the open records only (the index's first
+ * column), so it costs what is open, not the store: acuut, due today, overdue. */
+static void today_banner(struct req *q, const char *today)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT coalesce(sum(acuut), 0),"
+				    " coalesce(sum(NOT acuut AND effective = ?1), 0), coalesce(sum(NOT acuut AND effective < ?1), 0)"
+				    " FROM records WHERE first_conv IS NULL AND erased_at IS NULL AND effective <= ?1");
+	long long acuut = 0, due = 0, late = 0;
+
+	if (st) {
+		sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			acuut = sqlite3_column_int64(st, 0);
+			due = sqlite3_column_int64(st, 1);
+			late = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--%r office-today\" id=\"today\" data-acuut=\"%L\""
+		    " data-due=\"%L\" data-overdue=\"%L\"><div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message"
+		    " utrecht-paragraph\">", acuut + late ? "error" : due ? "warning" : "ok", acuut, due, late);
+	if (!acuut && !due && !late)
+		html_printf(q->out, "%s", W_(q, "Vandaag hoeft niemand meer gebeld te worden."));
+	else
+		html_printf(q->out, "<strong>%s</strong> <a class=\"utrecht-link utrecht-link--html-a\""
+			    " href=\"/worklist?status=today\" id=\"today-link\">%L %s, %L %s, %L %s</a>",
+			    W_(q, "Vandaag bellen:"), acuut, W_(q, "acuut"), due, W_(q, "met de termijn vandaag"),
+			    late, W_(q, "te laat"));
+	evbuffer_add_printf(q->out, "</p></div></div>");
+}
+
 static void table_head(struct req *q)
 {
-	static const char *const cols[] = { "Referentie", "Naam", "Contact", "Crisis", "Termijn", "Status",
-					    "Behandelaar", "Locatie", "Taal", "Aangemeld" };
+	static const char *const cols[] = { WN_("Referentie"), WN_("Naam"), WN_("Contact"), WN_("Crisis"),
+					    WN_("Termijn"), WN_("Status"), WN_("Behandelaar"), WN_("Locatie"),
+					    WN_("Taal"), WN_("Aangemeld") };
 
-	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"wl\">"
-			    "<caption class=\"utrecht-table__caption\">Aanmeldingen, acuut eerst, dan op termijn</caption>"
-			    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	html_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"wl\">"
+		    "<caption class=\"utrecht-table__caption\">%s</caption>"
+		    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">",
+		    W_(q, "Aanmeldingen, acuut eerst, dan op termijn"));
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>", cols[i]);
+		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>", W_(q, cols[i]));
 	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
 }
 
@@ -268,21 +324,22 @@ void page_worklist(struct req *q)
 	if (f.q && web_audit(q, "search", f.ref[0] ? f.ref : "(invalid)") < 0)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
 	web_page_begin(q, "Werklijst");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Werklijst</h1>");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Werklijst"));
+	today_banner(q, f.today);
 	filter_form(q, &f);
 	table_head(q);
 	n = list_rows(q, &f, &more);
 	evbuffer_add_printf(q->out, "</tbody></table>");
 	if (n == 0)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"none\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%r</p></div></div>",
-			    f.q ? "Geen aanmelding met deze referentie." : "Geen aanmeldingen met deze filters.");
-	html_printf(q->out, "<nav class=\"office-paging\" aria-label=\"Pagina's\" data-rows=\"%d\"><span>Pagina %d</span> ",
-		    n, f.page);
+			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s</p></div></div>",
+			    W_(q, f.q ? "Geen aanmelding met deze referentie." : "Geen aanmeldingen met deze filters."));
+	html_printf(q->out, "<nav class=\"office-paging\" aria-label=\"%s\" data-rows=\"%d\"><span>%s %d</span> ",
+		    W_(q, "Pagina's"), n, W_(q, "Pagina"), f.page);
 	if (f.page > 1)
-		page_link(q, &f, f.page - 1, "Vorige", "prev");
+		page_link(q, &f, f.page - 1, W_(q, "Vorige"), "prev");
 	if (more)
-		page_link(q, &f, f.page + 1, "Volgende", "next");
+		page_link(q, &f, f.page + 1, W_(q, "Volgende"), "next");
 	evbuffer_add_printf(q->out, "</nav>");
 	web_page_end(q, n == 0 && f.q ? 404 : 200);
 }

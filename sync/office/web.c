@@ -12,6 +12,7 @@
 #include "sync/seal.h"
 #include "sync/store.h"
 #include "app/form.h"
+#include "app/i18n.h"
 #include "app/submit.h"
 #include "app/util.h"
 #include "platform/platform.h"
@@ -106,11 +107,22 @@ static void send_bare(struct evhttp_request *r, int code, const char *what)
 
 void web_page_end(struct req *q, int code)
 {
-	evbuffer_add_printf(q->out, "</div></main><footer class=\"utrecht-page-footer\"><div"
+	html_printf(q->out, "</div></main><footer class=\"utrecht-page-footer\"><div"
 			    " class=\"utrecht-page-footer__content\"><p class=\"utrecht-paragraph\">"
-			    "Gemeente Voorbeeld &middot; Schuldhulpverlening &middot; inloop</p></div>"
-			    "</footer></div></body></html>\n");
+			    "Gemeente Voorbeeld &middot; %s &middot; inloop</p></div>"
+			    "</footer></div></body></html>\n", W_(q, "Schuldhulpverlening"));
 	send_page(q->r, code, q->out);
+}
+
+void web_send_file(struct req *q, const char *type, const char *disposition, struct evbuffer *body)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(q->r);
+
+	common_headers(q->r);
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Content-Disposition", disposition);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply(q->r, 200, "OK", body);
 }
 
 void web_redirect(struct req *q, const char *path)
@@ -197,6 +209,11 @@ static void serve_static(struct office *of, struct evhttp_request *r, const char
 
 /* ---- request helpers ---- */
 
+const char *web_t(const struct req *q, const char *nl)
+{
+	return q && q->lang && strcmp(q->lang, "nl") ? i18n_text_in(q->lang, nl) : nl;
+}
+
 const char *web_arg(const struct req *q, const char *key)
 {
 	const char *v = q->form ? evhttp_find_header(q->form, key) : NULL;
@@ -242,6 +259,23 @@ static void cookie_value(struct evhttp_request *r, const char *name, char *out, 
 		}
 		c = strchr(c, ';');
 	}
+}
+
+/* The page language: a ?lang=nl|en of this request (remembered in the __Host-lang cookie
+ * for a year), else the cookie's, else Dutch. */
+static const char *pick_lang(struct req *q)
+{
+	const char *want = evhttp_find_header(q->query, "lang");
+	char c[8];
+
+	if (want && (!strcmp(want, "nl") || !strcmp(want, "en"))) {
+		char set[96];
+		snprintf(set, sizeof(set), "__Host-lang=%s; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=31536000", want);
+		evhttp_add_header(evhttp_request_get_output_headers(q->r), "Set-Cookie", set);
+		return !strcmp(want, "en") ? "en" : "nl";
+	}
+	cookie_value(q->r, "__Host-lang", c, sizeof(c));
+	return !strcmp(c, "en") ? "en" : "nl";
 }
 
 /* Parses a form body into fields: urlencoded only, no NUL (%00) and valid UTF-8 values.
@@ -315,6 +349,8 @@ static const struct route {
 	{ "/r/", EVHTTP_REQ_POST, RECORDS, page_record_post },
 	{ "/audit", EVHTTP_REQ_GET, ROLE_COORD, page_audit },
 	{ "/stats", EVHTTP_REQ_GET, ROLE_COORD, page_stats },
+	{ "/handover", EVHTTP_REQ_GET, ROLE_COORD, page_handover },
+	{ "/handover", EVHTTP_REQ_POST, ROLE_COORD, page_handover_post },
 	{ "/devices", EVHTTP_REQ_GET, ROLE_ICT, page_devices },
 	{ "/devices", EVHTTP_REQ_POST, ROLE_ICT, page_devices_post },
 };
@@ -418,6 +454,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 		return send_bare(r, 400, "Onjuist verzoek.");
 	}
 	q.path = path;
+	q.lang = pick_lang(&q);
 	q.s = find_session(&q);
 	rt = find_route(path, evhttp_request_get_command(r), &known);
 	if (!rt)
@@ -496,7 +533,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		logf_("indexed %lld new records", added);
 	if (time(NULL) - last_retention > 24 * 3600) {
 		last_retention = time(NULL);
-		if ((erased = page_retention_run(of, of->o->retention_days)) > 0)
+		if ((erased = retention_run(of, of->o->retention_days)) > 0)
 			logf_("retention: contents of %d records erased", erased);
 	}
 }
@@ -516,15 +553,17 @@ static int open_parts(struct office *of, const struct web_opts *o)
 	    load_tls(o->dir) < 0 || seal_opener_load(path, &of->opener) < 0)
 		return -1;
 	if (util_fmt(ofc, sizeof(ofc), "%s/office", o->dir) < 0 ||
-	    util_fmt(cs, sizeof(cs), "%s/casestore", o->dir) < 0 ||
-	    store_where(ofc, cs, path, sizeof(path)) < 0 ||   /* office/store.url: PostgreSQL */
-	    store_open(path, STORE_READONLY, &of->store) < 0)
+	    util_fmt(cs, sizeof(cs), "%s/casestore", o->dir) < 0 ||   /* office/store.url: PostgreSQL */
+	    store_where(ofc, cs, of->store_path, sizeof(of->store_path)) < 0 ||
+	    store_open(of->store_path, STORE_READONLY, &of->store) < 0)
 		return -1;
 	if (form_asset_path(path, sizeof(path), "forms/registration.json") < 0 || form_load(path, &of->form) < 0)
 		return -1;
 	if ((of->static_fd = open(sdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return error("static folder %s: %s (run `make` to build it)", sdir, strerror(errno));
 	audit_init(o->dir);
+	if (util_fmt(path, sizeof(path), "%s/../locale/en.mo", sdir) >= 0 && i18n_load_file("en", path) < 0)
+		logf_("warning: no English catalogue (%s): English pages show Dutch", path);
 	return 0;
 }
 
@@ -573,6 +612,7 @@ static void close_parts(struct office *of)
 	store_close(of->store);
 	seal_opener_free(of->opener);
 	sqlite3_close(of->db);
+	i18n_free();
 	SSL_CTX_free(tls_ctx);
 }
 
@@ -582,15 +622,20 @@ int web_run(const struct web_opts *o)
 	struct event *tick = NULL, *sterm = NULL, *sint = NULL;
 	struct timeval every = { SYNC_SECS, 0 };
 	struct evhttp *http = NULL;
+	struct timespec t0, t1;
 	long long added = 0;
+	double secs;
 	int rc = -1;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (evthread_use_pthreads() < 0 || auth_init() < 0 || open_parts(&of, o) < 0)
 		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (oindex_sync(of.db, of.store, of.opener, &added) < 0)
 		goto out;
-	logf_("index: %lld new records", added);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	logf_("index: %lld new records in %.2f s (%.0f/s)", added, secs, secs > 0 ? (double)added / secs : 0.0);
 	if (!(of.base = event_base_new()) || !(http = make_http(&of)) || listen_on(&of, http) < 0)
 		goto out;
 	tick = event_new(of.base, -1, EV_PERSIST, on_tick, &of);

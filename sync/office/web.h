@@ -42,7 +42,8 @@ struct web_opts {
 struct office {
 	const struct web_opts *o;
 	sqlite3 *db;
-	struct store *store;
+	struct store *store;       /* read-only; retention opens its own writable handle */
+	char store_path[4096];
 	struct seal_opener *opener;
 	struct form *form;
 	int static_fd;
@@ -59,8 +60,19 @@ struct req {
 	struct evkeyvalq *form;    /* a POST's fields (NULL for GET) */
 	const char *path;          /* decoded-free path, e.g. "/r/<id>" */
 	char addr[64];             /* the client's address (for the audit log and throttle) */
+	const char *lang;          /* "nl" (the source language) or "en": ?lang= or the __Host-lang cookie */
 	time_t now;
 };
+
+/*
+ * The office's words in the request's language. Dutch is written in the code (the msgids);
+ * English comes from assets/office/po/en.po, compiled to <static>/../locale/en.mo and read
+ * once at start by app/i18n.c. W_ marks a msgid and translates it; WN_ only marks one (for
+ * tables). The result is borrowed (the catalogue's or s itself).
+ */
+#define W_(q, s) web_t(q, s)
+#define WN_(s) (s)
+const char *web_t(const struct req *q, const char *nl);
 
 /* Fills o with the defaults (dir NULL). */
 void web_opts_defaults(struct web_opts *o);
@@ -79,6 +91,9 @@ void web_page_end(struct req *q, int code);
 
 /* A complete error page (title + one sentence) with code; no record data. */
 void web_fail(struct req *q, int code, const char *title, const char *sentence);
+
+/* Sends body as a download (type, Content-Disposition disposition), never cached. */
+void web_send_file(struct req *q, const char *type, const char *disposition, struct evbuffer *body);
 
 /* 303 See Other to a server-made path. */
 void web_redirect(struct req *q, const char *path);
@@ -100,10 +115,14 @@ void page_audit(struct req *q);
 void page_stats(struct req *q);
 void page_devices(struct req *q);
 void page_devices_post(struct req *q);
+void page_handover(struct req *q);
+void page_handover_post(struct req *q);
 
-/* Retention: erases the events' notes of records handed over and contacted longer than
- * days ago and marks them erased (the index keeps counts, no personal data). Returns the
- * number erased, -1 on error. */
-int page_retention_run(struct office *of, int days);
+/* Retention (retention.c): the contents of records whose first conversation and hand-over
+ * lie more than days ago are erased: the envelope leaves the case store (store_erase keeps
+ * a tombstone), the notes in the history are wiped, the index row is marked erased (its
+ * counts stay for the stats; it never held a name or contact) and an audit line says so.
+ * Returns the number erased, -1 on error (the rest is tried again on the next run). */
+int retention_run(struct office *of, int days);
 
 #endif

@@ -20,7 +20,7 @@ struct login_job {
 	struct office *of;
 	struct evhttp_request *r;        /* NULL once the client went away */
 	struct evhttp_connection *conn;
-	char name[AUTH_NAME_MAX], pw[256], code[16], addr[64];
+	char name[AUTH_NAME_MAX], pw[256], code[16], addr[64], lang[4];
 	enum auth_result res;
 	int role;
 	time_t now;
@@ -44,15 +44,15 @@ static void login_form(struct req *q, const char *problem, const char *name, int
 {
 	char pre[AUTH_TOKEN_LEN + 1];
 	const char *msg = !problem ? NULL :
-		!strcmp(problem, "throttled") ? "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw." :
-		!strcmp(problem, "busy") ? "Het is even druk. Probeer het over een paar seconden opnieuw." :
-		!strcmp(problem, "expired") ? "Het formulier was verlopen. Probeer het opnieuw." :
-		"Gebruikersnaam, wachtwoord of code klopt niet.";
+		!strcmp(problem, "throttled") ? W_(q, "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.") :
+		!strcmp(problem, "busy") ? W_(q, "Het is even druk. Probeer het over een paar seconden opnieuw.") :
+		!strcmp(problem, "expired") ? W_(q, "Het formulier was verlopen. Probeer het opnieuw.") :
+		W_(q, "Gebruikersnaam, wachtwoord of code klopt niet.");
 
 	auth_token(pre);
 	set_cookie(q->r, "__Host-pre", pre, 3600);
 	web_page_begin(q, "Aanmelden");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Aanmelden</h1>");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Aanmelden"));
 	if (msg)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" role=\"alert\" id=\"login-error\""
 			    " data-problem=\"%s\"><div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message"
@@ -60,21 +60,22 @@ static void login_form(struct req *q, const char *problem, const char *name, int
 	html_printf(q->out, "<form method=\"post\" action=\"/login\" class=\"office-form\" id=\"login\">"
 		"<input type=\"hidden\" name=\"pre\" value=\"%s\">"
 		"<div class=\"utrecht-form-field utrecht-form-field--text\"><div class=\"utrecht-form-field__label\">"
-		"<label class=\"utrecht-form-label\" for=\"user\">Gebruikersnaam</label></div>"
+		"<label class=\"utrecht-form-label\" for=\"user\">%s</label></div>"
 		"<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		" id=\"user\" name=\"user\" autocomplete=\"username\" required value=\"%s\"></div></div>"
 		"<div class=\"utrecht-form-field utrecht-form-field--text\"><div class=\"utrecht-form-field__label\">"
-		"<label class=\"utrecht-form-label\" for=\"password\">Wachtwoord</label></div>"
+		"<label class=\"utrecht-form-label\" for=\"password\">%s</label></div>"
 		"<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		" id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div></div>"
 		"<div class=\"utrecht-form-field utrecht-form-field--text\"><div class=\"utrecht-form-field__label\">"
-		"<label class=\"utrecht-form-label\" for=\"code\">Code uit de authenticator-app (6 cijfers)</label></div>"
+		"<label class=\"utrecht-form-label\" for=\"code\">%s</label></div>"
 		"<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
 		" id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\""
 		" maxlength=\"6\" required></div></div>"
 		"<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"signin\""
-		" class=\"utrecht-button utrecht-button--primary-action\">Aanmelden</button></div></form>",
-		pre, name ? name : "");
+		" class=\"utrecht-button utrecht-button--primary-action\">%s</button></div></form>",
+		pre, W_(q, "Gebruikersnaam"), name ? name : "", W_(q, "Wachtwoord"),
+		W_(q, "Code uit de authenticator-app (6 cijfers)"), W_(q, "Aanmelden"));
 	web_page_end(q, code);
 }
 
@@ -94,6 +95,7 @@ static void late_reply(struct login_job *j)
 
 	TAILQ_INIT(&none);
 	snprintf(q.addr, sizeof(q.addr), "%s", j->addr);
+	q.lang = j->lang;
 	q.out = evbuffer_new();
 	if (!q.out)
 		return evhttp_send_reply(j->r, 500, "Internal Server Error", NULL);
@@ -206,6 +208,7 @@ static struct login_job *make_job(struct req *q, const char *name, const char *p
 	snprintf(j->pw, sizeof(j->pw), "%s", pw);
 	snprintf(j->code, sizeof(j->code), "%s", code);
 	snprintf(j->addr, sizeof(j->addr), "%s", q->addr);
+	snprintf(j->lang, sizeof(j->lang), "%s", q->lang);
 	return j;
 }
 

@@ -63,6 +63,20 @@ def exclusive_single(f): find(f, "contact")["options"][2]["exclusive"] = True
 def consent_unknown(f): find(f, "privacy_read")["allow_unknown"] = True
 def no_icon(f): del find(f, "crisis")["options"][0]["icon"]
 def range_text(f): find(f, "name")["range"] = "past"
+def fixed_off(f): find(f, "crisis")["enabled"] = False
+def enabled_word(f): find(f, "name")["enabled"] = "no"
+def screen_alone(f): find(f, "name")["same_screen"] = True
+def screen_date(f):
+    x = find(f, "crisis_date")
+    x["same_screen"] = True
+    f["questions"].remove(x)
+    f["questions"].insert(1, x)
+def variant_untitled(f):
+    find(f, "crisis_date")["variant"] = {"show_if": {"question": "crisis", "is": "unknown"},
+                                         "spoken": {"nl": "x"}}
+def variant_nowhere(f):
+    find(f, "crisis_date")["variant"] = {"show_if": {"question": "crises", "is": "unknown"},
+                                         "title": {"nl": "x"}, "spoken": {"nl": "x"}}
 
 CASES = [
     ("bad-json", None, "expected near"),
@@ -89,6 +103,12 @@ CASES = [
     ("consent-unknown", consent_unknown, 'question "privacy_read": cannot allow "unknown"'),
     ("no-icon", no_icon, 'option "eviction": option without an icon name'),
     ("range-text", range_text, 'range belongs to a date question'),
+    ("fixed-off", fixed_off, 'question "crisis": cannot be switched off'),
+    ("enabled-word", enabled_word, 'question "name": enabled must be true or false'),
+    ("screen-alone", screen_alone, 'question "name" same_screen: needs the question before it'),
+    ("screen-date", screen_date, 'only a single choice, text, phone or e-mail question can share'),
+    ("variant-untitled", variant_untitled, 'question "crisis_date" variant: needs a title'),
+    ("variant-nowhere", variant_nowhere, 'variant show_if: points to "crises"'),
 ]
 
 def main():

@@ -93,8 +93,18 @@ async function main() {
 
     await signIn(page, 'coord', totp('coord'));
     ok(page.url().endsWith('/worklist'), 'the coordinator signs in with password + TOTP', page.url());
+    ok(await attr(page, '#today', 'data-acuut') === '1' && await attr(page, '#wl tbody tr', 'data-acuut') === '1',
+       "today's crisis is counted on top and is the first row");
     await axe(page, 'worklist');
     await shot(page, 'worklist');
+
+    await submit(page, '#lang-switch');
+    ok(await page.$eval('html', e => e.lang) === 'en' && await attr(page, '#lang-switch', 'hreflang') === 'nl',
+       'the language switch gives the English worklist, with a way back');
+    await axe(page, 'worklist in English');
+    await shot(page, 'worklist-en');
+    await submit(page, '#lang-switch');
+    ok(await page.$eval('html', e => e.lang) === 'nl', '... and back to Dutch');
 
     const typed = env.REF.toLowerCase();
     await page.type('#q', typed);

@@ -17,7 +17,7 @@ office_fixture() {
 import json, sys
 x = sys.argv[3]
 json.dump({"crisis": ["eviction", "water"], "crisis_date": sys.argv[2], "name": x, "contact": "phone",
-           "phone": "0612345678", "postcode": "1234AB", "house_number": "12", "best_time": "morning",
+           "phone": "0612345678", "postcode": "1234AB", "house_number": "12",
            "privacy_read": True}, open(sys.argv[1], "w"))
 PY
 	"$B/inloop" --state "$T/cs/device" submit "$T/crisis.json" >"$T/crisis.out" || return 1
@@ -67,5 +67,5 @@ signin() { # USER [OFFSET] [PASSWORD]
 	oc "$1" -o "$T/login.html" "$OURL/login"
 	oc "$1" -o "$T/signin.html" -w '%{http_code}' --data-urlencode "pre=$(field pre "$T/login.html")" \
 		--data-urlencode "user=$1" --data-urlencode "password=${3:-$PW}" \
-		--data-urlencode "code=$(totp "$1" "${2:-}")" "$OURL/login"
+		--data-urlencode "code=$(totp "$1" "${2:-}" | tee "$T/code.$1")" "$OURL/login"
 }

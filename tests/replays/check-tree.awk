@@ -1,7 +1,9 @@
 # check-tree.awk — reads widget-tree dumps (ui_tree_dump) and prints one line per
 # problem: a text whose colour pair is below 7:1 (WCAG AAA), a touch target under 48
 # logical px, a main choice under 72 px high, a character without a glyph, a widget that
-# leaves the window, and two widgets (other than background panels) that overlap.
+# leaves the window, two widgets (other than background panels) that overlap, a widget
+# that crosses the edge of a panel (a box cut by the bottom bar), and a text whose lines,
+# measured with the real fonts as drawn (room= and ink=), run outside its box.
 function lin(c) { c = c / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ^ 2.4 }
 function hex(h, i) { return index("0123456789abcdef", substr(h, i, 1)) - 1 }
 function byte(h, i) { return hex(h, i) * 16 + hex(h, i + 1) }
@@ -16,11 +18,22 @@ FNR == 1 { nw = 0 }
 	x = val("x") + 0; y = val("y") + 0; w = val("w") + 0; h = val("h") + 0
 	if (W && (x < 0 || y < 0 || x + w > W || y + h > H))
 		printf "%s: %s (%d,%d %dx%d) leaves the %dx%d window\n", FILENAME, id, x, y, w, h, W, H
-	if (role != "panel" && w > 0 && h > 0) {
-		for (i = 0; i < nw; i++)
-			if (x < X[i] + WW[i] && X[i] < x + w && y < Y[i] + HH[i] && Y[i] < y + h)
+	if (w > 0 && h > 0) {
+		for (i = 0; i < nw; i++) {
+			if (!(x < X[i] + WW[i] && X[i] < x + w && y < Y[i] + HH[i] && Y[i] < y + h))
+				continue
+			if (role != "panel" && !PAN[i])
 				printf "%s: %s overlaps %s\n", FILENAME, id, ID[i]
-		X[nw] = x; Y[nw] = y; WW[nw] = w; HH[nw] = h; ID[nw] = id; nw++
+			else if (!(x >= X[i] && y >= Y[i] && x + w <= X[i] + WW[i] && y + h <= Y[i] + HH[i]) &&
+				 !(X[i] >= x && Y[i] >= y && X[i] + WW[i] <= x + w && Y[i] + HH[i] <= y + h))
+				printf "%s: %s (%d,%d %dx%d) crosses the edge of the panel %s(%d,%d %dx%d)\n", FILENAME, id, x, y, w, h, ID[i], X[i], Y[i], WW[i], HH[i]
+		}
+		X[nw] = x; Y[nw] = y; WW[nw] = w; HH[nw] = h; ID[nw] = id; PAN[nw] = role == "panel"; nw++
+	}
+	if (val("room") != "") {
+		split(val("room"), rm, "x"); split(val("ink"), ik, "x")
+		if (ik[1] + 0 > rm[1] + 0 || ik[2] + 0 > rm[2] + 0)
+			printf "%s: %s text %s runs outside its %s box\n", FILENAME, id, val("ink"), val("room")
 	}
 	if ($0 !~ / text=""$/ && role != "panel") {
 		r = ratio(val("fg"), val("bg"))

@@ -52,6 +52,24 @@ static void expect_deadline(const struct calendar *c, const char *reg, int crisi
 	assert_string_equal(t, target);
 	assert_string_equal(l, legal);
 	assert_int_equal(dl.crisis, crisis);
+	assert_int_equal(dl.provisional, 0);   /* the worked examples lie inside the table */
+}
+
+/* A deadline past the table: computed from the statutory holidays, marked provisional. */
+static void expect_provisional(const struct calendar *c, const char *reg, int crisis,
+			       const char *target, const char *legal, int provisional)
+{
+	struct deadline dl;
+	char t[11], l[11];
+
+	assert_int_equal(deadline_for(c, D(reg), crisis, &dl), 0);
+	ymd_format(dl.target, t);
+	ymd_format(dl.legal, l);
+	assert_string_equal(t, target);
+	assert_string_equal(l, legal);
+	if (dl.provisional != provisional)
+		fail_msg("%s%s: provisional %d, want %d", reg, crisis ? " crisis" : "", dl.provisional,
+			 provisional);
 }
 
 static void test_parse(void **state)
@@ -195,23 +213,62 @@ static void test_sweep(void **state)
 	calendar_free(c);
 }
 
-static void test_outside_years(void **state)
+static void test_past_the_table(void **state)
 {
 	struct calendar *c = shipped();
-	struct deadline dl;
 
 	(void)state;
 	assert_int_equal(calendar_first_year(c), 2025);
 	assert_int_equal(calendar_last_year(c), 2028);
-	assert_int_equal(calendar_is_working_day(c, D("2024-12-31")), -1);
-	assert_int_equal(calendar_is_working_day(c, D("2029-01-02")), -1);
-	assert_null(calendar_day_reason(c, D("2029-01-01")));
-	assert_int_equal(deadline_for(c, D("2024-12-31"), 1, &dl), -1);
-	assert_int_equal(deadline_for(c, D("2024-12-31"), 0, &dl), -1);
-	assert_int_equal(deadline_for(c, D("2028-12-20"), 0, &dl), -1);   /* 2029-01-17 */
-	assert_int_equal(deadline_for(c, D("2028-12-29"), 1, &dl), -1);   /* runs into 2029 */
-	assert_int_equal(deadline_for(c, D("2028-12-01"), 0, &dl), 0);
-	assert_int_equal(deadline_for(c, D("2028-12-22"), 1, &dl), 0);
+	assert_int_equal(calendar_covers(c, D("2028-12-31")), 1);
+	assert_int_equal(calendar_covers(c, D("2029-01-01")), 0);
+	assert_int_equal(calendar_covers(c, D("2024-12-31")), 0);
+	/* the statutory holidays of 2029 are still computed (Easter is 1 April 2029) */
+	assert_string_equal(calendar_day_reason(c, D("2029-01-01")), "New Year's Day");
+	assert_string_equal(calendar_day_reason(c, D("2029-03-30")), "Good Friday");
+	assert_string_equal(calendar_day_reason(c, D("2029-04-02")), "Easter Monday");
+	assert_string_equal(calendar_day_reason(c, D("2029-04-27")), "King's Day");
+	assert_string_equal(calendar_day_reason(c, D("2029-05-05")), "Liberation Day");
+	assert_string_equal(calendar_day_reason(c, D("2029-05-10")), "Ascension Day");
+	assert_string_equal(calendar_day_reason(c, D("2029-05-21")), "Whit Monday");
+	assert_string_equal(calendar_day_reason(c, D("2029-12-25")), "Christmas Day");
+	assert_string_equal(calendar_day_reason(c, D("2029-12-26")), "Boxing Day");
+	assert_string_equal(calendar_day_reason(c, D("2031-04-26")), "King's Day");   /* 27th a Sunday */
+	assert_string_equal(calendar_day_reason(c, D("2031-04-27")), "Sunday");
+	assert_int_equal(calendar_is_working_day(c, D("2029-01-02")), 1);
+	assert_int_equal(calendar_is_working_day(c, D("2024-12-31")), 1);
+	/* issue 8: a regular registration of Sat 2 Dec 2028 had no deadline at all */
+	expect_provisional(c, "2028-12-02", 0, "2028-12-30", "2029-01-02", 1);
+	expect_provisional(c, "2028-12-20", 0, "2029-01-17", "2029-01-17", 1);
+	expect_provisional(c, "2028-12-29", 1, "2029-01-04", "2029-01-04", 1);   /* 1 Jan skipped */
+	expect_provisional(c, "2024-12-31", 1, "2025-01-06", "2025-01-06", 1);   /* day 0 uncovered */
+	/* still inside: final */
+	expect_provisional(c, "2028-12-01", 0, "2028-12-29", "2028-12-29", 0);
+	expect_provisional(c, "2028-12-22", 1, "2028-12-29", "2028-12-29", 0);   /* 25-26 Dec */
+	/* 2029 worked like DOMAIN.md's examples */
+	expect_provisional(c, "2029-03-29", 1, "2029-04-05", "2029-04-05", 1);   /* Easter */
+	expect_provisional(c, "2029-04-25", 1, "2029-05-01", "2029-05-01", 1);   /* King's Day */
+	expect_provisional(c, "2029-05-03", 1, "2029-05-08", "2029-05-08", 1);   /* 5 May a Saturday */
+	expect_provisional(c, "2029-04-12", 0, "2029-05-10", "2029-05-11", 1);   /* Ascension */
+	calendar_free(c);
+}
+
+static void test_table_warning(void **state)
+{
+	struct calendar *c = shipped();
+	int left = 0;
+
+	(void)state;
+	assert_int_equal(calendar_table_warning(c, D("2026-12-01"), &left), 0);
+	assert_int_equal(left, 761);
+	assert_int_equal(calendar_table_warning(c, D("2028-10-01"), &left), 0);
+	assert_int_equal(left, 91);
+	assert_int_equal(calendar_table_warning(c, D("2028-10-02"), &left), 1);   /* 90 days ahead */
+	assert_int_equal(left, 90);
+	assert_int_equal(calendar_table_warning(c, D("2028-12-31"), &left), 1);
+	assert_int_equal(left, 0);
+	assert_int_equal(calendar_table_warning(c, D("2029-01-05"), &left), 1);   /* run out */
+	assert_int_equal(left, -5);
 	calendar_free(c);
 }
 
@@ -244,7 +301,8 @@ static void test_changed_table(void **state)
 	assert_string_equal(s, "2026-05-01");
 	assert_int_equal(calendar_is_working_day(c, D("2026-05-15")), 1);   /* not listed here */
 	assert_int_equal(calendar_is_working_day(c, D("2029-05-10")), 0);   /* Ascension 2029 */
-	assert_int_equal(calendar_is_working_day(c, D("2025-06-02")), -1);
+	assert_int_equal(calendar_covers(c, D("2025-06-02")), 0);
+	assert_int_equal(calendar_is_working_day(c, D("2025-06-02")), 1);
 	calendar_free(c);
 }
 
@@ -288,7 +346,8 @@ int main(void)
 		cmocka_unit_test(test_easter),
 		cmocka_unit_test(test_worked_examples),
 		cmocka_unit_test(test_sweep),
-		cmocka_unit_test(test_outside_years),
+		cmocka_unit_test(test_past_the_table),
+		cmocka_unit_test(test_table_warning),
 		cmocka_unit_test(test_changed_table),
 		cmocka_unit_test(test_bad_tables),
 	};

@@ -92,7 +92,8 @@ static void test_shipped(void **state)
 {
 	static const char *const order[] = { "crisis", "crisis_date", "name", "contact", "phone",
 					     "email", "best_time", "address", "birth_date",
-					     "topics", "interpreter", "privacy_read", NULL };
+					     "topics", "interpreter", "interpreter_language",
+					     "privacy_read", NULL };
 	static const char *const kinds[] = { "title", "spoken", NULL };
 
 	(void)state;
@@ -104,7 +105,7 @@ static void test_shipped(void **state)
 	assert_null(form_lang(shipped, 3));
 	assert_true(form_has_lang(shipped, "ar"));
 	assert_false(form_has_lang(shipped, "de"));
-	assert_int_equal(form_count(shipped), 12);
+	assert_int_equal(form_count(shipped), 13);
 	for (size_t i = 0; order[i]; i++) {
 		const struct question *q = form_question(shipped, i);
 
@@ -113,7 +114,8 @@ static void test_shipped(void **state)
 		for (size_t l = 0; l < form_lang_count(shipped); l++) {
 			for (size_t k = 0; kinds[k]; k++)
 				assert_non_null(form_text(q, kinds[k], form_lang(shipped, l)));
-			assert_non_null(form_text(q, "help", form_lang(shipped, l)));
+			if (!q->same_screen)   /* a question sharing a screen shows its title only */
+				assert_non_null(form_text(q, "help", form_lang(shipped, l)));
 			for (size_t o = 0; o < q->n_options; o++) {
 				assert_non_null(form_option_label(q, &q->options[o],
 								  form_lang(shipped, l)));
@@ -123,7 +125,7 @@ static void test_shipped(void **state)
 		assert_null(form_text(q, "title", "de"));
 		assert_null(form_text(q, "subtitle", "nl"));
 	}
-	assert_null(form_question(shipped, 12));
+	assert_null(form_question(shipped, 13));
 	assert_ptr_equal(form_find(shipped, "postcode"), Q("address"));
 	assert_ptr_equal(form_find(shipped, "house_number"), Q("address"));
 	assert_null(form_find(shipped, "bsn"));
@@ -359,7 +361,8 @@ static void test_dates(void **state)
 	accepts("birth_date", "\"1950-02-28\"");
 	refuses("birth_date", "\"1950-02-30\"", "day, month and year");
 	refuses("birth_date", "\"28-02-1950\"", "day, month and year");
-	refuses("birth_date", "\"unknown\"", "day, month and year");
+	accepts("birth_date", "\"unknown\"");   /* every optional question offers "don't know" */
+	refuses("birth_date", "\"1950\"", "day, month and year");
 	ymd_format(ymd_add_days(today, 1), s);
 	snprintf(v, sizeof(v), "\"%s\"", s);
 	refuses("birth_date", v, "future");
@@ -467,8 +470,16 @@ static void test_check_all(void **state)
 {
 	(void)state;
 	expect_problems("{" VALID "}", 0, "");
+	expect_problems("{" VALID ",\"interpreter\":\"yes\",\"interpreter_language\":\"ti\"}", 0, "");
+	/* questions the shipped form switches off ("enabled": false) take no answer */
 	expect_problems("{" VALID ",\"best_time\":\"morning\",\"birth_date\":\"1980-01-01\","
-			"\"topics\":[\"rent\"],\"interpreter\":\"yes\"}", 0, "");
+			"\"topics\":[\"rent\"]}", 3, "best_time,birth_date,topics,");
+	/* an interpreter: which language (or "unknown") is required; none without one */
+	expect_problems("{" VALID ",\"interpreter\":\"yes\"}", 1, "interpreter_language,");
+	expect_problems("{" VALID ",\"interpreter\":\"no\",\"interpreter_language\":\"ar\"}", 1,
+			"interpreter_language,");
+	expect_problems("{" VALID ",\"interpreter\":\"yes\",\"interpreter_language\":\"xx\"}", 1,
+			"interpreter_language,");
 	expect_problems("{\"crisis\":[\"none\"],\"name\":\"An\",\"contact\":\"come_back\","
 			"\"postcode\":\"unknown\",\"house_number\":\"unknown\","
 			"\"privacy_read\":true}", 0, "");
@@ -489,8 +500,7 @@ static void test_check_all(void **state)
 	expect_problems("{" VALID ",\"address\":\"x\"}", 1, "?address,");
 	expect_problems("{" VALID ",\"email\":\"a@b.nl\"}", 1, "email,");
 	/* bad values are named by answer id */
-	expect_problems("{" VALID ",\"best_time\":\"night\",\"birth_date\":\"2999-01-01\"}", 2,
-			"best_time,birth_date,");
+	expect_problems("{" VALID ",\"interpreter\":\"maybe\"}", 1, "interpreter,");
 	expect_problems("{\"crisis\":\"unknown\",\"crisis_date\":\"unknown\",\"name\":\"\","
 			"\"contact\":\"email\",\"email\":\"x\",\"postcode\":\"1\","
 			"\"house_number\":\"unknown\",\"privacy_read\":false}", 4,

@@ -1,13 +1,16 @@
 /*
  * test_layout.c — screens and the right-to-left mirror without a display (STYLE.md
  * habit 3): the real screens build their widget trees with a fake text measure (every
- * character 0.6 em wide, lines 1.4 em high); no SDL video, no fonts. Checks that the
+ * character 0.6 em wide, lines 1.4 em high), shrinking their text a step at a time until
+ * they fit as the kiosk does (layout_tree_problems); no SDL video, no fonts. The real
+ * fonts are measured by the kiosk's own dumps (t4301). Checks that the
  * Arabic tree is the Dutch one mirrored (Back right, Next left, the options' columns
  * swapped), that every widget stays inside the window at several sizes, and that an
  * unmirrored Arabic tree would have been caught (negative twin).
  */
 #include "app/form.h"
 #include "app/kiosk.h"
+#include "app/ui/layout.h"
 #include "app/util.h"
 
 #include <setjmp.h>
@@ -18,6 +21,8 @@
 
 #include <stdlib.h>
 
+static int squeeze;   /* the tree being built's squeeze (the kiosk's fit loop) */
+
 static int fake_width(void *ctx, const char *text, int size, int bold)
 {
 	size_t chars = 0;
@@ -25,6 +30,7 @@ static int fake_width(void *ctx, const char *text, int size, int bold)
 	int scale = ctx ? *(const int *)ctx : 100;   /* percent: longer translations */
 
 	(void)bold;
+	size = ui_squeezed(size, squeeze);
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		chars += (*p & 0xC0) != 0x80;   /* count characters, not UTF-8 bytes */
 	return (int)(chars * (size_t)size * 6 / 10 * (size_t)scale / 100);
@@ -35,7 +41,7 @@ static int fake_height(void *ctx, const char *text, int size, int bold)
 	(void)ctx;
 	(void)text;
 	(void)bold;
-	return size * 14 / 10;
+	return ui_squeezed(size, squeeze) * 14 / 10;
 }
 
 static int scale = 100;
@@ -58,8 +64,14 @@ static struct ui_tree *build(const struct screen *s, int qi, const char *lang, i
 	k.screen = s;
 	if (s->enter)
 		s->enter(&k);
-	ui_tree_reset(&tree, s->id, lang, rtl, lw, lh, 0xffffff);
-	s->build(&k, &tree, &measure);
+	for (squeeze = 0; squeeze <= UI_SQUEEZE_MAX; squeeze++) {   /* as kiosk.c builds */
+		ui_tree_reset(&tree, s->id, lang, rtl, lw, lh, 0xffffff);
+		tree.squeeze = squeeze;
+		s->build(&k, &tree, &measure);
+		if (!layout_tree_problems(&tree, &measure, NULL))
+			break;
+	}
+	squeeze = tree.squeeze;
 	if (mirror)
 		ui_tree_mirror(&tree);
 	json_decref(k.answers);
@@ -90,9 +102,15 @@ static int outside(const struct ui_tree *t)
 	return bad;
 }
 
+/* Inside the window, and every text inside its box, nothing cut by a bar, nothing on
+ * top of anything (layout_tree_problems, the kiosk's own fit check). */
+static int strict = 1;   /* 0: only the window (texts a quarter longer than measured) */
+
 static void inside(struct ui_tree *t)
 {
 	assert_int_equal(outside(t), 0);
+	if (strict)
+		assert_int_equal(layout_tree_problems(t, &measure, stderr), 0);
 }
 
 static void back_next_swap(void **state)
@@ -156,11 +174,14 @@ static void every_question_fits(void **state)
 	inside(build(&screen_welcome, -1, "ar", 1, 1, 800, 1422));
 }
 
-/* Texts a quarter longer (a wordier translation) still fit: help text gives way. */
+/* Texts a quarter longer (a wordier translation) still stay in the window: help text
+ * gives way (whether every word then fits its box is t4301's, with the real fonts). */
 static void longer_texts_fit(void **state)
 {
 	scale = 125;
+	strict = 0;
 	every_question_fits(state);
+	strict = 1;
 	scale = 100;
 }
 
@@ -173,6 +194,23 @@ static void negative_twin_outside(void **state)
 	assert_int_equal(outside(t), 0);
 	t->w[t->n - 1].r.y = t->lh - 4;   /* a widget pushed off the bottom is counted */
 	assert_int_equal(outside(t), 1);
+}
+
+/* The fit check sees a label that no longer fits its button, and a box cut by the bar. */
+static void negative_twin_problems(void **state)
+{
+	struct ui_tree *t;
+	struct ui_widget *w;
+
+	(void)state;
+	t = build(&screen_choice, 0, "nl", 0, 0, 1280, 800);
+	assert_int_equal(layout_tree_problems(t, &measure, NULL), 0);
+	w = ui_find(t, "opt-energy");
+	assert_non_null(w);
+	w->r.h = 40;   /* two lines of 42 do not fit */
+	assert_int_equal(layout_tree_problems(t, &measure, NULL), 1);
+	w->r.h = 800 - w->r.y - 20;   /* down into the bottom bar */
+	assert_true(layout_tree_problems(t, &measure, NULL) >= 1);
 }
 
 static int setup(void **state)
@@ -202,6 +240,7 @@ int main(void)
 		cmocka_unit_test(every_question_fits),
 		cmocka_unit_test(longer_texts_fit),
 		cmocka_unit_test(negative_twin_outside),
+		cmocka_unit_test(negative_twin_problems),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

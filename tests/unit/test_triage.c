@@ -156,8 +156,11 @@ static void test_refused(void **state)
 	for (int i = 0; bad[i]; i++)
 		if (run(bad[i], "2026-04-24", &t) == 0)
 			fail_msg("accepted %s", bad[i]);
-	/* a registration the holiday table does not cover */
-	assert_int_equal(run("{\"crisis\":[\"none\"]}", "2028-12-20", &t), -1);
+	/* past the holiday table: a provisional deadline, never a refusal (issue 8) */
+	assert_int_equal(run("{\"crisis\":[\"none\"]}", "2028-12-20", &t), 0);
+	assert_int_equal(t.deadline.provisional, 1);
+	assert_int_equal(run("{\"crisis\":[\"none\"]}", "2028-11-20", &t), 0);
+	assert_int_equal(t.deadline.provisional, 0);
 }
 
 static void test_json(void **state)
