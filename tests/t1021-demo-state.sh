@@ -22,5 +22,5 @@ check "... and six residents, no sequence gap" sh -c \
 	"grep -q '^WORKLIST: 6 records, .* 0 not opened' '$T/demo2.out' && ! grep -q 'never arrived' '$T/demo2.out'"
 check "the worklist reads back with the README's command" sh -c \
 	"'$B/inloopctl' --dir '$T/demo' list | grep -q '^WORKLIST: 6 records'"
-tail -5 "$T/demo1.out" "$T/demo2.out" | sed "s/^/# /"
+tail -n 5 "$T/demo1.out" "$T/demo2.out" | sed "s/^/# /"
 done_testing

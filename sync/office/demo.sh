@@ -21,7 +21,7 @@ office_demo_start() {
 	"$B/inloop-office" --dir "$DEMO" --listen "127.0.0.1:$1" 2>"$DEMO/office.log" &
 	OFFICE_PID=$!
 	OFFICE_URL=""
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do   # up to 30 s on a loaded machine
 		p=$(sed -n 's/.*listening on https:\/\/[^ ]*:\([0-9][0-9]*\)$/\1/p' "$DEMO/office.log")
 		[ -n "$p" ] && { OFFICE_URL="https://127.0.0.1:$p"; break; }
 		kill -0 "$OFFICE_PID" 2>/dev/null || break

@@ -38,11 +38,12 @@ _off_n=0
 office_start() {
 	_off_n=$((_off_n + 1))
 	OFF_LOG="$T/office.$_off_n.log"
+	: >"$OFF_LOG"   # exists before the background job's own redirection (no "sed: can't read")
 	"$B/inloop-office" --dir "$T/cs" --listen 127.0.0.1:0 "$@" >"$OFF_LOG" 2>&1 &
 	OFF_PID=$!
 	_sync_pids="$_sync_pids $OFF_PID"
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 600 ]; do   # up to 30 s on a loaded machine
 		p=$(sed -n 's/.*listening on https:\/\/[^ ]*:\([0-9][0-9]*\)$/\1/p' "$OFF_LOG")
 		[ -n "$p" ] && { OURL="https://127.0.0.1:$p"; return 0; }
 		kill -0 "$OFF_PID" 2>/dev/null || break
