@@ -21,6 +21,8 @@ struct store_ops {
 	int (*list)(struct store *s, store_row_fn fn, void *arg);
 	int (*mark_contacted)(struct store *s, const char *id, const char *date);
 	long long (*count)(struct store *s);
+	int (*list_since)(struct store *s, long long *since, store_row_fn fn, void *arg);
+	int (*erase)(struct store *s, const char *id);
 };
 
 /* Every backend's store starts with this. */

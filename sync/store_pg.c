@@ -391,10 +391,86 @@ static long long pg_count(struct store *s)
 	return n;
 }
 
+/* The oldest transaction still running as this transaction's snapshot sees it, or -1. */
+static long long snapshot_horizon(PGconn *c)
+{
+	PGresult *r = PQexec(c, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+	long long h = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		h = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return h;
+}
+
+/*
+ * Positions are transaction ids (xid8), not the arrival counter: front-ends commit in
+ * any order, so a row with a lower counter may become visible after a higher one was
+ * read. The new position is the oldest transaction still running when the rows were
+ * read (every row of an older one is visible then); rows of transactions from there on
+ * may come again on the next call (the office skips ids it knows).
+ */
+static int pg_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+{
+	PGconn *c = link_of(s)->conn;
+	char from[32];
+	const char *vals[1] = { from };
+	PGresult *r = NULL;
+	struct store_row row;
+	struct pg_row pr;
+	long long horizon, txid;
+	int stop = 0;
+
+	/* one snapshot for the rows and the horizon: nothing commits between them unseen */
+	if (pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", PGRES_COMMAND_OK) < 0)
+		return -1;
+	snprintf(from, sizeof(from), "%lld", *since);
+	r = PQexecParams(c, "SELECT " ROW_COLS ", txid::text FROM inloop.records"
+			 " WHERE txid >= $1::xid8 ORDER BY txid, seq", 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || (horizon = snapshot_horizon(c)) < 0) {
+		stop = pg_error(c, "list records since");
+		goto out;
+	}
+	for (int i = 0; !stop && i < PQntuples(r); i++) {
+		memset(&pr, 0, sizeof(pr));
+		if (fill_row(r, i, &pr, &row) < 0) {
+			stop = -1;
+			break;
+		}
+		txid = strtoll(PQgetvalue(r, i, 5), NULL, 10);
+		if (!(stop = fn(&row, arg)) && txid < horizon && txid > *since)
+			*since = txid;   /* the next walk starts at this row's transaction again */
+		PQfreemem(pr.body);
+	}
+	if (!stop && horizon > *since)
+		*since = horizon;
+out:
+	PQclear(r);
+	pg_exec(c, "COMMIT", PGRES_COMMAND_OK);
+	return stop;
+}
+
+static int pg_erase(struct store *s, const char *id)
+{
+	PGconn *c = link_of(s)->conn;
+	const char *vals[1] = { id };
+	PGresult *r = PQexecParams(c, "SELECT inloop.erase_record($1::uuid)", 1, NULL, vals, NULL,
+				   NULL, 0);
+	int rc = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && link_clean(link_of(s)))
+		rc = atoi(PQgetvalue(r, 0, 0));
+	else
+		pg_error(c, "erase record");
+	PQclear(r);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.close = pg_close, .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
 	.in_transaction = pg_in_transaction, .put = pg_put, .get = pg_get, .list = pg_list,
-	.mark_contacted = pg_mark_contacted, .count = pg_count,
+	.mark_contacted = pg_mark_contacted, .count = pg_count, .list_since = pg_list_since,
+	.erase = pg_erase,
 };
 
 /* ------------------------------------------------------------------ the pool */
