@@ -6,6 +6,8 @@
 #   pg_schema NAME TENANT... sync/store_pg.sql, then CALL inloop.add_tenant per tenant
 #   pg_url NAME ROLE [EXTRA] a postgresql:// URL (EXTRA: more &key=value)
 #   pg_sql NAME [ROLE] SQL   psql -XAtq, ON_ERROR_STOP (ROLE: default the superuser)
+#   pg_standby NAME PRIMARY  a synchronous streaming standby of PRIMARY; pg_promote NAME
+#   pg_copy_sqlite ROOT      an SQLite file with ROOT's rows, columns as the SQLite store's
 # As root (CI) the server runs as nobody: initdb and postgres refuse root. Every cluster
 # still running when the test ends is stopped by the EXIT trap, before its folder goes.
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -89,6 +91,53 @@ pg_schema() { # NAME TENANT...
 	for _pgt in "$@"; do pg_sql "$_pgn" "CALL inloop.add_tenant('$_pgt')" || return 1; done
 }
 
+pg_standby() { # NAME PRIMARY: a streaming standby of PRIMARY (pg_basebackup, its own slot),
+	# started, then made PRIMARY's synchronous standby (REGION.md §3: only once it runs)
+	_pgd=$(mktemp -d /tmp/inloop-pg.XXXXXX) || return 1
+	chmod 755 "$_pgd"; mkdir "$_pgd/sock"
+	[ "$(id -u)" = 0 ] && chown -R nobody "$_pgd"
+	_pg_port=$((_pg_port + 1))
+	eval "_pg_dir_$1=$_pgd; _pg_port_$1=$_pg_port"
+	_pg_names="$_pg_names $1"
+	_pg_as "$PG_BIN/pg_basebackup" -h "$(_pg_dir "$2")/sock" -p "$(_pg_portof "$2")" -U inloop_admin \
+		-D "$_pgd/data" -R -X stream -C -S "$1" -c fast >"$_pgd/basebackup.log" 2>&1 ||
+		{ sed 's/^/# pg_basebackup: /' "$_pgd/basebackup.log"; return 1; }
+	{
+		echo "port = $_pg_port"
+		echo "unix_socket_directories = '$_pgd/sock'"
+		echo "cluster_name = '$1'"
+		echo "synchronous_standby_names = ''"   # once promoted it must not wait for itself
+	} >>"$_pgd/data/postgresql.conf"
+	pg_start "$1" || return 1
+	pg_sql "$2" "ALTER SYSTEM SET synchronous_standby_names = '$1'" >/dev/null &&
+		pg_sql "$2" "SELECT pg_reload_conf()" >/dev/null || return 1
+	_pgn=0
+	while [ $_pgn -lt 100 ]; do
+		[ "$(pg_sql "$2" "SELECT sync_state FROM pg_stat_replication WHERE application_name = '$1'")" = sync ] && return 0
+		sleep 0.1; _pgn=$((_pgn + 1))
+	done
+	echo "# $1 never became a synchronous standby"; return 1
+}
+
+pg_promote() { _pgd=$(_pg_dir "$1"); _pg_as "$PG_BIN/pg_ctl" -D "$_pgd/data" -w -t 30 promote >/dev/null 2>&1; }
+
+pg_copy_sqlite() { # ROOT: prints the path of a fresh SQLite copy of ROOT's PostgreSQL rows
+	# (read through ROOT/office/store.url: that municipality's rows)
+	_db="$T/pgcopy.$$.sqlite"
+	rm -f "$_db"
+	{
+		echo "CREATE TABLE records(id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL,"
+		echo " received_at INTEGER NOT NULL, size INTEGER NOT NULL, body BLOB NOT NULL,"
+		echo " contacted TEXT, sha256 BLOB); BEGIN;"
+		psql "$(cat "$1/office/store.url")" -XAtq -v ON_ERROR_STOP=1 -c "SELECT format(
+			'INSERT INTO records VALUES(%L,%L,%s,%s,x%L,%L,x%L);', id, device,
+			extract(epoch FROM received_at)::bigint, length(envelope), encode(envelope, 'hex'),
+			to_char(contacted, 'YYYY-MM-DD'), encode(sha256, 'hex')) FROM inloop.records ORDER BY seq"
+		echo "COMMIT;"
+	} | sqlite3 "$_db"
+	echo "$_db"
+}
+
 # ---- INLOOP_TEST_STORE=pg: the sync tests' case stores on PostgreSQL ----------------
 # pki ROOT makes the demo PKI as before, and points ROOT/casestore and ROOT/office at a
 # tenant of their own on one cluster (casestore/store.url, office/store.url). store_db
@@ -110,19 +159,5 @@ pki() {
 	pg_url main "office_t$_pg_tenants" >"$1/office/store.url"
 }
 
-store_db() { # ROOT: prints the path of a fresh SQLite copy of ROOT's PostgreSQL rows
-	_db="$T/pgcopy.$$.sqlite"
-	rm -f "$_db"
-	{
-		echo "CREATE TABLE records(id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL,"
-		echo " received_at INTEGER NOT NULL, size INTEGER NOT NULL, body BLOB NOT NULL,"
-		echo " contacted TEXT, sha256 BLOB); BEGIN;"
-		psql "$(cat "$1/office/store.url")" -XAtq -v ON_ERROR_STOP=1 -c "SELECT format(
-			'INSERT INTO records VALUES(%L,%L,%s,%s,x%L,%L,x%L);', id, device,
-			extract(epoch FROM received_at)::bigint, length(envelope), encode(envelope, 'hex'),
-			to_char(contacted, 'YYYY-MM-DD'), encode(sha256, 'hex')) FROM inloop.records ORDER BY seq"
-		echo "COMMIT;"
-	} | sqlite3 "$_db"
-	echo "$_db"
-}
+store_db() { pg_copy_sqlite "$@"; }
 fi
