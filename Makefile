@@ -5,6 +5,7 @@
 #   make demo       the same end to end without a display
 #   make bench      benchmarks beside their floors (figures, not pass/fail)
 #   make shots      a PNG of every screen, Dutch and Arabic, two sizes, in build/shots/
+#   make fuzz       each libFuzzer target in tests/fuzz/ for FUZZ_SECONDS (default 60)
 #   make install    copies what make built: DESTDIR=, PREFIX=/usr/local (platform/linux/install.sh)
 
 B        := build
@@ -79,7 +80,7 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
 BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
-.PHONY: all test run demo bench shots clean install-deps install libs-check
+.PHONY: all test run demo bench shots clean install-deps install libs-check fuzz
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
@@ -122,6 +123,30 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libinloop.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# Fuzzing (tests/fuzz/, issue 10): libFuzzer targets built with clang into build/fuzz/, from
+# their own objects with their own flags (the main build stays gcc). Without clang the
+# targets are not built and their test says so and skips.
+FUZZ_CC     ?= $(shell command -v clang-14 2>/dev/null || command -v clang 2>/dev/null)
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=c11 -D_GNU_SOURCE -pthread -I. $(PKG_CFLAGS) \
+               $(filter-out -Werror,$(WARN)) -include app/banned.h $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN    := $(if $(FUZZ_CC),$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%))
+FUZZ_SECONDS ?= 60
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/fuzz/libinloop.a: $(LIB_SRC:%.c=$(B)/fuzz/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+$(B)/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(B)/fuzz/libinloop.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $^ $(PKG_LIBS) -lm
+fuzz: install-deps
+	@$(if $(FUZZ_CC),,echo "make fuzz: clang not found (Debian packages clang-14 libclang-rt-14-dev)"; exit 1)
+	@$(MAKE) --no-print-directory all $(FUZZ_BIN)
+	@INLOOP_BUILD=$(abspath $(B)) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+-include $(FUZZ_BIN:$(B)/fuzz/%=$(B)/fuzz/obj/tests/fuzz/%.d) $(LIB_SRC:%.c=$(B)/fuzz/obj/%.d)
+
 $(B)/locale/%/LC_MESSAGES/inloop.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
@@ -133,7 +158,7 @@ install-deps:
 	@$(INSTALL_DEPS)
 
 test: install-deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZ_BIN)
 	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
 
 bench: install-deps

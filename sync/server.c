@@ -1107,6 +1107,12 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 		evbuffer_free(b);
 }
 
+/* Seam for tests/fuzz/fuzz_server.c, which compiles this file with its own TLS-free peer;
+ * the programs never define SERVER_PEER_DEVICE. */
+#ifdef SERVER_PEER_DEVICE
+#define peer_device SERVER_PEER_DEVICE
+#endif
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
 	struct server *sv = arg;
