@@ -14,6 +14,7 @@ PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl
             jansson libevent libevent_openssl libevent_pthreads cairo pangocairo
 TESTPKGS := cmocka
 PKGS     += libsodium liboath
+PKGS     += libpq
 
 # A missing library stops the build with the Debian package that provides it. It is checked
 # in a recipe (libs-check), not while this file is read, so that on a new machine `make
@@ -36,6 +37,7 @@ deb_cairo := libcairo2-dev
 deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
+deb_libpq := libpq-dev
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
 INSTALL_DEPS ?= platform/install-deps.sh
 

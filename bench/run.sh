@@ -46,5 +46,8 @@ else
 	echo "network back -> record stored (netlink): no network namespace here (unshare $ns), skipped"
 fi
 
+# A region's case store (issue 14): SQLite and PostgreSQL, 1/8/32 devices, 1 and 2 front-ends.
+INLOOP_BUILD="$B" sh "$TOP/bench/pg.sh"
+
 # The office (issue 11): 50-row worklist pages and the first index build, beside one envelope's opening time.
 INLOOP_BUILD="$B" sh "$TOP/bench/office.sh"

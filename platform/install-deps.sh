@@ -15,7 +15,8 @@ libcairo2-dev libpango1.0-dev libcups2-dev cups-daemon cups-client cups-filters 
 curl jq perl python3 iproute2
 libsodium-dev liboath-dev oathtool nodejs chromium
 cage xwayland grim systemd
-clang-14 libclang-rt-14-dev"
+clang-14 libclang-rt-14-dev
+libpq-dev postgresql"
 
 missing=""
 for p in $PKGS; do

@@ -203,13 +203,17 @@ static void book_release(struct book *bk)
 	memset(bk, 0, sizeof(*bk));
 }
 
+/* ROOT/office/store.url (a region's PostgreSQL, as the office's role), else
+ * ROOT/casestore/store.sqlite. */
 static int open_store(const char *dir, int flags, struct store **s)
 {
-	char path[4096];
+	char office[4096], cs[4096], path[4096];
 
 	if (!dir)
 		return error("this command needs --dir ROOT (with casestore/ and office/)");
-	if (layout_path(dir, LAYOUT_CASESTORE, "store.sqlite", path, sizeof(path)) < 0)
+	if (layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0 ||
+	    layout_dir(dir, LAYOUT_CASESTORE, cs, sizeof(cs)) < 0 ||
+	    store_where(office, cs, path, sizeof(path)) < 0)
 		return -1;
 	return store_open(path, flags, s);
 }

@@ -3,10 +3,11 @@
  *   inloop-casestore --dir DIR [--listen HOST:PORT] [--quiet] [limits]
  * DIR is the case store's folder (server.pem/.key, ca.pem, crl.pem, devices/), or a layout
  * root that holds one as DIR/casestore (sync/layout.h); the envelopes go to its
- * store.sqlite. Exits 0 after SIGTERM/SIGINT, 1 on a start error.
+ * store.sqlite (or the region's PostgreSQL: --store URL, or DIR/store.url). Exits 0 after SIGTERM/SIGINT, 1 on a start error.
  */
 #include "sync/layout.h"
 #include "sync/server.h"
+#include "sync/store.h"
 #include "app/util.h"
 #include "platform/platform.h"
 
@@ -23,9 +24,13 @@ static void usage(FILE *f)
 		   "  --max-conns N        connection cap (default %d; always 200 below the fd limit)\n"
 		   "  --max-conns-per-addr N  (default %d)\n"
 		   "  --rate R             PUTs per second per device, sustained; 0 = no limit (default %g)\n"
-		   "  --burst N            ... after a burst of N (default %g)\n",
+		   "  --burst N            ... after a burst of N (default %g)\n"
+		   "  --store URL          a region's PostgreSQL (postgresql://...; README \"Run for a region\");\n"
+		   "                       default: the URL in DIR/store.url, else DIR/store.sqlite\n"
+		   "  --store-conns N      PostgreSQL connections of this front-end (default %d)\n",
 		SERVER_DEFAULT_HOST, SERVER_DEFAULT_PORT, SERVER_HANDSHAKE_MS, SERVER_REQUEST_MS,
-		SERVER_MAX_CONNS, SERVER_MAX_CONNS_PER_ADDR, SERVER_RATE_PER_S, SERVER_RATE_BURST);
+		SERVER_MAX_CONNS, SERVER_MAX_CONNS_PER_ADDR, SERVER_RATE_PER_S, SERVER_RATE_BURST,
+		SERVER_STORE_CONNS);
 }
 
 /* A number option's value into *out (min..max); -1 with an error otherwise. */
@@ -46,7 +51,7 @@ static int parse_limit(int argc, char **argv, int *i, struct server_opts *o)
 	static const struct { const char *name; double min, max; } opts[] = {
 		{ "--handshake-ms", 100, 600000 }, { "--request-ms", 100, 3600000 },
 		{ "--max-conns", 1, 1000000 }, { "--max-conns-per-addr", 1, 1000000 },
-		{ "--rate", 0, 1e6 }, { "--burst", 1, 1e9 },
+		{ "--rate", 0, 1e6 }, { "--burst", 1, 1e9 }, { "--store-conns", 1, 256 },
 	};
 	double v = 0;
 
@@ -61,7 +66,8 @@ static int parse_limit(int argc, char **argv, int *i, struct server_opts *o)
 		case 2: o->max_conns = (int)v; break;
 		case 3: o->max_conns_per_addr = (int)v; break;
 		case 4: o->rate_per_s = v; break;
-		default: o->rate_burst = v; break;
+		case 5: o->rate_burst = v; break;
+		default: o->store_conns = (int)v; break;
 		}
 		return 1;
 	}
@@ -106,6 +112,12 @@ int main(int argc, char **argv)
 				return 2;
 		} else if (!strcmp(argv[i], "--quiet")) {
 			o.quiet = 1;
+		} else if (i + 1 < argc && !strcmp(argv[i], "--store")) {
+			o.store = argv[++i];
+			if (!store_is_url(o.store)) {
+				fprintf(stderr, "inloop-casestore: --store wants a postgresql:// URL\n");
+				return 2;
+			}
 		} else if (i + 1 < argc && !strcmp(argv[i], "--dir")) {
 			o.dir = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--listen")) {

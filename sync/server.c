@@ -117,7 +117,10 @@ struct server {
 	struct event_base *base;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
-	struct store *store;
+	struct store *store;       /* SQLite: puts grouped into one commit on this thread */
+	struct store_pool *pool;   /* PostgreSQL: puts and gets done by the pool's workers */
+	struct event *pool_ev;     /* the pool has finished jobs */
+	int inflight;              /* jobs handed to the pool, not yet answered */
 	SSL_CTX *ctx;
 	struct stat crl_st;        /* crl.pem as it was when ctx was built */
 	struct event *flush_ev;
@@ -138,6 +141,9 @@ struct server {
 
 static int conn_ex_index = -1;
 static struct server *the_server;   /* for callbacks that only get evhttp's pointer */
+
+static void send_envelope(struct server *sv, struct evhttp_request *req, const char *id,
+			  const char *device, const unsigned char *body, size_t len);
 
 /* Prints one log line to stderr: "casestore: ..." (ids and codes only). */
 #define logf_(...) util_log("casestore", __VA_ARGS__)
@@ -893,7 +899,11 @@ static void refuse_rate(struct server *sv, struct evhttp_request *req, const cha
  * commit held, 503 when it failed (nothing of it is durable, the device retries). */
 static void flush_pending(struct server *sv)
 {
-	int committed = store_commit(sv->store) == 0;
+	int committed;
+
+	if (!sv->store)
+		return;
+	committed = store_commit(sv->store) == 0;
 
 	if (sv->npend)
 		sv->commits++;
@@ -928,6 +938,88 @@ static void park(struct server *sv, struct evhttp_request *req, int code, const 
 		event_active(sv->flush_ev, EV_TIMEOUT, 0);
 }
 
+/* ------------------------------------------------------------------ the PostgreSQL pool */
+
+static void job_free(struct store_job *j)
+{
+	if (!j)
+		return;
+	free(j->body);
+	free(j);
+}
+
+/* Hands a PUT (body copied) or GET to the pool; 503 + Retry-After when the pool has no
+ * live connection (a failover under way), is full, or the server is stopping. */
+static void pool_submit(struct server *sv, struct evhttp_request *req, enum store_job_kind kind,
+			const char *id, const char *device, const unsigned char *body, size_t len)
+{
+	const char *what = kind == STORE_JOB_PUT ? "PUT" : "GET";
+	struct store_job *j;
+
+	if (sv->stopping || sv->inflight >= sv->o->max_pending)
+		return answer(sv, req, 503, what, id, device);
+	j = calloc(1, sizeof(*j));
+	if (!j || (len && !(j->body = malloc(len)))) {
+		job_free(j);
+		return answer(sv, req, 503, what, id, device);
+	}
+	j->kind = kind;
+	j->arg = req;
+	snprintf(j->id, sizeof(j->id), "%s", id);
+	snprintf(j->device, sizeof(j->device), "%s", device);
+	if (len)
+		memcpy(j->body, body, len);
+	j->len = len;
+	if (store_pool_submit(sv->pool, j) < 0) {
+		job_free(j);
+		return answer(sv, req, 503, what, id, device);
+	}
+	sv->inflight++;
+}
+
+/* The answer to one finished job (its request gets it now). */
+static void pool_answer(struct server *sv, struct store_job *j)
+{
+	struct evhttp_request *req = j->arg;
+	int code;
+
+	if (j->kind == STORE_JOB_GET) {
+		if (j->result == 0)
+			return send_envelope(sv, req, j->id, j->device, j->body, j->len);
+		return answer(sv, req, j->result < 0 ? 503 : 404, "GET", j->id, j->device);
+	}
+	switch (j->result) {
+	case STORE_PUT_CREATED: code = 201; sv->created++; break;
+	case STORE_PUT_SAME: code = 200; break;
+	case STORE_PUT_CONFLICT: code = 409; break;
+	case STORE_PUT_DUPLICATE:
+		logf_("PUT %s %s: the same envelope is stored under another id (a replay under a"
+		      " made-up id)", j->id, j->device);
+		code = 409;
+		break;
+	default: code = 503; break;
+	}
+	sv->commits += code == 201;
+	answer(sv, req, code, "PUT", j->id, j->device);
+}
+
+static void on_pool(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *sv = arg;
+	struct store_job *j = store_pool_done(sv->pool), *next;
+	struct timeval grace = { 0, 300 * 1000 };
+
+	(void)fd, (void)what;
+	for (; j; j = next) {
+		next = j->next;
+		sv->inflight--;
+		pool_answer(sv, j);
+		job_free(j);
+	}
+	if (sv->stopping && sv->inflight == 0)
+		event_base_loopexit(sv->base, &grace);
+}
+
 static void handle_put(struct server *sv, struct evhttp_request *req, const char *id,
 		       const char *device)
 {
@@ -948,6 +1040,8 @@ static void handle_put(struct server *sv, struct evhttp_request *req, const char
 	body = evbuffer_pullup(in, -1);
 	if (!body || seal_is_envelope(body, len, why, sizeof(why)) < 0)
 		return answer(sv, req, 400, "PUT", id, device);
+	if (sv->pool)
+		return pool_submit(sv, req, STORE_JOB_PUT, id, device, body, len);
 	if (sv->stopping || sv->npend >= sv->o->max_pending)
 		return answer(sv, req, 503, "PUT", id, device);
 	if (store_begin(sv->store) < 0)
@@ -970,9 +1064,10 @@ static void handle_get(struct server *sv, struct evhttp_request *req, const char
 		       const char *device)
 {
 	struct store_row row;
-	struct evbuffer *b;
 	int rc;
 
+	if (sv->pool)
+		return pool_submit(sv, req, STORE_JOB_GET, id, device, NULL, 0);
 	flush_pending(sv);
 	rc = store_get(sv->store, id, &row);
 	if (rc != 0 || strcmp(row.device, device) != 0) {
@@ -980,10 +1075,18 @@ static void handle_get(struct server *sv, struct evhttp_request *req, const char
 			store_row_release(&row);
 		return answer(sv, req, rc < 0 ? 503 : 404, "GET", id, device);
 	}
-	b = evbuffer_new();
-	if (b)
-		evbuffer_add(b, row.body, row.len);
+	send_envelope(sv, req, id, device, row.body, row.len);
 	store_row_release(&row);
+}
+
+/* 200 with the envelope bytes (a GET of the device's own record). */
+static void send_envelope(struct server *sv, struct evhttp_request *req, const char *id,
+			  const char *device, const unsigned char *body, size_t len)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	if (b)
+		evbuffer_add(b, body, len);
 	if (!sv->o->quiet)
 		logf_("GET %s %s 200", id, device);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
@@ -1048,7 +1151,10 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		sv->lev = NULL;
 	}
 	flush_pending(sv);
-	event_base_loopexit(sv->base, &grace);
+	if (sv->inflight == 0)
+		event_base_loopexit(sv->base, &grace);
+	else   /* on_pool leaves once the pool's jobs are answered; this is the backstop */
+		event_base_loopexit(sv->base, &(struct timeval){ 30, 0 });
 }
 
 void server_opts_defaults(struct server_opts *o)
@@ -1064,6 +1170,7 @@ void server_opts_defaults(struct server_opts *o)
 	o->max_conns_per_addr = SERVER_MAX_CONNS_PER_ADDR;
 	o->rate_per_s = SERVER_RATE_PER_S;
 	o->rate_burst = SERVER_RATE_BURST;
+	o->store_conns = SERVER_STORE_CONNS;
 }
 
 static void log_openssl_version(void)
@@ -1124,8 +1231,15 @@ static int load_all(struct server *sv)
 		return -1;
 	if (path_in(sv, "crl.pem", crl, sizeof(crl)) < 0 || stat(crl, &sv->crl_st) < 0)
 		return error("cannot read %s: %s", crl, strerror(errno));
-	if (path_in(sv, "store.sqlite", db, sizeof(db)) < 0)
+	if (sv->o->store ? util_fmt(db, sizeof(db), "%s", sv->o->store) < 0 :
+			   store_where(sv->o->dir, sv->o->dir, db, sizeof(db)) < 0)
 		return -1;
+	if (store_is_url(db)) {
+		if (store_pool_open(db, sv->o->store_conns, &sv->pool) < 0)
+			return error("cannot open the case store on PostgreSQL");
+		logf_("store on PostgreSQL, %d connections", sv->o->store_conns);
+		return 0;
+	}
 	if (access(db, F_OK) < 0)
 		logf_("no store yet: creating %s", db);
 	if (store_open(db, STORE_CREATE, &sv->store) < 0)
@@ -1195,6 +1309,12 @@ static int setup_loop(struct server *sv)
 	if (!sv->pend || !sv->flush_ev || !sv->sig_term || !sv->sig_int)
 		return error("out of memory");
 	event_priority_set(sv->flush_ev, 2);   /* lowest: runs once no I/O is ready */
+	if (sv->pool) {
+		sv->pool_ev = event_new(sv->base, store_pool_fd(sv->pool), EV_READ | EV_PERSIST,
+					on_pool, sv);
+		if (!sv->pool_ev || event_add(sv->pool_ev, NULL) < 0)
+			return error("cannot watch the store's workers");
+	}
 	if (event_add(sv->sig_term, NULL) < 0 || event_add(sv->sig_int, NULL) < 0)
 		return error("cannot catch SIGTERM/SIGINT");
 	return configure_http(sv);
@@ -1215,10 +1335,26 @@ static void detach_conns(struct server *sv)
 	sv->conns_head = sv->conns_tail = NULL;
 }
 
+/* Lets the pool finish what it holds; what it finished after the loop ended gets 503
+ * (the devices retry: a committed put then gets 200). */
+static void close_pool(struct server *sv)
+{
+	struct store_job *j = store_pool_close(sv->pool), *next;
+
+	sv->pool = NULL;
+	for (j = j ? j : NULL; j; j = next) {
+		next = j->next;
+		reply(j->arg, 503);
+		job_free(j);
+	}
+}
+
 static void teardown(struct server *sv)
 {
 	if (sv->store && store_in_transaction(sv->store))
 		flush_pending(sv);
+	if (sv->pool)
+		close_pool(sv);
 	detach_conns(sv);
 	sv->lev = NULL;
 	if (sv->http)
@@ -1233,6 +1369,8 @@ static void teardown(struct server *sv)
 		event_free(sv->sig_term);
 	if (sv->sig_int)
 		event_free(sv->sig_int);
+	if (sv->pool_ev)
+		event_free(sv->pool_ev);
 	if (sv->base)
 		event_base_free(sv->base);
 	store_close(sv->store);

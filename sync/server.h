@@ -7,6 +7,10 @@
  * replies parked; when the loop has no more I/O ready, one COMMIT makes all of them
  * durable and then every parked request gets its answer ("flush when idle", SYNC.md §3).
  *
+ * On PostgreSQL (store.h's pool) the loop never waits on the database: each request goes
+ * to a worker thread with its own connection, and its answer is sent when the worker
+ * says it committed (or 503 + Retry-After when it could not, or no connection is up).
+ *
  * Answers beyond DESIGN.md's: 415 for a PUT that is not application/pkcs7-mime, 429 with
  * Retry-After above the per-device rate, 409 also for an envelope already stored under
  * another id, 400 (and close) for conflicting Content-Length framing.
@@ -26,6 +30,7 @@
 #define SERVER_MAX_CONNS_PER_ADDR 64
 #define SERVER_RATE_PER_S 20.0          /* PUTs per second per device, sustained */
 #define SERVER_RATE_BURST 5000.0        /* ... after a burst of this many (an outbox backlog) */
+#define SERVER_STORE_CONNS 8            /* PostgreSQL: connections per front-end */
 
 struct server_opts {
 	const char *dir;       /* case-store folder: server.pem/.key, ca.pem, crl.pem, devices/, store.sqlite */
@@ -40,6 +45,8 @@ struct server_opts {
 	int max_conns_per_addr;
 	double rate_per_s;     /* PUTs per device per second; 0 = no limit. Above: 429 */
 	double rate_burst;     /* bucket size of that limit */
+	const char *store;     /* a postgresql:// URL; NULL: dir/store.url if present, else dir/store.sqlite */
+	int store_conns;       /* PostgreSQL connections (worker threads) of this front-end */
 };
 
 /* Fills o with the defaults above (dir NULL). */

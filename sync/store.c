@@ -1,9 +1,10 @@
 /*
  * store.c — the SQLite backend of store.h: the case store's envelopes in one file (WAL,
  * synchronous=FULL, so a commit is on disk before the server answers 201). The file is
- * 0600: SQLite gives its -wal and -shm files the mode of the database.
+ * 0600: SQLite gives its -wal and -shm files the mode of the database. At its end, the
+ * dispatch of store.h's functions to a backend (this one or store_pg.c's PostgreSQL).
  */
-#include "sync/store.h"
+#include "sync/store_backend.h"
 #include "app/util.h"
 
 #include <errno.h>
@@ -14,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct store {
+struct store_sqlite {
+	struct store base;        /* first: the operations */
 	sqlite3 *db;
 	sqlite3_stmt *get;
 	sqlite3_stmt *ins;
@@ -31,12 +33,12 @@ static const char schema_sql[] =
 	" body BLOB NOT NULL,"
 	" contacted TEXT,"
 	" sha256 BLOB);"
-	/* tombstones of envelopes erased after the retention period (store_erase) */
+	/* tombstones of envelopes erased after the retention period (sq_erase) */
 	"CREATE TABLE IF NOT EXISTS erased("
 	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, sha256 BLOB NOT NULL, erased_at INTEGER NOT NULL, rowid_was INTEGER NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS erased_rowid ON erased(rowid_was);"
-	/* store_list_since's positions only grow: a new row never takes the rowid of an erased
+	/* sq_list_since's positions only grow: a new row never takes the rowid of an erased
 	 * newest one (SQLite would reuse max(rowid) + 1) */
 	"CREATE TRIGGER IF NOT EXISTS records_rowid_grows AFTER INSERT ON records"
 	" WHEN NEW.rowid <= (SELECT coalesce(max(rowid_was), 0) FROM erased)"
@@ -46,19 +48,19 @@ static const char schema_sql[] =
 static const char digest_sql[] =
 	"CREATE UNIQUE INDEX IF NOT EXISTS records_sha256 ON records(sha256);";
 
-static int db_error(struct store *s, const char *what)
+static int db_error(struct store_sqlite *s, const char *what)
 {
 	return error("case store: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec(struct store *s, const char *sql)
+static int exec(struct store_sqlite *s, const char *sql)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, sql);
 	return 0;
 }
 
-static int prepare(struct store *s)
+static int prepare(struct store_sqlite *s)
 {
 	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
 			       " FROM records WHERE id = ?1", -1, &s->get, NULL) != SQLITE_OK)
@@ -69,9 +71,9 @@ static int prepare(struct store *s)
 	return 0;
 }
 
-/* The duplicate check of store_put (writers only: a read-only open of an older store has
+/* The duplicate check of sq_put (writers only: a read-only open of an older store has
  * neither the digest column nor the erased table). */
-static int prepare_dup(struct store *s)
+static int prepare_dup(struct store_sqlite *s)
 {
 	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM records WHERE sha256 = ?1"
 			       " UNION ALL SELECT 1 FROM erased WHERE sha256 = ?1", -1, &s->dup,
@@ -81,7 +83,7 @@ static int prepare_dup(struct store *s)
 }
 
 /* 1 when records has the sha256 column (stores made before it lack it). */
-static int has_digest_column(struct store *s)
+static int has_digest_column(struct store_sqlite *s)
 {
 	sqlite3_stmt *st = NULL;
 	int found = 0;
@@ -95,7 +97,7 @@ static int has_digest_column(struct store *s)
 }
 
 /* Fills the digest of every row that has none (a store made before the column). */
-static int backfill(struct store *s)
+static int backfill(struct store_sqlite *s)
 {
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	unsigned char md[SHA256_DIGEST_LENGTH];
@@ -127,7 +129,7 @@ out:
 	return rc;
 }
 
-static int setup(struct store *s, int flags)
+static int setup(struct store_sqlite *s, int flags)
 {
 	if (sqlite3_busy_timeout(s->db, 200) != SQLITE_OK)
 		return db_error(s, "busy timeout");
@@ -162,9 +164,16 @@ static int private_file(const char *path, int flags)
 	return 0;
 }
 
-int store_open(const char *path, int flags, struct store **out)
+static const struct store_ops sqlite_ops;
+static void sq_row_release(struct store_row *row);
+static void sq_close(struct store *base);
+static void sq_rollback(struct store *base);
+static int sq_begin(struct store *base);
+static int sq_commit(struct store *base);
+
+static int sq_open(const char *path, int flags, struct store **out)
 {
-	struct store *s;
+	struct store_sqlite *s;
 	int oflags = SQLITE_OPEN_FULLMUTEX;
 	struct stat st;
 
@@ -182,21 +191,22 @@ int store_open(const char *path, int flags, struct store **out)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return error("out of memory");
+	s->base.ops = &sqlite_ops;
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK || setup(s, flags) < 0) {
 		error("cannot open case store database %s", path);
-		store_close(s);
+		sq_close(&s->base);
 		return -1;
 	}
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-void store_close(struct store *s)
+static void sq_close(struct store *base)
 {
-	if (!s)
-		return;
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (s->in_txn)
-		store_rollback(s);
+		sq_rollback(base);
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->dup);
@@ -204,8 +214,10 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_begin(struct store *s)
+static int sq_begin(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (s->in_txn)
 		return 0;
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
@@ -214,33 +226,39 @@ int store_begin(struct store *s)
 	return 0;
 }
 
-int store_commit(struct store *s)
+static int sq_commit(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (!s->in_txn)
 		return 0;
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		db_error(s, "commit");
-		store_rollback(s);
+		sq_rollback(base);
 		return -1;
 	}
 	s->in_txn = 0;
 	return 0;
 }
 
-void store_rollback(struct store *s)
+static void sq_rollback(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_txn = 0;
 }
 
-int store_in_transaction(const struct store *s)
+static int sq_in_transaction(const struct store *base)
 {
+	const struct store_sqlite *s = (const struct store_sqlite *)base;
+
 	return s->in_txn && !sqlite3_get_autocommit(s->db);
 }
 
 /* Compares the stored bytes of id (s->get already stepped to its row) with body. */
-static enum store_put_result compare_existing(struct store *s, const unsigned char *body, size_t len)
+static enum store_put_result compare_existing(struct store_sqlite *s, const unsigned char *body, size_t len)
 {
 	const void *old = sqlite3_column_blob(s->get, 3);
 	size_t old_len = (size_t)sqlite3_column_bytes(s->get, 3);
@@ -251,7 +269,7 @@ static enum store_put_result compare_existing(struct store *s, const unsigned ch
 }
 
 /* 1 when a row holds these bytes (by digest), 0 not, -1 error. */
-static int digest_known(struct store *s, const unsigned char *md)
+static int digest_known(struct store_sqlite *s, const unsigned char *md)
 {
 	int rc;
 
@@ -266,9 +284,9 @@ static int digest_known(struct store *s, const unsigned char *md)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "look up digest");
 }
 
-/* An erased id is answered as when its envelope was there (store_erase): the same bytes
+/* An erased id is answered as when its envelope was there (sq_erase): the same bytes
  * SAME, others CONFLICT; CREATED when id was never erased. */
-static enum store_put_result tombstone_check(struct store *s, const char *id, const unsigned char *body,
+static enum store_put_result tombstone_check(struct store_sqlite *s, const char *id, const unsigned char *body,
 					     size_t len)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
@@ -292,9 +310,11 @@ static enum store_put_result tombstone_check(struct store *s, const char *id, co
 	return r;
 }
 
-enum store_put_result store_put(struct store *s, const char *id, const char *device,
+static enum store_put_result sq_put(struct store *base, const char *id, const char *device,
 				const unsigned char *body, size_t len, time_t received)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	enum store_put_result r = STORE_PUT_ERROR;
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	int rc;
@@ -341,8 +361,10 @@ static void fill_row(sqlite3_stmt *st, struct store_row *row)
 	row->contacted = (const char *)sqlite3_column_text(st, 4);
 }
 
-int store_get(struct store *s, const char *id, struct store_row *row)
+static int sq_get(struct store *base, const char *id, struct store_row *row)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -355,22 +377,22 @@ int store_get(struct store *s, const char *id, struct store_row *row)
 	if (rc == SQLITE_ROW) {
 		fill_row(st, row);
 		row->priv_ = st;
+		row->release_ = sq_row_release;
 		return 0;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 1 : db_error(s, "get record");
 }
 
-void store_row_release(struct store_row *row)
+static void sq_row_release(struct store_row *row)
 {
-	if (!row)
-		return;
 	sqlite3_finalize(row->priv_);
-	memset(row, 0, sizeof(*row));
 }
 
-int store_list(struct store *s, store_row_fn fn, void *arg)
+static int sq_list(struct store *base, store_row_fn fn, void *arg)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	struct store_row row;
 	int rc, stop = 0;
@@ -389,8 +411,10 @@ int store_list(struct store *s, store_row_fn fn, void *arg)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
 }
 
-int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+static int sq_list_since(struct store *base, long long *since, store_row_fn fn, void *arg)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	struct store_row row;
 	int rc, stop = 0;
@@ -411,8 +435,10 @@ int store_list_since(struct store *s, long long *since, store_row_fn fn, void *a
 	return rc == SQLITE_DONE ? 0 : db_error(s, "list records since");
 }
 
-int store_mark_contacted(struct store *s, const char *id, const char *date)
+static int sq_mark_contacted(struct store *base, const char *id, const char *date)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -428,8 +454,10 @@ int store_mark_contacted(struct store *s, const char *id, const char *date)
 	return sqlite3_changes(s->db) == 1 ? 0 : 1;
 }
 
-long long store_count(struct store *s)
+static long long sq_count(struct store *base)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	sqlite3_stmt *st = NULL;
 	long long n = -1;
 
@@ -444,13 +472,15 @@ long long store_count(struct store *s)
 /* Moves id from records to a tombstone (digest of the bytes, no bytes) in one transaction;
  * secure_delete zeroes the freed pages and the WAL is checkpointed and truncated, so the
  * envelope's bytes do not stay in the file. */
-int store_erase(struct store *s, const char *id)
+static int sq_erase(struct store *base, const char *id)
 {
+	struct store_sqlite *s = (struct store_sqlite *)base;
+
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	sqlite3_stmt *ins = NULL, *del = NULL;
 	int rc, own = !s->in_txn;
 
-	if (exec(s, "PRAGMA secure_delete=ON") < 0 || (own && store_begin(s) < 0))
+	if (exec(s, "PRAGMA secure_delete=ON") < 0 || (own && sq_begin(base) < 0))
 		return -1;
 	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s->get);
@@ -460,7 +490,7 @@ int store_erase(struct store *s, const char *id)
 	sqlite3_clear_bindings(s->get);
 	if (rc != SQLITE_ROW) {
 		if (own)
-			store_rollback(s);
+			sq_rollback(base);
 		return rc == SQLITE_DONE ? 1 : db_error(s, "look up record to erase");
 	}
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO erased(id, device, received_at, size, sha256, erased_at, rowid_was)"
@@ -477,11 +507,99 @@ int store_erase(struct store *s, const char *id)
 out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
-	if (own && (rc < 0 || store_commit(s) < 0)) {
-		store_rollback(s);
+	if (own && (rc < 0 || sq_commit(base) < 0)) {
+		sq_rollback(base);
 		return -1;
 	}
 	if (own)
 		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return 0;
+}
+
+static const struct store_ops sqlite_ops = {
+	.close = sq_close, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+	.in_transaction = sq_in_transaction, .put = sq_put, .get = sq_get, .list = sq_list,
+	.mark_contacted = sq_mark_contacted, .count = sq_count, .list_since = sq_list_since,
+	.erase = sq_erase,
+};
+
+/* ------------------------------------------------------------------ the dispatch */
+
+int store_is_url(const char *where)
+{
+	return where && (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11));
+}
+
+int store_open(const char *where, int flags, struct store **out)
+{
+	*out = NULL;
+	return store_is_url(where) ? store_pg_open(where, flags, out) : sq_open(where, flags, out);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+int store_begin(struct store *s) { return s->ops->begin(s); }
+int store_commit(struct store *s) { return s->ops->commit(s); }
+void store_rollback(struct store *s) { s->ops->rollback(s); }
+int store_in_transaction(const struct store *s) { return s->ops->in_transaction(s); }
+
+enum store_put_result store_put(struct store *s, const char *id, const char *device,
+				const unsigned char *body, size_t len, time_t received)
+{
+	return s->ops->put(s, id, device, body, len, received);
+}
+
+int store_get(struct store *s, const char *id, struct store_row *row)
+{
+	return s->ops->get(s, id, row);
+}
+
+void store_row_release(struct store_row *row)
+{
+	if (!row)
+		return;
+	if (row->release_)
+		row->release_(row);
+	memset(row, 0, sizeof(*row));
+}
+
+int store_list(struct store *s, store_row_fn fn, void *arg) { return s->ops->list(s, fn, arg); }
+
+int store_list_since(struct store *s, long long *since, store_row_fn fn, void *arg)
+{
+	return s->ops->list_since(s, since, fn, arg);
+}
+
+int store_erase(struct store *s, const char *id) { return s->ops->erase(s, id); }
+
+int store_mark_contacted(struct store *s, const char *id, const char *date)
+{
+	return s->ops->mark_contacted(s, id, date);
+}
+
+long long store_count(struct store *s) { return s->ops->count(s); }
+
+/* The store a folder is configured for: the first line of URL_DIR/store.url (a
+ * postgresql:// URL) when that file exists, else SQLITE_DIR/store.sqlite. */
+int store_where(const char *url_dir, const char *sqlite_dir, char *buf, size_t size)
+{
+	char path[4096], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (util_fmt(path, sizeof(path), "%s/store.url", url_dir) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return util_fmt(buf, size, "%s/store.sqlite", sqlite_dir) < 0 ? -1 : 0;
+	if (util_read_file(path, 64 * 1024, &text, &len) < 0)
+		return -1;
+	text[strcspn(text, "\r\n")] = '\0';
+	rc = store_is_url(text) ? util_fmt(buf, size, "%s", text) :
+		error("%s does not hold a postgresql:// URL", path);
+	free(text);
+	return rc < 0 ? -1 : 0;
 }

@@ -63,8 +63,11 @@ server_kill() {
 	return 0
 }
 
-# rows in the case store / the device outbox (sqlite3 CLI; -readonly never creates)
-store_rows() { sqlite3 -readonly "$1/casestore/store.sqlite" 'SELECT count(*) FROM records'; }
+# the case store's SQLite file for queries (INLOOP_TEST_STORE=pg: a copy of its rows on
+# PostgreSQL, tests/pg-lib.sh); rows in the case store / the device outbox (sqlite3 CLI;
+# -readonly never creates)
+store_db() { echo "$1/casestore/store.sqlite"; }
+store_rows() { sqlite3 -readonly "$(store_db "$1")" 'SELECT count(*) FROM records'; }
 outbox_rows() { sqlite3 -readonly "$1/outbox.sqlite" "SELECT count(*) FROM outbox${2:+ WHERE $2}"; }
 
 # curl as a device (CLI): curl_dev DIR/device EXTRA... ; prints the HTTP code
@@ -74,3 +77,6 @@ curl_dev() {
 		--cert "$s/device.pem" --key "$s/device.key" -H 'Expect:' \
 		-H 'Content-Type: application/pkcs7-mime' "$@"
 }
+
+# INLOOP_TEST_STORE=pg runs the same tests with the case store on PostgreSQL (t53xx)
+if [ "${INLOOP_TEST_STORE:-sqlite}" = pg ]; then . "$TOP/tests/pg-lib.sh"; fi

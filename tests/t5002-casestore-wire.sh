@@ -17,14 +17,14 @@ id1=$(echo "$ids" | sed -n 1p); id2=$(echo "$ids" | sed -n 2p)
 check "server starts" server_start "$T/cs"
 R="$URL/v1/records"
 put() { curl_dev "$S" -X PUT --data-binary "@$2" "$R/$1"; }
-stored_hex() { sqlite3 -readonly "$T/cs/casestore/store.sqlite" "SELECT hex(body) FROM records WHERE id='$1'"; }
+stored_hex() { sqlite3 -readonly "$(store_db "$T/cs")" "SELECT hex(body) FROM records WHERE id='$1'"; }
 
 check "a new envelope gets 201" test "$(put "$id1" "$T/e1.der")" = 201
 check "the same bytes again get 200" test "$(put "$id1" "$T/e1.der")" = 200
 check "other bytes under the same id get 409" test "$(put "$id1" "$T/e2.der")" = 409
 check "... and the stored bytes are the first ones" test "$(stored_hex "$id1")" = "$(od -An -v -tx1 "$T/e1.der" | tr -d ' \n' | tr a-f A-F)"
 check "the store holds the record once, with the device and size" \
-	test "$(sqlite3 -readonly "$T/cs/casestore/store.sqlite" "SELECT count(*), device, size FROM records WHERE id='$id1'")" = "1|kiosk-demo-1|$(wc -c <"$T/e1.der" | tr -d ' ')"
+	test "$(sqlite3 -readonly "$(store_db "$T/cs")" "SELECT count(*), device, size FROM records WHERE id='$id1'")" = "1|kiosk-demo-1|$(wc -c <"$T/e1.der" | tr -d ' ')"
 head -c 3000 /dev/urandom >"$T/garbage"
 check "a garbage body gets 400" test "$(put "$id2" "$T/garbage")" = 400
 check "a JSON body gets 400" test "$(printf '{"name":"x"}' >"$T/j"; put "$id2" "$T/j")" = 400

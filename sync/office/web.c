@@ -536,13 +536,15 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 static int open_parts(struct office *of, const struct web_opts *o)
 {
-	char path[4096];
+	char path[4096], cs[4096], ofc[4096];
 	const char *sdir = o->static_dir;
 
 	if (util_fmt(path, sizeof(path), "%s/office", o->dir) < 0 || odb_open(o->dir, &of->db) < 0 ||
 	    load_tls(o->dir) < 0 || seal_opener_load(path, &of->opener) < 0)
 		return -1;
-	if (util_fmt(of->store_path, sizeof(of->store_path), "%s/casestore/store.sqlite", o->dir) < 0 ||
+	if (util_fmt(ofc, sizeof(ofc), "%s/office", o->dir) < 0 ||
+	    util_fmt(cs, sizeof(cs), "%s/casestore", o->dir) < 0 ||   /* office/store.url: PostgreSQL */
+	    store_where(ofc, cs, of->store_path, sizeof(of->store_path)) < 0 ||
 	    store_open(of->store_path, STORE_READONLY, &of->store) < 0)
 		return -1;
 	if (form_asset_path(path, sizeof(path), "forms/registration.json") < 0 || form_load(path, &of->form) < 0)
