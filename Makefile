@@ -51,7 +51,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wno-format-nonliteral -Wvla
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -I. $(PKG_CFLAGS) \
-           -fstack-protector-strong -D_FORTIFY_SOURCE=2 -include app/banned.h
+           -fstack-protector-strong -D_FORTIFY_SOURCE=2 -include platform/banned.h
 LDFLAGS += -pthread -Wl,--as-needed
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -U_FORTIFY_SOURCE
@@ -61,8 +61,35 @@ endif
 # Platform variant: one folder per variant behind one header (STYLE.md habit 4).
 PLATFORM ?= linux
 
-MAINS    := app/inloop_main.c app/print_main.c sync/casestore_main.c sync/ctl_main.c
-LIB_SRC  := $(filter-out $(MAINS),$(wildcard app/*.c app/ui/*.c app/screens/*.c sync/*.c platform/$(PLATFORM)/*.c))
+# One folder per layer (README "Layout": includes point down only). Each program links its
+# own archive holding only the layers it may use, so the kiosk cannot link the opener or
+# the server and the office cannot link the submit path; t0110 checks the symbols.
+MAINS    := app/kiosk/inloop_main.c app/print/print_main.c sync/casestore/casestore_main.c \
+            sync/ctl/ctl_main.c sync/office/office_main.c
+srcs      = $(filter-out $(MAINS),$(wildcard $(addsuffix /*.c,$(1))))
+PLATFORM_SRC  := $(call srcs,platform platform/$(PLATFORM))
+RULES_SRC     := $(call srcs,sync/rules)
+SEAL_SRC      := $(filter-out sync/record/open.c,$(call srcs,sync/record))
+OPEN_SRC      := sync/record/open.c
+DEVICE_SRC    := $(call srcs,sync/device)
+CASESTORE_SRC := $(call srcs,sync/casestore)
+CA_SRC        := $(call srcs,sync/ca)
+OFFICE_SRC    := $(call srcs,sync/office)
+CTL_SRC       := $(call srcs,sync/ctl)
+MEDIA_SRC     := $(call srcs,app/media)
+KIOSK_SRC     := $(call srcs,app/ui app/screens app/kiosk)
+PRINT_SRC     := $(call srcs,app/print)
+
+obj = $(1:%.c=$(B)/obj/%.o)
+KIOSK_LIB     := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(DEVICE_SRC) $(MEDIA_SRC) $(KIOSK_SRC))
+PRINT_LIB     := $(call obj,$(PLATFORM_SRC) $(MEDIA_SRC) $(PRINT_SRC))
+CASESTORE_LIB := $(call obj,$(PLATFORM_SRC) $(SEAL_SRC) $(CASESTORE_SRC))
+OFFICE_LIB    := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(CASESTORE_SRC) $(CA_SRC) $(OFFICE_SRC))
+CTL_LIB       := $(OFFICE_LIB) $(call obj,$(filter-out %/submit.c %/outbox.c %/upload.c,$(DEVICE_SRC)) $(CTL_SRC))
+
+# Tests, benchmarks and fuzz targets may reach every layer (libinloop.a).
+LIB_SRC  := $(sort $(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(DEVICE_SRC) $(CASESTORE_SRC) \
+            $(CA_SRC) $(OFFICE_SRC) $(CTL_SRC) $(MEDIA_SRC) $(KIOSK_SRC) $(PRINT_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -74,7 +101,6 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
 
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
-OFFICE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard sync/office/*.c))
 BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
 .PHONY: all test run demo bench shots clean install-deps install libs-check fuzz
@@ -94,17 +120,24 @@ $(B)/obj/%.o: %.c $(B)/flags.stamp
 $(B)/libinloop.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+$(B)/lib%.a:
+	@rm -f $@
+	ar rcs $@ $^
+$(B)/libkiosk.a: $(KIOSK_LIB)
+$(B)/libprint.a: $(PRINT_LIB)
+$(B)/libcasestore.a: $(CASESTORE_LIB)
+$(B)/liboffice.a: $(OFFICE_LIB)
+$(B)/libctl.a: $(CTL_LIB)
 
-$(B)/inloop: $(B)/obj/app/inloop_main.o $(B)/libinloop.a
+$(B)/inloop: $(B)/obj/app/kiosk/inloop_main.o $(B)/libkiosk.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-$(B)/inloop-print: $(B)/obj/app/print_main.o $(B)/libinloop.a
+$(B)/inloop-print: $(B)/obj/app/print/print_main.o $(B)/libprint.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CUPS_LIBS) -lm
-$(B)/inloop-casestore: $(B)/obj/sync/casestore_main.o $(B)/libinloop.a
+$(B)/inloop-casestore: $(B)/obj/sync/casestore/casestore_main.o $(B)/libcasestore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-$(B)/inloopctl: $(B)/obj/sync/ctl_main.o $(B)/libinloop.a
+$(B)/inloopctl: $(B)/obj/sync/ctl/ctl_main.o $(B)/libctl.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-
-$(B)/inloop-office: $(OFFICE_OBJ) $(B)/libinloop.a
+$(B)/inloop-office: $(B)/obj/sync/office/office_main.o $(B)/liboffice.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/office/static/.stamp: assets/office/copy-assets.sh assets/office/package-lock.json $(wildcard assets/office/static/*)
 	@sh assets/office/copy-assets.sh assets/office $(B)/office/static
@@ -126,7 +159,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libinloop.a
 FUZZ_CC     ?= $(shell command -v clang-14 2>/dev/null || command -v clang 2>/dev/null)
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=c11 -D_GNU_SOURCE -pthread -I. $(PKG_CFLAGS) \
-               $(filter-out -Werror,$(WARN)) -include app/banned.h $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+               $(filter-out -Werror,$(WARN)) -include platform/banned.h $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN    := $(if $(FUZZ_CC),$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%))
 FUZZ_SECONDS ?= 60
@@ -187,5 +220,4 @@ install:
 clean:
 	rm -rf $(B)
 
--include $(OFFICE_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(B)/obj/app/inloop_main.d $(B)/obj/app/print_main.d $(B)/obj/sync/casestore_main.d $(B)/obj/sync/ctl_main.d

@@ -5,10 +5,10 @@
  *
  *   drain STATE URL N FSYNC_PER_S    prints: drain: N records in T s = R/s (P% of fsync F/s; goal >= 50%)
  */
-#include "app/util.h"
-#include "sync/outbox.h"
-#include "sync/seal.h"
-#include "sync/upload.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
+#include "sync/device/upload.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  *
  *   fsyncrate DIR [N]     prints: fsync floor: N x 4 KB append+fdatasync p50 .. p99 .., R/s
  */
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -12,10 +12,10 @@
  *   netback STATE TRIALS --link IFNAME                          the link goes down and up
  *            (ip link; a netlink event wakes the uploader)
  */
-#include "app/util.h"
-#include "sync/outbox.h"
-#include "sync/seal.h"
-#include "sync/upload.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
+#include "sync/device/upload.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -9,9 +9,9 @@
  *   sealed N in S s (R/s, T threads)
  *   open: K envelopes in S s: R/s, M ms each
  */
-#include "sync/seal.h"
-#include "sync/store.h"
-#include "app/util.h"
+#include "sync/record/seal.h"
+#include "sync/casestore/store.h"
+#include "platform/util.h"
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -137,7 +137,7 @@ static int store_all(const char *dir, const struct env *envs, int n, const char 
 	struct store *s = NULL;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "%s/casestore/store.sqlite", dir);   /* sync/layout.h */
+	snprintf(path, sizeof(path), "%s/casestore/store.sqlite", dir);   /* sync/casestore/layout.h */
 	if (store_open(path, STORE_CREATE, &s) < 0 || store_begin(s) < 0)
 		return store_close(s), -1;
 	for (int i = 0; i < n && rc == 0; i++)

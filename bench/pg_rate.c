@@ -10,8 +10,8 @@
  *   pg_rate STATE TOTAL K URL [URL...]
  *   prints: K devices, F front-ends: R acknowledged/s (N PUTs, 503 retried: X)
  */
-#include "app/util.h"
-#include "sync/seal.h"
+#include "platform/util.h"
+#include "sync/record/seal.h"
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>

@@ -6,9 +6,9 @@
  *   seal_store DEVICE_DIR OUTBOX [N]   prints the seal-only and the seal+store figures
  * over N records (default 1000): p50, p99 and records per second. Goal: p99 < 20 ms.
  */
-#include "app/util.h"
-#include "sync/outbox.h"
-#include "sync/seal.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
 
 #include <jansson.h>
 #include <openssl/crypto.h>

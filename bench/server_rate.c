@@ -7,8 +7,8 @@
  *   server_rate STATE URL K M FSYNC_PER_S
  *   prints: server: K device(s) x M PUTs: R acknowledged/s (x of fsync F/s; goal ...)
  */
-#include "app/util.h"
-#include "sync/seal.h"
+#include "platform/util.h"
+#include "sync/record/seal.h"
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>

@@ -3,7 +3,7 @@
 #   pg_init NAME [durable]   initdb in its own temp folder (a Unix socket there, no TCP
 #                            port); "durable" keeps fsync on (else off: logic tests)
 #   pg_start NAME / pg_stop NAME / pg_kill NAME (SIGKILL of the postmaster and children)
-#   pg_schema NAME TENANT... sync/store_pg.sql, then CALL inloop.add_tenant per tenant
+#   pg_schema NAME TENANT... sync/casestore/store_pg.sql, then CALL inloop.add_tenant per tenant
 #   pg_url NAME ROLE [EXTRA] a postgresql:// URL (EXTRA: more &key=value)
 #   pg_sql NAME [ROLE] SQL   psql -XAtq, ON_ERROR_STOP (ROLE: default the superuser)
 #   pg_standby NAME PRIMARY  a synchronous streaming standby of PRIMARY; pg_promote NAME

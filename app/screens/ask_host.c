@@ -5,7 +5,7 @@
  * the crisis phone number is shown, and one tap hands over to the host (the staff
  * screen, whose host row can send again).
  */
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"

@@ -6,13 +6,13 @@
  * number under "call me" (fields and keyboard from entry.c), the interpreter's language
  * under "yes" (options "sub-<id>").
  */
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/entry.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * chrome.c — the bars and button builders every screen uses (see chrome.h).
  */
 #include "app/screens/chrome.h"
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
 

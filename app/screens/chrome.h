@@ -7,7 +7,7 @@
 #ifndef INLOOP_CHROME_H
 #define INLOOP_CHROME_H
 
-#include "app/kiosk.h"
+#include "app/kiosk/kiosk.h"
 
 enum chrome_flags {
 	CHROME_BACK = 1,       /* a Back button */

@@ -5,8 +5,8 @@
  * set, or "don't know", is ever stored. The error line's room is kept free, so nothing
  * moves under the finger when a message shows.
  */
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/entry.h"
 #include "app/screens/words.h"

@@ -4,15 +4,15 @@
  * house number. The on-screen keyboard and a physical keyboard type into the same edit
  * buffer; the buffers are cleansed when the kiosk forgets the person.
  */
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/entry.h"
 #include "app/ui/keyboard.h"
 #include "app/ui/layout.h"
 #include "app/ui/text.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <ctype.h>
 #include <fribidi.h>

@@ -7,7 +7,7 @@
 #ifndef INLOOP_ENTRY_H
 #define INLOOP_ENTRY_H
 
-#include "app/kiosk.h"
+#include "app/kiosk/kiosk.h"
 
 struct question;
 

@@ -4,7 +4,7 @@
  * the config has one), and for the host a plain reason in the host's language and whom
  * to call. Never a raw error or a file path: those go to the log. Never a crash.
  */
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"

@@ -4,12 +4,12 @@
  * staff member now" with the crisis phone number and a banner for the host. It returns to
  * Welcome (and forgets the person) after its own time or on Done.
  */
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/words.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,13 +3,13 @@
  * fit, and Send on the last page. Send seals and stores (kiosk_send); the receipt only
  * follows when that call has returned "stored".
  */
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/words.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * language) continues, sends or clears. When the wait ends and the answers hold a
  * crisis, the host banner goes up and stays: nothing is wiped silently (kiosk.c).
  */
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"

@@ -2,7 +2,7 @@
  * still_there.c — "Are you still there?" after the quiet time: a countdown and one big
  * Yes, shown and read aloud. When the countdown ends the kiosk forgets everything (kiosk.c) and Welcome returns.
  */
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"

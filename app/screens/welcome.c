@@ -2,8 +2,8 @@
  * welcome.c — the first screen: one plain sentence, the languages named in themselves
  * (top bar), one big Start, and "rather talk to someone? ask a staff member".
  */
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"

@@ -2,8 +2,8 @@
  * words.c — dates and answers written out (see words.h).
  */
 #include "app/screens/words.h"
-#include "app/form.h"
-#include "app/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,8 +5,8 @@
 #ifndef INLOOP_WORDS_H
 #define INLOOP_WORDS_H
 
-#include "app/calendar.h"
-#include "app/kiosk.h"
+#include "sync/rules/calendar.h"
+#include "app/kiosk/kiosk.h"
 
 #include <stddef.h>
 

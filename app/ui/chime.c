@@ -2,7 +2,7 @@
  * chime.c — two soft sine tones (660 Hz, then 880 Hz) queued on an SDL audio device.
  */
 #include "app/ui/chime.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <SDL.h>
 #include <math.h>

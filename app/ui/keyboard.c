@@ -4,7 +4,7 @@
  * backspace 4, space 8), so the rows line up like a printed keyboard.
  */
 #include "app/ui/keyboard.h"
-#include "app/i18n.h"
+#include "platform/i18n.h"
 #include "app/ui/text.h"
 #include "app/ui/theme.h"
 

@@ -3,7 +3,7 @@
  */
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <string.h>
 

@@ -3,11 +3,11 @@
  * drawing of a widget tree. Screens never get here; they hand over a struct ui_tree.
  */
 #include "app/ui/render.h"
-#include "app/qr.h"
+#include "app/media/qr.h"
 #include "app/ui/layout.h"
 #include "app/ui/text.h"
 #include "app/ui/theme.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <SDL.h>
 #include <string.h>

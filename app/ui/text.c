@@ -7,7 +7,7 @@
  * shaping (UI.md pitfall 4); reordering happens once, here (pitfall 3).
  */
 #include "app/ui/text.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <SDL_ttf.h>
 #include <fribidi.h>

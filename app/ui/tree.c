@@ -4,7 +4,7 @@
  */
 #include "app/ui/ui.h"
 #include "app/ui/layout.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * platform/linux/platform.c — Linux (Debian 12) variant of platform.h.
  */
 #include "platform/platform.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  */
 #include "sync/office/audit.h"
 #include "sync/office/odb.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <sodium.h>
 #include <stdio.h>

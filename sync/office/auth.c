@@ -3,7 +3,7 @@
  */
 #include "sync/office/auth.h"
 #include "sync/office/odb.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <liboath/oath.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
  * odb.c — the office database: schema and opening (odb.h).
  */
 #include "sync/office/odb.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

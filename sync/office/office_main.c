@@ -2,15 +2,15 @@
  * office_main.c — build/inloop-office: the debt-help team's web office (issue 11).
  *   inloop-office --dir DIR [--listen HOST:PORT] [--idle SECS] [--retention-days N] [--static DIR]
  *   inloop-office --dir DIR setup | user add|reset|disable|list ... | audit-verify
- * DIR is the layout root (sync/layout.h: casestore/store.sqlite, office/casestore.key, ca/); the office keeps its
+ * DIR is the layout root (sync/casestore/layout.h: casestore/store.sqlite, office/casestore.key, ca/); the office keeps its
  * own state in DIR/office/ (office.sqlite, tls.pem/.key, audit.head).
  */
 #include "sync/office/web.h"
 #include "sync/office/audit.h"
 #include "sync/office/auth.h"
 #include "sync/office/odb.h"
-#include "sync/pki.h"
-#include "app/util.h"
+#include "sync/record/pki.h"
+#include "platform/util.h"
 #include "platform/platform.h"
 
 #include <libgen.h>

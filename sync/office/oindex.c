@@ -1,12 +1,13 @@
 /*
  * oindex.c — filling the worklist index from the case store (oindex.h).
  */
+#include "sync/record/record.h"
 #include "sync/office/oindex.h"
 #include "sync/office/odb.h"
-#include "sync/seal.h"
-#include "sync/store.h"
-#include "app/submit.h"
-#include "app/util.h"
+#include "sync/record/seal.h"
+#include "sync/casestore/store.h"
+#include "sync/rules/triage.h"
+#include "platform/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,7 @@ static int bind_record(sqlite3_stmt *st, const struct store_row *row, const stru
 	if (!legal || ymd_parse(legal, &l) < 0)
 		return snprintf(why, size, "record has no legal deadline"), -1;
 	oindex_iso_week(d, week);
-	submit_ref_from_id(row->id, ref);
+	record_ref_from_id(row->id, ref);
 	oindex_norm_ref(ref, norm);
 	kinds_text(crisis, kinds, sizeof(kinds));
 	sqlite3_bind_text(st, 1, row->id, -1, SQLITE_TRANSIENT);

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#include "app/calendar.h"
+#include "sync/rules/calendar.h"
 
 struct store;
 struct seal_opener;

@@ -7,9 +7,9 @@
 #include "sync/office/web.h"
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
-#include "sync/ctl_pki.h"
-#include "sync/pki.h"
-#include "app/util.h"
+#include "sync/ca/ca.h"
+#include "sync/record/pki.h"
+#include "platform/util.h"
 
 #include <dirent.h>
 #include <event2/buffer.h>

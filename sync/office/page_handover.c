@@ -11,9 +11,9 @@
 #include "sync/office/web.h"
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
-#include "sync/backoffice.h"
-#include "app/calendar.h"
-#include "app/util.h"
+#include "sync/office/backoffice.h"
+#include "sync/rules/calendar.h"
+#include "platform/util.h"
 
 #include <event2/buffer.h>
 #include <event2/http.h>

@@ -10,7 +10,7 @@
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
 #include "sync/office/words.h"
-#include "app/form.h"
+#include "sync/rules/form.h"
 
 #include <event2/buffer.h>
 #include <stdlib.h>

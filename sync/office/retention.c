@@ -16,7 +16,7 @@
 #include "sync/office/web.h"
 #include "sync/office/audit.h"
 #include "sync/office/odb.h"
-#include "sync/store.h"
+#include "sync/casestore/store.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,12 +9,12 @@
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
 #include "sync/office/web_login.h"
-#include "sync/seal.h"
-#include "sync/store.h"
-#include "app/form.h"
-#include "app/i18n.h"
-#include "app/submit.h"
-#include "app/util.h"
+#include "sync/record/seal.h"
+#include "sync/casestore/store.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
+#include "sync/rules/triage.h"
+#include "platform/util.h"
 #include "platform/platform.h"
 
 #include <errno.h>

@@ -67,7 +67,7 @@ struct req {
 /*
  * The office's words in the request's language. Dutch is written in the code (the msgids);
  * English comes from assets/office/po/en.po, compiled to <static>/../locale/en.mo and read
- * once at start by app/i18n.c. W_ marks a msgid and translates it; WN_ only marks one (for
+ * once at start by platform/i18n.c. W_ marks a msgid and translates it; WN_ only marks one (for
  * tables). The result is borrowed (the catalogue's or s itself).
  */
 #define W_(q, s) web_t(q, s)

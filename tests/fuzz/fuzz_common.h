@@ -11,7 +11,7 @@
 #ifndef INLOOP_FUZZ_COMMON_H
 #define INLOOP_FUZZ_COMMON_H
 
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <stdint.h>
 #include <stdio.h>

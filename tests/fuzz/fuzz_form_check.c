@@ -8,7 +8,7 @@
  * and normalising is idempotent (the stored form of a stored form is itself).
  */
 #include "tests/fuzz/fuzz_common.h"
-#include "app/form.h"
+#include "sync/rules/form.h"
 
 static struct form *form;
 

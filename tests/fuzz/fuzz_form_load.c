@@ -5,7 +5,7 @@
  * that loads must hand out a text in every language it declares (form.h).
  */
 #include "tests/fuzz/fuzz_common.h"
-#include "app/form.h"
+#include "sync/rules/form.h"
 
 static struct fuzz_file file;
 

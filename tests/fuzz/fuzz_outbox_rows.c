@@ -10,7 +10,7 @@
  * shows.
  */
 #include "tests/fuzz/fuzz_common.h"
-#include "sync/outbox.h"
+#include "sync/device/outbox.h"
 
 #include <fcntl.h>
 

@@ -11,7 +11,7 @@
  * -decrypt with the test key). Properties as fuzz_seal_open.
  */
 #include "tests/fuzz/fuzz_common.h"
-#include "sync/seal.h"
+#include "sync/record/seal.h"
 
 #include <openssl/cms.h>
 #include <openssl/evp.h>

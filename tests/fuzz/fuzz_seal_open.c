@@ -9,7 +9,7 @@
  * nothing opens that the server's structural check would have refused at the door.
  */
 #include "tests/fuzz/fuzz_common.h"
-#include "sync/seal.h"
+#include "sync/record/seal.h"
 
 static struct seal_opener *opener;
 static time_t at;

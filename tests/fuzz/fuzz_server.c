@@ -1,10 +1,10 @@
 /*
  * fuzz_server.c — libFuzzer target: the case-store server's request handling on the bytes
  * of one connection (request heads and bodies, pipelined or cut short), through the real
- * evhttp parser into sync/server.c's on_request: routing, the id check, the envelope
+ * evhttp parser into sync/casestore/server.c's on_request: routing, the id check, the envelope
  * check, store_put with group commit, GET, and the replies.
  *
- * This file compiles sync/server.c itself (its functions are static) with one seam: the
+ * This file compiles sync/casestore/server.c itself (its functions are static) with one seam: the
  * peer's device id comes from fuzz_peer_device instead of a verified TLS certificate, so
  * inputs need no handshake; they come from FUZZ_DEVICES devices in turn, each in the
  * registry cache as allowed. Everything else is the server as it runs: a plain loopback
@@ -21,7 +21,7 @@ static int fuzz_peer_device(struct evhttp_request *req, char *out, size_t size, 
 			    size_t serial_size);
 #define SERVER_PEER_DEVICE fuzz_peer_device
 #pragma clang diagnostic ignored "-Wunused-function"
-#include "sync/server.c"
+#include "sync/casestore/server.c"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -15,7 +15,7 @@
  *   faultproxy --store DIR --device STATE --to HOST:PORT [--listen HOST:PORT] [--seed N] ...
  * Prints "faultproxy: listening on HOST:PORT" and counts of each fault on SIGTERM.
  */
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>

@@ -5,9 +5,9 @@
  * them with outbox_seal_store, every CRISIS_EVERY-th (default 10) as an acuut eviction
  * with priority 2. Prints the number stored. The names are synthetic ("Test Persoon N").
  */
-#include "app/util.h"
-#include "sync/outbox.h"
-#include "sync/seal.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -13,8 +13,8 @@
  * --p6 builds a proper AuthEnvelopedData whose inner content type is id-signedData
  * instead of id-data (pitfall P6).
  */
-#include "sync/seal.h"
-#include "app/util.h"
+#include "sync/record/seal.h"
+#include "platform/util.h"
 
 #include <jansson.h>
 #include <openssl/cms.h>

@@ -4,7 +4,7 @@
  * holidays, a changed table changing the answer at run time, and bad tables refused.
  * Reads $INLOOP_ASSETS/holidays.json; writes scratch files under $TMPDIR.
  */
-#include "app/calendar.h"
+#include "sync/rules/calendar.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

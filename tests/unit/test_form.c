@@ -4,8 +4,8 @@
  * expected message, and validation, conditions and normalisation per type, each with its
  * negative twin. Reads $INLOOP_ASSETS and $TEST_FORMS_BAD.
  */
-#include "app/calendar.h"
-#include "app/form.h"
+#include "sync/rules/calendar.h"
+#include "sync/rules/form.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,9 +6,9 @@
  * re-check of an old record judges date ranges as of the record's day. Reads
  * $INLOOP_ASSETS (the shipped form).
  */
-#include "app/calendar.h"
-#include "app/form.h"
-#include "app/form_check.h"
+#include "sync/rules/calendar.h"
+#include "sync/rules/form.h"
+#include "sync/rules/form_check.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,11 +1,11 @@
 /*
- * test_i18n.c — the kiosk's own .mo reader (app/i18n.c): the built catalogues of
+ * test_i18n.c — the kiosk's own .mo reader (platform/i18n.c): the built catalogues of
  * $INLOOP_LOCALEDIR load, the Plural-Forms rules of nl/en (2 forms) and ar (6 forms)
  * pick the right form, the host's language is independent of the resident's, nothing
  * touches the environment, and damaged catalogues are refused (the negative twins).
  */
-#include "app/i18n.h"
-#include "app/util.h"
+#include "platform/i18n.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

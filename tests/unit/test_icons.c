@@ -4,8 +4,8 @@
  * resolves, and malformed maps are refused with a message naming the file and the fault
  * while the map loaded before stays in use. Reads $INLOOP_ASSETS, writes to $TEST_SCRATCH.
  */
-#include "app/icons.h"
-#include "app/util.h"
+#include "app/media/icons.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -8,10 +8,10 @@
  * swapped), that every widget stays inside the window at several sizes, and that an
  * unmirrored Arabic tree would have been caught (negative twin).
  */
-#include "app/form.h"
-#include "app/kiosk.h"
+#include "sync/rules/form.h"
+#include "app/kiosk/kiosk.h"
 #include "app/ui/layout.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

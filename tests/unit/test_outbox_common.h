@@ -7,9 +7,9 @@
 #ifndef TEST_OUTBOX_COMMON_H
 #define TEST_OUTBOX_COMMON_H
 
-#include "app/util.h"
-#include "sync/outbox.h"
-#include "sync/seal.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -18,7 +18,7 @@
  *       opens every row and prints how many records carry NAME inside the envelope.
  */
 #include "tests/unit/test_outbox_common.h"
-#include "app/submit.h"
+#include "sync/device/submit.h"
 
 #include <errno.h>
 #include <unistd.h>

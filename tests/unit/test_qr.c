@@ -6,7 +6,7 @@
  * `test_qr --pgm TEXT FILE` writes TEXT's code one pixel a module, no quiet zone, for
  * t4704 to compare with the receipt on screen (which must not be mirrored in Arabic).
  */
-#include "app/qr.h"
+#include "app/media/qr.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,7 +6,7 @@
  * one per screen and step / total always grows, where counting the visible questions (the
  * old way) made the total jump (the negative twin).
  */
-#include "app/form.h"
+#include "sync/rules/form.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,9 +6,9 @@
  * pinned; refusal reasons never carry content; one opener shared by threads; the device
  * config's load and refusals.
  */
-#include "sync/seal.h"
-#include "app/config.h"
-#include "app/util.h"
+#include "sync/record/seal.h"
+#include "sync/device/config.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -4,8 +4,8 @@
  * With SDL's "disk" audio driver (set by the .sh wrapper, file in $TEST_SCRATCH) a clip
  * really plays, lands non-silent in the file, and the device pauses itself afterwards.
  */
-#include "app/speech.h"
-#include "app/util.h"
+#include "app/media/speech.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

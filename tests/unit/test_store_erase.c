@@ -5,7 +5,7 @@
  * is no longer got or listed, the same bytes again answer SAME (200), other bytes CONFLICT
  * (409), and nothing is stored again; erasing an absent id answers 1. Needs $TEST_SCRATCH.
  */
-#include "sync/store.h"
+#include "sync/casestore/store.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

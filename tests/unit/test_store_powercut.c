@@ -15,7 +15,7 @@
  * The negative twin runs the same rounds on a disk that ignores xSync and must see loss.
  * Needs $TEST_SCRATCH; $POWERCUT_SEED repeats a run, $POWERCUT_CUTS sets the cuts.
  */
-#include "sync/store.h"
+#include "sync/casestore/store.h"
 #include "tests/unit/powercut_vfs.h"
 
 #include <setjmp.h>

@@ -7,7 +7,7 @@
  */
 #include "app/ui/render.h"
 #include "app/ui/text.h"
-#include "app/util.h"
+#include "platform/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

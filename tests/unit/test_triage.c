@@ -3,7 +3,7 @@
  * "unknown" gives 3 working days, a known date on or before the deadline is acuut, and an
  * energy contract-end notice is not a crisis kind at all. Reads $INLOOP_ASSETS/holidays.json.
  */
-#include "app/triage.h"
+#include "sync/rules/triage.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,8 +6,8 @@
  * view: it must never wait on the network); then times upload_stop. Prints one line:
  *   pending=N held=N blocked=N success=0|1 status_max_us=U stop_ms=M error=TEXT
  */
-#include "sync/upload.h"
-#include "app/util.h"
+#include "sync/device/upload.h"
+#include "platform/util.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -13,8 +13,8 @@
  * --network-changed-after MS calls upload_network_changed after MS ms: the wake path of
  * the platform's network watcher, for machines where no network event can be made.
  */
-#include "sync/upload.h"
-#include "app/util.h"
+#include "sync/device/upload.h"
+#include "platform/util.h"
 
 #include <stdlib.h>
 #include <sys/syscall.h>

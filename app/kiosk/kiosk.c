@@ -1,0 +1,846 @@
+/*
+ * kiosk.c — the kiosk's loop: SDL events in, semantic events to the current screen, a
+ * rebuilt widget tree and a frame out only when something changed. It sleeps in
+ * SDL_WaitEvent unless an idle timer runs (STYLE.md habit 5). It holds the one visit's
+ * answers in memory and forgets them (cleansed) on idle, after the receipt, or on failure.
+ */
+#include "platform/assets.h"
+#include "app/kiosk/kiosk.h"
+#include "sync/rules/form.h"
+#include "platform/i18n.h"
+#include "app/media/icons.h"
+#include "app/media/speech.h"
+#include "app/ui/chime.h"
+#include "app/ui/layout.h"
+#include "app/ui/render.h"
+#include "app/kiosk/replay.h"
+#include "app/ui/text.h"
+#include "app/ui/theme.h"
+#include "platform/util.h"
+
+#include <SDL.h>
+#include <malloc.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct { const char *code, *name; } lang_names[] = {
+	{ "nl", "Nederlands" }, { "en", "English" }, { "ar", "العربية" }, { "tr", "Türkçe" },
+	{ "pl", "Polski" }, { "uk", "Українська" }, { "ti", "ትግርኛ" },
+};
+
+const char *kiosk_lang_name(const char *code)
+{
+	for (size_t i = 0; i < sizeof(lang_names) / sizeof(lang_names[0]); i++)
+		if (!strcmp(lang_names[i].code, code))
+			return lang_names[i].name;
+	return code;
+}
+
+unsigned kiosk_icon(const char *name)
+{
+	return name ? icons_codepoint(name) : 0;
+}
+
+int kiosk_can_speak(const struct kiosk *k)
+{
+	return !k->no_speech && speech_has_voice(k->lang);
+}
+
+void kiosk_set_lang(struct kiosk *k, const char *lang)
+{
+	snprintf(k->lang, sizeof(k->lang), "%s", lang);
+	k->rtl = !strcmp(lang, "ar");
+	i18n_set_lang(k->lang);         /* no setenv: the uploader thread reads the environment */
+	if (k->speech)
+		speech_stop(k->speech);
+	k->dirty = 1;
+}
+
+int kiosk_answers_crisis(const struct kiosk *k)
+{
+	const json_t *v = json_object_get(k->answers, "crisis"), *e;
+	size_t i;
+
+	if (json_is_string(v))
+		return strcmp(json_string_value(v), "none") != 0;
+	json_array_foreach(v, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), "none"))
+			return 1;
+	return 0;
+}
+
+void kiosk_call_host(struct kiosk *k)
+{
+	if (!k->crisis_alert && k->cfg.alert_sound)
+		k->alert_played = chime_play() == 0 ? 1 : -1;
+	k->crisis_alert = 1;
+	k->dirty = 1;
+}
+
+const struct question *kiosk_question(const struct kiosk *k)
+{
+	if (!k->sub.form || k->qi < 0 || (size_t)k->qi >= form_count(k->sub.form))
+		return NULL;
+	return form_question(k->sub.form, (size_t)k->qi);
+}
+
+void kiosk_go(struct kiosk *k, const struct screen *s)
+{
+	k->screen = s;
+	k->focus[0] = '\0';
+	if (s->enter)
+		s->enter(k);
+	k->dirty = 1;
+}
+
+void kiosk_open_question(struct kiosk *k, int i)
+{
+	const struct question *q;
+
+	k->qi = i >= 0 && k->sub.form ? (int)form_screen_of(k->sub.form, (size_t)i) : i;
+	q = kiosk_question(k);
+	k->problem = NULL;
+	if (!q || q->type == Q_CONSENT)   /* a consent is asked on the review page */
+		return kiosk_go(k, &screen_review);
+	switch (q->type) {
+	case Q_SINGLE: case Q_MULTI: case Q_CONSENT:
+		return kiosk_go(k, &screen_choice);
+	case Q_DATE:
+		return kiosk_go(k, &screen_date);
+	default:
+		return kiosk_go(k, &screen_entry);
+	}
+}
+
+/* Drops answers of questions that are no longer visible (crisis changed to "none"). */
+static void drop_hidden(struct kiosk *k)
+{
+	for (size_t i = 0; i < form_count(k->sub.form); i++) {
+		const struct question *q = form_question(k->sub.form, i);
+		const char *ids[2];
+		size_t n = form_answer_ids(q, ids);
+		if (form_is_visible(k->sub.form, q, k->answers))
+			continue;
+		for (size_t j = 0; j < n; j++)
+			json_object_del(k->answers, ids[j]);
+	}
+}
+
+void kiosk_next_question(struct kiosk *k)
+{
+	int n = (int)form_count(k->sub.form), i;
+
+	drop_hidden(k);
+	if (k->from_review) {
+		k->from_review = 0;
+		return kiosk_go(k, &screen_review);
+	}
+	i = form_step_screen(k->sub.form, k->qi, 1, k->answers);
+	if (i >= n) {
+		k->review_page = 0;
+		return kiosk_go(k, &screen_review);
+	}
+	kiosk_open_question(k, i);
+}
+
+void kiosk_prev_question(struct kiosk *k)
+{
+	int i;
+
+	if (k->from_review) {
+		k->from_review = 0;
+		return kiosk_go(k, &screen_review);
+	}
+	i = form_step_screen(k->sub.form, k->qi, -1, k->answers);
+	if (i < 0)
+		return kiosk_go(k, &screen_welcome);
+	kiosk_open_question(k, i);
+}
+
+void kiosk_progress(const struct kiosk *k, int *pos, int *total)
+{
+	form_progress(k->sub.form, k->qi, k->answers, pos, total);
+}
+
+void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value)
+{
+	if (value)
+		json_object_set_new(k->answers, id, value);
+	else
+		json_object_del(k->answers, id);
+}
+
+void kiosk_wipe(struct kiosk *k)
+{
+	json_decref(k->answers);          /* jansson wipes every allocation on free */
+	k->answers = json_object();
+	util_cleanse(k->edit, sizeof(k->edit));
+	util_cleanse(&k->result, sizeof(k->result));
+	util_cleanse(&k->date, sizeof(k->date));
+	qr_free(&k->qr);
+	print_forget(&k->print);
+	ui_tree_cleanse(&k->tree);
+	if (k->render)
+		render_forget(k->render);
+	if (k->speech)
+		speech_stop(k->speech);
+	k->problem = NULL;
+	k->qi = -1;
+	k->from_review = 0;
+	k->crisis_alert = 0;
+	k->alert_played = 0;
+	k->send_failed = 0;
+	k->staff_return = NULL;
+	k->idle_return = NULL;
+	kiosk_set_lang(k, k->default_lang);
+	kiosk_go(k, k->ready ? &screen_welcome : &screen_not_ready);
+}
+
+/* Called by submit_answers per refused answer: remember the first one. */
+static void on_problem(const char *question_id, const char *msgid, void *arg)
+{
+	struct kiosk *k = arg;
+	const struct question *q;
+
+	if (k->problem || !(q = form_find(k->sub.form, question_id)))
+		return;
+	for (size_t i = 0; i < form_count(k->sub.form); i++)
+		if (form_question(k->sub.form, i) == q)
+			k->qi = (int)i;
+	k->problem = msgid;
+}
+
+/* The record is in the outbox: print its receipt in the background (never waits). */
+static void start_print(struct kiosk *k)
+{
+	json_t *doc = k->cfg.printer[0] ? print_receipt_doc(k) : NULL;
+
+	print_start(&k->print, k->cfg.printer, doc);
+	json_decref(doc);
+}
+
+void kiosk_send(struct kiosk *k)
+{
+	struct submit_result res;
+	char qr[QR_MAX_TEXT + 1];
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	k->problem = NULL;
+	rc = submit_answers(&k->sub, k->answers, k->lang, NULL, on_problem, k, &res);
+	if (rc == 0) {
+		k->result = res;
+		qr_free(&k->qr);
+		if (qr_receipt_text(res.ref, res.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) < 0 ||
+		    qr_make(qr, &k->qr) < 0)
+			warning("no QR code for the receipt");
+		util_cleanse(qr, sizeof(qr));
+		util_cleanse(&res, sizeof(res));
+		kiosk_sync_kick(&k->sync);
+		start_print(k);
+		if (k->result.triage.crisis && k->cfg.alert_sound)
+			k->alert_played = chime_play() == 0 ? 1 : -1;
+		return kiosk_go(k, &screen_receipt);
+	}
+	util_cleanse(&res, sizeof(res));
+	if (rc == 1 && k->problem) {
+		const char *msg = k->problem;
+		kiosk_open_question(k, k->qi);
+		k->problem = msg;
+		k->from_review = 1;
+		return;
+	}
+	if (kiosk_answers_crisis(k)) {    /* nothing stored: keep the crisis for the host */
+		k->send_failed = 1;
+		kiosk_call_host(k);
+		return kiosk_go(k, &screen_ask_host);
+	}
+	kiosk_wipe(k);                    /* failure: nothing stored, forget the person */
+	kiosk_go(k, &screen_ask_host);
+}
+
+/* ---- time and idle ---- */
+
+static uint64_t clock_ms(struct kiosk *k)
+{
+	return k->virtual_clock ? k->now_ms : SDL_GetTicks64();
+}
+
+/* Environment overrides (tests) for the idle times of the config. */
+static int env_seconds(const char *name, int dflt)
+{
+	const char *v = getenv(name);
+	int n;
+
+	if (!v || sscanf(v, "%d", &n) != 1 || n < 1 || n > 86400)
+		return dflt;
+	return n;
+}
+
+/* The quiet time of the screen shown: per question type (a date or an address sends the
+ * person to look for a letter), the long host wait on "talk to a staff member". */
+static int idle_seconds(struct kiosk *k)
+{
+	const struct screen *s = k->screen;
+	const struct question *q = kiosk_question(k);
+
+	if (s == &screen_staff)
+		return k->host_wait_s;
+	if (q && (s == &screen_choice || s == &screen_entry || s == &screen_date))
+		return config_idle_for(&k->cfg, form_type_name(q->type), k->idle_s);
+	return k->idle_s;
+}
+
+/* 1 while the answers wait for the host with no timer: the host was called for a
+ * crisis (staff screen after its wait, or a failed Send of a crisis). */
+static int waits_for_host(const struct kiosk *k)
+{
+	return k->crisis_alert && (k->screen == &screen_staff ||
+				   (k->screen == &screen_ask_host && k->send_failed));
+}
+
+/* Starts or stops the timer a screen needs: idle on the question screens, countdown on
+ * "are you still there", the receipt's own time. */
+static void arm_timer(struct kiosk *k)
+{
+	const struct screen *s = k->screen;
+
+	if (s == &screen_still_there)
+		return;   /* armed once on entry (kiosk_tick) */
+	if (s == &screen_receipt)
+		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
+	else if (s == &screen_not_ready || waits_for_host(k) ||
+		 (s == &screen_welcome && !json_object_size(k->answers) &&
+		  !strcmp(k->lang, k->default_lang)))
+		k->deadline_ms = 0;
+	else
+		k->deadline_ms = k->last_input_ms + (uint64_t)idle_seconds(k) * 1000;
+}
+
+/* The warning before a wipe is heard as well as seen (WCAG 2.2.1): the screen's text
+ * read aloud where the language has a voice, else the chime. */
+static void warn_aloud(struct kiosk *k)
+{
+	char text[1024] = "";
+
+	if (!kiosk_can_speak(k) || (!k->speech && speech_open(&k->speech) < 0)) {
+		if (chime_play() == 0)
+			k->warned = 2;
+		return;
+	}
+	k->screen->spoken(k, text, sizeof(text));
+	if (speech_say(k->speech, k->lang, text) == 0)
+		k->warned = 1;
+}
+
+/* Runs due timers; returns 1 when the screen changed. */
+static int kiosk_tick(struct kiosk *k)
+{
+	uint64_t now = clock_ms(k);
+
+	if (k->screen == &screen_still_there) {
+		if (now >= k->deadline_ms) {
+			kiosk_wipe(k);
+			return 1;
+		}
+		return 1;  /* the countdown number changes */
+	}
+	if (!k->deadline_ms || now < k->deadline_ms)
+		return 0;
+	if (k->screen == &screen_receipt || k->screen == &screen_ask_host) {
+		kiosk_wipe(k);
+		return 1;
+	}
+	if (k->screen == &screen_staff && kiosk_answers_crisis(k)) {
+		kiosk_call_host(k);   /* never wiped silently: the banner stays until a host taps */
+		k->deadline_ms = 0;
+		return 1;
+	}
+	k->idle_return = k->screen;
+	kiosk_go(k, &screen_still_there);
+	k->deadline_ms = now + (uint64_t)k->countdown_s * 1000;
+	warn_aloud(k);
+	return 1;
+}
+
+int kiosk_countdown_left(const struct kiosk *k)
+{
+	uint64_t now = k->virtual_clock ? k->now_ms : SDL_GetTicks64();
+	return now >= k->deadline_ms ? 0 : (int)((k->deadline_ms - now + 999) / 1000);
+}
+
+void kiosk_resume(struct kiosk *k, const struct screen *s)
+{
+	k->screen = s ? s : &screen_welcome;
+	k->focus[0] = '\0';
+	k->dirty = 1;
+}
+
+void kiosk_advance(struct kiosk *k, uint64_t ms)
+{
+	while (ms > 0) {
+		uint64_t step = ms > 250 ? 250 : ms;
+		k->now_ms += step;
+		ms -= step;
+		if (kiosk_tick(k))
+			k->dirty = 1;
+		arm_timer(k);
+	}
+}
+
+/* ---- input ---- */
+
+static void speak(struct kiosk *k)
+{
+	char text[2048] = "";
+
+	if (!kiosk_can_speak(k) || !k->screen->spoken)
+		return;
+	if (!k->speech && speech_open(&k->speech) < 0) {
+		k->no_speech = 1;   /* no audio: the button says so from now on */
+		return;
+	}
+	k->screen->spoken(k, text, sizeof(text));
+	if (text[0] && speech_say(k->speech, k->lang, text) < 0)
+		warning("read aloud failed on screen %s", k->screen->id);
+}
+
+/* Activates a widget: the language, read-aloud and staff buttons are the kiosk's; the
+ * rest goes to the screen. */
+static void activate(struct kiosk *k, const struct ui_widget *w)
+{
+	struct kiosk_event ev = { .kind = EV_ACTIVATE, .w = w };
+
+	snprintf(k->focus, sizeof(k->focus), "%s", w->id);
+	switch (w->action) {
+	case ACT_LANG:
+		if (w->arg >= 0 && (size_t)w->arg < form_lang_count(k->sub.form))
+			kiosk_set_lang(k, form_lang(k->sub.form, (size_t)w->arg));
+		break;
+	case ACT_SPEAK:
+		speak(k);
+		break;
+	case ACT_STAFF:   /* from a failed Send the host's Continue goes to the review */
+		k->staff_return = k->screen == &screen_ask_host ? &screen_review : k->screen;
+		kiosk_go(k, &screen_staff);
+		break;
+	default:
+		if (k->screen->event && k->screen->event(k, &ev))
+			k->dirty = 1;
+	}
+	k->dirty = 1;
+}
+
+static void send_key(struct kiosk *k, int key)
+{
+	struct kiosk_event ev = { .kind = EV_KEY, .key = key };
+
+	if (k->screen->event && k->screen->event(k, &ev))
+		k->dirty = 1;
+}
+
+static void on_key(struct kiosk *k, const SDL_Keysym *ks)
+{
+	struct ui_widget *w;
+
+	switch (ks->sym) {
+	case SDLK_TAB:
+		k->focus_visible = 1;
+		ui_focus_step(&k->tree, k->focus, (ks->mod & KMOD_SHIFT) ? -1 : 1, k->focus);
+		k->dirty = 1;
+		break;
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE:
+		w = k->focus[0] ? ui_find(&k->tree, k->focus) : NULL;
+		if (w && (w->flags & UI_FOCUSABLE) && !(w->flags & UI_DISABLED))
+			activate(k, w);
+		else if (ks->sym != SDLK_SPACE && (w = ui_find(&k->tree, "next")))
+			activate(k, w);
+		else if (ks->sym != SDLK_SPACE)
+			send_key(k, KEY_ENTER);
+		break;
+	case SDLK_ESCAPE: case SDLK_AC_BACK:
+		if ((w = ui_find(&k->tree, "back")) && !(w->flags & UI_DISABLED))
+			activate(k, w);
+		break;
+	case SDLK_BACKSPACE:
+		send_key(k, KEY_BACKSPACE);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A press or release at pixel (px, py): a tap activates the widget it started on. */
+static void on_pointer(struct kiosk *k, int px, int py, int down)
+{
+	static char pressed[UI_ID_MAX];
+	struct ui_widget *w;
+	int lx, ly;
+
+	render_to_logical(k->render, px, py, &lx, &ly);
+	w = ui_hit(&k->tree, lx, ly);
+	if (down) {
+		snprintf(pressed, sizeof(pressed), "%s", w ? w->id : "");
+		k->focus_visible = 0;   /* a finger needs no focus ring */
+		k->dirty = 1;
+		return;
+	}
+	if (w && !strcmp(pressed, w->id))
+		activate(k, w);
+	pressed[0] = '\0';
+}
+
+static void on_text(struct kiosk *k, const char *text)
+{
+	struct kiosk_event ev = { .kind = EV_TEXT, .text = text };
+
+	if (k->screen->event && k->screen->event(k, &ev))
+		k->dirty = 1;
+}
+
+/* One SDL event; input of any kind restarts the idle clock. */
+static void handle(struct kiosk *k, const SDL_Event *e)
+{
+	int w, h;
+
+	switch (e->type) {
+	case SDL_QUIT:
+		k->quit = 1;
+		return;
+	case SDL_WINDOWEVENT:
+		if (render_resized(k->render))
+			k->dirty = 1;
+		render_invalidate(k->render);
+		return;
+	case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
+		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+			return;
+		on_pointer(k, e->button.x, e->button.y, e->type == SDL_MOUSEBUTTONDOWN);
+		break;
+	case SDL_FINGERDOWN: case SDL_FINGERUP:
+		SDL_GetWindowSize(SDL_GetWindowFromID(e->tfinger.windowID), &w, &h);
+		if (w <= 0 || h <= 0)
+			SDL_GetWindowSize(SDL_GetMouseFocus(), &w, &h);
+		on_pointer(k, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h),
+			   e->type == SDL_FINGERDOWN);
+		break;
+	case SDL_KEYDOWN:
+		on_key(k, &e->key.keysym);
+		break;
+	case SDL_TEXTINPUT:
+		on_text(k, e->text.text);
+		break;
+	default:
+		return;
+	}
+	k->last_input_ms = clock_ms(k);
+}
+
+/* ---- frames ---- */
+
+/* Rebuilds the tree when dirty; keeps the focus only while its widget is still there. */
+static void build(struct kiosk *k)
+{
+	struct ui_widget *f;
+	int lw, lh;
+
+	render_logical_size(k->render, &lw, &lh);
+	for (int sq = 0; sq <= UI_SQUEEZE_MAX; sq++) {   /* smaller text until the screen fits */
+		ui_tree_reset(&k->tree, k->screen->id, k->lang, k->rtl, lw, lh, THEME_BG);
+		k->tree.squeeze = sq;
+		k->screen->build(k, &k->tree, render_measure(k->render, &k->tree));
+		if (!layout_tree_problems(&k->tree, render_measure(k->render, &k->tree), NULL))
+			break;
+	}
+	if (k->rtl)
+		ui_tree_mirror(&k->tree);
+	f = k->focus[0] ? ui_find(&k->tree, k->focus) : NULL;
+	if (!f || !(f->flags & UI_FOCUSABLE))
+		k->focus[0] = '\0';
+	k->dirty = 0;
+}
+
+static void redraw(struct kiosk *k)
+{
+	static int first = 1;
+	uint64_t t0 = SDL_GetPerformanceCounter();
+	int rebuilt = k->dirty, shown;
+
+	if (rebuilt)
+		build(k);
+	shown = render_frame(k->render, &k->tree, k->focus_visible ? k->focus : NULL);
+	if (shown && first) {
+		first = 0;
+		malloc_trim(0);   /* give start-up's freed heap (form, keys, fonts) back */
+		if (getenv("INLOOP_BENCH_FIRST_FRAME"))
+			fprintf(stderr, "first_frame_ms=%.1f\n", render_ms_since_start());
+	}
+	if (shown && k->bench_frames) {
+		double us = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
+			    (double)SDL_GetPerformanceFrequency();
+		fprintf(k->bench_frames, "%.0f\n", us);
+		fflush(k->bench_frames);
+	}
+}
+
+/* How long the loop may sleep: forever (-1) unless a timer runs. */
+static int sleep_ms(struct kiosk *k)
+{
+	uint64_t now = clock_ms(k);
+
+	if (chime_busy())
+		return 200;   /* close the audio device soon after the chime */
+	if (!k->deadline_ms)
+		return -1;
+	if (now >= k->deadline_ms)
+		return 0;
+	if (k->screen == &screen_still_there)  /* wake each second for the countdown */
+		return (int)((k->deadline_ms - now) % 1000 ? (k->deadline_ms - now) % 1000 : 1000);
+	return (int)(k->deadline_ms - now);
+}
+
+static void run_loop(struct kiosk *k)
+{
+	SDL_Event e;
+
+	while (!k->quit) {
+		int ms = sleep_ms(k);
+		int got = ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, ms);
+		if (got)
+			handle(k, &e);
+		kiosk_pump(k, 1);
+	}
+}
+
+/* The uploader's status line is for the host: composed in the host's language. */
+static int sync_refresh(struct kiosk *k)
+{
+	char saved[8];
+	int changed;
+
+	snprintf(saved, sizeof(saved), "%s", i18n_lang());
+	i18n_set_lang(i18n_host_lang());
+	changed = kiosk_sync_refresh(&k->sync);
+	i18n_set_lang(saved);
+	return changed;
+}
+
+/* Handles the queued events, runs due timers, refreshes the host's line on Welcome, then
+ * draws (render) or at least rebuilds a stale tree. The loop's one step after waking. */
+void kiosk_pump(struct kiosk *k, int render)
+{
+	SDL_Event e;
+
+	while (SDL_PollEvent(&e))
+		handle(k, &e);
+	if (kiosk_tick(k))
+		k->dirty = 1;
+	arm_timer(k);
+	if (k->screen == &screen_welcome && sync_refresh(k))
+		k->dirty = 1;
+	if (k->screen == &screen_receipt && print_status(&k->print, NULL) != k->print_shown)
+		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
+	if (render)
+		redraw(k);
+	else if (k->dirty)
+		build(k);
+}
+
+static void run_replay(struct kiosk *k)
+{
+	int rc = 0;
+
+	while (!k->quit && rc == 0) {
+		kiosk_pump(k, 1);
+		rc = replay_step(k->replay, k);
+	}
+	if (rc < 0)
+		k->quit = 2;
+}
+
+/* ---- start and end ---- */
+
+/* Wakes the loop from another thread (the uploader after each pass): SDL_PushEvent is
+ * thread-safe; the loop then refreshes the host's status line. */
+void kiosk_wake(void *arg)
+{
+	SDL_Event e;
+
+	(void)arg;
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_USEREVENT;
+	SDL_PushEvent(&e);
+}
+
+/* 1 when STATE_DIR/name exists. */
+static int state_has(const struct kiosk *k, const char *name)
+{
+	char path[4200];
+
+	return util_fmt(path, sizeof(path), "%s/%s", k->state_dir, name) >= 0 &&
+	       access(path, F_OK) == 0;
+}
+
+/* 1 when the shipped form and holiday calendar load (stderr says why not). */
+static int assets_load(void)
+{
+	char assets[4096], path[4200];
+	struct form *f = NULL;
+	struct calendar *c = NULL;
+	int ok;
+
+	ok = assets_dir(assets, sizeof(assets)) == 0 &&
+	     util_fmt(path, sizeof(path), "%s/forms/registration.json", assets) >= 0 &&
+	     form_load(path, &f) == 0 &&
+	     util_fmt(path, sizeof(path), "%s/holidays.json", assets) >= 0 &&
+	     calendar_load(path, &c) == 0;
+	form_free(f);
+	calendar_free(c);
+	return ok;
+}
+
+/* Which part failed, in words a host can pass on to ICT (the log has the details). */
+static int not_ready_reason(const struct kiosk *k, int config_rc)
+{
+	if (!state_has(k, "config.json") || !state_has(k, "device.key") ||
+	    !state_has(k, "device.pem"))
+		return NR_NOT_ENROLLED;
+	if (config_rc < 0)
+		return NR_SETTINGS;
+	if (!assets_load())
+		return NR_PROGRAM;
+	return NR_FILES;
+}
+
+/* Loads the config and opens the form, calendar, key and outbox. A failure's message
+ * (with file paths) goes to stderr, the log; the screen shows only its kind. */
+static void open_state(struct kiosk *k)
+{
+	int rc = config_load(k->state_dir, &k->cfg), crc = rc;
+
+	if (rc == 0)
+		rc = submit_ctx_open(k->state_dir, &k->sub);
+	if (crc < 0)
+		config_defaults(&k->cfg);
+	k->ready = rc == 0;
+	k->not_ready = k->ready ? NR_NONE : not_ready_reason(k, crc);
+}
+
+static void start_lang(struct kiosk *k, const char *want)
+{
+	const char *lang = "nl";
+
+	if (want && k->sub.form && form_has_lang(k->sub.form, want))
+		lang = want;
+	else if (want && !k->sub.form && (!strcmp(want, "en") || !strcmp(want, "ar")))
+		lang = want;
+	snprintf(k->default_lang, sizeof(k->default_lang), "%s", lang);
+	kiosk_set_lang(k, lang);
+}
+
+static void load_icons(void)
+{
+	char assets[4096];
+
+	if (assets_dir(assets, sizeof(assets)) == 0 && icons_load(assets) == 0)
+		text_set_icon_font(icons_font_path());
+}
+
+/* The kiosk session (PLATFORM.md §3): a tap arrives once, as a touch, not also as a click.
+ * On Wayland SDL draws the window through a GL texture (with the renderer's "no
+ * framebuffer acceleration" hint it finds no renderer) and without libdecor. */
+static void session_hints(void)
+{
+	const char *drv = getenv("SDL_VIDEODRIVER");
+
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	if (drv && !strcmp(drv, "wayland")) {
+		SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
+		SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1", SDL_HINT_OVERRIDE);
+	}
+}
+
+static void kiosk_free(struct kiosk *k)
+{
+	json_decref(k->answers);
+	k->answers = NULL;
+	qr_free(&k->qr);
+	kiosk_sync_stop(&k->sync);
+	print_stop(&k->print);
+	speech_close(k->speech);
+	chime_stop();
+	render_close(k->render);
+	replay_close(k->replay);
+	submit_ctx_close(&k->sub);
+	icons_unload();
+	if (k->bench_frames)
+		fclose(k->bench_frames);
+	util_clear_free(k);
+}
+
+int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
+{
+	struct kiosk *k = calloc(1, sizeof(*k));
+	const char *bench = getenv("INLOOP_BENCH_FRAMES");
+	int rc = 0;
+
+	(void)argv;
+	if (!k)
+		return error("out of memory"), 1;
+	if (argc > 0)
+		return kiosk_free(k), error("the kiosk takes no arguments"), 2;
+	k->state_dir = o->state;
+	i18n_init();                      /* every catalogue, before any thread exists */
+	config_defaults(&k->cfg);
+	open_state(k);
+	i18n_set_host_lang(k->cfg.host_lang);
+	k->idle_s = env_seconds("INLOOP_IDLE_SECONDS", k->cfg.idle_seconds);
+	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
+	k->receipt_s = env_seconds("INLOOP_RECEIPT_SECONDS", k->cfg.receipt_seconds);
+	k->host_wait_s = env_seconds("INLOOP_HOST_WAIT_SECONDS", k->cfg.host_wait_seconds);
+	k->answers = json_object();
+	print_init(&k->print, kiosk_wake, NULL);
+	start_lang(k, o->lang);
+	load_icons();
+	if (bench && *bench)
+		k->bench_frames = fopen(bench, "ae");
+	session_hints();
+	if (render_open(o->windowed, &k->render) < 0 ||
+	    (o->replay && replay_open(o->replay, &k->replay) < 0))
+		return kiosk_free(k), 1;
+	k->virtual_clock = o->replay != NULL;
+	if (k->ready && !o->replay && !o->dump_tree) {  /* replays start it with `sync-start` */
+		i18n_set_lang(i18n_host_lang());
+		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);
+		i18n_set_lang(k->lang);
+	}
+	kiosk_wipe(k);
+	if (o->replay)
+		run_replay(k);
+	else if (!o->dump_tree)
+		run_loop(k);
+	if (o->dump_tree) {
+		if (k->dirty)
+			build(k);
+		ui_tree_dump(&k->tree, stdout, render_missing_glyphs, render_measure(k->render, &k->tree));
+	}
+	rc = k->quit == 2 ? 1 : 0;
+	kiosk_wipe(k);
+	kiosk_free(k);
+	i18n_free();
+	return rc;
+}
+
+/* ---- for replay.c: the loop's hooks ---- */
+
+void kiosk_build_now(struct kiosk *k)
+{
+	if (k->dirty)
+		build(k);
+}
+
+void kiosk_render_now(struct kiosk *k)
+{
+	redraw(k);
+}

@@ -1,0 +1,59 @@
+/*
+ * config.h — the device's config.json in its state folder, written at enrolment
+ * (sync/device/enroll.c) and read by the kiosk, the outbox and the sync client. It holds no
+ * secrets and no personal data: ids, the case-store URL, display settings.
+ */
+#ifndef INLOOP_CONFIG_H
+#define INLOOP_CONFIG_H
+
+#define CONFIG_MAX_IDLE_TYPES 8
+#define CONFIG_MAX_WALK_IN 8
+
+struct device_config {
+	char device_id[64];      /* = CN of the device certificate, e.g. "kiosk-0001" */
+	char location[128];      /* e.g. "Bibliotheek Centrum" */
+	char url[512];           /* case store base URL, e.g. https://127.0.0.1:8443 */
+	char crisis_phone[32];   /* municipality crisis number shown on a crisis receipt */
+	char mode[16];           /* "kiosk" or "field" */
+	int alert_sound;         /* host alert sound on crisis, 1/0 */
+	int idle_seconds;        /* default 60 */
+	int countdown_seconds;   /* default 20 */
+	int receipt_seconds;     /* default 90 */
+	char printer[128];       /* CUPS queue for the printed receipt; "" = no printer */
+	char paper[8];           /* "80mm", "a4" or "" (the queue's media) */
+	int host_wait_seconds;   /* "talk to a staff member": answers wait this long, default 900 */
+	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
+	struct config_idle {     /* idle time per question type ("date", "address", ...) */
+		char type[16];
+		int seconds;
+	} idle_by_type[CONFIG_MAX_IDLE_TYPES];
+	int n_idle_by_type;
+	struct config_walk_in {  /* walk-in hours per language; lang "" for a plain string */
+		char lang[8];
+		char text[256];
+	} walk_in[CONFIG_MAX_WALK_IN];
+	int n_walk_in;
+};
+
+/* Fills c with the defaults (mode "kiosk", alert_sound 1, 60/20/90 s, host_lang "nl",
+ * 900 s host wait, 180 s idle on "date" and "address" screens, empty strings). */
+void config_defaults(struct device_config *c);
+
+/*
+ * Reads STATE_DIR/config.json into *out: defaults for absent keys; -1 with a clear
+ * error (path and key, never values) for a missing or malformed file, a wrong type,
+ * a string too long for its field or an out-of-range number.
+ */
+int config_load(const char *state_dir, struct device_config *out);
+
+/* Writes *c as STATE_DIR/config.json (util_write_file, mode 0644). */
+int config_save(const char *state_dir, const struct device_config *c);
+
+/* The idle seconds for a question of type type_name (form_type_name), else dflt. */
+int config_idle_for(const struct device_config *c, const char *type_name, int dflt);
+
+/* The walk-in hours in lang, else the plain string, else the first given; NULL when the
+ * config has none. Borrowed from c. */
+const char *config_walk_in(const struct device_config *c, const char *lang);
+
+#endif

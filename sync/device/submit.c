@@ -1,0 +1,198 @@
+/*
+ * submit.c — the one path from finished answers to a sealed, stored record (submit.h).
+ *
+ * The answers are checked against the form, copied and normalised, triaged for the Wgs
+ * deadline, wrapped in the record JSON and handed to the outbox, which seals and stores
+ * them in one transaction. Every copy of the answers lives in jansson values, which wipe
+ * their memory on free (util_json_wipe_on_free in the mains).
+ */
+#include "platform/assets.h"
+#include "sync/record/record.h"
+#include "sync/device/submit.h"
+#include "sync/rules/calendar.h"
+#include "sync/device/config.h"
+#include "sync/rules/form.h"
+#include "platform/util.h"
+#include "sync/device/outbox.h"
+#include "sync/record/seal.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Checks that the state folder exists and is a folder we can use, with a clear message. */
+static int check_state_dir(const char *state_dir)
+{
+	struct stat st;
+
+	if (stat(state_dir, &st) < 0)
+		return error("state folder %s: %s (create one with `inloopctl init-demo DIR` "
+			     "and use DIR/device)", state_dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error("state folder %s is not a folder", state_dir);
+	if (access(state_dir, R_OK | W_OK | X_OK) < 0)
+		return error("state folder %s: %s", state_dir, strerror(errno));
+	return 0;
+}
+
+/* Loads the form and the calendar from the assets folder. */
+static int load_assets(struct submit_ctx *ctx)
+{
+	char dir[4096], path[4200];
+
+	if (assets_dir(dir, sizeof(dir)) < 0)
+		return -1;
+	if (util_fmt(path, sizeof(path), "%s/forms/registration.json", dir) < 0 ||
+	    form_load(path, &ctx->form) < 0)
+		return -1;
+	if (util_fmt(path, sizeof(path), "%s/holidays.json", dir) < 0 ||
+	    calendar_load(path, &ctx->cal) < 0)
+		return -1;
+	return 0;
+}
+
+int submit_ctx_open(const char *state_dir, struct submit_ctx *ctx)
+{
+	struct device_config cfg;
+	char path[4200];
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (check_state_dir(state_dir) < 0 || config_load(state_dir, &cfg) < 0)
+		return -1;
+	memcpy(ctx->location, cfg.location, sizeof(ctx->location));
+	memcpy(ctx->mode, cfg.mode, sizeof(ctx->mode));
+	if (load_assets(ctx) < 0 || seal_device_load(state_dir, &ctx->dev) < 0 ||
+	    (cfg.device_id[0] && strcmp(cfg.device_id, seal_device_id(ctx->dev)) &&
+	     error("%s/config.json names another device than device.pem", state_dir)) ||
+	    util_fmt(path, sizeof(path), "%s/outbox.sqlite", state_dir) < 0 ||
+	    outbox_open(path, &ctx->ob) < 0) {
+		submit_ctx_close(ctx);
+		return -1;
+	}
+	return 0;
+}
+
+void submit_ctx_close(struct submit_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	outbox_close(ctx->ob);
+	seal_device_free(ctx->dev);
+	calendar_free(ctx->cal);
+	form_free(ctx->form);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+struct problem_ctx {
+	void (*cb)(const char *question_id, const char *msgid, void *arg);
+	void *arg;
+};
+
+static void on_problem(const struct question *q, const char *answer_id, const char *msgid, void *arg)
+{
+	struct problem_ctx *p = arg;
+
+	(void)q;
+	if (p->cb)
+		p->cb(answer_id, msgid, p->arg);
+}
+
+/* "now" as the registration date and the ISO 8601 created_at (one clock reading). */
+static int registration_time(struct ymd *day, char created_at[40])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char buf[40];
+	size_t n;
+
+	if (now == (time_t)-1 || !localtime_r(&now, &tm))
+		return error("cannot read the clock");
+	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	if (n < 5)
+		return error("cannot format the time");
+	day->y = tm.tm_year + 1900;
+	day->m = tm.tm_mon + 1;
+	day->d = tm.tm_mday;
+	return util_fmt(created_at, 40, "%.*s:%s", (int)(n - 2), buf, buf + n - 2) < 0 ? -1 : 0;
+}
+
+/* Sets key to a new value in obj (steals v); -1 on OOM. */
+static int put(json_t *obj, const char *key, json_t *v)
+{
+	return json_object_set_new(obj, key, v) < 0 ? error("out of memory building the record") : 0;
+}
+
+/* The record JSON in DESIGN.md's order; the outbox fills record_id, seq and device_id. */
+static json_t *build_record(struct submit_ctx *ctx, json_t *answers, const char *lang,
+			    const char *mode, const struct submit_result *r)
+{
+	json_t *rec = json_object();
+
+	if (!rec)
+		return NULL;
+	if (put(rec, "schema", json_string(SEAL_SCHEMA)) < 0 || put(rec, "record_id", json_string("")) < 0 ||
+	    put(rec, "seq", json_integer(0)) < 0 || put(rec, "created_at", json_string(r->created_at)) < 0 ||
+	    put(rec, "device_id", json_string(seal_device_id(ctx->dev))) < 0 ||
+	    put(rec, "location", json_string(ctx->location)) < 0 || put(rec, "language", json_string(lang)) < 0 ||
+	    put(rec, "mode", json_string(mode)) < 0 || put(rec, "answers", json_incref(answers)) < 0 ||
+	    put(rec, "crisis", triage_crisis_json(&r->triage)) < 0 ||
+	    put(rec, "deadline", triage_deadline_json(&r->triage, ctx->cal)) < 0 ||
+	    (r->triage.deadline.provisional && put(rec, "deadline_provisional", json_true()) < 0)) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/* Checks lang and mode, which end up in the record. */
+static int check_lang_mode(struct submit_ctx *ctx, const char *lang, const char *mode)
+{
+	if (!form_has_lang(ctx->form, lang))
+		return error("language '%s' is not in the form", lang);
+	if (strcmp(mode, "kiosk") != 0 && strcmp(mode, "field") != 0)
+		return error("mode must be kiosk or field");
+	return 0;
+}
+
+int submit_answers(struct submit_ctx *ctx, const json_t *answers, const char *lang, const char *mode,
+		   void (*cb)(const char *question_id, const char *msgid, void *arg), void *arg,
+		   struct submit_result *out)
+{
+	struct problem_ctx pc = { cb, arg };
+	struct ymd today;
+	json_t *copy = NULL, *rec = NULL;
+	int n, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	lang = lang ? lang : "nl";
+	mode = mode ? mode : ctx->mode;
+	if (check_lang_mode(ctx, lang, mode) < 0)
+		return -1;
+	n = form_check_all(ctx->form, answers, on_problem, &pc);
+	if (n != 0) {
+		if (n < 0 && cb)
+			cb("", "The answers must be a JSON object.", arg);
+		return 1;
+	}
+	copy = json_deep_copy(answers);
+	if (!copy || form_normalise(ctx->form, copy) < 0) {
+		error("out of memory copying the answers");
+		goto out;
+	}
+	if (registration_time(&today, out->created_at) < 0 ||
+	    triage_compute(ctx->cal, copy, today, &out->triage) < 0)
+		goto out;
+	rec = build_record(ctx, copy, lang, mode, out);
+	if (!rec || outbox_seal_store(ctx->ob, ctx->dev, rec, out->triage.priority, out->id, &out->seq) < 0)
+		goto out;
+	record_ref_from_id(out->id, out->ref);
+	rc = 0;
+out:
+	json_decref(rec);
+	json_decref(copy);
+	return rc;
+}
