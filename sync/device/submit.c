@@ -101,51 +101,38 @@ static void on_problem(const struct question *q, const char *answer_id, const ch
 		p->cb(answer_id, msgid, p->arg);
 }
 
-/* "now" as the registration date and the ISO 8601 created_at (one clock reading). */
+/* "now" as the registration date and the record's created_at (one clock reading). */
 static int registration_time(struct ymd *day, char created_at[40])
 {
 	time_t now = time(NULL);
 	struct tm tm;
-	char buf[40];
-	size_t n;
 
 	if (now == (time_t)-1 || !localtime_r(&now, &tm))
 		return error("cannot read the clock");
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (n < 5)
-		return error("cannot format the time");
 	day->y = tm.tm_year + 1900;
 	day->m = tm.tm_mon + 1;
 	day->d = tm.tm_mday;
-	return util_fmt(created_at, 40, "%.*s:%s", (int)(n - 2), buf, buf + n - 2) < 0 ? -1 : 0;
+	return record_time_format(now, created_at);
 }
 
-/* Sets key to a new value in obj (steals v); -1 on OOM. */
-static int put(json_t *obj, const char *key, json_t *v)
-{
-	return json_object_set_new(obj, key, v) < 0 ? error("out of memory building the record") : 0;
-}
-
-/* The record JSON in DESIGN.md's order; the outbox fills record_id, seq and device_id. */
+/* The record from the checked answers (record_new); the outbox stamps its identity. */
 static json_t *build_record(struct submit_ctx *ctx, json_t *answers, const char *lang,
 			    const char *mode, const struct submit_result *r)
 {
-	json_t *rec = json_object();
+	struct record_body b = {
+		.created_at = r->created_at, .location = ctx->location, .language = lang, .mode = mode,
+		.answers = answers, .crisis = triage_crisis_json(&r->triage),
+		.deadline = triage_deadline_json(&r->triage, ctx->cal),
+		.deadline_provisional = r->triage.deadline.provisional,
+	};
 
-	if (!rec)
-		return NULL;
-	if (put(rec, "schema", json_string(SEAL_SCHEMA)) < 0 || put(rec, "record_id", json_string("")) < 0 ||
-	    put(rec, "seq", json_integer(0)) < 0 || put(rec, "created_at", json_string(r->created_at)) < 0 ||
-	    put(rec, "device_id", json_string(seal_device_id(ctx->dev))) < 0 ||
-	    put(rec, "location", json_string(ctx->location)) < 0 || put(rec, "language", json_string(lang)) < 0 ||
-	    put(rec, "mode", json_string(mode)) < 0 || put(rec, "answers", json_incref(answers)) < 0 ||
-	    put(rec, "crisis", triage_crisis_json(&r->triage)) < 0 ||
-	    put(rec, "deadline", triage_deadline_json(&r->triage, ctx->cal)) < 0 ||
-	    (r->triage.deadline.provisional && put(rec, "deadline_provisional", json_true()) < 0)) {
-		json_decref(rec);
+	if (!b.crisis || !b.deadline) {
+		json_decref(b.crisis);
+		json_decref(b.deadline);
+		error("out of memory building the record");
 		return NULL;
 	}
-	return rec;
+	return record_new(&b);
 }
 
 /* Checks lang and mode, which end up in the record. */

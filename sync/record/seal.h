@@ -15,10 +15,12 @@
 #ifndef INLOOP_SEAL_H
 #define INLOOP_SEAL_H
 
+#include "sync/record/record.h"
+
 #include <stddef.h>
 #include <time.h>
 
-#define SEAL_SCHEMA "inloop-registration/1"
+#define SEAL_SCHEMA RECORD_SCHEMA   /* the record's schema, as its signed attribute */
 
 /* Placeholder arc, see above. */
 #define SEAL_OID_CONTENT_TYPE "1.3.6.1.4.1.99999.7.1.1"  /* id-ct-inloopRegistration */
