@@ -11,6 +11,7 @@
 #include "sync/device/upload.h"
 #include "sync/device/outbox.h"
 #include "sync/record/pki.h"
+#include "sync/record/wire.h"
 #include "sync/device/config.h"
 #include "platform/util.h"
 #include "platform/platform.h"
@@ -50,7 +51,8 @@ struct link {
 	size_t len, pos;
 };
 
-enum verdict { V_DONE, V_HOLD, V_RETRY, V_BLOCK };
+/* wire.h's actions, plus the local reasons to stop (certificates, TLS alerts). */
+enum verdict { V_DONE = WIRE_DONE, V_HOLD = WIRE_HOLD, V_RETRY = WIRE_RETRY, V_BLOCK = WIRE_BLOCK };
 
 /* The outcome of one PUT. */
 struct attempt {
@@ -189,7 +191,7 @@ static int link_open(struct link *l, const char *state, const char *url_override
 	l->h = curl_easy_init();
 	l->hdr = curl_slist_append(NULL, "Expect:");
 	if (l->hdr)
-		l->hdr = curl_slist_append(l->hdr, "Content-Type: application/pkcs7-mime");
+		l->hdr = curl_slist_append(l->hdr, "Content-Type: " WIRE_CONTENT_TYPE);
 	if (!l->h || !l->hdr) {
 		link_close(l);
 		return error("cannot set up the uploader (libcurl)");
@@ -322,7 +324,7 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	l->body = der;
 	l->len = len;
 	l->pos = 0;
-	if (util_fmt(url, sizeof(url), "%s/v1/records/%s", l->base, id) < 0) {
+	if (util_fmt(url, sizeof(url), "%s" WIRE_RECORDS_PATH "%s", l->base, id) < 0) {
 		a->cc = CURLE_URL_MALFORMAT;
 		snprintf(a->why, sizeof(a->why), "record address too long");
 		return;
@@ -350,15 +352,8 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 
 static enum verdict classify(struct attempt *a)
 {
-	if (a->cc == CURLE_OK) {
-		if (a->code == 200 || a->code == 201)
-			return V_DONE;
-		if (a->code == 401 || a->code == 403)
-			return V_BLOCK;
-		if (a->code == 408 || a->code == 429 || a->code >= 500 || a->code < 400)
-			return V_RETRY;
-		return V_HOLD;
-	}
+	if (a->cc == CURLE_OK)
+		return (enum verdict)wire_action_of(a->code);
 	if (a->cc == CURLE_PEER_FAILED_VERIFICATION && !refused_by_alert(a->why)) {
 		snprintf(a->why, sizeof(a->why), "the server's certificate is not from the pinned"
 			 " case-store CA (curl %d): records kept", (int)a->cc);
@@ -420,7 +415,7 @@ static int settle(struct pass *p, const struct outbox_row *row, struct attempt *
 	switch (v) {
 	case V_DONE:
 		done[(*ndone)++] = row->id;
-		if (a->code == 201)
+		if (a->code == WIRE_CREATED)
 			p->rep->created++;
 		else
 			p->rep->already++;
