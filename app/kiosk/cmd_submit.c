@@ -21,20 +21,10 @@
 /* Reads FILE.json into a JSON object; never echoes its content in a message. */
 static json_t *read_answers(const char *path)
 {
-	json_error_t jerr;
-	char *buf = NULL;
-	size_t len = 0;
-	json_t *v;
+	json_t *v = util_json_load_file(path, ANSWERS_MAX_BYTES);
 
-	if (util_read_file(path, ANSWERS_MAX_BYTES, &buf, &len) < 0)
+	if (!v)
 		return NULL;
-	v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	util_cleanse(buf, len);
-	util_clear_free(buf);
-	if (!v) {
-		error("%s: not valid JSON at line %d column %d", path, jerr.line, jerr.column);
-		return NULL;
-	}
 	if (!json_is_object(v)) {
 		json_decref(v);
 		error("%s: the answers must be a JSON object (question id -> value)", path);

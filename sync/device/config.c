@@ -174,21 +174,15 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 int config_load(const char *state_dir, struct device_config *out)
 {
 	char path[4096];
-	char *text = NULL;
-	size_t len;
-	json_error_t jerr;
 	json_t *root;
 	int rc;
 
 	config_defaults(out);
 	if (util_fmt(path, sizeof(path), "%s/config.json", state_dir) < 0)
 		return -1;
-	if (util_read_file(path, CONFIG_MAX_BYTES, &text, &len) < 0)
-		return -1;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	util_clear_free(text);
+	root = util_json_load_file(path, CONFIG_MAX_BYTES);
 	if (!root)
-		return error("%s:%d:%d: malformed JSON: %s", path, jerr.line, jerr.column, jerr.text);
+		return -1;
 	rc = config_from_json(root, path, out);
 	json_decref(root);
 	return rc;
