@@ -7,6 +7,7 @@
 #include "platform/i18n.h"
 #include "sync/device/submit.h"
 #include "platform/util.h"
+#include "sync/device/config.h"
 #include "sync/device/outbox.h"
 
 #include <errno.h>
@@ -58,6 +59,7 @@ static void print_receipt(const struct submit_result *r)
 
 int cmd_submit(const struct inloop_opts *o, int argc, char **argv)
 {
+	struct device_config cfg;
 	struct submit_ctx ctx;
 	struct submit_result r;
 	json_t *answers;
@@ -70,7 +72,7 @@ int cmd_submit(const struct inloop_opts *o, int argc, char **argv)
 	answers = read_answers(argv[0]);
 	if (!answers)
 		return 1;
-	if (submit_ctx_open(o->state, &ctx) < 0) {
+	if (config_load(o->state, &cfg) < 0 || submit_ctx_open(&cfg, &ctx) < 0) {
 		json_decref(answers);
 		return 1;
 	}
@@ -125,7 +127,7 @@ static int open_outbox(const char *state, struct outbox **ob)
 		return error("state folder %s: %s", state, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return error("state folder %s is not a folder", state);
-	if (util_fmt(path, sizeof(path), "%s/outbox.sqlite", state) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_OUTBOX, state) < 0)
 		return -1;
 	return outbox_open(path, ob);
 }

@@ -677,7 +677,7 @@ static int state_has(const struct kiosk *k, const char *name)
 {
 	char path[4200];
 
-	return util_fmt(path, sizeof(path), "%s/%s", k->state_dir, name) >= 0 &&
+	return config_path(&k->cfg, name, path, sizeof(path)) >= 0 &&
 	       access(path, F_OK) == 0;
 }
 
@@ -702,8 +702,7 @@ static int assets_load(void)
 /* Which part failed, in words a host can pass on to ICT (the log has the details). */
 static int not_ready_reason(const struct kiosk *k, int config_rc)
 {
-	if (!state_has(k, "config.json") || !state_has(k, "device.key") ||
-	    !state_has(k, "device.pem"))
+	if (!state_has(k, STATE_CONFIG) || !state_has(k, STATE_KEY) || !state_has(k, STATE_CERT))
 		return NR_NOT_ENROLLED;
 	if (config_rc < 0)
 		return NR_SETTINGS;
@@ -712,16 +711,19 @@ static int not_ready_reason(const struct kiosk *k, int config_rc)
 	return NR_FILES;
 }
 
-/* Loads the config and opens the form, calendar, key and outbox. A failure's message
- * (with file paths) goes to stderr, the log; the screen shows only its kind. */
-static void open_state(struct kiosk *k)
+/* Loads the device's state folder (config.json, read once: the submit path and the
+ * uploader are handed k->cfg) and opens the form, calendar, key and outbox. A failure's
+ * message (with file paths) goes to stderr, the log; the screen shows only its kind. */
+static void open_state(struct kiosk *k, const char *state_dir)
 {
-	int rc = config_load(k->state_dir, &k->cfg), crc = rc;
+	int rc = config_load(state_dir, &k->cfg), crc = rc;
 
 	if (rc == 0)
-		rc = submit_ctx_open(k->state_dir, &k->sub);
-	if (crc < 0)
+		rc = submit_ctx_open(&k->cfg, &k->sub);
+	if (crc < 0) {   /* the defaults, in the same folder */
 		config_defaults(&k->cfg);
+		snprintf(k->cfg.dir, sizeof(k->cfg.dir), "%s", state_dir);
+	}
 	k->ready = rc == 0;
 	k->not_ready = k->ready ? NR_NONE : not_ready_reason(k, crc);
 }
@@ -790,10 +792,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 		return error("out of memory"), 1;
 	if (argc > 0)
 		return kiosk_free(k), error("the kiosk takes no arguments"), 2;
-	k->state_dir = o->state;
 	i18n_init();                      /* every catalogue, before any thread exists */
-	config_defaults(&k->cfg);
-	open_state(k);
+	open_state(k, o->state);
 	i18n_set_host_lang(k->cfg.host_lang);
 	k->idle_s = env_seconds("INLOOP_IDLE_SECONDS", k->cfg.idle_seconds);
 	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
@@ -812,7 +812,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	k->virtual_clock = o->replay != NULL;
 	if (k->ready && !o->replay && !o->dump_tree) {  /* replays start it with `sync-start` */
 		i18n_set_lang(i18n_host_lang());
-		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);
+		kiosk_sync_start(&k->sync, &k->cfg, kiosk_wake, NULL);
 		i18n_set_lang(k->lang);
 	}
 	kiosk_wipe(k);

@@ -63,8 +63,7 @@ struct screen {
 #define KIOSK_EDIT_MAX 256   /* bytes per edit buffer (a name, a phone number, ...) */
 
 struct kiosk {
-	const char *state_dir;
-	struct device_config cfg;
+	struct device_config cfg;     /* the state folder and its config.json, loaded once */
 	struct submit_ctx sub;
 	int ready;
 	int not_ready;                /* enum kiosk_not_ready: the host's plain reason */

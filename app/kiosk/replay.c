@@ -291,7 +291,7 @@ int replay_step(struct replay *r, struct kiosk *k)
 	if (!strcmp(cmd, "dump"))
 		return dump(r, k, arg);
 	if (!strcmp(cmd, "sync-start"))   /* the background uploader, as the kiosk runs it */
-		return kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL) < 0 ? fail(r, "cannot start", "sync") : 0;
+		return kiosk_sync_start(&k->sync, &k->cfg, kiosk_wake, NULL) < 0 ? fail(r, "cannot start", "sync") : 0;
 	if (!strcmp(cmd, "wait-sync"))    /* real time: until the outbox has nothing waiting */
 		return kiosk_sync_wait(&k->sync, k->sub.ob, atoi(arg)) < 0 ? fail(r, "not sent:", arg) : 0;
 	if (!strcmp(cmd, "fail-store")) {  /* the next stores fail at this step (disk full...) */

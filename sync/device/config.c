@@ -6,9 +6,12 @@
 #include "sync/device/config.h"
 #include "platform/util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CONFIG_MAX_BYTES (64 * 1024)
 
@@ -171,14 +174,35 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 	return 0;
 }
 
+/* Checks that the state folder exists and is a folder we can use, with a clear message. */
+static int check_state_dir(const char *state_dir)
+{
+	struct stat st;
+
+	if (stat(state_dir, &st) < 0)
+		return error("state folder %s: %s (create one with `inloopctl init-demo DIR` "
+			     "and use DIR/device)", state_dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error("state folder %s is not a folder", state_dir);
+	if (access(state_dir, R_OK | W_OK | X_OK) < 0)
+		return error("state folder %s: %s", state_dir, strerror(errno));
+	return 0;
+}
+
+int config_path(const struct device_config *c, const char *name, char *buf, size_t size)
+{
+	return util_fmt(buf, size, "%s/%s", c->dir, name) < 0 ? -1 : 0;
+}
+
 int config_load(const char *state_dir, struct device_config *out)
 {
-	char path[4096];
+	char path[4200];
 	json_t *root;
 	int rc;
 
 	config_defaults(out);
-	if (util_fmt(path, sizeof(path), "%s/config.json", state_dir) < 0)
+	if (util_fmt(out->dir, sizeof(out->dir), "%s", state_dir) < 0 || check_state_dir(state_dir) < 0 ||
+	    config_path(out, STATE_CONFIG, path, sizeof(path)) < 0)
 		return -1;
 	root = util_json_load_file(path, CONFIG_MAX_BYTES);
 	if (!root)
@@ -241,12 +265,12 @@ static int save_extras(json_t *root, const struct device_config *c)
 
 int config_save(const char *state_dir, const struct device_config *c)
 {
-	char path[4096];
+	char path[4200];
 	char *text;
 	json_t *root;
 	int rc;
 
-	if (util_fmt(path, sizeof(path), "%s/config.json", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CONFIG, state_dir) < 0)
 		return -1;
 	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:i}",
 			 "device_id", c->device_id, "location", c->location, "url", c->url,

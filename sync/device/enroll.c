@@ -22,7 +22,7 @@ static int refuse_if_enrolled(const char *state_dir)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/device.pem", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CERT, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) == 0)
 		return error("%s is already enrolled (device.pem exists); use a fresh state folder",
@@ -35,7 +35,7 @@ static int device_key(const char *state_dir, EVP_PKEY **key)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/device.key", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_KEY, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) == 0) {
 		if (pki_load_key(path, key) < 0)
@@ -66,7 +66,7 @@ int enroll_request(const char *state_dir, const char *name, char *csr_path, size
 		return -1;
 	if (util_mkdirs(state_dir, 0700) < 0 || device_key(state_dir, &key) < 0)
 		return -1;
-	if (util_fmt(csr_path, size, "%s/device.csr", state_dir) >= 0 &&
+	if (util_fmt(csr_path, size, "%s/" STATE_CSR, state_dir) >= 0 &&
 	    pki_make_csr(key, name, &req) == 0 && pki_write_csr(csr_path, req) == 0)
 		rc = 0;
 	X509_REQ_free(req);
@@ -198,14 +198,14 @@ static int bundle_install(const char *state_dir, const struct bundle *b)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/ca.pem", state_dir) < 0 || pki_write_cert(path, b->ca) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CA, state_dir) < 0 || pki_write_cert(path, b->ca) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/recipients.pem", state_dir) < 0 ||
+	if (util_fmt(path, sizeof(path), "%s/" STATE_RECIPIENTS, state_dir) < 0 ||
 	    write_recipients(path, b->recipients) < 0)
 		return -1;
 	if (config_save(state_dir, &b->cfg) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/device.pem", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CERT, state_dir) < 0)
 		return -1;
 	return pki_write_cert(path, b->cert);
 }
@@ -219,7 +219,7 @@ int enroll_install(const char *state_dir, const char *bundle_path, char *id, siz
 	int rc = -1;
 
 	if (refuse_if_enrolled(state_dir) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/device.key", state_dir) < 0)
+	    util_fmt(path, sizeof(path), "%s/" STATE_KEY, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) < 0)
 		return error("%s has no device.key: run enroll-request first", state_dir);

@@ -16,28 +16,9 @@
 #include "sync/device/outbox.h"
 #include "sync/record/seal.h"
 
-#include <errno.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-/* Checks that the state folder exists and is a folder we can use, with a clear message. */
-static int check_state_dir(const char *state_dir)
-{
-	struct stat st;
-
-	if (stat(state_dir, &st) < 0)
-		return error("state folder %s: %s (create one with `inloopctl init-demo DIR` "
-			     "and use DIR/device)", state_dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return error("state folder %s is not a folder", state_dir);
-	if (access(state_dir, R_OK | W_OK | X_OK) < 0)
-		return error("state folder %s: %s", state_dir, strerror(errno));
-	return 0;
-}
 
 /* Loads the form and the calendar from the assets folder. */
 static int load_assets(struct submit_ctx *ctx)
@@ -55,21 +36,17 @@ static int load_assets(struct submit_ctx *ctx)
 	return 0;
 }
 
-int submit_ctx_open(const char *state_dir, struct submit_ctx *ctx)
+int submit_ctx_open(const struct device_config *cfg, struct submit_ctx *ctx)
 {
-	struct device_config cfg;
 	char path[4200];
 
 	memset(ctx, 0, sizeof(*ctx));
-	if (check_state_dir(state_dir) < 0 || config_load(state_dir, &cfg) < 0)
-		return -1;
-	memcpy(ctx->location, cfg.location, sizeof(ctx->location));
-	memcpy(ctx->mode, cfg.mode, sizeof(ctx->mode));
-	if (load_assets(ctx) < 0 || seal_device_load(state_dir, &ctx->dev) < 0 ||
-	    (cfg.device_id[0] && strcmp(cfg.device_id, seal_device_id(ctx->dev)) &&
-	     error("%s/config.json names another device than device.pem", state_dir)) ||
-	    util_fmt(path, sizeof(path), "%s/outbox.sqlite", state_dir) < 0 ||
-	    outbox_open(path, &ctx->ob) < 0) {
+	memcpy(ctx->location, cfg->location, sizeof(ctx->location));
+	memcpy(ctx->mode, cfg->mode, sizeof(ctx->mode));
+	if (load_assets(ctx) < 0 || seal_device_load(cfg->dir, &ctx->dev) < 0 ||
+	    (cfg->device_id[0] && strcmp(cfg->device_id, seal_device_id(ctx->dev)) &&
+	     error("%s/" STATE_CONFIG " names another device than " STATE_CERT, cfg->dir)) ||
+	    config_path(cfg, STATE_OUTBOX, path, sizeof(path)) < 0 || outbox_open(path, &ctx->ob) < 0) {
 		submit_ctx_close(ctx);
 		return -1;
 	}
