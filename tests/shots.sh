@@ -27,12 +27,12 @@ for l in ${SHOTS_LANGS:-nl en ar}; do
 		for r in all-screens more-screens; do
 			rm -f "$W/pki/device/outbox.sqlite"*   # each run starts with an empty outbox
 			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"
-			"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+			"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 		done
 		rm -f "$o"/*.dump
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
-		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+		"$B/inloop-test" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
 	done
 done
 # the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
