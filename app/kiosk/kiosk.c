@@ -58,7 +58,7 @@ void kiosk_set_lang(struct kiosk *k, const char *lang)
 
 int kiosk_answers_crisis(const struct kiosk *k)
 {
-	const json_t *v = json_object_get(k->answers, "crisis"), *e;
+	const json_t *v = json_object_get(k->person.answers, "crisis"), *e;
 	size_t i;
 
 	if (json_is_string(v))
@@ -119,10 +119,10 @@ static void drop_hidden(struct kiosk *k)
 		const struct question *q = form_question(k->sub.form, i);
 		const char *ids[2];
 		size_t n = form_answer_ids(q, ids);
-		if (form_is_visible(k->sub.form, q, k->answers))
+		if (form_is_visible(k->sub.form, q, k->person.answers))
 			continue;
 		for (size_t j = 0; j < n; j++)
-			json_object_del(k->answers, ids[j]);
+			json_object_del(k->person.answers, ids[j]);
 	}
 }
 
@@ -135,7 +135,7 @@ void kiosk_next_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	i = form_step_screen(k->sub.form, k->qi, 1, k->answers);
+	i = form_step_screen(k->sub.form, k->qi, 1, k->person.answers);
 	if (i >= n) {
 		k->review_page = 0;
 		return kiosk_go(k, &screen_review);
@@ -151,7 +151,7 @@ void kiosk_prev_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	i = form_step_screen(k->sub.form, k->qi, -1, k->answers);
+	i = form_step_screen(k->sub.form, k->qi, -1, k->person.answers);
 	if (i < 0)
 		return kiosk_go(k, &screen_welcome);
 	kiosk_open_question(k, i);
@@ -159,24 +159,20 @@ void kiosk_prev_question(struct kiosk *k)
 
 void kiosk_progress(const struct kiosk *k, int *pos, int *total)
 {
-	form_progress(k->sub.form, k->qi, k->answers, pos, total);
+	form_progress(k->sub.form, k->qi, k->person.answers, pos, total);
 }
 
 void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value)
 {
 	if (value)
-		json_object_set_new(k->answers, id, value);
+		json_object_set_new(k->person.answers, id, value);
 	else
-		json_object_del(k->answers, id);
+		json_object_del(k->person.answers, id);
 }
 
 void kiosk_wipe(struct kiosk *k)
 {
-	json_decref(k->answers);          /* jansson wipes every allocation on free */
-	k->answers = json_object();
-	util_cleanse(k->edit, sizeof(k->edit));
-	util_cleanse(&k->result, sizeof(k->result));
-	util_cleanse(&k->date, sizeof(k->date));
+	answers_wipe(&k->person);         /* every copy of the answers and typed text */
 	qr_free(&k->qr);
 	print_forget(&k->print);
 	ui_tree_cleanse(&k->tree);
@@ -227,9 +223,9 @@ void kiosk_send(struct kiosk *k)
 
 	memset(&res, 0, sizeof(res));
 	k->problem = NULL;
-	rc = submit_answers(&k->sub, k->answers, k->lang, NULL, on_problem, k, &res);
+	rc = submit_answers(&k->sub, k->person.answers, k->lang, NULL, on_problem, k, &res);
 	if (rc == 0) {
-		k->result = res;
+		k->person.result = res;
 		qr_free(&k->qr);
 		if (qr_receipt_text(res.ref, res.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) < 0 ||
 		    qr_make(qr, &k->qr) < 0)
@@ -238,7 +234,7 @@ void kiosk_send(struct kiosk *k)
 		util_cleanse(&res, sizeof(res));
 		kiosk_sync_kick(&k->sync);
 		start_print(k);
-		if (k->result.triage.crisis && k->cfg.alert_sound)
+		if (k->person.result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
 	}
@@ -310,7 +306,7 @@ static void arm_timer(struct kiosk *k)
 	if (s == &screen_receipt)
 		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
 	else if (s == &screen_not_ready || waits_for_host(k) ||
-		 (s == &screen_welcome && !json_object_size(k->answers) &&
+		 (s == &screen_welcome && !json_object_size(k->person.answers) &&
 		  !strcmp(k->lang, k->default_lang)))
 		k->deadline_ms = 0;
 	else
@@ -765,8 +761,7 @@ static void session_hints(void)
 
 static void kiosk_free(struct kiosk *k)
 {
-	json_decref(k->answers);
-	k->answers = NULL;
+	answers_release(&k->person);
 	qr_free(&k->qr);
 	kiosk_sync_stop(&k->sync);
 	print_stop(&k->print);
@@ -799,7 +794,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
 	k->receipt_s = env_seconds("INLOOP_RECEIPT_SECONDS", k->cfg.receipt_seconds);
 	k->host_wait_s = env_seconds("INLOOP_HOST_WAIT_SECONDS", k->cfg.host_wait_seconds);
-	k->answers = json_object();
+	if (answers_init(&k->person) < 0)
+		return kiosk_free(k), 1;
 	print_init(&k->print, kiosk_wake, NULL);
 	start_lang(k, o->lang);
 	load_icons();

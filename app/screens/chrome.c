@@ -222,7 +222,7 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
 {
 	const struct question *q = kiosk_question(k);
-	const char *s = q ? form_text_for(q, "spoken", k->lang, k->answers) : NULL;
+	const char *s = q ? form_text_for(q, "spoken", k->lang, k->person.answers) : NULL;
 
 	snprintf(buf, size, "%s", s ? s : "");
 }
