@@ -1,5 +1,6 @@
 /*
- * config.c — reads and writes the device's config.json (see config.h). The file is
+ * config.c — loads the device's state folder once and reads and writes its config.json
+ * (see config.h). The file is
  * written once at enrolment; a hand-edited file with a wrong key type or an over-long
  * value is refused with the key's name, never silently cut.
  */

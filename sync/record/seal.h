@@ -32,7 +32,8 @@ struct seal_device;   /* the device's signing key + cert + pinned recipient cert
 
 /*
  * Loads from a device state folder: device.key (must be 0600), device.pem, ca.pem,
- * recipients.pem (1 or 2 case-store certs, pinned at enrolment), config.json.
+ * recipients.pem (1 or 2 case-store certs, pinned at enrolment); the caller checks
+ * config.json's device id against it (sync/device/submit.c).
  * Checks that device.pem matches device.key and chains to ca.pem. On success *out is
  * owned by the caller (seal_device_free).
  */
