@@ -19,6 +19,7 @@ static const struct {
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ "sync", cmd_sync, "[--url URL] [--timeout S]  upload the outbox once; prints sent, kept aside, left" },
 	{ "print-test", cmd_print_test, "[--crisis] [--paper 80mm|a4] [--stdout]  print a sample receipt on the config's printer" },
+	{ "consultant", cmd_consultant, "add NAME [--passphrase-fd N] | list | remove NAME | disabled FILE  consultants of a field laptop" },
 	{ "kiosk", kiosk_main, "the kiosk screens (also without a command): --lang, --windowed, --replay, --dump-tree" },
 	{ NULL, NULL, NULL },
 };
