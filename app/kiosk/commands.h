@@ -12,6 +12,7 @@ struct inloop_opts {
 	const char *windowed;/* --windowed WxH or NULL (fullscreen) */
 	const char *replay;  /* --replay FILE or NULL */
 	int dump_tree;       /* --dump-tree */
+	const char *mode;    /* --mode kiosk|field or NULL (config.json's mode) */
 };
 
 typedef int (*inloop_cmd_fn)(const struct inloop_opts *o, int argc, char **argv);

@@ -26,7 +26,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fputs("usage: inloop [--state DIR] [--lang CODE] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
+	fputs("usage: inloop [--state DIR] [--lang CODE] [--mode kiosk|field] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
 	      "       inloop [--state DIR] <command> [args]\n\ncommands:\n", f);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].usage);
@@ -54,6 +54,8 @@ int main(int argc, char **argv)
 			o.lang = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--windowed")) {
 			o.windowed = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--mode")) {
+			o.mode = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--replay")) {
 			o.replay = argv[++i];
 		} else {
