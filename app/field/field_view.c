@@ -411,12 +411,12 @@ void field_build(struct field *f, struct ui_tree *t, const struct ui_measure *m,
 	char id[UI_ID_MAX];
 
 	snprintf(t->screen, sizeof(t->screen), "%s", field_screen_id(f, id, sizeof(id)));
-	top_bar(f, t, m);
 	switch (f->view) {
-	case FV_SIGNIN: return build_signin(f, t, m);
-	case FV_LOCKED: return build_locked(f, t, m);
-	case FV_DRAFTS: return build_drafts(f, t, m);
-	case FV_PAGE: return f->doc ? build_page(f, t, m, lang) : build_drafts(f, t, m);
-	case FV_SENT: return build_sent(f, t, m);
+	case FV_SIGNIN: build_signin(f, t, m); break;
+	case FV_LOCKED: build_locked(f, t, m); break;
+	case FV_DRAFTS: build_drafts(f, t, m); break;
+	case FV_PAGE: f->doc ? build_page(f, t, m, lang) : build_drafts(f, t, m); break;
+	case FV_SENT: build_sent(f, t, m); break;
 	}
+	top_bar(f, t, m);   /* last: Tab starts at the screen's first question, not at Lock */
 }
