@@ -217,7 +217,8 @@ static void unlock(struct field *f, char focus[UI_ID_MAX])
 		f->msg = N_("Type your passphrase.");
 		return;
 	}
-	snprintf(f->who, sizeof(f->who), "%s", id);
+	if (id != f->who)
+		snprintf(f->who, sizeof(f->who), "%s", id);
 	rc = consultant_unlock(f->state_dir, f->who, f->pass, f->pass_len, f->key, &f->wait_s);
 	sodium_memzero(f->pass, sizeof(f->pass));
 	f->pass_len = 0;
