@@ -79,7 +79,7 @@ CTL_SRC       := $(call srcs,sync/ctl)
 MEDIA_SRC     := $(call srcs,app/media)
 # The replay commands for tests (faults, shots, dumps, monkey, waits): only in inloop-test.
 REPLAY_TEST_SRC := app/kiosk/replay_test.c
-KIOSK_SRC     := $(filter-out $(REPLAY_TEST_SRC),$(call srcs,app/ui app/screens app/kiosk))
+KIOSK_SRC     := $(filter-out $(REPLAY_TEST_SRC),$(call srcs,app/ui app/field app/screens app/kiosk))
 PRINT_SRC     := $(call srcs,app/print)
 
 obj = $(1:%.c=$(B)/obj/%.o)

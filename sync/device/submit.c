@@ -100,7 +100,7 @@ static json_t *build_record(struct submit_ctx *ctx, json_t *answers, const char 
 		.created_at = r->created_at, .location = ctx->location, .language = lang, .mode = mode,
 		.answers = answers, .crisis = triage_crisis_json(&r->triage),
 		.deadline = triage_deadline_json(&r->triage, ctx->cal),
-		.deadline_provisional = r->triage.deadline.provisional,
+		.deadline_provisional = r->triage.deadline.provisional, .extra = ctx->extra,
 	};
 
 	if (!b.crisis || !b.deadline) {

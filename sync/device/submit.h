@@ -23,6 +23,7 @@ struct submit_ctx {
 	struct seal_device *dev;
 	char location[128];       /* from the device's config */
 	char mode[16];            /* "kiosk" / "field" from the device's config */
+	const json_t *extra;      /* fields added to each record (field mode: form, consultant_id, follows); borrowed, may be NULL */
 };
 
 /*

@@ -41,7 +41,8 @@ json_t *record_new(const struct record_body *b)
 	    put_opt(rec, RECORD_F_ANSWERS, json_incref(b->answers)) < 0 ||
 	    put_opt(rec, RECORD_F_CRISIS, json_incref(b->crisis)) < 0 ||
 	    put_opt(rec, RECORD_F_DEADLINE, json_incref(b->deadline)) < 0 ||
-	    (b->deadline_provisional && put(rec, RECORD_F_DEADLINE_PROVISIONAL, json_true()) < 0)) {
+	    (b->deadline_provisional && put(rec, RECORD_F_DEADLINE_PROVISIONAL, json_true()) < 0) ||
+	    (b->extra && json_object_update_missing(rec, (json_t *)b->extra) < 0)) {
 		json_decref(rec);
 		rec = NULL;
 		error("out of memory building the record");

@@ -25,6 +25,10 @@
 #define RECORD_F_CRISIS               "crisis"
 #define RECORD_F_DEADLINE             "deadline"
 #define RECORD_F_DEADLINE_PROVISIONAL "deadline_provisional"
+/* Field mode's (app/field/): the form a visit used, the consultant, the record it follows. */
+#define RECORD_F_FORM                 "form"
+#define RECORD_F_CONSULTANT_ID        "consultant_id"
+#define RECORD_F_FOLLOWS              "follows"
 
 /* What the device knows about a record before it is stored. */
 struct record_body {
@@ -36,6 +40,8 @@ struct record_body {
 	json_t *crisis;             /* triage_crisis_json; stolen, NULL: left out */
 	json_t *deadline;           /* triage_deadline_json; stolen, NULL: left out */
 	int deadline_provisional;   /* 1: the deadline waits for a date (DOMAIN.md) */
+	const json_t *extra;        /* more fields (field mode: form, consultant_id, follows),
+	                               added after the others, never over one; borrowed */
 };
 
 /*
