@@ -32,6 +32,9 @@ for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"
 			"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 		done
+		# the language chooser behind a question's language button
+		printf 'expect welcome\ntap start\nexpect q-crisis\ntap lang-menu\nexpect language\nshot %s/20-language.png\n' "$o" >"$W/lg"
+		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/lg" 2>/dev/null
 		rm -f "$o"/*.dump
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
