@@ -216,8 +216,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	gaps_before(q->of->db, r->device, r->seq, gaps, sizeof(gaps));
 	if (gaps[0])
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">Van apparaat %s zijn aanmelding(en) %s"
-			    " nooit aangekomen. Vraag ICT het apparaat na te kijken.</p></div></div>", r->device, gaps);
+			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p></div></div>",
+			    W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
+			    W_(q, "Vraag ICT het apparaat na te kijken."));
 }
 
 static void history(struct req *q, const char *id)
