@@ -19,13 +19,14 @@ static const struct {
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ "sync", cmd_sync, "[--url URL] [--timeout S]  upload the outbox once; prints sent, kept aside, left" },
 	{ "print-test", cmd_print_test, "[--crisis] [--paper 80mm|a4] [--stdout]  print a sample receipt on the config's printer" },
+	{ "consultant", cmd_consultant, "add NAME [--passphrase-fd N] | list | remove NAME | disabled FILE  consultants of a field laptop" },
 	{ "kiosk", kiosk_main, "the kiosk screens (also without a command): --lang, --windowed, --replay, --dump-tree" },
 	{ NULL, NULL, NULL },
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: inloop [--state DIR] [--lang CODE] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
+	fputs("usage: inloop [--state DIR] [--lang CODE] [--mode kiosk|field] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
 	      "       inloop [--state DIR] <command> [args]\n\ncommands:\n", f);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].usage);
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 			o.lang = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--windowed")) {
 			o.windowed = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--mode")) {
+			o.mode = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--replay")) {
 			o.replay = argv[++i];
 		} else {
