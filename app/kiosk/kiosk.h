@@ -9,6 +9,7 @@
 #include "sync/rules/calendar.h"
 #include "app/kiosk/commands.h"
 #include "sync/device/config.h"
+#include "app/kiosk/host.h"
 #include "app/kiosk/kiosk_sync.h"
 #include "app/print/print.h"
 #include "app/media/qr.h"
@@ -23,6 +24,7 @@ enum kiosk_action {
 	ACT_NONE, ACT_START, ACT_BACK, ACT_NEXT, ACT_LANG, ACT_SPEAK, ACT_STAFF, ACT_OPTION,
 	ACT_UNKNOWN, ACT_KEY, ACT_KEYMODE, ACT_FIELD, ACT_STEP, ACT_CHANGE, ACT_SEND, ACT_YES,
 	ACT_DONE, ACT_SUB,   /* ACT_SUB: an option of the follow-up asked on the same screen */
+	ACT_HOST,            /* a host-mode button: arg says which (app/screens/host*.c) */
 };
 
 /* Keys a screen may get (from the physical keyboard or the on-screen one). */
@@ -109,6 +111,7 @@ struct kiosk {
 	struct replay *replay;
 	struct kiosk_sync sync;       /* background uploader + the host's status line */
 	struct print_job print;       /* the printed receipt (app/print/print.h) */
+	struct kiosk_host host;       /* host mode and the device status (host.h) */
 	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
 };
@@ -116,7 +119,7 @@ struct kiosk {
 /* The screens (app/screens/, one file each). */
 extern const struct screen screen_welcome, screen_choice, screen_entry, screen_date,
 	screen_review, screen_receipt, screen_still_there, screen_not_ready, screen_ask_host,
-	screen_staff;
+	screen_staff, screen_host_pin, screen_host, screen_closed;
 
 /* Entry point for `inloop` without a subcommand (the row "kiosk" in inloop_main.c). */
 

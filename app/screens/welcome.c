@@ -5,6 +5,7 @@
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
 #include "app/screens/chrome.h"
+#include "app/screens/host_ui.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
 
@@ -23,6 +24,10 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		layout_text_height(m, talk, THEME_TEXT_BODY, 0, w);
 	struct ui_widget *b;
 
+	if (k->host.st.crisis_alert) {   /* stays until the host acknowledges it (host mode) */
+		y = host_alert_banner(k, t, m, a.y - 20) + 16;
+		a.h -= y - a.y, a.y = y;
+	}
 	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 24);   /* centred: calm, nothing crammed at the top */
 	layout_text(t, m, "title", _("Welcome"), THEME_TEXT_HUGE, 1, x, &y, w, THEME_TEXT,
 		    THEME_BG, 24)->align = ALIGN_CENTER;

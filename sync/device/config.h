@@ -23,6 +23,7 @@ struct device_config {
 	char paper[8];           /* "80mm", "a4" or "" (the queue's media) */
 	int host_wait_seconds;   /* "talk to a staff member": answers wait this long, default 900 */
 	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
+	char host_pin[128];      /* Argon2id hash of the host PIN (crypto_pwhash_str); "" none */
 	struct config_idle {     /* idle time per question type ("date", "address", ...) */
 		char type[16];
 		int seconds;
