@@ -342,8 +342,9 @@ int replay_step(struct replay *r, struct kiosk *k)
 	}
 	if (!strcmp(cmd, "wait-status"))  /* real time: until the host's line on Welcome shows */
 		return wait_status(k, atoi(arg)) < 0 ? fail(r, "no host status line after ms:", arg) : 0;
-	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's outcome is in */
-		return print_wait(&k->print, atoi(arg)) < 0 ? fail(r, "still printing after ms:", arg) : 0;
+	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's (and the host's test page's) outcome is in */
+		return print_wait(&k->print, atoi(arg)) < 0 || print_wait(&k->host.print, atoi(arg)) < 0 ?
+		       fail(r, "still printing after ms:", arg) : 0;
 	if (!strcmp(cmd, "monkey")) {
 		char *seed = split(arg);
 		return monkey(k, strtol(arg, NULL, 10), strtoull(seed, NULL, 10));

@@ -169,7 +169,7 @@ struct action { const char *id, *label, *icon; int act; };
 static void actions(struct kiosk *k, struct ui_tree *t, int x, int y, int w, int cols)
 {
 	struct action b[7];
-	int n = 0, bw = (w - (cols - 1) * THEME_GAP) / cols, bh = 80;
+	int n = 0, bw = (w - (cols - 1) * THEME_GAP) / cols, bh = cols > 1 ? 112 : 80;   /* two lines */
 
 	if (k->host.st.crisis_alert)
 		b[n++] = (struct action){ "host-ack", H_("Seen: acknowledge the alert"), "check", HA_ACK };

@@ -19,21 +19,27 @@
 int host_top_bar(struct ui_tree *t, const struct ui_measure *m, const char *title,
 		 const char *back_label)
 {
-	int bw = chrome_button_width(m, back_label, THEME_TEXT_BODY, 1) + 24, y = 24;
-	int tw = t->lw - 3 * THEME_MARGIN - bw;
-	int h = layout_text_height(m, title, THEME_TEXT_TITLE, 1, tw) + 48;
+	int bw = chrome_button_width(m, back_label, THEME_TEXT_BODY, 1) + 24;
+	int tw = t->lw - 3 * THEME_MARGIN - bw, two = 0, th, h, y;
 	struct ui_widget *p;
 
-	h = h < 112 ? 112 : h;
+	if (tw < m->width(m->ctx, title, THEME_TEXT_TITLE, 1)) {   /* a narrow screen: two rows */
+		two = 1;
+		tw = t->lw - 2 * THEME_MARGIN;
+		bw = bw > tw ? tw : bw;
+	}
+	th = layout_text_height(m, title, THEME_TEXT_TITLE, 1, tw);
+	h = two ? 24 + th + THEME_GAP + THEME_TARGET + 24 : th + 48 < 112 ? 112 : th + 48;
 	p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, 0, t->lw, h });
 	if (p)
 		p->bg = THEME_BAR_BG;
-	y = (h - layout_text_height(m, title, THEME_TEXT_TITLE, 1, tw)) / 2;
+	y = two ? 24 : (h - th) / 2;
 	layout_text(t, m, "title", title, THEME_TEXT_TITLE, 1, THEME_MARGIN, &y, tw, THEME_TEXT,
-		    THEME_BAR_BG, 0);
+		    THEME_BAR_BG, THEME_GAP);
 	chrome_secondary(t, "back", back_label, t->rtl ? "arrow-right" : "arrow-left",
-			 (struct ui_rect){ t->lw - THEME_MARGIN - bw, (h - THEME_TARGET) / 2, bw,
-					   THEME_TARGET }, ACT_HOST)->arg = HA_BACK;
+			 (struct ui_rect){ two ? THEME_MARGIN : t->lw - THEME_MARGIN - bw,
+					   two ? y : (h - THEME_TARGET) / 2, bw, THEME_TARGET },
+			 ACT_HOST)->arg = HA_BACK;
 	return h;
 }
 
