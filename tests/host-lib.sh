@@ -4,6 +4,6 @@ set_pin() { echo "$1" | "$B/inloop" --state "$S" host-pin >/dev/null; }
 # pin_taps PIN: replay lines that tap the PIN's digits and OK on the PIN pad.
 pin_taps() { echo "$1" | fold -w1 | sed 's/^/tap pin-/'; echo "tap pin-ok"; }
 # status KEY: a value of the device status (status.json), "" when absent.
-status() { jq -r ".$1 // empty" "$S/status.json" 2>/dev/null; }
+status() { jq -r "if has(\"$1\") then .$1 else empty end" "$S/status.json" 2>/dev/null; }
 # The gesture: 3.1 s on the top-left corner (virtual time).
 HOLD="hold 20 20 3100"

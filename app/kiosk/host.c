@@ -22,7 +22,6 @@ void host_init(struct kiosk *k)
 {
 	struct kiosk_host *h = &k->host;
 
-	h->wall0 = (long long)time(NULL);
 	h->status_ok = status_load(k->state_dir, &h->st) == 0;
 	if (!h->status_ok)
 		warning("host: status.json was damaged: the crisis alert is up and the PIN waits");
@@ -39,7 +38,7 @@ void host_free(struct kiosk *k)
 
 long long host_now(const struct kiosk *k)
 {
-	return k->virtual_clock ? k->host.wall0 + (long long)(k->now_ms / 1000) : (long long)time(NULL);
+	return (long long)time(NULL) + (k->virtual_clock ? (long long)(k->now_ms / 1000) : 0);
 }
 
 /* Today's date (Dutch time: the program runs with TZ Europe/Amsterdam) as YYYY-MM-DD. */

@@ -62,7 +62,6 @@ enum host_casestore { CS_OFFLINE, CS_NOT_TRIED, CS_REACHABLE, CS_UNREACHABLE, CS
 struct kiosk_host {
 	struct device_status st;     /* as loaded and saved (status.json) */
 	int status_ok;               /* 0: status.json was damaged (the log says why) */
-	long long wall0;             /* replay: wall-clock seconds at start (virtual time) */
 	int holding;                 /* a press on the corner is held */
 	uint64_t hold_since_ms;
 	char pin[HOST_PIN_MAX + 1];  /* the digits typed (cleansed after each try) */
@@ -71,6 +70,7 @@ struct kiosk_host {
 	struct host_facts facts;
 	struct print_job print;      /* the printer check and the test page */
 	int print_test;              /* the job on print is the test page (else a check) */
+	enum print_state print_shown;/* the state the staff menu was built with */
 	enum host_note note;
 };
 
@@ -80,7 +80,7 @@ void host_init(struct kiosk *k);
 /* At the end: stops the printer job. */
 void host_free(struct kiosk *k);
 
-/* Wall-clock seconds now (virtual time in a replay, so `wait` moves it too). */
+/* Wall-clock seconds now; in a replay plus the virtual time passed, so `wait` moves it. */
 long long host_now(const struct kiosk *k);
 
 /* 1 when the host closed the kiosk for today (status closed_on is today). */

@@ -693,6 +693,8 @@ void kiosk_pump(struct kiosk *k, int render)
 		k->dirty = 1;
 	if (k->screen == &screen_receipt && print_status(&k->print, NULL) != k->print_shown)
 		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
+	if (k->screen == &screen_host && print_status(&k->host.print, NULL) != k->host.print_shown)
+		k->dirty = 1;   /* the printer check or the test page has its outcome */
 	if (render)
 		redraw(k);
 	else if (k->dirty)

@@ -95,6 +95,8 @@ static void fact_printer(struct kiosk *k, char *buf, size_t size)
 	enum print_state s = print_status(&k->host.print, why);
 	int test = k->host.print_test;
 
+	k->host.print_shown = s;
+
 	if (!k->cfg.printer[0])
 		snprintf(buf, size, "%s", H_("Printer: none set."));
 	else if (s == PRINT_BUSY)
