@@ -27,11 +27,14 @@ done
 [ -n "$port" ] || { echo "make demo: the case store did not start:" >&2; cat "$DEMO/casestore.log" >&2; exit 1; }
 echo "== case store listening on https://127.0.0.1:$port"
 
+. "$TOP/platform/demo/soon.sh"   # resident 1's eviction: the day after tomorrow (ACUUT)
 for r in "$TOP"/platform/demo/*.replay; do
 	lang=$(basename "$r" .replay | sed 's/.*-//')
 	echo "== kiosk ($lang): $(sed -n '1s/^# //p' "$r")"
-	"$B/inloop" --state "$DEMO/device" --lang "$lang" --windowed 1280x800 --replay "$r"
+	sed "$(soon_sed)" "$r" >"$DEMO/demo.replay"
+	"$B/inloop" --state "$DEMO/device" --lang "$lang" --windowed 1280x800 --replay "$DEMO/demo.replay"
 done
+rm -f "$DEMO/demo.replay"
 echo "== outbox on the device"
 "$B/inloop" --state "$DEMO/device" outbox
 echo "== sync"

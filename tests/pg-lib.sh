@@ -87,7 +87,7 @@ pg_url() { # NAME ROLE [EXTRA]
 pg_schema() { # NAME TENANT...
 	_pgn=$1; shift
 	psql "$(_pg_conn "$_pgn" inloop_admin postgres)" -XAtq -c "CREATE DATABASE inloop" >/dev/null || return 1
-	psql "$(_pg_conn "$_pgn" inloop_admin)" -XAtq -v ON_ERROR_STOP=1 -f "$TOP/sync/store_pg.sql" >/dev/null || return 1
+	psql "$(_pg_conn "$_pgn" inloop_admin)" -XAtq -v ON_ERROR_STOP=1 -f "$TOP/sync/casestore/store_pg.sql" >/dev/null || return 1
 	for _pgt in "$@"; do pg_sql "$_pgn" "CALL inloop.add_tenant('$_pgt')" || return 1; done
 }
 

@@ -15,6 +15,8 @@ check "the README says how to close the kiosk" grep -q "close the kiosk's window
 export INLOOP_DEMO_DIR="$T/demo" INLOOP_BUILD="$B"
 check "make demo runs" sh -c "sh '$TOP/platform/demo.sh' >'$T/demo1.out' 2>&1"
 check "... the worklist shows three residents" grep -q "^WORKLIST: 3 records" "$T/demo1.out"
+check "... one of them ACUUT (the eviction is the day after tomorrow), on top" sh -c \
+	"grep -q '^WORKLIST: 3 records, 1 acuut' '$T/demo1.out' && grep -A2 '^WORKLIST' '$T/demo1.out' | sed -n 3p | grep -q '| ACUUT |'"
 cp "$T/demo/ca/ca.pem" "$T/ca1.pem"
 check "a second make demo runs" sh -c "sh '$TOP/platform/demo.sh' >'$T/demo2.out' 2>&1"
 check "... in the same folder with the same PKI" cmp -s "$T/ca1.pem" "$T/demo/ca/ca.pem"

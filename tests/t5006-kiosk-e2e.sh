@@ -26,7 +26,7 @@ kiosk_with_sync() {
 
 # the demo's eviction is two days away here (acuut): the date picker's taps for that day
 mkdir -p "$T/demo"
-eval "$(sed -n '/^soon_sed() {/,/^}/p' "$TOP/tests/replays/kiosk-lib.sh")"
+. "$TOP/platform/demo/soon.sh"
 sed "$(soon_sed)" "$TOP/platform/demo/1-eviction-nl.replay" >"$T/demo/1-eviction-nl.replay"
 cp "$TOP"/platform/demo/2-*.replay "$TOP"/platform/demo/3-*.replay "$T/demo/"
 for r in "$T"/demo/*.replay; do

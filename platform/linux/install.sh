@@ -15,6 +15,8 @@
 #   PREFIX/share/ppd/inloop/receipt80-pdf.ppd (a roll printer that takes PDF, for lpadmin -P)
 #   UNITDIR/inloop-kiosk.service, SYSCONFDIR/pam.d/inloop-kiosk,
 #   SYSUSERSDIR/inloop.conf (user inloop), TMPFILESDIR/inloop.conf (/var/lib/inloop 0700)
+#   UNITDIR/inloop-crl-renew.{service,timer}, SYSUSERSDIR/inloop-ca.conf (user inloop-ca):
+#   the daily CRL renewal where ca.key lives (not enabled by default)
 # Without DESTDIR, as root, it then creates the user and the state folder (as a package's
 # postinst would) and reloads systemd when systemd runs.
 set -eu
@@ -71,9 +73,14 @@ install -d -m 0755 "$D$UNITDIR"
 sed "s|@BINDIR@|$PREFIX/bin|g" "$TOP/platform/linux/inloop-kiosk.service.in" \
 	>"$D$UNITDIR/inloop-kiosk.service"
 chmod 0644 "$D$UNITDIR/inloop-kiosk.service"
+sed "s|@BINDIR@|$PREFIX/bin|g" "$TOP/platform/linux/inloop-crl-renew.service.in" \
+	>"$D$UNITDIR/inloop-crl-renew.service"
+chmod 0644 "$D$UNITDIR/inloop-crl-renew.service"
+install -m 0644 "$TOP/platform/linux/inloop-crl-renew.timer" "$D$UNITDIR/inloop-crl-renew.timer"
 install -d -m 0755 "$D$SYSCONFDIR/pam.d" "$D$SYSUSERSDIR" "$D$TMPFILESDIR"
 install -m 0644 "$TOP/platform/linux/inloop-kiosk.pam" "$D$SYSCONFDIR/pam.d/inloop-kiosk"
 install -m 0644 "$TOP/platform/linux/inloop.sysusers" "$D$SYSUSERSDIR/inloop.conf"
+install -m 0644 "$TOP/platform/linux/inloop-ca.sysusers" "$D$SYSUSERSDIR/inloop-ca.conf"
 install -m 0644 "$TOP/platform/linux/inloop.tmpfiles" "$D$TMPFILESDIR/inloop.conf"
 echo "install: inloop in $D$PREFIX (programs in $LIB/bin), kiosk unit in $D$UNITDIR" >&2
 

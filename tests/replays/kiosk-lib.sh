@@ -32,10 +32,6 @@ dmy() { echo "$1" | awk -F- '{ print $3 "-" $2 "-" $1 }'; }
 # with_form CMD...: runs CMD with the assets copy in $T/assets (a test's own form file).
 with_form() { ( INLOOP_ASSETS="$T/assets"; export INLOOP_ASSETS; "$@" ); }
 
-# soon_sed: a sed script turning the replays' crisis date taps (15 June next year) into
-# the taps for today + 2 days: a crisis date before the Wgs deadline (acuut).
-soon_sed() {
-	set -- $(TZ=Europe/Amsterdam date -d '+2 days' +'%-d %-m %Y')
-	_y=this; [ "$3" = "$(TZ=Europe/Amsterdam date +%Y)" ] || _y=next
-	echo "s/^tap day-15\$/tap day-$1/; s/^tap month-6\$/tap month-$2/; s/^tap year-next\$/tap year-$_y/"
-}
+# soon_sed: the replays' crisis date taps (15 June next year) turned into today + 2 days,
+# a crisis date before the Wgs deadline (acuut); shared with make demo.
+. "$TOP/platform/demo/soon.sh"
