@@ -77,7 +77,7 @@ CA_SRC        := $(call srcs,sync/ca)
 OFFICE_SRC    := $(call srcs,sync/office)
 CTL_SRC       := $(call srcs,sync/ctl)
 MEDIA_SRC     := $(call srcs,app/media)
-KIOSK_SRC     := $(call srcs,app/ui app/screens app/kiosk)
+KIOSK_SRC     := $(call srcs,app/ui app/field app/screens app/kiosk)
 PRINT_SRC     := $(call srcs,app/print)
 
 obj = $(1:%.c=$(B)/obj/%.o)

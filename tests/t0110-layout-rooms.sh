@@ -53,6 +53,7 @@ sync/office 5
 sync/ctl 6
 app/media 7
 app/ui 8
+app/field 8.7
 app/print 8.5
 app/screens 9
 app/kiosk 9

@@ -12,6 +12,7 @@ struct inloop_opts {
 	const char *windowed;/* --windowed WxH or NULL (fullscreen) */
 	const char *replay;  /* --replay FILE or NULL */
 	int dump_tree;       /* --dump-tree */
+	const char *mode;    /* --mode kiosk|field or NULL (config.json's mode) */
 };
 
 typedef int (*inloop_cmd_fn)(const struct inloop_opts *o, int argc, char **argv);
@@ -24,6 +25,7 @@ int cmd_enroll_request(const struct inloop_opts *o, int argc, char **argv);   /*
 int cmd_enroll(const struct inloop_opts *o, int argc, char **argv);           /* cmd_enroll.c */
 int cmd_sync(const struct inloop_opts *o, int argc, char **argv);             /* cmd_sync.c */
 int cmd_print_test(const struct inloop_opts *o, int argc, char **argv);       /* cmd_print.c */
+int cmd_consultant(const struct inloop_opts *o, int argc, char **argv);       /* cmd_consultant.c */
 int cmd_host_pin(const struct inloop_opts *o, int argc, char **argv);         /* cmd_host.c */
 
 #endif

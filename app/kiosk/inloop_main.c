@@ -19,6 +19,7 @@ static const struct {
 	{ "enroll", cmd_enroll, "BUNDLE  install the enrolment bundle from the case store" },
 	{ "sync", cmd_sync, "[--url URL] [--timeout S]  upload the outbox once; prints sent, kept aside, left" },
 	{ "print-test", cmd_print_test, "[--crisis] [--paper 80mm|a4] [--stdout]  print a sample receipt on the config's printer" },
+	{ "consultant", cmd_consultant, "add NAME [--passphrase-fd N] | list | remove NAME | disabled FILE  consultants of a field laptop" },
 	{ "host-pin", cmd_host_pin, "[--clear]  set the staff PIN for host mode (digits on stdin; Argon2id in config.json)" },
 	{ "kiosk", kiosk_main, "the kiosk screens (also without a command): --lang, --windowed, --replay, --dump-tree" },
 	{ NULL, NULL, NULL },
@@ -26,7 +27,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fputs("usage: inloop [--state DIR] [--lang CODE] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
+	fputs("usage: inloop [--state DIR] [--lang CODE] [--mode kiosk|field] [--windowed WxH] [--replay FILE] [--dump-tree]\n"
 	      "       inloop [--state DIR] <command> [args]\n\ncommands:\n", f);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].usage);
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
 			o.lang = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--windowed")) {
 			o.windowed = argv[++i];
+		} else if (i + 1 < argc && !strcmp(a, "--mode")) {
+			o.mode = argv[++i];
 		} else if (i + 1 < argc && !strcmp(a, "--replay")) {
 			o.replay = argv[++i];
 		} else {

@@ -197,7 +197,7 @@ void kiosk_wipe(struct kiosk *k)
 	host_pin_clear(k);
 	k->host.note = NOTE_NONE;
 	kiosk_set_lang(k, k->default_lang);
-	kiosk_go(k, host_idle_screen(k));   /* Welcome, or closed for the day */
+	kiosk_go(k, k->field ? &screen_field : host_idle_screen(k));   /* Welcome, or closed for the day */
 }
 
 /* Called by submit_answers per refused answer: remember the first one. */
@@ -313,6 +313,10 @@ static void arm_timer(struct kiosk *k)
 
 	if (s == &screen_still_there)
 		return;   /* armed once on entry (kiosk_tick) */
+	if (s == &screen_field) {
+		k->deadline_ms = kiosk_field_deadline(k);
+		return;
+	}
 	if (s == &screen_receipt)
 		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
 	else if (s == &screen_not_ready || waits_for_host(k) ||
@@ -381,6 +385,11 @@ static int kiosk_tick(struct kiosk *k)
 	}
 	if (!k->deadline_ms || now < k->deadline_ms)
 		return 0;
+	if (k->screen == &screen_field) {   /* idle: the field locks */
+		kiosk_field_lock(k);
+		k->deadline_ms = 0;
+		return 1;
+	}
 	if (k->screen == &screen_receipt || k->screen == &screen_ask_host || host_screen(k->screen)) {
 		kiosk_wipe(k);   /* a host who walked away: host mode ends */
 		return 1;
@@ -545,7 +554,12 @@ static void handle(struct kiosk *k, const SDL_Event *e)
 	case SDL_QUIT:
 		k->quit = 1;
 		return;
+	case SDL_APP_WILLENTERBACKGROUND:
+		kiosk_field_lock(k);
+		return;
 	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_MINIMIZED || e->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+			kiosk_field_lock(k);   /* lid closed, laptop suspended, window left */
 		if (render_resized(k->render))
 			k->dirty = 1;
 		render_invalidate(k->render);
@@ -824,6 +838,7 @@ static void kiosk_free(struct kiosk *k)
 	host_free(k);
 	kiosk_sync_stop(&k->sync);
 	print_stop(&k->print);
+	kiosk_field_close(k);
 	speech_close(k->speech);
 	chime_stop();
 	render_close(k->render);
@@ -851,6 +866,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	config_defaults(&k->cfg);
 	open_state(k);
 	host_init(k);
+	if (kiosk_field_open(k, o->mode) < 0)
+		return kiosk_free(k), 2;
 	i18n_set_host_lang(k->cfg.host_lang);
 	k->idle_s = env_seconds("INLOOP_IDLE_SECONDS", k->cfg.idle_seconds);
 	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
@@ -867,6 +884,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	    (o->replay && replay_open(o->replay, &k->replay) < 0))
 		return kiosk_free(k), 1;
 	k->virtual_clock = o->replay != NULL;
+	if (k->field)
+		SDL_StartTextInput();   /* the laptop's keyboard and input method */
 	if (k->ready && !o->replay && !o->dump_tree) {  /* replays start it with `sync-start` */
 		i18n_set_lang(i18n_host_lang());
 		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);

@@ -114,12 +114,20 @@ struct kiosk {
 	struct kiosk_host host;       /* host mode and the device status (host.h) */
 	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
+	struct field *field;          /* field mode (app/field/field.h), NULL in kiosk mode */
 };
 
 /* The screens (app/screens/, one file each). */
 extern const struct screen screen_welcome, screen_choice, screen_entry, screen_date,
 	screen_review, screen_receipt, screen_still_there, screen_not_ready, screen_ask_host,
-	screen_staff, screen_host_pin, screen_host, screen_closed;
+	screen_staff, screen_field, screen_host_pin, screen_host, screen_closed;
+
+/* Field mode (kiosk_field.c): opens it when mode (NULL: config.json's) is "field" (0, or
+ * -1 for a bad mode); closes it; the idle lock's deadline (0: nobody signed in); locks. */
+int kiosk_field_open(struct kiosk *k, const char *mode);
+void kiosk_field_close(struct kiosk *k);
+uint64_t kiosk_field_deadline(const struct kiosk *k);
+void kiosk_field_lock(struct kiosk *k);
 
 /* Entry point for `inloop` without a subcommand (the row "kiosk" in inloop_main.c). */
 

@@ -22,6 +22,8 @@ struct device_config {
 	char printer[128];       /* CUPS queue for the printed receipt; "" = no printer */
 	char paper[8];           /* "80mm", "a4" or "" (the queue's media) */
 	int host_wait_seconds;   /* "talk to a staff member": answers wait this long, default 900 */
+	int lock_seconds;        /* field mode: locks after this idle time, default 300 */
+	int draft_days;          /* field mode: drafts erased after this many days, default 14 */
 	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
 	char host_pin[128];      /* Argon2id hash of the host PIN (crypto_pwhash_str); "" none */
 	struct config_idle {     /* idle time per question type ("date", "address", ...) */

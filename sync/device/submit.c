@@ -141,7 +141,8 @@ static json_t *build_record(struct submit_ctx *ctx, json_t *answers, const char 
 	    put(rec, "mode", json_string(mode)) < 0 || put(rec, "answers", json_incref(answers)) < 0 ||
 	    put(rec, "crisis", triage_crisis_json(&r->triage)) < 0 ||
 	    put(rec, "deadline", triage_deadline_json(&r->triage, ctx->cal)) < 0 ||
-	    (r->triage.deadline.provisional && put(rec, "deadline_provisional", json_true()) < 0)) {
+	    (r->triage.deadline.provisional && put(rec, "deadline_provisional", json_true()) < 0) ||
+	    (ctx->extra && json_object_update_missing(rec, (json_t *)ctx->extra) < 0)) {
 		json_decref(rec);
 		return NULL;
 	}

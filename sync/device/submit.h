@@ -22,6 +22,7 @@ struct submit_ctx {
 	struct seal_device *dev;
 	char location[128];       /* from config.json */
 	char mode[16];            /* "kiosk" / "field" from config.json */
+	const json_t *extra;      /* fields added to each record (field mode: form, consultant_id, follows); borrowed, may be NULL */
 };
 
 /*

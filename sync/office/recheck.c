@@ -16,6 +16,7 @@
 struct recheck {
 	struct form *form;
 	struct calendar *cal;
+	struct form *intake;   /* field mode's records say "form": "intake" (issue 12) */
 };
 
 int recheck_load(struct recheck **out)
@@ -29,6 +30,8 @@ int recheck_load(struct recheck **out)
 	if (assets_dir(dir, sizeof(dir)) < 0 ||
 	    util_fmt(path, sizeof(path), "%s/forms/registration.json", dir) < 0 ||
 	    form_load(path, &rc->form) < 0 ||
+	    util_fmt(path, sizeof(path), "%s/forms/intake.json", dir) < 0 ||
+	    form_load(path, &rc->intake) < 0 ||
 	    util_fmt(path, sizeof(path), "%s/holidays.json", dir) < 0 ||
 	    calendar_load(path, &rc->cal) < 0) {
 		recheck_free(rc);
@@ -43,6 +46,7 @@ void recheck_free(struct recheck *rc)
 	if (!rc)
 		return;
 	form_free(rc->form);
+	form_free(rc->intake);
 	calendar_free(rc->cal);
 	free(rc);
 }
@@ -145,14 +149,15 @@ enum recheck_result recheck_record(const struct recheck *rc, json_t *rec, char *
 	struct triage t;
 	int changed;
 
-	fd.form = rc->form;
+	fd.form = json_string_value(json_object_get(rec, "form")) &&
+		  !strcmp(json_string_value(json_object_get(rec, "form")), "intake") ? rc->intake : rc->form;
 	fd.answers = answers;
 	if (!json_is_object(answers) || record_day(rec, &day) < 0)
 		return snprintf(why, size, "record has no answers or no created_at"), RECHECK_REFUSED;
 	if (bad_field(rc, rec))
 		return snprintf(why, size, "the record's %s is not one the office accepts: not trusted",
 				bad_field(rc, rec)), RECHECK_REFUSED;
-	form_check_all_on(rc->form, answers, day, on_problem, &fd);
+	form_check_all_on(fd.form, answers, day, on_problem, &fd);
 	if (fd.refused)
 		return snprintf(why, size, "the answers break the form's rules (%d: %s): not trusted",
 				fd.refused, fd.ids), RECHECK_REFUSED;

@@ -1,0 +1,105 @@
+/*
+ * field.h — field mode (issue 12): a consultant's laptop on home visits. Sign-in per
+ * consultant, a lock screen without personal data, the consultant's own drafts, and the
+ * intake (assets/forms/intake.json) asked with the same form engine, several questions a
+ * screen, by keyboard and mouse. Every answer is sealed into the draft as it is given
+ * (sync/device/draft.h); a finished intake goes through the kiosk's submit path.
+ *
+ * Like the kiosk's screens, this never calls SDL: it builds a widget tree and takes
+ * semantic events (a widget activated, text typed, a key). The kiosk's loop
+ * (app/kiosk/kiosk_field.c) hosts it: events, timers, the idle and suspend lock, replays.
+ * Consecutive questions of the form with the same icon share one screen.
+ */
+#ifndef INLOOP_FIELD_H
+#define INLOOP_FIELD_H
+
+#include "app/ui/ui.h"
+#include "sync/device/consultant.h"
+#include "sync/device/draft.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct form;
+struct submit_ctx;
+
+enum field_view { FV_SIGNIN, FV_LOCKED, FV_DRAFTS, FV_PAGE, FV_SENT };
+
+/* Widget actions (struct ui_widget.action), above the kiosk's own (enum kiosk_action). */
+enum field_action {
+	FA_CONS = 100, FA_FIELD, FA_UNLOCK, FA_OTHER, FA_NEW, FA_OPEN, FA_OPTION, FA_UNKNOWN,
+	FA_NEXT, FA_BACK, FA_SEND, FA_LOCK, FA_DRAFTS,
+};
+
+enum field_event_kind { FE_ACTIVATE, FE_TEXT, FE_KEY };
+enum field_key { FK_BACKSPACE = 1, FK_ENTER = 2 };   /* = the kiosk's KEY_BACKSPACE, KEY_ENTER */
+
+#define FIELD_PAGES_MAX 64
+#define FIELD_TYPED_MAX 1024   /* bytes of one typed answer */
+
+struct field {
+	const char *state_dir;           /* borrowed */
+	const struct form *form;         /* the intake, borrowed */
+	struct submit_ctx *sub;          /* the kiosk's submit path, borrowed */
+	int draft_days;
+	enum field_view view;
+
+	char cons[CONSULTANT_MAX][CONSULTANT_ID_MAX];
+	int n_cons, sel;                 /* consultants on the device; the one chosen */
+	char pass[CONSULTANT_PASS_MAX + 1];   /* the passphrase being typed (wiped) */
+	size_t pass_len;
+	const char *msg;                 /* msgid of the sign-in's message, or NULL */
+	int wait_s;
+
+	unsigned char key[CONSULTANT_KEY_BYTES];   /* the consultant's data key (wiped on lock) */
+	int unlocked;
+	char who[CONSULTANT_ID_MAX];     /* the signed-in (or locked) consultant */
+
+	struct draft_info drafts[DRAFT_MAX];
+	int n_drafts, tampered, aside;
+	char follows[16];                /* a kiosk reference typed on the draft list */
+
+	char draft_id[DRAFT_ID_MAX];     /* the open draft ("" when none) */
+	long long started;
+	json_t *doc;                     /* {"answers": {}, "typed": {}, "follows", "page"} */
+	int page, n_pages;
+	int leads[FIELD_PAGES_MAX + 1];  /* first question index of each page */
+	char problem_q[40];              /* the question with a problem on this page */
+	const char *problem;             /* its msgid */
+	char sent_ref[12];
+	int sent_now;                    /* set once when a record went to the outbox */
+	int save_failed;
+	const char *focus;               /* the focused widget's id (the host's, borrowed) */
+};
+
+/* Prepares f (memset by the caller first) for the state folder, the intake form and the
+ * submit path (all borrowed; sub->form must be the intake). Lists the consultants and
+ * shows the sign-in. 0 or -1 (the form has no pages). */
+int field_open(struct field *f, const char *state_dir, const struct form *form,
+	       struct submit_ctx *sub, int draft_days);
+
+/* Locks and releases everything f holds (key and answers wiped). */
+void field_close(struct field *f);
+
+/* Builds the current view into t (reset by the caller) for lang. */
+void field_build(struct field *f, struct ui_tree *t, const struct ui_measure *m, const char *lang);
+
+/* One event; focus is the kiosk's focused widget id, which the field may move. Returns 1
+ * when the view changed. */
+int field_event(struct field *f, enum field_event_kind kind, const struct ui_widget *w,
+		const char *text, int key, char focus[UI_ID_MAX]);
+
+/* Locks: the draft is already on disk; the key, the passphrase and the answers in memory
+ * are wiped; the lock screen shows. A no-op when nobody is signed in. */
+void field_lock(struct field *f);
+
+/* 1 while a consultant is signed in (the idle lock timer runs). */
+int field_unlocked(const struct field *f);
+
+/* 1 when the open page is the last one the answers show (its button sends). */
+int field_last_page(struct field *f);
+
+/* The stable screen id of the view ("field-signin", "field-page-3", ...). */
+const char *field_screen_id(const struct field *f, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * field_view.c — the widget trees of field mode (field.h): sign-in, lock, the draft
+ * list, the intake's pages (questions in two columns, Tab order down each column) and
+ * Sent. Laid out for a laptop: keyboard and mouse, smaller than the kiosk's touch sizes
+ * but never below 24 logical px of text, the kiosk's colours.
+ */
+#include "app/field/field.h"
+#include "app/ui/layout.h"
+#include "app/ui/theme.h"
+#include "platform/i18n.h"
+#include "sync/rules/form.h"
+#include "platform/util.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define BAR_H 72
+#define FOOT_H 96
+#define CTRL_H 56
+#define TXT THEME_TEXT_SMALL
+#define LABEL 26
+
+static struct ui_widget *button(struct ui_tree *t, const char *id, const char *label,
+				struct ui_rect r, int action, int primary)
+{
+	struct ui_widget *w = ui_add(t, ROLE_BUTTON, id, label, r);
+
+	if (!w)
+		return NULL;
+	w->fg = primary ? THEME_PRIMARY_FG : THEME_SECOND_FG;
+	w->bg = primary ? THEME_PRIMARY_BG : THEME_SECOND_BG;
+	w->size = TXT + 2;
+	w->bold = primary;
+	w->align = ALIGN_CENTER;
+	w->flags = UI_FOCUSABLE;
+	w->action = action;
+	return w;
+}
+
+static int width_of(const struct ui_measure *m, const char *s, int size, int bold)
+{
+	return m->width(m->ctx, s, size, bold);
+}
+
+static int button_w(const struct ui_measure *m, const char *label)
+{
+	int w = width_of(m, label, TXT + 2, 1) + 2 * LAYOUT_PAD + 16;
+	return w < 160 ? 160 : w;
+}
+
+/* The top bar: what this is, and Lock while someone is signed in. */
+static void top_bar(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, 0, t->lw, BAR_H });
+	int y = 18;
+
+	if (p)
+		p->bg = THEME_BAR_BG;
+	layout_text(t, m, "mode", _("Home visit"), TXT, 1, THEME_MARGIN, &y, t->lw / 2,
+		    THEME_TEXT, THEME_BAR_BG, 0);
+	if (f->unlocked) {
+		int bw = button_w(m, _("Lock"));
+		button(t, "lock", _("Lock"), (struct ui_rect){ t->lw - THEME_MARGIN - bw, 8, bw, CTRL_H },
+		       FA_LOCK, 0);
+	}
+}
+
+static void note(struct ui_tree *t, const struct ui_measure *m, const char *id, const char *text,
+		 int x, int *y, int w)
+{
+	int h = layout_text_height(m, text, TXT, 0, w - 32) + 20;
+	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ x, *y, w, h });
+	int ty = *y + 10;
+
+	if (p)
+		p->bg = THEME_NOTE_BG;
+	layout_text(t, m, id, text, TXT, 0, x + 16, &ty, w - 32, THEME_NOTE_FG, THEME_NOTE_BG, 0);
+	*y += h + 8;
+}
+
+static struct ui_widget *text_field(struct ui_tree *t, const char *id, const char *shown,
+				    struct ui_rect r)
+{
+	struct ui_widget *w = ui_add(t, ROLE_FIELD, id, shown, r);
+
+	if (!w)
+		return NULL;
+	w->fg = THEME_FIELD_FG;
+	w->bg = THEME_FIELD_BG;
+	w->size = TXT + 2;
+	w->flags = UI_FOCUSABLE | UI_PERSONAL | UI_LTR_TEXT;
+	w->action = FA_FIELD;
+	return w;
+}
+
+/* The passphrase field: one bullet a character, never the text. */
+static void pass_field(struct field *f, struct ui_tree *t, const struct ui_measure *m, int x,
+		       int *y, int w)
+{
+	char shown[3 * 64 + 2] = "";
+	size_t n = 0;
+
+	layout_text(t, m, "pass-label", _("Passphrase"), LABEL, 1, x, y, w, THEME_TEXT, THEME_BG, 6);
+	for (size_t i = 0; i < f->pass_len && n + 4 < sizeof(shown); i++)
+		if (((unsigned char)f->pass[i] & 0xC0) != 0x80)
+			memcpy(shown + n, "\xe2\x80\xa2", 4), n += 3;
+	shown[n] = '|', shown[n + 1] = '\0';
+	text_field(t, "pass", shown, (struct ui_rect){ x, *y, w, CTRL_H });
+	*y += CTRL_H + 16;
+}
+
+static void build_signin(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	int x = THEME_MARGIN * 3, w = t->lw / 2 - x, y = BAR_H + 32;
+
+	layout_text(t, m, "title", _("Sign in"), THEME_TEXT_TITLE, 1, x, &y, w, THEME_TEXT, THEME_BG, 8);
+	if (!f->n_cons) {
+		note(t, m, "no-consultant", _("No consultant is enrolled on this laptop yet. ICT: inloop consultant add NAME."),
+		     x, &y, t->lw - 2 * x);
+		return;
+	}
+	layout_text(t, m, "help", _("Choose your name and type your passphrase."), TXT, 0, x, &y,
+		    t->lw - 2 * x, THEME_TEXT, THEME_BG, 16);
+	for (int i = 0; i < f->n_cons; i++) {
+		char id[UI_ID_MAX];
+		struct ui_widget *c;
+		snprintf(id, sizeof(id), "cons-%s", f->cons[i]);
+		c = ui_add(t, ROLE_CHOICE, id, f->cons[i], (struct ui_rect){ x + (i % 2) * (w / 2 + 8),
+			   y + (i / 2) * (CTRL_H + 8), w / 2 - 8, CTRL_H });
+		if (!c)
+			break;
+		c->fg = f->sel == i ? THEME_SELECTED_FG : THEME_CHOICE_FG;
+		c->bg = f->sel == i ? THEME_SELECTED_BG : THEME_CHOICE_BG;
+		c->size = TXT + 2;
+		c->flags = UI_FOCUSABLE | (f->sel == i ? UI_SELECTED : 0);
+		c->action = FA_CONS;
+		c->arg = i;
+	}
+	y += ((f->n_cons + 1) / 2) * (CTRL_H + 8) + 16;
+	pass_field(f, t, m, x, &y, w);
+	if (f->msg)
+		note(t, m, "message", _(f->msg), x, &y, w);
+	button(t, "next", _("Unlock"), (struct ui_rect){ x, y, button_w(m, _("Unlock")), CTRL_H + 8 }, FA_UNLOCK, 1);
+}
+
+static void build_locked(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	int x = THEME_MARGIN * 3, w = t->lw / 2 - x, y = BAR_H + 48;
+	char who[128];
+
+	layout_text(t, m, "title", _("Locked"), THEME_TEXT_TITLE, 1, x, &y, w, THEME_TEXT, THEME_BG, 8);
+	snprintf(who, sizeof(who), _("Signed in: %s. Type your passphrase to go on."), f->who);
+	layout_text(t, m, "help", who, TXT, 0, x, &y, t->lw - 2 * x, THEME_TEXT, THEME_BG, 16);
+	pass_field(f, t, m, x, &y, w);
+	if (f->msg)
+		note(t, m, "message", _(f->msg), x, &y, w);
+	button(t, "next", _("Unlock"), (struct ui_rect){ x, y, button_w(m, _("Unlock")), CTRL_H + 8 }, FA_UNLOCK, 1);
+	button(t, "other", _("Another consultant"), (struct ui_rect){ x + button_w(m, _("Unlock")) + 24, y,
+	       button_w(m, _("Another consultant")), CTRL_H + 8 }, FA_OTHER, 0);
+}
+
+/* One line of the draft list: started, crisis, name, and the warning before erasure. */
+static void draft_line(const struct draft_info *d, char *buf, size_t size)
+{
+	time_t s = (time_t)d->started;
+	struct tm tm;
+	char when[32] = "?";
+
+	if (localtime_r(&s, &tm))
+		strftime(when, sizeof(when), "%d-%m-%Y %H:%M", &tm);
+	snprintf(buf, size, "%s   %s%s%s%s%s", when, d->crisis ? _("CRISIS") : "", d->crisis ? "   " : "",
+		 d->name[0] ? d->name : _("(no name yet)"), d->days_left <= 1 ? "   — " : "",
+		 d->days_left <= 1 ? _("erased tomorrow: send or finish it today") : "");
+}
+
+static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	int x = THEME_MARGIN * 2, w = t->lw - 2 * x, y = BAR_H + 24, fw = 360;
+	char line[UI_TEXT_MAX], id[UI_ID_MAX];
+
+	layout_text(t, m, "title", _("Your drafts"), THEME_TEXT_TITLE, 1, x, &y, w, THEME_TEXT, THEME_BG, 8);
+	if (f->tampered || f->aside)
+		note(t, m, "aside", _("A draft could not be opened: it was changed or damaged. It is kept aside for ICT."),
+		     x, &y, w);
+	if (!f->n_drafts)
+		layout_text(t, m, "none", _("No drafts. Start a new intake below."), TXT, 0, x, &y, w,
+			    THEME_TEXT, THEME_BG, 12);
+	for (int i = 0; i < f->n_drafts && y < t->lh - FOOT_H - 2 * CTRL_H - 60; i++) {
+		struct ui_widget *b;
+		draft_line(&f->drafts[i], line, sizeof(line));
+		snprintf(id, sizeof(id), "draft-%d", i);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, CTRL_H }, FA_OPEN, 0);
+		if (b)
+			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
+		util_cleanse(line, sizeof(line));
+		y += CTRL_H + 8;
+	}
+	y = t->lh - FOOT_H - CTRL_H - 48;
+	layout_text(t, m, "follows-label", _("Reference of the kiosk registration (if any)"), TXT, 1, x, &y,
+		    w, THEME_TEXT, THEME_BG, 6);
+	snprintf(line, sizeof(line), "%s%s", f->follows, f->focus && !strcmp(f->focus, "follows") ? "|" : "");
+	text_field(t, "follows", line, (struct ui_rect){ x, y, fw, CTRL_H });
+	button(t, "new", _("New intake"), (struct ui_rect){ x + fw + 24, y, button_w(m, _("New intake")), CTRL_H },
+	       FA_NEW, 1);
+}
+
+/* ---- pages ---- */
+
+static const char *option_label(const struct question *q, size_t k, const char *lang)
+{
+	return form_option_label(q, &q->options[k], lang);
+}
+
+/* The choices of q flowing in rows from (x, *y) within w; dry: only measured. */
+static void choices(struct field *f, struct ui_tree *t, const struct ui_measure *m, int qi,
+		    int x, int *y, int w, const char *lang, int dry)
+{
+	const struct question *q = form_question(f->form, (size_t)qi);
+	const json_t *v = json_object_get(json_object_get(f->doc, "answers"), q->id), *e;
+	int cx = x, n = (int)q->n_options + (q->allow_unknown ? 1 : 0);
+
+	for (int k = 0; k < n; k++) {
+		int unk = k == (int)q->n_options, sel = 0;
+		const char *label = unk ? _("Don't know") : option_label(q, (size_t)k, lang);
+		int bw = width_of(m, label, TXT, 0) + 3 * LAYOUT_PAD + LAYOUT_CHECK;
+		char id[UI_ID_MAX];
+		struct ui_widget *c;
+		size_t i;
+		if (bw > w)
+			bw = w;
+		if (cx > x && cx + bw > x + w)
+			cx = x, *y += CTRL_H - 4 + 8;
+		if (dry) {
+			cx += bw + 8;
+			continue;
+		}
+		if (unk)
+			sel = json_is_string(v) && !strcmp(json_string_value(v), "unknown");
+		else if (json_is_string(v))
+			sel = !strcmp(json_string_value(v), q->options[k].id);
+		else
+			json_array_foreach(v, i, e)
+				sel |= json_is_string(e) && !strcmp(json_string_value(e), q->options[k].id);
+		snprintf(id, sizeof(id), "opt-%s-%s", q->id, unk ? "unknown" : q->options[k].id);
+		c = ui_add(t, ROLE_CHOICE, id, label, (struct ui_rect){ cx, *y, bw, CTRL_H - 4 });
+		if (c) {
+			c->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
+			c->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
+			c->size = TXT;
+			c->flags = UI_FOCUSABLE | (sel ? UI_SELECTED : 0);
+			c->action = unk ? FA_UNKNOWN : FA_OPTION;
+			c->arg = qi;
+			c->arg2 = unk ? -1 : k;
+		}
+		cx += bw + 8;
+	}
+	*y += CTRL_H - 4 + 16;
+}
+
+/* What a typed question's field shows: the text as typed (or its answer), and a caret. */
+static void shown_text(struct field *f, const struct question *q, char *buf, size_t size)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(f->doc, "typed"), q->id));
+	const char *a = json_string_value(json_object_get(json_object_get(f->doc, "answers"), q->id));
+
+	if (!s && a && strcmp(a, "unknown"))
+		s = a;
+	snprintf(buf, size, "%s%s", s ? s : "", f->focus && !strncmp(f->focus, "field-", 6) &&
+		 !strcmp(f->focus + 6, q->id) ? "|" : "");
+}
+
+/* "Don't know" beside a typed answer that allows it (a date). */
+static void unknown_button(struct field *f, struct ui_tree *t, int qi, int x, int y, int w)
+{
+	const struct question *q = form_question(f->form, (size_t)qi);
+	const json_t *v = json_object_get(json_object_get(f->doc, "answers"), q->id);
+	int sel = json_is_string(v) && !strcmp(json_string_value(v), "unknown");
+	char id[UI_ID_MAX];
+	struct ui_widget *c;
+
+	snprintf(id, sizeof(id), "opt-%s-unknown", q->id);
+	c = ui_add(t, ROLE_CHOICE, id, _("Don't know"), (struct ui_rect){ x, y, w, CTRL_H });
+	if (!c)
+		return;
+	c->fg = sel ? THEME_SELECTED_FG : THEME_CHOICE_FG;
+	c->bg = sel ? THEME_SELECTED_BG : THEME_CHOICE_BG;
+	c->size = TXT;
+	c->flags = UI_FOCUSABLE | (sel ? UI_SELECTED : 0);
+	c->action = FA_UNKNOWN;
+	c->arg = qi;
+	c->arg2 = -1;
+}
+
+/* One question's block: its label, help, choices or field, and its problem. Returns the
+ * height it takes (dry: nothing added). */
+static int block(struct field *f, struct ui_tree *t, const struct ui_measure *m, int qi, int x,
+		 int y0, int w, const char *lang, int dry)
+{
+	const struct question *q = form_question(f->form, (size_t)qi);
+	const char *title = form_text_for(q, "title", lang, json_object_get(f->doc, "answers"));
+	const char *help = form_text(q, "help", lang);
+	char id[UI_ID_MAX], shown[UI_TEXT_MAX];
+	int y = y0;
+
+	snprintf(id, sizeof(id), "label-%s", q->id);
+	if (dry)
+		y += layout_text_height(m, title, LABEL, 1, w) + 6;
+	else
+		layout_text(t, m, id, title, LABEL, 1, x, &y, w, THEME_TEXT, THEME_BG, 6);
+	if (help && !dry)
+		layout_text(t, m, "", help, TXT, 0, x, &y, w, THEME_TEXT, THEME_BG, 4);
+	else if (help)
+		y += layout_text_height(m, help, TXT, 0, w) + 4;
+	if (q->type == Q_SINGLE || q->type == Q_MULTI || q->type == Q_CONSENT) {
+		choices(f, t, m, qi, x, &y, w, lang, dry);
+	} else {
+		int fw = q->type == Q_TEXT && q->max_chars > 40 ? w : w / 2;
+		snprintf(id, sizeof(id), "field-%s", q->id);
+		shown_text(f, q, shown, sizeof(shown));
+		if (!dry)
+			text_field(t, id, shown, (struct ui_rect){ x, y, fw, CTRL_H });
+		if (!dry && q->allow_unknown)
+			unknown_button(f, t, qi, x + fw + 12, y, w - fw - 12);
+		util_cleanse(shown, sizeof(shown));
+		y += CTRL_H + 16;
+	}
+	if (f->problem && !strcmp(f->problem_q, q->id)) {
+		if (dry)
+			y += layout_text_height(m, _(f->problem), TXT, 0, w - 32) + 28;
+		else
+			note(t, m, "problem", _(f->problem), x, &y, w);
+	}
+	return y - y0;
+}
+
+static const char *section_title(const char *icon)
+{
+	static const struct { const char *icon, *msgid; } names[] = {
+		{ "warning", N_("Crisis") }, { "users", N_("Household") }, { "income", N_("Income") },
+		{ "home", N_("Housing and landlord") }, { "bills", N_("Arrears") },
+		{ "debt", N_("Debts by creditor") }, { "list", N_("Next steps") },
+		{ "privacy", N_("Consent") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].icon, icon))
+			return _(names[i].msgid);
+	return "";
+}
+
+/* The bottom bar of a page: Back, the list of drafts, Next (Send on the last page). */
+static void foot(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, t->lh - FOOT_H, t->lw, FOOT_H });
+	int y = t->lh - FOOT_H + (FOOT_H - CTRL_H - 8) / 2, last = field_last_page(f);
+	const char *next = last ? _("Send the intake") : _("Next");
+	int nw = button_w(m, next), bw = button_w(m, _("Back")), dw = button_w(m, _("My drafts"));
+
+	if (p)
+		p->bg = THEME_BAR_BG;
+	button(t, "back", _("Back"), (struct ui_rect){ THEME_MARGIN, y, bw, CTRL_H + 8 }, FA_BACK, 0);
+	button(t, "drafts", _("My drafts"), (struct ui_rect){ THEME_MARGIN + bw + 16, y, dw, CTRL_H + 8 },
+	       FA_DRAFTS, 0);
+	button(t, last ? "send" : "next", next, (struct ui_rect){ t->lw - THEME_MARGIN - nw, y, nw, CTRL_H + 8 },
+	       last ? FA_SEND : FA_NEXT, 1);
+}
+
+static void build_page(struct field *f, struct ui_tree *t, const struct ui_measure *m, const char *lang)
+{
+	const struct question *lead = form_question(f->form, (size_t)f->leads[f->page]);
+	int x = THEME_MARGIN, colw = (t->lw - 3 * THEME_MARGIN) / 2, y = BAR_H + 16, col = 0;
+	int top, bottom = t->lh - FOOT_H - 8;
+	char step[64];
+
+	snprintf(step, sizeof(step), _("Step %d of %d"), f->page + 1, f->n_pages);
+	layout_text(t, m, "title", section_title(lead->icon), THEME_TEXT_TITLE - 6, 1, x, &y,
+		    colw, THEME_TEXT, THEME_BG, 4);
+	layout_text(t, m, "step", step, TXT, 0, x, &y, colw, THEME_TEXT, THEME_BG, 12);
+	top = y;
+	for (int i = f->leads[f->page]; i < f->leads[f->page + 1]; i++) {
+		const struct question *q = form_question(f->form, (size_t)i);
+		int h;
+		if (!q->enabled || !form_is_visible(f->form, q, json_object_get(f->doc, "answers")))
+			continue;
+		h = block(f, t, m, i, 0, 0, colw, lang, 1);
+		if (y + h > bottom && col == 0 && y > top)
+			col = 1, y = top;
+		block(f, t, m, i, x + col * (colw + THEME_MARGIN), y, colw, lang, 0);
+		y += h;
+	}
+	if (f->save_failed)
+		note(t, m, "save-failed", _("This laptop cannot save the draft (disk full?). Call ICT before you go on."),
+		     x, &y, colw);
+	foot(f, t, m);
+}
+
+static void build_sent(struct field *f, struct ui_tree *t, const struct ui_measure *m)
+{
+	int x = THEME_MARGIN * 3, w = t->lw - 2 * x, y = BAR_H + 48;
+	char line[160];
+
+	layout_text(t, m, "title", _("Intake sealed"), THEME_TEXT_TITLE, 1, x, &y, w, THEME_TEXT, THEME_BG, 12);
+	snprintf(line, sizeof(line), _("Reference %s. It is sent to the office as soon as there is a network; the draft is erased."),
+		 f->sent_ref);
+	layout_text(t, m, "sent-ref", line, TXT + 2, 0, x, &y, w, THEME_TEXT, THEME_BG, 24);
+	button(t, "next", _("My drafts"), (struct ui_rect){ x, y, button_w(m, _("My drafts")), CTRL_H + 8 }, FA_DRAFTS, 1);
+}
+
+void field_build(struct field *f, struct ui_tree *t, const struct ui_measure *m, const char *lang)
+{
+	char id[UI_ID_MAX];
+
+	snprintf(t->screen, sizeof(t->screen), "%s", field_screen_id(f, id, sizeof(id)));
+	switch (f->view) {
+	case FV_SIGNIN: build_signin(f, t, m); break;
+	case FV_LOCKED: build_locked(f, t, m); break;
+	case FV_DRAFTS: build_drafts(f, t, m); break;
+	case FV_PAGE: f->doc ? build_page(f, t, m, lang) : build_drafts(f, t, m); break;
+	case FV_SENT: build_sent(f, t, m); break;
+	}
+	top_bar(f, t, m);   /* last: Tab starts at the screen's first question, not at Lock */
+}

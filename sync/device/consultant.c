@@ -1,0 +1,341 @@
+/*
+ * consultant.c — consultants on a field device: wrapped data keys, the attempt counter,
+ * removal (consultant.h). The file holds no secret in the clear: the salt, the Argon2id
+ * cost, the counter and the data key sealed under the passphrase's key.
+ */
+#include "sync/device/consultant.h"
+#include "sync/device/draft.h"
+#include "platform/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Argon2id cost: libsodium's INTERACTIVE memory with MODERATE's passes (measured ~0.2 s
+ * on the 2-core CI machine); stored per consultant, so it can be raised later. */
+#define KDF_OPSLIMIT 3ULL
+#define KDF_MEMLIMIT (64ULL * 1024 * 1024)
+#define WRAP_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define WRAPPED_LEN (CONSULTANT_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
+struct cons_file {
+	char id[CONSULTANT_ID_MAX];
+	unsigned char salt[crypto_pwhash_SALTBYTES];
+	unsigned long long opslimit;
+	size_t memlimit;
+	unsigned char nonce[WRAP_NONCE];
+	unsigned char wrapped[WRAPPED_LEN];
+	int failures;
+	long long last_failure;
+};
+
+int consultant_valid_id(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
+		      id[i] == '.' || id[i] == '_' || id[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int cons_path(const char *state_dir, const char *id, char *buf, size_t size)
+{
+	return util_fmt(buf, size, "%s/consultants/%s.json", state_dir, id);
+}
+
+static json_t *b64(const unsigned char *p, size_t n)
+{
+	char out[256];
+
+	sodium_bin2base64(out, sizeof(out), p, n, sodium_base64_VARIANT_ORIGINAL);
+	return json_string(out);
+}
+
+static int unb64(const json_t *v, unsigned char *out, size_t n)
+{
+	const char *s = json_string_value(v);
+	size_t got = 0;
+
+	if (!s || sodium_base642bin(out, n, s, strlen(s), NULL, &got, NULL,
+				    sodium_base64_VARIANT_ORIGINAL) != 0 || got != n)
+		return -1;
+	return 0;
+}
+
+/* Writes c durably as STATE/consultants/ID.json (0600). */
+static int cons_save(const char *state_dir, const struct cons_file *c)
+{
+	char dir[4200], path[4200], *text;
+	json_t *o;
+	int rc;
+
+	if (util_fmt(dir, sizeof(dir), "%s/consultants", state_dir) < 0 || util_mkdirs(dir, 0700) < 0 ||
+	    cons_path(state_dir, c->id, path, sizeof(path)) < 0)
+		return -1;
+	o = json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o, s:i, s:I}", "id", c->id, "kdf",
+		      "argon2id13", "salt", b64(c->salt, sizeof(c->salt)), "opslimit",
+		      (json_int_t)c->opslimit, "memlimit", (json_int_t)c->memlimit, "nonce",
+		      b64(c->nonce, sizeof(c->nonce)), "wrapped", b64(c->wrapped, sizeof(c->wrapped)),
+		      "failures", c->failures, "last_failure", (json_int_t)c->last_failure);
+	text = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!text)
+		return error("out of memory writing consultant %s", c->id);
+	rc = util_write_file(path, text, strlen(text), 0600);
+	free(text);
+	return rc;
+}
+
+/* Reads STATE/consultants/ID.json; 1 when there is none, -1 when damaged. */
+static int cons_load(const char *state_dir, const char *id, struct cons_file *c)
+{
+	char path[4200];
+	json_error_t jerr;
+	json_t *o;
+	json_int_t ops, mem, fails, last;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	if (!consultant_valid_id(id) || cons_path(state_dir, id, path, sizeof(path)) < 0)
+		return 1;
+	if (access(path, F_OK) != 0)
+		return 1;
+	o = json_load_file(path, 0, &jerr);
+	if (o && json_unpack(o, "{s:I, s:I, s:I, s:I}", "opslimit", &ops, "memlimit", &mem,
+			     "failures", &fails, "last_failure", &last) == 0 &&
+	    unb64(json_object_get(o, "salt"), c->salt, sizeof(c->salt)) == 0 &&
+	    unb64(json_object_get(o, "nonce"), c->nonce, sizeof(c->nonce)) == 0 &&
+	    unb64(json_object_get(o, "wrapped"), c->wrapped, sizeof(c->wrapped)) == 0 &&
+	    ops >= (json_int_t)crypto_pwhash_OPSLIMIT_MIN && mem >= (json_int_t)crypto_pwhash_MEMLIMIT_MIN &&
+	    mem <= (json_int_t)(4ULL << 30) && ops <= 64 && fails >= 0) {
+		snprintf(c->id, sizeof(c->id), "%s", id);
+		c->opslimit = (unsigned long long)ops;
+		c->memlimit = (size_t)mem;
+		c->failures = (int)(fails > 1000 ? 1000 : fails);
+		c->last_failure = last;
+		rc = 0;
+	}
+	json_decref(o);
+	return rc == 0 ? 0 : error("consultant file %s is damaged", path);
+}
+
+/* The key that wraps the data key, from the passphrase (Argon2id). */
+static int derive(const struct cons_file *c, const char *pass, size_t len,
+		  unsigned char kek[crypto_aead_xchacha20poly1305_ietf_KEYBYTES])
+{
+	if (crypto_pwhash(kek, crypto_aead_xchacha20poly1305_ietf_KEYBYTES, pass, len, c->salt,
+			  c->opslimit, c->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return error("not enough memory to derive the consultant's key");
+	return 0;
+}
+
+/* The wrapping is bound to the consultant's id: one consultant's wrapped key copied into
+ * another's file does not open. */
+static int wrap(struct cons_file *c, const unsigned char kek[], const unsigned char key[])
+{
+	randombytes_buf(c->nonce, sizeof(c->nonce));
+	crypto_aead_xchacha20poly1305_ietf_encrypt(c->wrapped, NULL, key, CONSULTANT_KEY_BYTES,
+						   (const unsigned char *)c->id, strlen(c->id), NULL,
+						   c->nonce, kek);
+	return 0;
+}
+
+static int unwrap(const struct cons_file *c, const unsigned char kek[], unsigned char key[])
+{
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, c->wrapped,
+							  sizeof(c->wrapped),
+							  (const unsigned char *)c->id,
+							  strlen(c->id), c->nonce, kek);
+}
+
+/* Counts characters (not bytes) of a UTF-8 passphrase. */
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int consultant_add(const char *state_dir, const char *id, const char *pass, size_t len)
+{
+	struct cons_file c;
+	unsigned char kek[crypto_aead_xchacha20poly1305_ietf_KEYBYTES], key[CONSULTANT_KEY_BYTES];
+	int rc;
+
+	if (sodium_init() < 0)
+		return error("libsodium does not start");
+	if (!consultant_valid_id(id))
+		return error("consultant id must be 1 to 32 of a-z 0-9 . _ -");
+	if (utf8_chars(pass, len) < CONSULTANT_PASS_MIN || len > CONSULTANT_PASS_MAX)
+		return error("the passphrase must be %d to %d characters", CONSULTANT_PASS_MIN,
+			     CONSULTANT_PASS_MAX);
+	rc = cons_load(state_dir, id, &c);
+	if (rc <= 0)
+		return error("consultant %s is already enrolled on this device", id);
+	memset(&c, 0, sizeof(c));
+	snprintf(c.id, sizeof(c.id), "%s", id);
+	c.opslimit = KDF_OPSLIMIT;
+	c.memlimit = KDF_MEMLIMIT;
+	randombytes_buf(c.salt, sizeof(c.salt));
+	randombytes_buf(key, sizeof(key));
+	rc = derive(&c, pass, len, kek);
+	if (rc == 0)
+		rc = wrap(&c, kek, key) < 0 ? -1 : cons_save(state_dir, &c);
+	sodium_memzero(kek, sizeof(kek));
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+/* Seconds the next attempt must wait after failures wrong ones (0: none). */
+static long long backoff_s(int failures)
+{
+	if (failures < CONSULTANT_SLOW_AFTER)
+		return 0;
+	return 5LL << (failures - CONSULTANT_SLOW_AFTER > 10 ? 10 : failures - CONSULTANT_SLOW_AFTER);
+}
+
+int consultant_unlock(const char *state_dir, const char *id, const char *pass, size_t len,
+		      unsigned char key[CONSULTANT_KEY_BYTES], int *wait_s)
+{
+	unsigned char kek[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	struct cons_file c;
+	long long now = (long long)time(NULL), due;
+	int rc;
+
+	if (sodium_init() < 0)
+		return error("libsodium does not start");
+	rc = cons_load(state_dir, id, &c);
+	if (rc != 0)
+		return rc > 0 ? CONSULTANT_UNKNOWN : -1;
+	if (c.failures >= CONSULTANT_LOCK_AFTER)
+		return CONSULTANT_LOCKED;
+	due = c.last_failure + backoff_s(c.failures);
+	if (now < due) {
+		if (wait_s)
+			*wait_s = (int)(due - now);
+		return CONSULTANT_WAIT;
+	}
+	c.failures++;                 /* counted before the check: a kill does not undo it */
+	c.last_failure = now;
+	if (cons_save(state_dir, &c) < 0 || derive(&c, pass, len, kek) < 0)
+		return -1;
+	rc = unwrap(&c, kek, key);
+	sodium_memzero(kek, sizeof(kek));
+	if (rc != 0) {
+		sodium_memzero(key, CONSULTANT_KEY_BYTES);
+		return c.failures >= CONSULTANT_LOCK_AFTER ? CONSULTANT_LOCKED : CONSULTANT_WRONG;
+	}
+	c.failures = 0;
+	c.last_failure = 0;
+	if (cons_save(state_dir, &c) < 0) {
+		sodium_memzero(key, CONSULTANT_KEY_BYTES);
+		return -1;
+	}
+	return CONSULTANT_OK;
+}
+
+int consultant_failures(const char *state_dir, const char *id)
+{
+	struct cons_file c;
+
+	return cons_load(state_dir, id, &c) == 0 ? c.failures : -1;
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int consultant_list(const char *state_dir, char ids[][CONSULTANT_ID_MAX], int max)
+{
+	char dir[4200];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	if (util_fmt(dir, sizeof(dir), "%s/consultants", state_dir) < 0)
+		return -1;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : error("cannot read %s: %s", dir, strerror(errno));
+	while ((e = readdir(d)) && n < max) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") || len - 5 >= CONSULTANT_ID_MAX)
+			continue;
+		memcpy(ids[n], e->d_name, len - 5);
+		ids[n][len - 5] = '\0';
+		if (consultant_valid_id(ids[n]))
+			n++;
+	}
+	closedir(d);
+	qsort(ids, (size_t)n, CONSULTANT_ID_MAX, cmp_ids);
+	return n;
+}
+
+int consultant_remove(const char *state_dir, const char *id)
+{
+	char path[4200];
+
+	if (!consultant_valid_id(id))
+		return error("not a consultant id");
+	if (draft_remove_all(state_dir, id) < 0 || cons_path(state_dir, id, path, sizeof(path)) < 0)
+		return -1;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return error("cannot remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int consultant_apply_disabled(const char *state_dir, const json_t *disabled)
+{
+	const json_t *v;
+	struct cons_file c;
+	size_t i;
+	int n = 0;
+
+	if (!json_is_array(disabled))
+		return error("the office's disabled list must be an array of consultant ids");
+	json_array_foreach(disabled, i, v) {
+		const char *id = json_string_value(v);
+		if (!consultant_valid_id(id))
+			return error("the office's disabled list holds something that is not a consultant id");
+		if (cons_load(state_dir, id, &c) > 0)
+			continue;
+		if (consultant_remove(state_dir, id) < 0)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+int consultant_read_pass(int fd, char *buf, size_t size)
+{
+	size_t n = 0;
+	char ch;
+
+	for (;;) {
+		ssize_t r = read(fd, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || ch == '\n')
+			break;
+		if (n + 1 >= size) {
+			sodium_memzero(buf, size);
+			return error("the passphrase is too long");
+		}
+		buf[n++] = ch;
+	}
+	if (n && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	return n ? (int)n : error("no passphrase given");
+}

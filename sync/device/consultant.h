@@ -1,0 +1,68 @@
+/*
+ * consultant.h — the consultants enrolled on a field laptop (issue 12). Each consultant
+ * has a random data key (it seals their drafts, sync/device/draft.h) kept only wrapped:
+ * XChaCha20-Poly1305 under a key derived by Argon2id (libsodium crypto_pwhash) from their
+ * own passphrase, with the salt and the cost stored beside it in
+ * STATE/consultants/ID.json (0600). Without the passphrase nothing on disk opens.
+ *
+ * Wrong passphrases slow down: the attempt is counted on disk before the check, so killing
+ * the program does not reset the count; from CONSULTANT_SLOW_AFTER failures the next try
+ * waits, doubling; at CONSULTANT_LOCK_AFTER the consultant is locked and only the office
+ * (a new enrolment) helps. The office's list of disabled consultants removes them, their
+ * key and their drafts at the next sync (consultant_apply_disabled).
+ */
+#ifndef INLOOP_CONSULTANT_H
+#define INLOOP_CONSULTANT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define CONSULTANT_KEY_BYTES 32
+#define CONSULTANT_ID_MAX 33        /* 1..32 characters [a-z0-9._-] and the NUL */
+#define CONSULTANT_PASS_MIN 6       /* characters: a PIN of six digits at least */
+#define CONSULTANT_PASS_MAX 256     /* bytes */
+#define CONSULTANT_SLOW_AFTER 3
+#define CONSULTANT_LOCK_AFTER 10
+#define CONSULTANT_MAX 32           /* consultants on one device */
+
+enum consultant_rc {
+	CONSULTANT_OK = 0,
+	CONSULTANT_WRONG = 1,     /* wrong passphrase (counted) */
+	CONSULTANT_WAIT = 2,      /* too soon after wrong attempts: *wait_s says how long */
+	CONSULTANT_LOCKED = 3,    /* too many wrong attempts: the office must enrol again */
+	CONSULTANT_UNKNOWN = 4,   /* no such consultant on this device */
+};
+
+/* 1 when id is a consultant id: 1..32 of [a-z0-9._-], starting with a letter or digit. */
+int consultant_valid_id(const char *id);
+
+/* Enrols id with passphrase pass (len bytes, wiped by the caller): a new random data key,
+ * wrapped, written durably. Refuses an existing id, a bad id or a short passphrase with a
+ * clear error (never the passphrase). 0 or -1. */
+int consultant_add(const char *state_dir, const char *id, const char *pass, size_t len);
+
+/* Opens id's data key with pass into key (wiped by the caller after use). Returns an enum
+ * consultant_rc; CONSULTANT_WAIT sets *wait_s (may be NULL); -1 on a damaged file or I/O
+ * error (error printed). */
+int consultant_unlock(const char *state_dir, const char *id, const char *pass, size_t len,
+		      unsigned char key[CONSULTANT_KEY_BYTES], int *wait_s);
+
+/* The failures counted for id (0 after a good unlock), or -1 when unknown. */
+int consultant_failures(const char *state_dir, const char *id);
+
+/* The enrolled ids, sorted, into ids (max entries). Returns the count or -1. */
+int consultant_list(const char *state_dir, char ids[][CONSULTANT_ID_MAX], int max);
+
+/* Removes id from the device: its wrapped key and every draft (erased). 0 (also when it
+ * was not there) or -1. */
+int consultant_remove(const char *state_dir, const char *id);
+
+/* The office's disabled list (a JSON array of ids, borrowed): removes each one enrolled
+ * here. Returns how many were removed, -1 on a malformed list. */
+int consultant_apply_disabled(const char *state_dir, const json_t *disabled);
+
+/* Reads a passphrase line from fd (the trailing newline dropped) into buf; its length, or
+ * -1 when empty, too long or unreadable. The caller wipes buf. */
+int consultant_read_pass(int fd, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,25 @@
+# tests/field-lib.sh — field mode helpers (t46xx), sourced after lib.sh and sync-lib.sh.
+#   field_device DIR      a demo PKI in DIR (pki) with consultants anna and bram
+#   intake_replay FILE    writes the full intake (keyboard and mouse) as a replay to FILE
+#   field REPLAY [ARGS]   runs build/inloop in field mode at 1366x768 on the replay
+CANARY_NAME="Canary Pieterse"
+CANARY_AMOUNT=987654
+ANNA_PASS="anna pass 1"
+BRAM_PASS="bram pass 2"
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+field_device() {
+	pki "$1"
+	printf '%s\n' "$ANNA_PASS" | "$B/inloop" --state "$1/device" consultant add anna >/dev/null &&
+	printf '%s\n' "$BRAM_PASS" | "$B/inloop" --state "$1/device" consultant add bram >/dev/null
+}
+field() {
+	_r=$1
+	shift
+	"$B/inloop" --state "$S" --mode field --lang "${FIELD_LANG:-nl}" --windowed 1366x768 --replay "$_r" "$@"
+}
+intake_replay() {
+	soon=$(date -d '+10 days' +%d-%m-%Y)
+	past=$(date -d '-10 days' +%d-%m-%Y)
+	sed "s/@SOON@/$soon/; s/@PAST@/$past/; s/@NAME@/$CANARY_NAME/; s/@AMOUNT@/$CANARY_AMOUNT/" \
+		"$TOP/tests/replays/field/intake.replay" >"$1"
+}
