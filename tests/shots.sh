@@ -1,13 +1,14 @@
 #!/bin/sh
-# tests/shots.sh (`make shots`): a PNG of every screen, in Dutch, English and Arabic, at
-# 1280x800 (what `make run` opens), 1366x768, 1920x1080 and 1080x1920, under
+# tests/shots.sh (`make shots`): a PNG of every screen, in Dutch, English and Arabic at
+# 1280x800 (what `make run` opens), 1366x768, 1920x1080 and 1080x1920, and in Turkish,
+# Polish, Ukrainian and Tigrinya at 1280x800 and 1080x1920 (portrait), under
 # <build>/shots/LANG-WxH/ (INLOOP_BUILD, else build): the crisis registration
 # (all-screens.replay), then the e-mail question, the staff screen with the host called,
 # the idle warning, a failed Send of a crisis and its handover (more-screens.replay), and
 # the not-ready screen; then every page of the web office (office-*.png). Uses a
 # throw-away demo state; needs ImageMagick's convert.
 # SHOTS_LANGS / SHOTS_SIZES narrow the set (e.g. SHOTS_SIZES=1280x800).
-# The printed receipt, 80 mm and A4, Dutch and Arabic, is under <build>/shots/print/.
+# The printed receipt, 80 mm and A4, in all seven languages, is under <build>/shots/print/.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B="${INLOOP_BUILD:-$TOP/build}"
@@ -21,8 +22,10 @@ export INLOOP_HOST_WAIT_SECONDS=900
 rm -rf "$OUT"
 echo 2468 | "$B/inloop" --state "$W/pki/device" host-pin >/dev/null   # host-screens.replay
 mkdir -p "$W/empty"
-for l in ${SHOTS_LANGS:-nl en ar}; do
-	for sz in ${SHOTS_SIZES:-1280x800 1366x768 1920x1080 1080x1920}; do
+for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
+	sizes="1280x800 1366x768 1920x1080 1080x1920"
+	case $l in tr|pl|uk|ti) sizes="1280x800 1080x1920" ;; esac
+	for sz in ${SHOTS_SIZES:-$sizes}; do
 		o="$OUT/$l-$sz"
 		mkdir -p "$o"
 		for r in all-screens more-screens; do
@@ -30,6 +33,9 @@ for l in ${SHOTS_LANGS:-nl en ar}; do
 			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"
 			"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 		done
+		# the language chooser behind a question's language button
+		printf 'expect welcome\ntap start\nexpect q-crisis\ntap lang-menu\nexpect language\nshot %s/20-language.png\n' "$o" >"$W/lg"
+		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/lg" 2>/dev/null
 		rm -f "$o"/*.dump
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
@@ -44,7 +50,7 @@ done
 sh "$TOP/tests/field-shots.sh" "$B" "$OUT" "$W/field"
 # the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
 mkdir -p "$OUT/print"
-for l in nl ar; do
+for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 	for p in 80mm a4; do
 		"$B/inloop" --state "$W/pki/device" --lang "$l" print-test --crisis --paper "$p" --stdout |
 			pdftoppm -r 150 -png -singlefile - "$OUT/print/$l-$p"

@@ -27,6 +27,8 @@ expect q-crisis_date
 tap back
 expect q-crisis
 dump $T/crisis-again.dump
+tap lang-menu
+expect language
 tap lang-ar
 expect q-crisis
 dump $T/crisis-ar.dump

@@ -62,7 +62,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS}:verify_asan_link_order=0"
 SHIM_LOG="$T/probe.log" LD_PRELOAD="$T/shim.so" "$T/probe"
 check "twin: the shim sees a setenv after a thread started" grep -q '^setenv LANGUAGE' "$T/probe.log"
 
-printf 'sync-start\nexpect welcome\ntap lang-en\ntap lang-ar\ntap start\ntap lang-nl\ntap lang-ar\nexpect q-crisis\nexpect-text %s\n' \
+printf 'sync-start\nexpect welcome\ntap lang-en\ntap lang-ar\ntap start\ntap lang-menu\ntap lang-nl\ntap lang-menu\ntap lang-ar\nexpect q-crisis\nexpect-text %s\n' \
 	"$(grep -A1 '^msgid "Next"' "$TOP/assets/po/ar.po" | sed -n 's/^msgstr "\(.*\)"/\1/p')" >"$T/langs.replay"
 SHIM_LOG="$T/kiosk.log" LD_PRELOAD="$T/shim.so" kiosk nl 1280x800 "$T/langs.replay" >"$T/kiosk.out" 2>&1
 check "language taps with the uploader running (replay passes)" test $? -eq 0

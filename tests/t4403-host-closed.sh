@@ -29,7 +29,7 @@ printf 'tap start\n' | replay
 refuse "after a restart: still closed, Start refused" run nl
 check "... the first screen is the closed one" test "$(start_screen)" = closed
 check "... in Arabic with the Arabic walk-in hours" sh -c "'$B/inloop' --state '$S' --lang ar --windowed 1280x800 --dump-tree | grep -q '^widget id=walk-in .*الثلاثاء'"
-printf 'tap lang-ar\nexpect closed\nexpect-text الثلاثاء\nwait 61000\nexpect still-there\nwait 21000\nexpect closed\nexpect-text dinsdag\n' | replay
+printf 'tap lang-menu\ntap lang-ar\nexpect closed\nexpect-text الثلاثاء\nwait 61000\nexpect still-there\nwait 21000\nexpect closed\nexpect-text dinsdag\n' | replay
 check "a resident's language change on the closed screen, then back to Dutch after the idle time" run nl
 check "... every text fits, contrast and targets hold" sh -c "[ -z \"\$(awk -f '$R/check-tree.awk' '$T/closed.dump')\" ]"
 { echo "$HOLD"; pin_taps 2468; echo "expect host"; echo "dump $T/host-closed.dump"; echo "tap host-reopen"; echo "expect welcome"; echo "tap start"; echo "expect q-crisis"; } | replay

@@ -22,9 +22,9 @@ tap next
 expect field-page-2
 tap field-name
 type $CANARY_NAME
-wait 29000
+wait 25000
 expect field-page-2
-wait 2000
+wait 7000
 expect field-locked
 dump $T/locked.dump
 expect-no-text $CANARY_NAME

@@ -41,9 +41,26 @@ unsigned kiosk_icon(const char *name)
 	return name ? icons_codepoint(name) : 0;
 }
 
+size_t kiosk_lang_count(const struct kiosk *k)
+{
+	return k->sub.form ? form_lang_count(k->sub.form) : sizeof(lang_names) / sizeof(lang_names[0]);
+}
+
+const char *kiosk_lang_code(const struct kiosk *k, size_t i)
+{
+	if (i >= kiosk_lang_count(k))
+		return NULL;
+	return k->sub.form ? form_lang(k->sub.form, i) : lang_names[i].code;
+}
+
 int kiosk_can_speak(const struct kiosk *k)
 {
 	return !k->no_speech && speech_has_voice(k->lang);
+}
+
+int kiosk_speaking(const struct kiosk *k)
+{
+	return k->speech && speech_is_playing(k->speech);
 }
 
 void kiosk_set_lang(struct kiosk *k, const char *lang)
@@ -53,6 +70,7 @@ void kiosk_set_lang(struct kiosk *k, const char *lang)
 	i18n_set_lang(k->lang);         /* no setenv: the uploader thread reads the environment */
 	if (k->speech)
 		speech_stop(k->speech);
+	k->screen_gen++;                /* "always read aloud" reads it again in this language */
 	k->dirty = 1;
 }
 
@@ -92,6 +110,7 @@ void kiosk_go(struct kiosk *k, const struct screen *s)
 	k->focus[0] = '\0';
 	if (s->enter)
 		s->enter(k);
+	k->screen_gen++;
 	k->dirty = 1;
 }
 
@@ -196,6 +215,8 @@ void kiosk_wipe(struct kiosk *k)
 	k->idle_return = NULL;
 	host_pin_clear(k);
 	k->host.note = NOTE_NONE;
+	k->lang_return = NULL;
+	k->always_speak = 0;
 	kiosk_set_lang(k, k->default_lang);
 	kiosk_go(k, k->field ? &screen_field : host_idle_screen(k));   /* Welcome, or closed for the day */
 }
@@ -341,6 +362,7 @@ static void warn_aloud(struct kiosk *k)
 	k->screen->spoken(k, text, sizeof(text));
 	if (speech_say(k->speech, k->lang, text) == 0)
 		k->warned = 1;
+	k->said_gen = k->screen_gen;   /* "always read aloud" need not read it again */
 }
 
 /* The press a release may turn into a tap (on_pointer); host mode's hold drops it. */
@@ -416,6 +438,7 @@ void kiosk_resume(struct kiosk *k, const struct screen *s)
 {
 	k->screen = s ? s : &screen_welcome;
 	k->focus[0] = '\0';
+	k->screen_gen++;
 	k->dirty = 1;
 }
 
@@ -433,10 +456,13 @@ void kiosk_advance(struct kiosk *k, uint64_t ms)
 
 /* ---- input ---- */
 
+/* Reads the screen aloud (what its spoken callback writes: on the review also the
+ * answers, so the text is cleansed after use). */
 static void speak(struct kiosk *k)
 {
-	char text[2048] = "";
+	char text[4096] = "";
 
+	k->said_gen = k->screen_gen;
 	if (!kiosk_can_speak(k) || !k->screen->spoken)
 		return;
 	if (!k->speech && speech_open(&k->speech) < 0) {
@@ -446,6 +472,16 @@ static void speak(struct kiosk *k)
 	k->screen->spoken(k, text, sizeof(text));
 	if (text[0] && speech_say(k->speech, k->lang, text) < 0)
 		warning("read aloud failed on screen %s", k->screen->id);
+	util_cleanse(text, sizeof(text));
+}
+
+/* The speaker button: reads the screen, or stops when it is being read (tap again). */
+static void speak_toggle(struct kiosk *k)
+{
+	if (kiosk_speaking(k))
+		speech_stop(k->speech);
+	else
+		speak(k);
 }
 
 /* Activates a widget: the language, read-aloud and staff buttons are the kiosk's; the
@@ -457,11 +493,25 @@ static void activate(struct kiosk *k, const struct ui_widget *w)
 	snprintf(k->focus, sizeof(k->focus), "%s", w->id);
 	switch (w->action) {
 	case ACT_LANG:
-		if (w->arg >= 0 && (size_t)w->arg < form_lang_count(k->sub.form))
-			kiosk_set_lang(k, form_lang(k->sub.form, (size_t)w->arg));
+		if (w->arg >= 0 && kiosk_lang_code(k, (size_t)w->arg))
+			kiosk_set_lang(k, kiosk_lang_code(k, (size_t)w->arg));
+		if (k->screen == &screen_language)   /* back where the person was, answers kept */
+			kiosk_resume(k, k->lang_return);
+		break;
+	case ACT_LANG_MENU:
+		if (k->screen != &screen_language)
+			k->lang_return = k->screen;
+		kiosk_go(k, &screen_language);
 		break;
 	case ACT_SPEAK:
-		speak(k);
+		speak_toggle(k);
+		break;
+	case ACT_ALWAYS_SPEAK:
+		k->always_speak = !k->always_speak && kiosk_can_speak(k);
+		if (k->always_speak)
+			speak(k);
+		else if (k->speech)
+			speech_stop(k->speech);
 		break;
 	case ACT_STAFF:   /* from a failed Send the host's Continue goes to the review */
 		k->staff_return = k->screen == &screen_ask_host ? &screen_review : k->screen;
@@ -655,8 +705,8 @@ static int sleep_ms(struct kiosk *k)
 		return now >= due ? 0 : (int)(due - now);
 	if (k->screen == &screen_host_pin && k->host.pin_state == PIN_WAIT)
 		return 1000;   /* the PIN wait counts down */
-	if (chime_busy())
-		return 200;   /* close the audio device soon after the chime */
+	if (chime_busy() || kiosk_speaking(k) != k->speaking_shown)
+		return 200;   /* close the audio device soon after the chime; speaker button */
 	if (!k->deadline_ms)
 		return -1;
 	if (now >= k->deadline_ms)
@@ -709,6 +759,10 @@ void kiosk_pump(struct kiosk *k, int render)
 		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
 	if (k->screen == &screen_host && print_status(&k->host.print, NULL) != k->host.print_shown)
 		k->dirty = 1;   /* the printer check or the test page has its outcome */
+	if (k->always_speak && k->said_gen != k->screen_gen)
+		speak(k);       /* "always read aloud": each new screen, each language change */
+	if (kiosk_speaking(k) != k->speaking_shown)
+		k->dirty = 1;   /* the speaker button shows "stop" only while it reads */
 	if (render)
 		redraw(k);
 	else if (k->dirty)
@@ -801,8 +855,8 @@ static void start_lang(struct kiosk *k, const char *want)
 
 	if (want && k->sub.form && form_has_lang(k->sub.form, want))
 		lang = want;
-	else if (want && !k->sub.form && (!strcmp(want, "en") || !strcmp(want, "ar")))
-		lang = want;
+	else if (want && !k->sub.form && strcmp(kiosk_lang_name(want), want))
+		lang = want;   /* not ready: any of the kiosk's languages */
 	snprintf(k->default_lang, sizeof(k->default_lang), "%s", lang);
 	kiosk_set_lang(k, lang);
 }

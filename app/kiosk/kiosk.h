@@ -24,6 +24,8 @@ enum kiosk_action {
 	ACT_NONE, ACT_START, ACT_BACK, ACT_NEXT, ACT_LANG, ACT_SPEAK, ACT_STAFF, ACT_OPTION,
 	ACT_UNKNOWN, ACT_KEY, ACT_KEYMODE, ACT_FIELD, ACT_STEP, ACT_CHANGE, ACT_SEND, ACT_YES,
 	ACT_DONE, ACT_SUB,   /* ACT_SUB: an option of the follow-up asked on the same screen */
+	ACT_LANG_MENU,       /* the chrome's language button: opens the language screen */
+	ACT_ALWAYS_SPEAK,    /* Welcome's "always read aloud" switch */
 	ACT_HOST,            /* a host-mode button: arg says which (app/screens/host*.c) */
 };
 
@@ -107,6 +109,10 @@ struct kiosk {
 	struct render *render;
 	struct speech *speech;        /* opened on the first "read aloud" */
 	int no_speech;                /* speech could not be opened */
+	int always_speak;             /* "always read aloud": every new screen is read */
+	unsigned screen_gen, said_gen;   /* bumped per screen or language; read up to */
+	int speaking_shown;           /* the speaker button was built showing "stop" */
+	const struct screen *lang_return;   /* screen to go back to from the language screen */
 	struct ui_tree tree;
 	struct replay *replay;
 	struct kiosk_sync sync;       /* background uploader + the host's status line */
@@ -120,7 +126,8 @@ struct kiosk {
 /* The screens (app/screens/, one file each). */
 extern const struct screen screen_welcome, screen_choice, screen_entry, screen_date,
 	screen_review, screen_receipt, screen_still_there, screen_not_ready, screen_ask_host,
-	screen_staff, screen_field, screen_host_pin, screen_host, screen_closed;
+	screen_staff, screen_field, screen_language,
+	screen_host_pin, screen_host, screen_closed;
 
 /* Field mode (kiosk_field.c): opens it when mode (NULL: config.json's) is "field" (0, or
  * -1 for a bad mode); closes it; the idle lock's deadline (0: nobody signed in); locks. */
@@ -196,5 +203,13 @@ void kiosk_wake(void *arg);
 
 /* 1 when read-aloud works in the current language. */
 int kiosk_can_speak(const struct kiosk *k);
+
+/* 1 while the screen is being read aloud (the speaker button then says "stop"). */
+int kiosk_speaking(const struct kiosk *k);
+
+/* The kiosk's languages in the order the chooser shows them (the form's), and their
+ * number; kiosk_lang_code(k, i) is NULL past the end. */
+size_t kiosk_lang_count(const struct kiosk *k);
+const char *kiosk_lang_code(const struct kiosk *k, size_t i);
 
 #endif

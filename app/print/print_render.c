@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define MM 2.834645669   /* points per millimetre */
-#define FONTS "Noto Sans, Noto Sans Arabic, Noto Naskh Arabic"
+#define FONTS "Noto Sans, Noto Sans Arabic, Noto Naskh Arabic, Noto Sans Ethiopic"
 
 /* One paper's measures: page width, margins, the text scale, QR module size (points). */
 struct page {

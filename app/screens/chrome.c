@@ -102,45 +102,125 @@ void chrome_title(struct ui_tree *t, const struct ui_measure *m, const char *tit
 	area->y = y + THEME_GAP;
 }
 
-/* The language buttons and read-aloud; returns the bar's height. */
-static int top_bar(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
+/* The speaker button: "read aloud", "stop reading aloud" while it reads (the visible sign;
+ * tap again to stop), or, where espeak-ng has no voice (Tigrinya), a disabled button
+ * that says so instead of reading another language. */
+static struct ui_widget *speaker(struct kiosk *k, struct ui_tree *t, struct ui_rect r)
 {
-	const struct form *f = k->sub.form;
-	size_t n = f ? form_lang_count(f) : 0;
-	int x = THEME_MARGIN, y = 16, h = 64, row = 96;
-	char id[UI_ID_MAX];
-	const char *speak = kiosk_can_speak(k) ? _("Read aloud") : _("Read aloud is not available in this language");
-	int sw = chrome_button_width(m, speak, THEME_TEXT_BODY, 1), langs_w = 0;
+	int can = kiosk_can_speak(k), on = can && kiosk_speaking(k);
+	const char *label = !can ? _("Read aloud is not available in this language") :
+			    on ? _("Stop reading aloud") : _("Read aloud");
+	struct ui_widget *w = chrome_secondary(t, "read-aloud", label, on ? "times" : "speaker", r,
+					       ACT_SPEAK);
+
+	k->speaking_shown = on;
+	if (w && !can)
+		w->flags |= UI_DISABLED, w->icon = kiosk_icon("volume-off"), w->bold = 0;
+	if (w && on)
+		w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
+	return w;
+}
+
+/* The width the speaker button keeps while it switches between its labels. */
+static int speaker_width(struct kiosk *k, const struct ui_measure *m)
+{
+	int a = chrome_button_width(m, _("Read aloud"), THEME_TEXT_BODY, 1);
+	int b = chrome_button_width(m, _("Stop reading aloud"), THEME_TEXT_BODY, 1);
+
+	if (!kiosk_can_speak(k))
+		return chrome_button_width(m, _("Read aloud is not available in this language"),
+					   THEME_TEXT_BODY, 1);
+	return a > b ? a : b;
+}
+
+/* The bar's left button: on Welcome the "always read aloud" switch, elsewhere the
+ * language button (the current language named in itself; it opens the chooser). */
+static struct ui_widget *bar_left(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+				  int flags, int x, int y, int h)
+{
+	const char *label = flags & CHROME_WELCOME ? _("Always read aloud") : kiosk_lang_name(k->lang);
+	int bw = chrome_button_width(m, label, THEME_TEXT_BODY, 1);
 	struct ui_widget *w;
 
-	for (size_t i = 0; i < n; i++)
-		langs_w += chrome_button_width(m, kiosk_lang_name(form_lang(f, i)), THEME_TEXT_BODY, 0) + 12;
-	if (sw > t->lw - 2 * THEME_MARGIN)
-		sw = t->lw - 2 * THEME_MARGIN;
-	if (langs_w + sw + 2 * THEME_MARGIN > t->lw)
-		row = 176;   /* read aloud on a second row */
-	w = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, 0, t->lw, row });
+	if (flags & CHROME_NO_LANG)
+		return NULL;
+	if (!(flags & CHROME_WELCOME)) {
+		w = chrome_secondary(t, "lang-menu", label, "language", (struct ui_rect){ x, y, bw, h },
+				     ACT_LANG_MENU);
+		if (w)
+			w->bold = 0;
+		return w;
+	}
+	w = chrome_secondary(t, "always-read-aloud", label, k->always_speak ? "check" : "speaker",
+			     (struct ui_rect){ x, y, bw, h }, ACT_ALWAYS_SPEAK);
+	if (w && k->always_speak)
+		w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
+	if (w && !kiosk_can_speak(k))
+		w->flags |= UI_DISABLED, w->bold = 0;
+	return w;
+}
+
+/* The language (or always-read-aloud) button and read-aloud; returns the bar's height. */
+static int top_bar(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int flags)
+{
+	int y = 16, h = 64, row = 96, sw = speaker_width(k, m), lw;
+	struct ui_widget *w = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, 0, t->lw, row }), *left;
+
 	if (w)
 		w->bg = THEME_BAR_BG;
-	for (size_t i = 0; i < n; i++) {
-		const char *name = kiosk_lang_name(form_lang(f, i));
-		int bw = chrome_button_width(m, name, THEME_TEXT_BODY, 0);
-		snprintf(id, sizeof(id), "lang-%s", form_lang(f, i));
-		w = chrome_secondary(t, id, name, NULL, (struct ui_rect){ x, y, bw, h }, ACT_LANG);
-		if (w) {
-			w->arg = (int)i;
-			w->bold = 0;
-			if (!strcmp(form_lang(f, i), k->lang))
-				w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
-		}
-		x += bw + 12;
+	if (sw > t->lw - 2 * THEME_MARGIN)
+		sw = t->lw - 2 * THEME_MARGIN;
+	left = bar_left(k, t, m, flags, THEME_MARGIN, y, h);
+	lw = left ? left->r.w + 24 : 0;
+	if (left && left->r.w > t->lw - 2 * THEME_MARGIN)
+		left->r.w = t->lw - 2 * THEME_MARGIN;
+	if (lw + sw + 2 * THEME_MARGIN > t->lw) {
+		row = 176;   /* read aloud on a second row */
+		if (w)
+			w->r.h = row;
 	}
-	w = chrome_secondary(t, "read-aloud", speak, "speaker",
-			     (struct ui_rect){ t->lw - THEME_MARGIN - sw, row == 96 ? y : 96, sw, h },
-			     ACT_SPEAK);
-	if (w && !kiosk_can_speak(k))
-		w->flags |= UI_DISABLED, w->icon = kiosk_icon("volume-off"), w->bold = 0;
+	speaker(k, t, (struct ui_rect){ t->lw - THEME_MARGIN - sw, row == 96 ? y : 96, sw, h });
 	return row;
+}
+
+void chrome_lang_grid(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int size,
+		      int h, int x, int *y, int w)
+{
+	size_t n = kiosk_lang_count(k), first = 0;
+	int gap = 12;
+	char id[UI_ID_MAX];
+
+	while (first < n) {   /* one row at a time, centred, as many buttons as fit */
+		size_t end = first;
+		int row_w = 0, bx;
+		while (end < n) {
+			int bw = chrome_button_width(m, kiosk_lang_name(kiosk_lang_code(k, end)), size, 0);
+			bw = bw < 160 ? 160 : bw;
+			if (end > first && row_w + gap + bw > w)
+				break;
+			row_w += (end > first ? gap : 0) + bw;
+			end++;
+		}
+		bx = x + (w - (row_w < w ? row_w : w)) / 2;
+		for (size_t i = first; t && i < end; i++) {
+			const char *code = kiosk_lang_code(k, i), *name = kiosk_lang_name(code);
+			int bw = chrome_button_width(m, name, size, 0);
+			struct ui_widget *b;
+			bw = bw < 160 ? 160 : bw > w ? w : bw;
+			snprintf(id, sizeof(id), "lang-%s", code);
+			b = chrome_secondary(t, id, name, NULL, (struct ui_rect){ bx, *y, bw, h }, ACT_LANG);
+			if (b) {
+				b->arg = (int)i;
+				b->bold = 0;
+				b->size = size;
+				if (!strcmp(code, k->lang))
+					b->flags |= UI_SELECTED, b->fg = THEME_SELECTED_FG, b->bg = THEME_SELECTED_BG;
+			}
+			bx += bw + gap;
+		}
+		*y += h + gap;
+		first = end;
+	}
 }
 
 /* "Question 2 of 9" and the bar beside it, under the top bar; returns the new y. */
@@ -173,7 +253,7 @@ static int progress(struct kiosk *k, struct ui_tree *t, const struct ui_measure 
 struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   int flags, const char *next_label, int next_action)
 {
-	int top = top_bar(k, t, m), top_rows = top > 96 ? 2 : 1, bh = 112, y0 = t->lh - bh, avail = t->lw - 2 * THEME_MARGIN;
+	int top = top_bar(k, t, m, flags), top_rows = top > 96 ? 2 : 1, bh = 112, y0 = t->lh - bh, avail = t->lw - 2 * THEME_MARGIN;
 	int bw = 0, nw = 0, x;
 	const char *back = _("Back"), *staff = _("Talk to a staff member");
 	struct ui_widget *w;
@@ -219,12 +299,46 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 	return (struct ui_rect){ THEME_MARGIN, top + 20, avail, y0 - top - 36 };
 }
 
+void chrome_say(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf), l = s ? strlen(s) : 0;
+	const char *end = l ? s + l - 1 : s;
+	int stop = l && (strchr(".?!:", *end) || (l >= 3 && !strcmp(s + l - 3, "\u1362")));
+
+	if (l && n < size)
+		snprintf(buf + n, size - n, "%s%s%s", n ? " " : "", s, stop ? "" : ".");
+}
+
+/* One question as read aloud. A choice: its title, every option's label, "I don't know"
+ * where the form offers it, then the help; another type: the form's spoken text, which
+ * writes examples and dates out ("zero six, one two three four"). */
+static void spoken_one(struct kiosk *k, const struct question *q, char *buf, size_t size)
+{
+	if (q->type != Q_SINGLE && q->type != Q_MULTI) {
+		chrome_say(buf, size, form_text_for(q, "spoken", k->lang, k->answers));
+		return;
+	}
+	chrome_say(buf, size, form_text_for(q, "title", k->lang, k->answers));
+	for (size_t i = 0; i < q->n_options; i++)
+		chrome_say(buf, size, form_option_label(q, &q->options[i], k->lang));
+	if (q->allow_unknown)
+		chrome_say(buf, size, _("I don't know"));
+	chrome_say(buf, size, form_text_for(q, "help", k->lang, k->answers));
+}
+
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
 {
+	const struct form *f = k->sub.form;
 	const struct question *q = kiosk_question(k);
-	const char *s = q ? form_text_for(q, "spoken", k->lang, k->answers) : NULL;
 
-	snprintf(buf, size, "%s", s ? s : "");
+	if (size)
+		buf[0] = '\0';
+	if (!q)
+		return;
+	spoken_one(k, q, buf, size);
+	for (size_t i = (size_t)k->qi + 1; i < form_count(f) && form_question(f, i)->same_screen; i++)
+		if (form_is_visible(f, form_question(f, i), k->answers))
+			spoken_one(k, form_question(f, i), buf, size);   /* the phone under "call me" */
 }
 
 int chrome_event_done(struct kiosk *k, const struct kiosk_event *ev)

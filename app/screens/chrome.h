@@ -1,6 +1,6 @@
 /*
- * chrome.h — what every screen shares: the top bar (languages named in themselves, read
- * aloud), the progress, the bottom bar (Back, talk to a staff member, Next), and small
+ * chrome.h — what every screen shares: the top bar (the language button, read aloud with
+ * its "stop" while it reads), the progress, the bottom bar (Back, talk to a staff member, Next), and small
  * builders for buttons, so the screens stay short and look alike. Built left to right;
  * the kiosk mirrors the whole tree for Arabic.
  */
@@ -13,7 +13,15 @@ enum chrome_flags {
 	CHROME_BACK = 1,       /* a Back button */
 	CHROME_PROGRESS = 2,   /* "Question 2 of 9" and a bar */
 	CHROME_STAFF = 4,      /* "talk to a staff member" */
+	CHROME_WELCOME = 8,    /* Welcome: "always read aloud" instead of the language button */
+	CHROME_NO_LANG = 16,   /* no language button (the language screen itself) */
 };
+
+/* Buttons for every language of the kiosk, named in itself (ids lang-CODE, the current
+ * one selected), in centred rows that wrap within width w from (x, *y); text size size,
+ * buttons h high. Moves *y below them; with t NULL it only measures. */
+void chrome_lang_grid(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int size,
+		      int h, int x, int *y, int w);
 
 /* Adds the bars; next_label (NULL: no Next) is the primary button, next_action what it
  * does. Returns the content area between the bars. */
@@ -24,9 +32,15 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
  * forgets the person and returns to Welcome. */
 int chrome_event_done(struct kiosk *k, const struct kiosk_event *ev);
 
-/* The question screens' read-aloud text: the form's "spoken" text of the question shown
- * (dates written out), or "" (the `spoken` callback of choice, entry and date). */
+/* The question screens' read-aloud text (the `spoken` callback of choice, entry and
+ * date): a choice's title, every option and "I don't know", then its help; other types
+ * the form's "spoken" text (examples and dates written out); then the follow-up shown on
+ * the same screen; "" when no question is shown. */
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size);
+
+/* Appends sentence s (NULL or "" adds nothing) to the read-aloud text in buf, with a
+ * space before it and a full stop after it when it ends without one. */
+void chrome_say(char *buf, size_t size, const char *s);
 
 /* A primary (dark) button. Returns the widget (owned by t) or NULL. */
 struct ui_widget *chrome_primary(struct ui_tree *t, const char *id, const char *label,

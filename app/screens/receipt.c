@@ -127,13 +127,31 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	reference(k, t, m, c);
 }
 
+/* Read aloud: the thanks, when the team calls, the reference letter by letter and, for a
+ * crisis, "tell the staff member now" with the crisis phone number digit by digit. */
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
-	char text[1024];
+	char text[1024], spelt[160];
 
+	buf[0] = '\0';
+	chrome_say(buf, size, _("Thank you. Your request has been received."));
 	words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 1, text, sizeof(text));
-	snprintf(buf, size, "%s %s %s", _("Thank you. Your request has been received."), text,
-		 k->result.triage.crisis ? _("Tell the staff member now.") : "");
+	chrome_say(buf, size, text);
+	words_spell(k->result.ref, spelt, sizeof(spelt));
+	chrome_say(buf, size, _("Your reference:"));
+	chrome_say(buf, size, spelt);
+	if (k->result.triage.crisis) {
+		chrome_say(buf, size, _("Tell the staff member now."));
+		words_spell(k->cfg.crisis_phone, spelt, sizeof(spelt));
+		if (k->cfg.crisis_phone[0])
+			snprintf(text, sizeof(text), _("Your situation is urgent. If no one can help you here, call \u2066%s\u2069."),
+				 spelt);
+		else
+			snprintf(text, sizeof(text), "%s", _("Your situation is urgent. The staff member can help you right away."));
+		chrome_say(buf, size, text);
+	}
+	util_cleanse(text, sizeof(text));
+	util_cleanse(spelt, sizeof(spelt));
 }
 
 const struct screen screen_receipt = { "receipt", enter, build, chrome_event_done, spoken };

@@ -33,7 +33,7 @@ static void screen_words(struct kiosk *k, size_t i, char *buf, size_t size)
 	struct ymd d;
 
 	if (q->type == Q_DATE && json_is_string(v) && ymd_parse(json_string_value(v), &d) == 0)
-		snprintf(buf, size, "%d %s %d", d.d, words_month(d.m), d.y);   /* short: one line */
+		snprintf(buf, size, "%d %s %d", d.d, words_month_in_date(d.m), d.y);   /* short: one line */
 	else
 		words_answer(k, q, buf, size);
 	for (size_t j = i + 1; j < form_count(f) && form_question(f, j)->same_screen; j++) {
@@ -292,11 +292,28 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 	return 0;
 }
 
+/* Read aloud: the title, each question asked with its answer in words (dates without the
+ * numbers), the consent, and what to tap. The text holds the answers: the caller (kiosk.c)
+ * cleanses it after synthesis. */
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
-	(void)k;
-	snprintf(buf, size, "%s %s", _("Check your answers"),
-		 _("Tap Change to correct an answer. Then tap Send."));
+	const struct form *f = k->sub.form;
+	char answer[1024];
+
+	buf[0] = '\0';
+	chrome_say(buf, size, _("Check your answers"));
+	for (size_t i = 0; i < form_count(f); i++) {
+		const struct question *q = form_question(f, i);
+		if (!form_is_visible(f, q, k->answers) || (q->type != Q_CONSENT && !form_is_lead(f, i)))
+			continue;
+		chrome_say(buf, size, form_text_for(q, "title", k->lang, k->answers));
+		if (q->type == Q_CONSENT)
+			continue;
+		screen_words(k, i, answer, sizeof(answer));
+		chrome_say(buf, size, answer[0] ? answer : _("Not answered"));
+	}
+	chrome_say(buf, size, _("Tap Change to correct an answer. Then tap Send."));
+	util_cleanse(answer, sizeof(answer));
 }
 
 const struct screen screen_review = { "review", enter, build, event, spoken };

@@ -1,6 +1,7 @@
 /*
- * welcome.c — the first screen: one plain sentence, the languages named in themselves
- * (top bar), one big Start, and "rather talk to someone? ask a staff member".
+ * welcome.c — the first screen: every language named in itself, one plain sentence, one
+ * big Start, "rather talk to someone? ask a staff member", and in the top bar "always read
+ * aloud" for people who cannot read (and read aloud itself).
  */
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
@@ -13,7 +14,7 @@
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
-	struct ui_rect a = chrome_bars(k, t, m, 0, NULL, 0);
+	struct ui_rect a = chrome_bars(k, t, m, CHROME_WELCOME, NULL, 0);
 	const char *start = _("Start");
 	const char *intro = _("Here you can ask the municipality for help with money worries. It takes about five minutes.");
 	const char *talk = _("Would you rather talk to someone? Please ask a staff member.");
@@ -23,12 +24,17 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		layout_text_height(m, intro, THEME_TEXT_TITLE, 0, w) + 48 + 128 + 56 +
 		layout_text_height(m, talk, THEME_TEXT_BODY, 0, w);
 	struct ui_widget *b;
+	int ly = 0;
 
 	if (k->host.st.crisis_alert) {   /* stays until the host acknowledges it (host mode) */
 		y = host_alert_banner(k, t, m, a.y - 20) + 16;
 		a.h -= y - a.y, a.y = y;
 	}
-	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 24);   /* centred: calm, nothing crammed at the top */
+	chrome_lang_grid(k, NULL, m, THEME_TEXT_BODY, THEME_TARGET, x, &ly, w);   /* its height */
+	h += ly + 24;
+	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 8);   /* centred: calm, nothing crammed at the top */
+	chrome_lang_grid(k, t, m, THEME_TEXT_BODY, THEME_TARGET, x, &y, w);
+	y += 12;
 	layout_text(t, m, "title", _("Welcome"), THEME_TEXT_HUGE, 1, x, &y, w, THEME_TEXT,
 		    THEME_BG, 24)->align = ALIGN_CENTER;
 	layout_text(t, m, "intro", intro, THEME_TEXT_TITLE, 0, x, &y, w, THEME_TEXT, THEME_BG,

@@ -12,6 +12,13 @@ static const char *const months[12] = {
 	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
 	N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 };
+/* Inside a date Polish and Ukrainian name the month in the genitive ("30 kwietnia"). */
+static const char *const months_in_date[12] = {
+	N_("January (in a date)"), N_("February (in a date)"), N_("March (in a date)"),
+	N_("April (in a date)"), N_("May (in a date)"), N_("June (in a date)"),
+	N_("July (in a date)"), N_("August (in a date)"), N_("September (in a date)"),
+	N_("October (in a date)"), N_("November (in a date)"), N_("December (in a date)"),
+};
 static const char *const weekdays[7] = {
 	N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
 	N_("Saturday"), N_("Sunday"),
@@ -22,16 +29,21 @@ const char *words_month(int m)
 	return m >= 1 && m <= 12 ? _(months[m - 1]) : "";
 }
 
+const char *words_month_in_date(int m)
+{
+	return m >= 1 && m <= 12 ? _(months_in_date[m - 1]) : "";
+}
+
 void words_date(struct ymd d, char *buf, size_t size)
 {
 	/* U+2066 LRI and U+2069 PDI keep "30-04-2026" in order inside Arabic. */
 	snprintf(buf, size, "%s %d %s %d (\u2066%02d-%02d-%04d\u2069)", _(weekdays[ymd_weekday(d)]),
-		 d.d, words_month(d.m), d.y, d.d, d.m, d.y);
+		 d.d, words_month_in_date(d.m), d.y, d.d, d.m, d.y);
 }
 
 void words_date_spoken(struct ymd d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s %d %s %d", _(weekdays[ymd_weekday(d)]), d.d, words_month(d.m), d.y);
+	snprintf(buf, size, "%s %d %s %d", _(weekdays[ymd_weekday(d)]), d.d, words_month_in_date(d.m), d.y);
 }
 
 static void date_in(struct ymd d, int spoken, char *buf, size_t size)
@@ -141,4 +153,24 @@ void words_answer(const struct kiosk *k, const struct question *q, char *buf, si
 			append(buf, size, iso);
 		}
 	}
+}
+
+void words_spell(const char *s, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (; *s && at + 4 < size; s++) {
+		if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+			buf[at++] = *s;
+			buf[at++] = ',';
+			buf[at++] = ' ';
+		} else if (at >= 2 && buf[at - 2] == ',') {
+			buf[at - 2] = '.';   /* a dash or space: a longer pause */
+		}
+		buf[at] = '\0';
+	}
+	if (at >= 2)
+		buf[at - 2] = '.', buf[at - 1] = '\0';
 }

@@ -39,8 +39,15 @@ enum words_callback_kind words_callback(const struct triage *t, const char *cont
 					const struct device_config *cfg, const char *lang,
 					int spoken, char *buf, size_t size);
 
-/* The name of month m (1..12), translated. */
+/* The name of month m (1..12), translated: on its own (the date picker), and as it stands
+ * inside a date (Polish and Ukrainian use the genitive: "30 kwietnia"). */
 const char *words_month(int m);
+const char *words_month_in_date(int m);
+
+/* Writes s (a reference, a phone number) for read-aloud one letter or digit at a time:
+ * "K7QF-2M9D" -> "K, 7, Q, F. 2, M, 9, D." so the voice spells it instead of reading
+ * words or one large number; other characters become pauses. */
+void words_spell(const char *s, char *buf, size_t size);
 
 /* The answer to q written out (labels, dates in words, "I don't know"); "" when there
  * is none. Writes into buf (the caller cleanses it: it may hold personal data). */

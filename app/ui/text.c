@@ -410,10 +410,10 @@ SDL_Surface *text_render_icon(unsigned cp, int px, uint32_t rgb)
 	return TTF_RenderGlyph32_Blended(fc->f[0], cp, col);
 }
 
-/* Missing glyphs of s in one weight's chain. */
-static int missing_in(const char *s, int bold)
+/* Missing glyphs of s in one weight's chain at px. */
+static int missing_in(const char *s, int px, int bold)
 {
-	struct face *fc = face_get(24, bold, 0);
+	struct face *fc = face_get(px, bold, 0);
 	size_t n = strlen(s), at = 0;
 	int missing = 0;
 
@@ -432,8 +432,13 @@ static int missing_in(const char *s, int bold)
 	return missing;
 }
 
+int text_missing_glyphs_px(const char *s, int px)
+{
+	int a = missing_in(s, px, 0), b = missing_in(s, px, 1);
+	return a > b ? a : b;   /* labels are drawn in both weights */
+}
+
 int text_missing_glyphs(const char *s)
 {
-	int a = missing_in(s, 0), b = missing_in(s, 1);
-	return a > b ? a : b;   /* labels are drawn in both weights */
+	return text_missing_glyphs_px(s, 24);
 }

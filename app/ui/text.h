@@ -43,6 +43,10 @@ void text_set_icon_font(const char *path);
  * skipped. Invalid UTF-8 counts as missing. Needs text_open. */
 int text_missing_glyphs(const char *s);
 
+/* The same at px pixels (the fonts opened at that size; for the all-sizes glyph test).
+ * A font that cannot be opened at px counts its characters as missing. */
+int text_missing_glyphs_px(const char *s, int px);
+
 /* Wipes the measuring buffer, which keeps the last line measured (a typed name or phone
  * number): called when the kiosk forgets a person (render_forget). */
 void text_forget(void);

@@ -98,11 +98,12 @@ static void test_shipped(void **state)
 
 	(void)state;
 	assert_string_equal(form_name(shipped), "registration");
-	assert_int_equal(form_lang_count(shipped), 3);
+	assert_int_equal(form_lang_count(shipped), 7);
 	assert_string_equal(form_lang(shipped, 0), "nl");
 	assert_string_equal(form_lang(shipped, 1), "en");
 	assert_string_equal(form_lang(shipped, 2), "ar");
-	assert_null(form_lang(shipped, 3));
+	assert_string_equal(form_lang(shipped, 6), "ti");
+	assert_null(form_lang(shipped, 7));
 	assert_true(form_has_lang(shipped, "ar"));
 	assert_false(form_has_lang(shipped, "de"));
 	assert_int_equal(form_count(shipped), 13);
