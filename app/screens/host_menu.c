@@ -19,16 +19,25 @@
 
 int host_alert_banner(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int y)
 {
-	int n = k->host.st.crisis_alerts > 0 ? k->host.st.crisis_alerts : 1;
+	int n = k->host.st.crisis_alerts > 0 ? k->host.st.crisis_alerts : 1, by = y + 6;
 	char text[320];
+	struct ui_widget *p, *w;
 
 	if (!k->host.st.crisis_alert)
 		return y;
 	snprintf(text, sizeof(text), i18n_plural(i18n_host_lang(),
-		 "For the staff member: %d urgent registration was made here. Please see to it, then acknowledge it in the staff menu.",
-		 "For the staff member: %d urgent registrations were made here. Please see to them, then acknowledge them in the staff menu.",
+		 "For the staff member: %d urgent registration is waiting for you (staff menu).",
+		 "For the staff member: %d urgent registrations are waiting for you (staff menu).",
 		 (unsigned long)n), n);
-	return chrome_host_banner(t, m, y, text);
+	p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y, t->lw, 0 });
+	w = layout_text(t, m, "host-banner", text, THEME_TEXT_SMALL, 1, THEME_MARGIN, &by,
+			t->lw - 2 * THEME_MARGIN, THEME_ALERT_FG, THEME_ALERT_BG, 6);
+	w->align = ALIGN_CENTER;   /* small and one line: Welcome must still fit around it */
+	if (t->rtl && strcmp(i18n_host_lang(), "ar"))
+		w->flags |= UI_LTR_TEXT;
+	if (p)
+		p->bg = THEME_ALERT_BG, p->r.h = by - y;
+	return by;
 }
 
 /* "30-04-2026 14:02" (isolated left to right) for unix seconds t, or "" for 0. */

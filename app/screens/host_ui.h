@@ -12,8 +12,9 @@
 int host_top_bar(struct ui_tree *t, const struct ui_measure *m, const char *title,
 		 const char *back_label);
 
-/* The crisis alert banner in the host's language while status.json holds one (the count
- * when more than one); nothing otherwise. Returns the y below it (y when none). */
+/* The crisis alert banner in the host's language while status.json holds one (with the
+ * count): one small line across the full width at y; nothing otherwise. Returns the y
+ * below it (y when none). */
 int host_alert_banner(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int y);
 
 #endif

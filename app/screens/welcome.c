@@ -27,7 +27,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	int ly = 0;
 
 	if (k->host.st.crisis_alert) {   /* stays until the host acknowledges it (host mode) */
-		y = host_alert_banner(k, t, m, a.y - 20) + 16;
+		y = host_alert_banner(k, t, m, a.y - 20);
 		a.h -= y - a.y, a.y = y;
 	}
 	chrome_lang_grid(k, NULL, m, THEME_TEXT_BODY, THEME_TARGET, x, &ly, w);   /* its height */
