@@ -3,7 +3,8 @@
 # writes per second with 1, 8 and 32 devices through 1 and 2 front-ends, SQLite and
 # PostgreSQL side by side, beside the disk's fsync rate measured in the same run.
 # PostgreSQL: a throwaway cluster on the same disk (fsync on, synchronous_commit on, no
-# standby; tests/pg-lib.sh), 8 connections per front-end. SQLite with 2 front-ends means
+# standby; tests/pg-lib.sh), 8 connections per front-end, up to 16 waiting PUTs committed
+# together (group commit; a last row shows 2 front-ends x 32 devices without it). SQLite with 2 front-ends means
 # two servers on one file (not a deployment: shown for the comparison). Figures, not
 # pass/fail. Goal: PostgreSQL with 2 front-ends and 32 devices >= SQLite with 8 devices.
 #   INLOOP_BUILD=build sh bench/pg.sh
@@ -26,7 +27,7 @@ start_fes() { # BACKEND COUNT: sets fes (pids) and urls
 	fes=""; urls=""
 	for i in $(seq 1 "$2"); do
 		log="$S/fe.$1.$2.$i.log"
-		if [ "$1" = pg ]; then store="--store $pgurl --store-conns ${PG_CONNS:-8}"; else store=""; fi
+		if [ "$1" = pg ]; then store="--store $pgurl --store-conns ${PG_CONNS:-8} --store-group ${3:-16}"; else store=""; fi
 		"$B/inloop-casestore" --dir "$S/cs" --listen 127.0.0.1:0 --quiet --rate 0 $store 2>"$log" &
 		fes="$fes $!"
 		n=0; port=""
@@ -51,5 +52,11 @@ for backend in sqlite pg; do
 		_sync_cleanup
 	done
 done
+# the same without group commit (each PUT its own transaction, as before it): the difference it makes
+pg_sql bench "TRUNCATE inloop.records" >/dev/null
+start_fes pg 2 1
+printf '  %-10s ' "PostgreSQL"
+"$B/bench/pg_rate" "$S/cs/device" 3200 32 $urls | sed 's/$/ (--store-group 1: no group commit)/'
+_sync_cleanup
 echo "  (goal: PostgreSQL, 2 front-ends, 32 devices >= SQLite, 1 front-end, 8 devices)"
 _pg_cleanup; rm -rf "$T"

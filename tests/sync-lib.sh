@@ -38,10 +38,10 @@ _wait_listen() { # LOG PID
 }
 
 _srv_n=0
-server_start() { # DIR [PORT]; each start logs to its own file, all appended to $T/server.log
+server_start() { # DIR [PORT]; each start logs to its own file, all appended to $T/server.log; $SRV_ARGS added
 	_srv_n=$((_srv_n + 1))
 	SRV_LOG="$T/server.$_srv_n.log"
-	"$B/inloop-casestore" --dir "$1" --listen "127.0.0.1:${2:-0}" ${SRV_QUIET:+--quiet} >"$SRV_LOG" 2>&1 &
+	"$B/inloop-casestore" --dir "$1" --listen "127.0.0.1:${2:-0}" ${SRV_QUIET:+--quiet} ${SRV_ARGS:-} >"$SRV_LOG" 2>&1 &
 	SRV_PID=$!
 	_sync_pids="$_sync_pids $SRV_PID"
 	SRV_PORT=$(_wait_listen "$SRV_LOG" "$SRV_PID")

@@ -130,6 +130,9 @@ check "the sign-in page too" grep -q '<html lang="en"' "$T/login-en.html"
 ST="$T/cs/casestore/store.sqlite"
 sqlite3 "$ST" "SELECT writefile('$T/env.der', body) FROM records WHERE id = '$CRISIS_ID'" >/dev/null
 sqlite3 "$ST" "SELECT writefile('$T/other.der', body) FROM records WHERE id != '$CRISIS_ID' LIMIT 1" >/dev/null
+OD="$T/cs/office/office.sqlite"
+sqlite3 "$OD" "SELECT writefile('$T/person.bin', person) FROM records WHERE id = '$CRISIS_ID'" >/dev/null
+check "the record's list fields are sealed in the office index (no plaintext)" sh -c "test -s '$T/person.bin' && ! grep -a -q -e 0612345678 -e window.xss '$T/person.bin'"
 office_stop
 office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
 i=0; while [ $i -lt 50 ] && ! grep -q 'retention: contents of 1 records erased' "$OFF_LOG"; do sleep 0.1; i=$((i + 1)); done
@@ -139,6 +142,10 @@ check "... the records not handed over stay" test "$(sqlite3 "$ST" 'SELECT count
 check "... no piece of the envelope is left in the store's files" python3 -c "
 import sys; e = open('$T/env.der', 'rb').read(); p = e[len(e) // 2:len(e) // 2 + 48]
 sys.exit(any(p in open(f, 'rb').read() for f in ['$ST', '$ST-wal'] if __import__('os').path.exists(f)))"
+check "... its sealed list fields left the office index" test "$(sqlite3 "$OD" "SELECT count(*) FROM records WHERE id = '$CRISIS_ID' AND person IS NULL")" = 1
+check "... and no piece of them is left in the office database's files" python3 -c "
+import os, sys; p = open('$T/person.bin', 'rb').read()[:40]
+sys.exit(any(p in open(f, 'rb').read() for f in ['$OD', '$OD-wal'] if os.path.exists(f)))"
 check "a coordinator signs in again" test "$(signin coord '+30 seconds')" = 303
 oc coord -o "$T/erased.html" "$OURL/r/$CRISIS_ID"
 check "... the record page says erased, with no answer shown" sh -c "grep -q 'id=\"erased\"' '$T/erased.html' && grep -q 'data-status=\"erased\"' '$T/erased.html' && ! grep -q -e xss -e 0612345678 -e 'data-answer=' '$T/erased.html'"

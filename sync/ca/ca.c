@@ -1,13 +1,12 @@
 /*
  * ca.c — the municipality's side of the PKI (see ca.h): enrolment bundles, revocation,
- * the CRL and recipient rotation, and the inloopctl subcommands that drive them plus
- * `open`. The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
+ * the CRL and recipient rotation, and the inloopctl subcommands that drive them (`open`
+ * is the office's: sync/office/backoffice.c). The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
  */
 #include "sync/ca/ca.h"
 #include "sync/record/wire.h"
 #include "sync/casestore/layout.h"
 #include "sync/record/pki.h"
-#include "sync/record/seal.h"
 #include "platform/util.h"
 
 #include <jansson.h>
@@ -468,35 +467,6 @@ static int usage_dir(const char *usage)
 {
 	fprintf(stderr, "usage: inloopctl --dir DIR %s\n", usage);
 	return 2;
-}
-
-int ctl_open(const char *dir, int argc, char **argv)
-{
-	struct seal_opener *o = NULL;
-	struct seal_info info;
-	unsigned char *der = NULL;
-	char *json = NULL, why[512], office[4096];
-	size_t len, json_len;
-	int rc = 1;
-
-	if (!dir || argc != 1)
-		return usage_dir("open FILE.der");
-	if (util_read_file(argv[0], 64 * 1024 * 1024, (char **)&der, &len) < 0 ||
-	    layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0 ||
-	    seal_opener_load(office, &o) < 0)
-		goto out;
-	if (seal_open(o, der, len, &json, &json_len, &info, why, sizeof(why)) < 0) {
-		error("%s: refused: %s", argv[0], why);
-		goto out;
-	}
-	fwrite(json, 1, json_len, stdout);
-	fputc('\n', stdout);
-	rc = fflush(stdout) == 0 ? 0 : 1;
-out:
-	util_clear_free(json);
-	free(der);
-	seal_opener_free(o);
-	return rc;
 }
 
 int ctl_enroll(const char *dir, int argc, char **argv)

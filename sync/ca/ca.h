@@ -61,7 +61,6 @@ int ca_crl_days_left(const char *path, int *days);
 
 /* inloopctl subcommands (dir = --dir, may be NULL). */
 int ctl_init_demo(const char *dir, int argc, char **argv);
-int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
 int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);

@@ -27,10 +27,11 @@ static void usage(FILE *f)
 		   "  --burst N            ... after a burst of N (default %g)\n"
 		   "  --store URL          a region's PostgreSQL (postgresql://...; README \"Run for a region\");\n"
 		   "                       default: the URL in DIR/store.url, else DIR/store.sqlite\n"
-		   "  --store-conns N      PostgreSQL connections of this front-end (default %d)\n",
+		   "  --store-conns N      PostgreSQL connections of this front-end (default %d)\n"
+		   "  --store-group N      PostgreSQL: up to N waiting PUTs committed together (default %d; 1: each alone)\n",
 		SERVER_DEFAULT_HOST, SERVER_DEFAULT_PORT, SERVER_HANDSHAKE_MS, SERVER_REQUEST_MS,
 		SERVER_MAX_CONNS, SERVER_MAX_CONNS_PER_ADDR, SERVER_RATE_PER_S, SERVER_RATE_BURST,
-		SERVER_STORE_CONNS);
+		SERVER_STORE_CONNS, SERVER_STORE_GROUP);
 }
 
 /* A number option's value into *out (min..max); -1 with an error otherwise. */
@@ -52,6 +53,7 @@ static int parse_limit(int argc, char **argv, int *i, struct server_opts *o)
 		{ "--handshake-ms", 100, 600000 }, { "--request-ms", 100, 3600000 },
 		{ "--max-conns", 1, 1000000 }, { "--max-conns-per-addr", 1, 1000000 },
 		{ "--rate", 0, 1e6 }, { "--burst", 1, 1e9 }, { "--store-conns", 1, 256 },
+		{ "--store-group", 1, STORE_GROUP_MAX },
 	};
 	double v = 0;
 
@@ -67,7 +69,8 @@ static int parse_limit(int argc, char **argv, int *i, struct server_opts *o)
 		case 3: o->max_conns_per_addr = (int)v; break;
 		case 4: o->rate_per_s = v; break;
 		case 5: o->rate_burst = v; break;
-		default: o->store_conns = (int)v; break;
+		case 6: o->store_conns = (int)v; break;
+		default: o->store_group = (int)v; break;
 		}
 		return 1;
 	}

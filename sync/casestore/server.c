@@ -1171,6 +1171,7 @@ void server_opts_defaults(struct server_opts *o)
 	o->rate_per_s = SERVER_RATE_PER_S;
 	o->rate_burst = SERVER_RATE_BURST;
 	o->store_conns = SERVER_STORE_CONNS;
+	o->store_group = SERVER_STORE_GROUP;
 }
 
 static void log_openssl_version(void)
@@ -1235,9 +1236,10 @@ static int load_all(struct server *sv)
 			   store_where(sv->o->dir, sv->o->dir, db, sizeof(db)) < 0)
 		return -1;
 	if (store_is_url(db)) {
-		if (store_pool_open(db, sv->o->store_conns, &sv->pool) < 0)
+		if (store_pool_open(db, sv->o->store_conns, sv->o->store_group, &sv->pool) < 0)
 			return error("cannot open the case store on PostgreSQL");
-		logf_("store on PostgreSQL, %d connections", sv->o->store_conns);
+		logf_("store on PostgreSQL, %d connections, up to %d PUTs per commit", sv->o->store_conns,
+		      sv->o->store_group);
 		return 0;
 	}
 	if (access(db, F_OK) < 0)

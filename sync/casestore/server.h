@@ -31,6 +31,7 @@
 #define SERVER_RATE_PER_S 20.0          /* PUTs per second per device, sustained */
 #define SERVER_RATE_BURST 5000.0        /* ... after a burst of this many (an outbox backlog) */
 #define SERVER_STORE_CONNS 8            /* PostgreSQL: connections per front-end */
+#define SERVER_STORE_GROUP 16           /* PostgreSQL: PUTs committed together, at most */
 
 struct server_opts {
 	const char *dir;       /* case-store folder: server.pem/.key, ca.pem, crl.pem, devices/, store.sqlite */
@@ -47,6 +48,7 @@ struct server_opts {
 	double rate_burst;     /* bucket size of that limit */
 	const char *store;     /* a postgresql:// URL; NULL: dir/store.url if present, else dir/store.sqlite */
 	int store_conns;       /* PostgreSQL connections (worker threads) of this front-end */
+	int store_group;       /* PostgreSQL: waiting PUTs a worker commits together (1: each alone) */
 };
 
 /* Fills o with the defaults above (dir NULL). */

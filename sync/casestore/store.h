@@ -145,9 +145,16 @@ struct store_job {
 
 struct store_pool;
 
-/* Starts n workers on url; the first connection and the schema are checked before this
- * returns (a clear error, -1, when not). *out owned by the caller (store_pool_close). */
-int store_pool_open(const char *url, int n, struct store_pool **out);
+/*
+ * Starts n workers on url; the first connection and the schema are checked before this
+ * returns (a clear error, -1, when not). *out owned by the caller (store_pool_close).
+ * Group commit: a worker takes up to `group` PUTs waiting in the queue (1..STORE_GROUP_MAX;
+ * 1: each alone) and commits them in one transaction (a pipeline, one Sync); each is
+ * answered only after that commit, and when the group does not commit each is run again
+ * alone, so one failure never loses or mis-answers the others.
+ */
+#define STORE_GROUP_MAX 64
+int store_pool_open(const char *url, int n, int group, struct store_pool **out);
 
 /* A descriptor that turns readable when finished jobs wait in store_pool_done. */
 int store_pool_fd(const struct store_pool *p);

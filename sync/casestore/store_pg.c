@@ -34,6 +34,7 @@
 #define GET_SQL "SELECT " ROW_COLS " FROM inloop.records WHERE id = $1::uuid"
 #define LIST_SQL "SELECT " ROW_COLS " FROM inloop.records ORDER BY received_at, seq"
 #define RECONNECT_MS 250
+#define GROUP_MAX STORE_GROUP_MAX   /* puts a worker may commit together (group commit) */
 
 /* One connection with what it saw: a WARNING since the flag was last cleared. */
 struct pg_link {
@@ -178,6 +179,102 @@ static enum store_put_result link_put(struct pg_link *l, const char *id, const c
 	default: error("case store (PostgreSQL): put_record said %d", code); break;
 	}
 	return res;
+}
+
+/* The answer of put_record()'s code. */
+static enum store_put_result put_result(int code)
+{
+	switch (code) {
+	case 201: return STORE_PUT_CREATED;
+	case 200: return STORE_PUT_SAME;
+	case 409: return STORE_PUT_CONFLICT;
+	case 422: return STORE_PUT_DUPLICATE;
+	default: return STORE_PUT_ERROR;
+	}
+}
+
+enum group_outcome {
+	GROUP_COMMITTED,      /* every job has its answer, durably committed */
+	GROUP_ABORTED,        /* the transaction failed and rolled back: nothing stored */
+	GROUP_UNSURE,         /* a warning (a cancelled wait for the standby): not acknowledged */
+	GROUP_BROKEN,         /* the connection broke: any of them may have committed */
+};
+
+/* The next result of a pipeline: its status, the put code into *code when a put's row
+ * came with it. Consumes the NULL that ends each query's results. */
+static ExecStatusType pipe_result(PGconn *c, int *code)
+{
+	PGresult *r = PQgetResult(c);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+	if (st == PGRES_TUPLES_OK && code && PQntuples(r) == 1)
+		*code = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (st != PGRES_PIPELINE_SYNC && r)
+		PQclear(PQgetResult(c));   /* the NULL after the query's result */
+	return st;
+}
+
+/* Sends the n puts as one pipeline (sorted by id: two front-ends take row locks in the
+ * same order, so two groups never deadlock) ending in one Sync: between Syncs the
+ * statements are one transaction, committed at the Sync. 0 sent, -1 not. */
+static int by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct store_job *const *)a)->id, (*(struct store_job *const *)b)->id);
+}
+
+static int group_send(struct pg_link *l, struct store_job **jobs, int n)
+{
+	qsort(jobs, (size_t)n, sizeof(*jobs), by_id);
+	if (PQenterPipelineMode(l->conn) != 1)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const char *vals[3] = { jobs[i]->id, jobs[i]->device, (const char *)jobs[i]->body };
+		int lens[3] = { 0, 0, (int)jobs[i]->len }, fmts[3] = { 0, 0, 1 };
+		if (PQsendQueryPrepared(l->conn, "put", 3, vals, lens, fmts, 0) != 1)
+			return -1;
+	}
+	return PQpipelineSync(l->conn) == 1 ? 0 : -1;
+}
+
+/*
+ * Group commit: n puts (n >= 2) in one transaction, so one durable commit answers them
+ * all. A job's result is set only when the whole group committed (the Sync came back,
+ * the connection is clean and nothing warned); otherwise the outcome says what the
+ * caller may do: retry each alone (ABORTED, BROKEN: put_record is idempotent, a put that
+ * had committed answers SAME) or answer 503 (UNSURE: committed locally, not confirmed).
+ */
+static enum group_outcome link_put_group(struct pg_link *l, struct store_job **jobs, int n)
+{
+	int codes[GROUP_MAX], failed = 0, sync = 0;
+
+	l->warned = 0;
+	if (n > GROUP_MAX || group_send(l, jobs, n) < 0) {
+		pg_error(l->conn, "put_record group");
+		if (PQpipelineStatus(l->conn) != PQ_PIPELINE_OFF)
+			PQpipelineSync(l->conn);   /* so the results below end */
+		failed = 1;
+	}
+	for (int i = 0; !failed && i < n; i++) {
+		codes[i] = 0;
+		if (pipe_result(l->conn, &codes[i]) != PGRES_TUPLES_OK || put_result(codes[i]) == STORE_PUT_ERROR)
+			failed = 1;
+	}
+	/* read up to the Sync whatever happened, so the connection leaves pipeline mode clean */
+	for (int guard = 0; PQstatus(l->conn) == CONNECTION_OK && !sync && guard < n + 2; guard++)
+		sync = pipe_result(l->conn, NULL) == PGRES_PIPELINE_SYNC;
+	if (PQpipelineStatus(l->conn) != PQ_PIPELINE_OFF && (!sync || PQexitPipelineMode(l->conn) != 1))
+		return GROUP_BROKEN;
+	if (PQstatus(l->conn) != CONNECTION_OK)
+		return GROUP_BROKEN;
+	if (l->warned)
+		return error("case store (PostgreSQL): a group of %d puts warned: not acknowledged", n), GROUP_UNSURE;
+	if (failed || !link_clean(l))
+		return error("case store (PostgreSQL): a group of %d puts did not commit (%s): each is put alone",
+			     n, failed ? PQerrorMessage(l->conn) : "not idle after it"), GROUP_ABORTED;
+	for (int i = 0; i < n; i++)
+		jobs[i]->result = put_result(codes[i]);
+	return GROUP_COMMITTED;
 }
 
 /* The parts of one result row (columns of ROW_COLS) kept alive for a store_row. */
@@ -491,6 +588,8 @@ struct store_pool {
 	int live;                 /* workers holding a connection */
 	int stop;
 	int pipe[2];              /* [0] readable: done jobs wait */
+	int group;                /* puts per commit, at most */
+	unsigned long groups, grouped;   /* group commits made, and the puts they answered */
 	int n;
 	struct pg_worker w[];
 };
@@ -550,6 +649,32 @@ static void run_job(struct pg_worker *w, struct store_job *j)
 	drop_if_lost(w);
 }
 
+/*
+ * Runs the puts jobs[0..n) together (group commit): one transaction, one durable commit.
+ * When the group did not commit, each is run alone (run_job), so a failure of one
+ * (or a lost connection) never loses or mis-answers the others; a group that warned
+ * (committed locally, the standby not confirmed) answers STORE_PUT_ERROR for all, as a
+ * single put would (503; the device's retry gets SAME).
+ */
+static void run_group(struct pg_worker *w, struct store_job **jobs, int n)
+{
+	enum group_outcome g = link_put_group(&w->link, jobs, n);
+
+	if (g == GROUP_COMMITTED) {
+		pthread_mutex_lock(&w->pool->mu);
+		w->pool->groups++;
+		w->pool->grouped += (unsigned long)n;
+		pthread_mutex_unlock(&w->pool->mu);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (g == GROUP_UNSURE || !w->link.conn)   /* no connection came back: 503 */
+			jobs[i]->result = STORE_PUT_ERROR;
+		else
+			run_job(w, jobs[i]);
+	}
+}
+
 static void job_finished(struct store_pool *p, struct store_job *j)
 {
 	char one = 1;
@@ -600,12 +725,39 @@ static struct store_job *next_job(struct pg_worker *w, int *quit)
 	return j;
 }
 
+/* More puts queued right behind first (a put) join it, up to GROUP_MAX, into jobs;
+ * returns how many jobs there are (first included). GETs stay queued. */
+static int take_group(struct store_pool *p, struct store_job *first, struct store_job **jobs)
+{
+	struct store_job **link;
+	int n = 1;
+
+	jobs[0] = first;
+	if (first->kind != STORE_JOB_PUT)
+		return 1;
+	pthread_mutex_lock(&p->mu);
+	for (link = &p->head; *link && n < p->group;) {
+		struct store_job *j = *link;
+		if (j->kind != STORE_JOB_PUT) {
+			link = &j->next;
+			continue;
+		}
+		*link = j->next;
+		jobs[n++] = j;
+	}
+	p->tail = NULL;
+	for (struct store_job *j = p->head; j; j = j->next)
+		p->tail = j;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
 static void *worker_main(void *arg)
 {
 	struct pg_worker *w = arg;
 	struct store_pool *p = w->pool;
-	struct store_job *j;
-	int quit = 0;
+	struct store_job *j, *group[GROUP_MAX];
+	int quit = 0, n;
 
 	while (!quit) {
 		j = next_job(w, &quit);
@@ -617,11 +769,15 @@ static void *worker_main(void *arg)
 		}
 		if (!j)
 			continue;
-		if (w->link.conn)
+		n = w->link.conn ? take_group(p, j, group) : (group[0] = j, 1);
+		if (n > 1)
+			run_group(w, group, n);
+		else if (w->link.conn)
 			run_job(w, j);
 		else
 			j->result = -1;   /* STORE_PUT_ERROR for a put, error for a get */
-		job_finished(p, j);
+		for (int i = 0; i < n; i++)
+			job_finished(p, group[i]);
 	}
 	PQfinish(w->link.conn);
 	w->link.conn = NULL;
@@ -640,7 +796,7 @@ static void pool_free(struct store_pool *p)
 	free(p);
 }
 
-int store_pool_open(const char *url, int n, struct store_pool **out)
+int store_pool_open(const char *url, int n, int group, struct store_pool **out)
 {
 	struct store_pool *p;
 
@@ -654,6 +810,7 @@ int store_pool_open(const char *url, int n, struct store_pool **out)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->n = n;
+	p->group = group < 1 ? 1 : group > GROUP_MAX ? GROUP_MAX : group;
 	if (!(p->url = strdup(url)) || pipe2(p->pipe, O_NONBLOCK | O_CLOEXEC) < 0) {
 		pool_free(p);
 		return error("case store: cannot make the pool: %s", strerror(errno));
@@ -742,6 +899,8 @@ struct store_job *store_pool_close(struct store_pool *p)
 			PQfinish(p->w[i].link.conn);
 	}
 	left = p->done;
+	if (p->groups)   /* counts only: how much group commit did */
+		fprintf(stderr, "case store: %lu PUTs committed in %lu group commits\n", p->grouped, p->groups);
 	pool_free(p);
 	return left;
 }

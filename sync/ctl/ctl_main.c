@@ -12,9 +12,8 @@
 typedef int (*ctl_cmd_fn)(const char *dir, int argc, char **argv);
 
 /* Each module that adds a subcommand declares its function here and adds one row below. */
-#include "sync/office/backoffice.h"   /* list, show, contacted, export, stats */
+#include "sync/office/backoffice.h"   /* list, show, contacted, export, stats, open */
 int ctl_init_demo(const char *dir, int argc, char **argv);
-int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
 int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);

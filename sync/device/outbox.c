@@ -123,6 +123,34 @@ static void load_location(struct outbox *ob)
 		memcpy(ob->location, cfg.location, sizeof(ob->location));
 }
 
+/*
+ * Refuses a damaged file (a worn flash card, a torn page): SQLite's quick_check, so that
+ * the outbox never hands out a row its list does not show (an index out of step with its
+ * table answers each query differently). The file is left as it is, records and all.
+ */
+static int check_sound(struct outbox *ob)
+{
+	sqlite3_stmt *st = NULL;
+	char first[160] = "";
+	int rc;
+
+	if (sqlite3_prepare_v2(ob->db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(ob, "quick_check");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	for (char *p = first; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';   /* one line in the log */
+	if (rc != SQLITE_ROW)
+		return db_error(ob, "quick_check");
+	if (strcmp(first, "ok"))
+		return error("outbox %s is damaged (SQLite quick_check: %.100s): it is kept as it is; "
+			     "call ICT before deleting anything", ob->path, first);
+	return 0;
+}
+
 /* Sets the pragmas that make a commit durable and checks they took. */
 static int configure(struct outbox *ob)
 {
@@ -131,6 +159,8 @@ static int configure(struct outbox *ob)
 
 	if (sqlite3_busy_timeout(ob->db, 10000) != SQLITE_OK)
 		return db_error(ob, "busy_timeout");
+	if (check_sound(ob) < 0)   /* before any pragma writes to the file */
+		return -1;
 	if (exec(ob, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;") < 0)
 		return -1;
 	if (outbox_settings(ob, mode, sizeof(mode), &sync) < 0)

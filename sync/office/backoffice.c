@@ -21,6 +21,7 @@
 #include "sync/record/record.h"
 #include "sync/office/backoffice.h"
 #include "sync/casestore/layout.h"
+#include "sync/office/openrec.h"
 #include "sync/office/recheck.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
@@ -52,8 +53,8 @@ struct failure {
 };
 
 struct book {
-	struct seal_opener *opener;
-	struct recheck *recheck;
+	struct openrec own;               /* what book_load loaded (released with the book) */
+	const struct openrec *k;          /* how records are opened: &own, or the caller's */
 	struct item *items;
 	size_t n, cap;
 	struct failure *fails;
@@ -93,22 +94,6 @@ static int add_failure(struct book *bk, const struct store_row *row, const char 
 	return 0;
 }
 
-/*
- * The effective deadline: the Wgs deadline, but for an acuut record the day of registration
- * ("call today"), and never a day after a known crisis date (DESIGN.md "Deadlines").
- */
-static struct ymd effective_deadline(const json_t *rec, struct ymd created, struct ymd legal)
-{
-	const json_t *crisis = json_object_get(rec, "crisis");
-	struct ymd due = legal, known;
-
-	if (json_is_true(json_object_get(crisis, "acuut")) && ymd_cmp(created, due) < 0)
-		due = created;
-	if (ymd_parse(jstr(crisis, "known_date"), &known) == 0 && ymd_cmp(known, due) < 0)
-		due = known;
-	return due;
-}
-
 /* Fills the derived fields of it from its record; the reason in why when unusable. */
 static int derive(struct item *it, const struct ymd *today, char *why, size_t size)
 {
@@ -126,8 +111,8 @@ static int derive(struct item *it, const struct ymd *today, char *why, size_t si
 	it->acuut = json_is_true(json_object_get(crisis, "acuut"));
 	it->crisis = json_is_true(json_object_get(crisis, "crisis"));
 	it->provisional = json_is_true(json_object_get(it->rec, "deadline_provisional"));
-	if (it->has_legal)
-		it->due = effective_deadline(it->rec, it->created, it->legal);
+	if (it->has_legal && openrec_due(it->rec, &it->due) < 0)
+		it->due = it->legal;
 	if (it->has_legal && !it->contacted[0])
 		it->overdue = ymd_cmp(it->due, *today) < 0;
 	if (it->has_legal && it->contacted[0]) {
@@ -137,45 +122,27 @@ static int derive(struct item *it, const struct ymd *today, char *why, size_t si
 	return 0;
 }
 
-/* Opens one stored envelope into a new item, or records why it failed. */
+/* Opens one stored envelope into a new item (openrec_row: the office's one way), or
+ * records why it failed. */
 static int open_row(const struct store_row *row, void *arg)
 {
 	struct book *bk = arg;
-	struct seal_info info;
 	struct item it = { 0 };
-	char why[256] = "", *json = NULL;
-	size_t len = 0;
-	json_error_t jerr;
+	struct opened op;
+	char why[256] = "";
 
-	/* judged at receipt (P12): a device stolen later does not lose its earlier residents */
-	if (seal_open_at(bk->opener, row->body, row->len, row->received_at, &json, &len, &info, why,
-			 sizeof(why)) < 0)
-		return add_failure(bk, row, why[0] ? why : "does not open");
-	it.rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-	util_cleanse(json, len);
-	util_clear_free(json);
-	if (!it.rec)
-		return add_failure(bk, row, "the opened record is not valid JSON");
-	if (strcmp(info.record_id, row->id) != 0)
-		snprintf(why, sizeof(why), "stored under id %s but signed as record %s", row->id, info.record_id);
-	else if (strcmp(info.device_id, row->device) != 0)
-		snprintf(why, sizeof(why), "uploaded by device %s but signed by %s", row->device, info.device_id);
+	if (openrec_row(bk->k, row, &op, why, sizeof(why)) != OPENREC_OK)
+		return add_failure(bk, row, why);
+	it.rec = op.rec;
 	snprintf(it.id, sizeof(it.id), "%s", row->id);
-	snprintf(it.device, sizeof(it.device), "%s", info.device_id);
+	snprintf(it.device, sizeof(it.device), "%s", op.info.device_id);
 	snprintf(it.contacted, sizeof(it.contacted), "%s", row->contacted ? row->contacted : "");
 	record_ref_from_id(it.id, it.ref);
-	it.seq = info.seq;
+	it.seq = op.info.seq;
 	it.received = row->received_at;
-	it.revoked_at = info.revoked_at;
-	if (!why[0]) {
-		enum recheck_result r = recheck_record(bk->recheck, it.rec, why, sizeof(why));
-		it.triage_note = r > 0 ? (int)r : 0;
-		if (r != RECHECK_REFUSED)
-			why[0] = '\0';
-	}
-	if (!why[0])
-		derive(&it, &bk->today, why, sizeof(why));
-	if (why[0]) {
+	it.revoked_at = op.info.revoked_at;
+	it.triage_note = op.triage_note;
+	if (derive(&it, &bk->today, why, sizeof(why)) < 0) {
 		json_decref(it.rec);
 		return add_failure(bk, row, why);
 	}
@@ -199,8 +166,7 @@ static void book_release(struct book *bk)
 		json_decref(bk->items[i].rec);
 	free(bk->items);
 	free(bk->fails);
-	seal_opener_free(bk->opener);
-	recheck_free(bk->recheck);
+	openrec_release(&bk->own);
 	memset(bk, 0, sizeof(*bk));
 }
 
@@ -219,15 +185,18 @@ static int open_store(const char *dir, int flags, struct store **s)
 	return store_open(path, flags, s);
 }
 
-/* The record-opening key(s) of ROOT/office; *o owned by the caller (seal_opener_free). */
-static int load_opener(const char *dir, struct seal_opener **o)
+/* The record-opening key(s) of ROOT/office and the office's re-check into k (release with
+ * openrec_release). */
+static int load_openrec(const char *dir, struct openrec *k)
 {
 	char office[4096];
 
-	*o = NULL;
+	memset(k, 0, sizeof(*k));
+	if (!dir)
+		return error("this command needs --dir ROOT (with casestore/ and office/)");
 	if (layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0)
 		return -1;
-	return seal_opener_load(office, o);
+	return openrec_load(office, k);
 }
 
 /* Opens every stored record of dir into bk (today = the worklist's "today"). */
@@ -240,7 +209,8 @@ static int book_load(const char *dir, const struct ymd *today, struct book *bk)
 	bk->today = *today;
 	if (open_store(dir, STORE_READONLY, &s) < 0)
 		return -1;
-	if (load_opener(dir, &bk->opener) < 0 || recheck_load(&bk->recheck) < 0) {
+	bk->k = &bk->own;
+	if (load_openrec(dir, &bk->own) < 0) {
 		store_close(s);
 		book_release(bk);
 		return -1;
@@ -528,27 +498,6 @@ static int resolve_id(struct store *s, const char *arg, char *id, size_t size)
 	return util_fmt(id, size, "%s", m.id) < 0 ? -1 : 0;
 }
 
-/* show's re-check: a record that breaks the form's rules is named, not printed; the
- * office's crisis and deadline replace the device's (with a note when they differ). */
-static int show_recheck(json_t *rec)
-{
-	struct recheck *rc = NULL;
-	char why[256] = "";
-	enum recheck_result r;
-
-	if (recheck_load(&rc) < 0)
-		return -1;
-	r = recheck_record(rc, rec, why, sizeof(why));
-	recheck_free(rc);
-	if (r == RECHECK_REFUSED) {
-		termsafe_printf(stdout, "NOT SHOWN: %s\n", why);
-		return -1;
-	}
-	if (r == RECHECK_CHANGED)
-		printf("note: the device computed another crisis/deadline; the office's is shown\n");
-	return 0;
-}
-
 /* The worklist's view of one record above its JSON: effective deadline, interpreter. */
 static void show_summary(json_t *rec)
 {
@@ -564,42 +513,35 @@ static void show_summary(json_t *rec)
 	printf("interpreter: %s\n", interpreter_text(&it));
 }
 
-static int show_row(const char *dir, const struct store_row *row)
+/*
+ * One record as `show` prints it, opened the one way list and export open it (openrec_row):
+ * a record that does not open, is stored under another id or by another device than its
+ * signer, or breaks the form's rules is named with its reason ("NOT SHOWN: ..."), never
+ * printed. The office's crisis and deadline replace the device's (noted when they differ).
+ */
+static int show_row(const struct openrec *k, const struct store_row *row)
 {
-	struct seal_opener *o = NULL;
-	struct seal_info info;
-	char why[256] = "", *json = NULL, *pretty = NULL, ref[12];
-	size_t len = 0;
-	json_t *rec;
+	struct opened op;
+	char why[256], *pretty, ref[12];
 
-	if (load_opener(dir, &o) < 0)
-		return 1;
 	record_ref_from_id(row->id, ref);
 	termsafe_printf(stdout, "record %s (reference %s)\n", row->id, ref);
 	termsafe_printf(stdout, "uploaded by %s, %zu bytes, contacted: %s\n", row->device, row->len,
 			row->contacted ? row->contacted : "not yet");
-	if (seal_open_at(o, row->body, row->len, row->received_at, &json, &len, &info, why,
-			 sizeof(why)) < 0) {
-		seal_opener_free(o);
-		termsafe_printf(stdout, "NOT OPENED: %s\n", why);
+	if (openrec_row(k, row, &op, why, sizeof(why)) != OPENREC_OK) {
+		termsafe_printf(stdout, "NOT SHOWN: %s\n", why);
 		return 1;
 	}
-	seal_opener_free(o);
-	termsafe_printf(stdout, "signed by %s, sequence %lld\n", info.device_id, info.seq);
-	if (info.revoked_at)
-		termsafe_printf(stdout, "note: device %s was revoked after this record arrived\n", info.device_id);
-	rec = json_loadb(json, len, 0, NULL);
-	util_clear_free(json);
-	if (rec && show_recheck(rec) < 0) {
-		json_decref(rec);
-		return 1;
-	}
-	if (rec)
-		show_summary(rec);
-	pretty = rec ? json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(rec);
+	termsafe_printf(stdout, "signed by %s, sequence %lld\n", op.info.device_id, op.info.seq);
+	if (op.info.revoked_at)
+		termsafe_printf(stdout, "note: device %s was revoked after this record arrived\n", op.info.device_id);
+	if (op.triage_note == RECHECK_CHANGED)
+		printf("note: the device computed another crisis/deadline; the office's is shown\n");
+	show_summary(op.rec);
+	pretty = json_dumps(op.rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	opened_release(&op);
 	if (!pretty)
-		return error("record %s: the opened record is not valid JSON", row->id), 1;
+		return error("record %s: out of memory", row->id), 1;
 	termsafe_put_json(stdout, pretty);
 	fputc('\n', stdout);
 	util_clear_free(pretty);
@@ -608,6 +550,7 @@ static int show_row(const char *dir, const struct store_row *row)
 
 int ctl_show(const char *dir, int argc, char **argv)
 {
+	struct openrec k = { 0 };
 	struct store *s = NULL;
 	struct store_row row;
 	char id[40];
@@ -623,9 +566,48 @@ int ctl_show(const char *dir, int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
-	rc = show_row(dir, &row);
+	if (load_openrec(dir, &k) < 0)
+		rc = 1;
+	else
+		rc = show_row(&k, &row);
+	openrec_release(&k);
 	store_row_release(&row);
 	store_close(s);
+	return rc;
+}
+
+/*
+ * `inloopctl open FILE.der`: an envelope from a file, opened the office's one way
+ * (openrec_file: the seal, then the form's rules). Prints the record as signed (through
+ * termsafe, so it cannot drive the terminal) when the office accepts it; otherwise the
+ * reason on stderr and exit 1.
+ */
+int ctl_open(const char *dir, int argc, char **argv)
+{
+	struct openrec k = { 0 };
+	struct opened op = { 0 };
+	unsigned char *der = NULL;
+	char why[512];
+	size_t len;
+	int rc = 1;
+
+	if (!dir || argc != 1)
+		return fprintf(stderr, "usage: inloopctl --dir DIR open FILE.der\n"), 2;
+	if (util_read_file(argv[0], 64 * 1024 * 1024, (char **)&der, &len) < 0 || load_openrec(dir, &k) < 0)
+		goto out;
+	if (openrec_file(&k, der, len, &op, why, sizeof(why)) != OPENREC_OK) {
+		termsafe_printf(stderr, "inloopctl: %s: refused: %s\n", argv[0], why);
+		goto out;
+	}
+	if (op.triage_note == RECHECK_CHANGED)
+		fprintf(stderr, "inloopctl: note: the device computed another crisis/deadline than the office\n");
+	termsafe_put_json(stdout, op.signed_json);
+	fputc('\n', stdout);
+	rc = fflush(stdout) == 0 ? 0 : 1;
+out:
+	opened_release(&op);
+	openrec_release(&k);
+	free(der);
 	return rc;
 }
 
@@ -863,9 +845,9 @@ int ctl_export(const char *dir, int argc, char **argv)
 /*
  * The office's export (backoffice.h): the records ids[0..n) of store s, each with the
  * first-conversation date the office knows (contacted[i], NULL or "" for none), opened
- * with o and written by the same open_row, item_cmp and export_* as `inloopctl export`.
+ * with k and written by the same open_row, item_cmp and export_* as `inloopctl export`.
  */
-int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_opener *o,
+int backoffice_export(FILE *f, const char *format, struct store *s, const struct openrec *k,
 		      const struct ymd *today, const char *const *ids, const char *const *contacted, size_t n)
 {
 	struct book bk;
@@ -873,10 +855,8 @@ int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_
 	int rc = 0;
 
 	memset(&bk, 0, sizeof(bk));
-	bk.opener = o;
+	bk.k = k;   /* the office re-checks what it hands over too */
 	bk.today = *today;
-	if (recheck_load(&bk.recheck) < 0)   /* the office re-checks what it hands over too */
-		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if ((rc = store_get(s, ids[i], &row)) == 1) {
 			rc = 0;
@@ -890,8 +870,7 @@ int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_
 		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
 	if (rc == 0)
 		rc = !strcmp(format, "csv") ? export_csv(f, &bk) : export_json(f, &bk);
-	bk.opener = NULL;   /* the caller's */
-	book_release(&bk);
+	book_release(&bk);   /* k stays the caller's */
 	return rc < 0 ? -1 : 0;
 }
 

@@ -14,7 +14,8 @@ static const char schema_sql[] =
 	" name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, pwhash TEXT NOT NULL,"
 	" totp BLOB NOT NULL, last_step INTEGER NOT NULL DEFAULT 0,"
 	" disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
-	/* the index: what the worklist sorts and filters on; never a name or a contact */
+	/* the index: what the worklist sorts and filters on; a name or a contact only sealed
+	 * (person: vault.h), never in plaintext */
 	"CREATE TABLE IF NOT EXISTS records("
 	" id TEXT PRIMARY KEY NOT NULL, ref TEXT NOT NULL, received_at INTEGER NOT NULL,"
 	" created_at TEXT NOT NULL, created_day TEXT NOT NULL, week TEXT NOT NULL, hour INTEGER NOT NULL,"
@@ -23,15 +24,21 @@ static const char schema_sql[] =
 	" crisis_date TEXT, legal TEXT, effective TEXT NOT NULL, dl_kind TEXT, holidays TEXT,"
 	" interpreter_language TEXT, revoked_at INTEGER NOT NULL DEFAULT 0,"
 	" status TEXT NOT NULL DEFAULT 'open', assignee TEXT, first_conv TEXT,"
-	" handed_over INTEGER, erased_at INTEGER);"
+	" handed_over INTEGER, erased_at INTEGER, person BLOB);"
 	"CREATE INDEX IF NOT EXISTS records_work ON records("
 	" first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_ref ON records(ref);"
 	/* what the worklist reads besides its page, each costing what it shows, not the store:
 	 * who is due (the open rows up to today), the locations and assignees for the filters */
-	"CREATE INDEX IF NOT EXISTS records_due ON records(effective) WHERE first_conv IS NULL AND erased_at IS NULL;"
-	"CREATE INDEX IF NOT EXISTS records_loc ON records(location);"
-	"CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);"
+	"DROP INDEX IF EXISTS records_due;"   /* (effective) only: the banner then read every open row */
+	"CREATE INDEX IF NOT EXISTS records_open ON records(acuut, effective) WHERE first_conv IS NULL AND erased_at IS NULL;"
+	/* a filtered page reads its rows in the worklist's order, with no sort of every match */
+	"DROP INDEX IF EXISTS records_loc;"
+	"DROP INDEX IF EXISTS records_assignee;"
+	"CREATE INDEX IF NOT EXISTS records_work_loc ON records("
+	" location, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	"CREATE INDEX IF NOT EXISTS records_work_assignee ON records("
+	" assignee, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_dev ON records(device, seq);"
 	/* the case store's position (store_list_since) up to which the index is filled */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);"
@@ -94,6 +101,19 @@ static int make_private(const char *path)
 	return 0;
 }
 
+/* An index made before rows kept their sealed list fields gets the column (NULL: such a
+ * row opens its envelope when shown). */
+static int add_person_column(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT person FROM records LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	return odb_exec(db, "ALTER TABLE records ADD COLUMN person BLOB", "add person");
+}
+
 int odb_open(const char *dir, sqlite3 **out)
 {
 	char folder[4096], path[4096];
@@ -114,7 +134,8 @@ int odb_open(const char *dir, sqlite3 **out)
 	if (odb_exec(db, "PRAGMA journal_mode=WAL", "WAL") < 0 ||
 	    odb_exec(db, "PRAGMA synchronous=FULL", "synchronous") < 0 ||
 	    odb_exec(db, "PRAGMA foreign_keys=ON", "foreign keys") < 0 ||
-	    odb_exec(db, schema_sql, "schema") < 0) {
+	    odb_exec(db, "PRAGMA secure_delete=ON", "secure delete") < 0 ||   /* erased blobs leave the file */
+	    odb_exec(db, schema_sql, "schema") < 0 || add_person_column(db) < 0) {
 		sqlite3_close(db);
 		return -1;
 	}

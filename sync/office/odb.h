@@ -2,7 +2,8 @@
  * odb.h — the office's own SQLite database (DIR/office/office.sqlite, mode 0600, WAL,
  * synchronous=FULL): staff accounts, the worklist index (one row per record, no names or
  * contacts), the history of what the team did, and the audit chain. The case store's
- * envelopes stay in the case store; this file never holds a resident's name or contact.
+ * envelopes stay in the case store; this file never holds a resident's name or contact in
+ * plaintext (the worklist's sealed fields: vault.h).
  */
 #ifndef INLOOP_OFFICE_ODB_H
 #define INLOOP_OFFICE_ODB_H

@@ -4,21 +4,43 @@
 #include "sync/record/record.h"
 #include "sync/office/oindex.h"
 #include "sync/office/odb.h"
+#include "sync/office/openrec.h"
+#include "sync/office/vault.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
 #include "sync/rules/triage.h"
 #include "platform/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define BATCH 500
+#define BATCH 256         /* rows opened together and committed in one transaction */
+#define MAX_THREADS 8
+
+/* One envelope of a batch: a copy of its store row, then what a worker made of it. */
+struct entry {
+	struct store_row row;     /* points into id, device and body below */
+	char id[40], device[64];
+	unsigned char *body;
+	int rc;                   /* enum openrec_result */
+	char why[256];
+	struct opened op;
+	unsigned char *person;    /* the sealed list fields (vault.h), person_len bytes */
+	size_t person_len;
+};
 
 struct filler {
 	sqlite3 *db;
-	const struct seal_opener *o;
+	const struct openrec *k;
+	const struct vault *v;
 	sqlite3_stmt *known, *ins, *bad;
-	long long added, in_batch;
+	struct entry batch[BATCH];
+	size_t n;                 /* entries in batch */
+	size_t next;              /* the next entry a worker takes (atomic) */
+	int threads;
+	long long added;
 	long long since;          /* the store's position of the last row indexed */
 };
 
@@ -74,61 +96,164 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* Binds the index columns of rec; -1 with the reason when a field it needs is absent. */
-static int bind_record(sqlite3_stmt *st, const struct store_row *row, const struct seal_info *info,
-		       const json_t *rec, char *why, size_t size)
+/* Binds the index columns of e's record; -1 with the reason when a field it needs is absent. */
+static int bind_record(sqlite3_stmt *st, const struct entry *e, char *why, size_t size)
 {
-	const json_t *crisis = json_object_get(rec, "crisis"), *dl = json_object_get(rec, "deadline");
+	const json_t *rec = e->op.rec, *crisis = json_object_get(rec, "crisis"), *dl = json_object_get(rec, "deadline");
 	const char *created = jstr(rec, "created_at"), *legal = jstr(dl, "legal");
-	char day[11], week[16], ref[12], norm[16], kinds[128];
+	char day[11], week[16], ref[12], norm[16], kinds[128], due[11];
 	struct ymd d, l;
-	int acuut = json_is_true(json_object_get(crisis, "acuut"));
 
 	if (!created || strlen(created) < 16 || (snprintf(day, sizeof(day), "%.10s", created), ymd_parse(day, &d)) < 0)
 		return snprintf(why, size, "record has no usable created_at"), -1;
-	if (!legal || ymd_parse(legal, &l) < 0)
+	if (!legal || ymd_parse(legal, &l) < 0 || openrec_due(rec, &l) < 0)
 		return snprintf(why, size, "record has no legal deadline"), -1;
+	ymd_format(l, due);
 	oindex_iso_week(d, week);
-	record_ref_from_id(row->id, ref);
+	record_ref_from_id(e->id, ref);
 	oindex_norm_ref(ref, norm);
 	kinds_text(crisis, kinds, sizeof(kinds));
-	sqlite3_bind_text(st, 1, row->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)row->received_at);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)e->row.received_at);
 	sqlite3_bind_text(st, 4, created, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, week, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 7, atoi(created + 11));
-	sqlite3_bind_text(st, 8, info->device_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 9, info->seq);
+	sqlite3_bind_text(st, 8, e->op.info.device_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 9, e->op.info.seq);
 	bind_opt(st, 10, jstr(rec, "location") ? jstr(rec, "location") : "?");
 	bind_opt(st, 11, jstr(rec, "language") ? jstr(rec, "language") : "?");
 	bind_opt(st, 12, jstr(rec, "mode") ? jstr(rec, "mode") : "?");
 	sqlite3_bind_int(st, 13, json_is_true(json_object_get(crisis, "crisis")));
-	sqlite3_bind_int(st, 14, acuut);
+	sqlite3_bind_int(st, 14, json_is_true(json_object_get(crisis, "acuut")));
 	sqlite3_bind_text(st, 15, kinds, -1, SQLITE_TRANSIENT);
 	bind_opt(st, 16, jstr(crisis, "known_date"));
 	bind_opt(st, 17, legal);
-	sqlite3_bind_text(st, 18, acuut ? day : legal, -1, SQLITE_TRANSIENT);   /* acuut: call today */
+	sqlite3_bind_text(st, 18, due, -1, SQLITE_TRANSIENT);   /* acuut: call today */
 	bind_opt(st, 19, jstr(dl, "kind"));
 	bind_opt(st, 20, jstr(dl, "holidays_version"));
 	bind_opt(st, 21, jstr(json_object_get(rec, "answers"), "interpreter_language"));
-	sqlite3_bind_int64(st, 22, (sqlite3_int64)info->revoked_at);
+	sqlite3_bind_int64(st, 22, (sqlite3_int64)e->op.info.revoked_at);
+	if (e->person)
+		sqlite3_bind_blob(st, 23, e->person, (int)e->person_len, SQLITE_STATIC);
 	return 0;
 }
 
-static int put_unopened(struct filler *f, const struct store_row *row, const char *why)
+json_t *oindex_person(const json_t *rec)
+{
+	static const char *const keys[] = { "name", "contact", "phone", "email" };
+	const json_t *a = json_object_get(rec, "answers");
+	const char *how = jstr(a, "contact");
+	json_t *p = json_object();
+
+	for (size_t i = 0; p && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = jstr(a, keys[i]);
+		/* only the way the resident chose: no second phone number in the list */
+		if (v && (i < 2 || (how && !strcmp(how, keys[i]))))
+			json_object_set_new(p, keys[i], json_string(v));
+	}
+	return p;
+}
+
+/* The worker's part of one entry: open it the office's one way, seal its list fields. */
+static void open_entry(struct filler *f, struct entry *e)
+{
+	json_t *p;
+	char *text;
+
+	e->rc = openrec_row(f->k, &e->row, &e->op, e->why, sizeof(e->why));
+	if (e->rc != OPENREC_OK || !f->v)
+		return;
+	p = oindex_person(e->op.rec);
+	text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+	json_decref(p);
+	if (text && vault_seal(f->v, e->id, text, strlen(text), &e->person, &e->person_len) < 0)
+		e->person = NULL;   /* the row then opens its envelope when shown */
+	if (text)
+		util_cleanse(text, strlen(text));
+	util_clear_free(text);
+}
+
+static void *worker(void *arg)
+{
+	struct filler *f = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&f->next, 1, __ATOMIC_RELAXED)) < f->n)
+		open_entry(f, &f->batch[i]);
+	return NULL;
+}
+
+/* Opens the batch's envelopes on up to f->threads threads (this one included). */
+static void open_batch(struct filler *f)
+{
+	pthread_t t[MAX_THREADS];
+	int started = 0;
+
+	f->next = 0;
+	for (int i = 1; i < f->threads && (size_t)i < f->n; i++)
+		if (pthread_create(&t[started], NULL, worker, f) == 0)
+			started++;
+	worker(f);
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+static int put_unopened(struct filler *f, const struct entry *e, const char *why)
 {
 	sqlite3_stmt *st = f->bad;
 	int rc;
 
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, row->id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, row->device, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)row->received_at);
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, e->device, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)e->row.received_at);
 	sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : error("office index: %s", sqlite3_errmsg(f->db));
+}
+
+/* Writes one opened entry into the index (or into `unopened` with its reason). */
+static int store_entry(struct filler *f, struct entry *e)
+{
+	char why[256] = "";
+	int rc;
+
+	if (e->rc != OPENREC_OK)
+		return put_unopened(f, e, e->why[0] ? e->why : "does not open");
+	sqlite3_reset(f->ins);
+	sqlite3_clear_bindings(f->ins);
+	if (bind_record(f->ins, e, why, sizeof(why)) < 0)
+		return put_unopened(f, e, why);
+	rc = sqlite3_step(f->ins);
+	if (rc != SQLITE_DONE)
+		return error("office index: %s", sqlite3_errmsg(f->db));
+	f->added++;
+	return 0;
+}
+
+static void entry_release(struct entry *e)
+{
+	opened_release(&e->op);
+	free(e->body);
+	free(e->person);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Opens and writes the batch in arrival order, then empties it. */
+static int flush_batch(struct filler *f)
+{
+	int rc = 0;
+
+	open_batch(f);
+	for (size_t i = 0; i < f->n; i++) {
+		if (rc == 0)
+			rc = store_entry(f, &f->batch[i]);
+		entry_release(&f->batch[i]);
+	}
+	f->n = 0;
+	return rc;
 }
 
 static int is_known(struct filler *f, const char *id)
@@ -139,39 +264,6 @@ static int is_known(struct filler *f, const char *id)
 	sqlite3_bind_text(f->known, 1, id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(f->known);
 	return rc == SQLITE_ROW;
-}
-
-/* Opens one envelope and indexes it (the same rules as inloopctl list). */
-static int index_one(struct filler *f, const struct store_row *row)
-{
-	struct seal_info info;
-	char why[256] = "", *json = NULL;
-	size_t len = 0;
-	json_t *rec;
-	int rc;
-
-	if (seal_open_at(f->o, row->body, row->len, row->received_at, &json, &len, &info, why, sizeof(why)) < 0)
-		return put_unopened(f, row, why[0] ? why : "does not open");
-	rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
-	util_clear_free(json);
-	if (!rec)
-		return put_unopened(f, row, "the opened record is not valid JSON");
-	if (strcmp(info.record_id, row->id) != 0)
-		snprintf(why, sizeof(why), "stored under id %s but signed as record %s", row->id, info.record_id);
-	else if (strcmp(info.device_id, row->device) != 0)
-		snprintf(why, sizeof(why), "uploaded by device %s but signed by %s", row->device, info.device_id);
-	sqlite3_reset(f->ins);
-	sqlite3_clear_bindings(f->ins);
-	if (!why[0])
-		bind_record(f->ins, row, &info, rec, why, sizeof(why));
-	json_decref(rec);
-	if (why[0])
-		return put_unopened(f, row, why);
-	rc = sqlite3_step(f->ins);
-	if (rc != SQLITE_DONE)
-		return error("office index: %s", sqlite3_errmsg(f->db));
-	f->added++;
-	return 0;
 }
 
 /* The store position the index is filled up to (0: nothing yet). */
@@ -199,70 +291,78 @@ static int save_since(sqlite3 *db, long long since)
 	return rc == SQLITE_DONE ? 0 : error("office index: %s", sqlite3_errmsg(db));
 }
 
+/* Copies row into the batch (its pointers live only during this call). */
+static int take_row(struct filler *f, const struct store_row *row)
+{
+	struct entry *e = &f->batch[f->n];
+
+	memset(e, 0, sizeof(*e));
+	if (util_fmt(e->id, sizeof(e->id), "%s", row->id) < 0 ||
+	    util_fmt(e->device, sizeof(e->device), "%s", row->device) < 0)
+		return error("office index: an odd id or device in the store");
+	if (!(e->body = malloc(row->len ? row->len : 1)))
+		return error("out of memory");
+	memcpy(e->body, row->body, row->len);
+	e->row = (struct store_row){ .id = e->id, .device = e->device, .received_at = row->received_at,
+				     .body = e->body, .len = row->len };
+	f->n++;
+	return 0;
+}
+
 static int fill_row(const struct store_row *row, void *arg)
 {
 	struct filler *f = arg;
 
 	if (is_known(f, row->id))
 		return 0;
-	if (index_one(f, row) < 0)
+	if (take_row(f, row) < 0)
 		return -1;
-	if (++f->in_batch >= BATCH) {
-		f->in_batch = 0;
-		/* f->since lags this row by one: a crash here re-reads it, and is_known skips it */
-		if (save_since(f->db, f->since) < 0 || odb_exec(f->db, "COMMIT; BEGIN", "index batch") < 0)
-			return -1;
-	}
+	if (f->n < BATCH)
+		return 0;
+	/* f->since lags this row by one: a crash here re-reads it, and is_known skips it */
+	if (flush_batch(f) < 0 || save_since(f->db, f->since) < 0 || odb_exec(f->db, "COMMIT; BEGIN", "index batch") < 0)
+		return -1;
 	return 0;
 }
 
-int oindex_sync(sqlite3 *db, struct store *s, const struct seal_opener *o, long long *added)
+static int cpu_count(void)
 {
-	struct filler f = { db, o, NULL, NULL, NULL, 0, 0, load_since(db) };
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+int oindex_sync(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		long long *added)
+{
+	struct filler *f = calloc(1, sizeof(*f));
 	int rc = -1;
 
 	if (added)
 		*added = 0;
-	f.known = odb_prep(db, "SELECT 1 FROM records WHERE id = ?1 UNION ALL SELECT 1 FROM unopened WHERE id = ?1");
-	f.ins = odb_prep(db, "INSERT INTO records(id, ref, received_at, created_at, created_day, week, hour,"
-			 " device, seq, location, language, mode, crisis, acuut, kinds, crisis_date, legal,"
-			 " effective, dl_kind, holidays, interpreter_language, revoked_at) VALUES(?1, ?2, ?3, ?4,"
-			 " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
-	f.bad = odb_prep(db, "INSERT INTO unopened(id, device, received_at, why) VALUES(?1, ?2, ?3, ?4)");
-	if (f.known && f.ins && f.bad && odb_exec(db, "BEGIN", "index") == 0) {
-		rc = store_list_since(s, &f.since, fill_row, &f) == 0 ? 0 : -1;
-		if (rc == 0 && save_since(db, f.since) < 0)
+	if (!f)
+		return error("out of memory");
+	*f = (struct filler){ .db = db, .k = k, .v = v, .threads = cpu_count(), .since = load_since(db) };
+	f->known = odb_prep(db, "SELECT 1 FROM records WHERE id = ?1 UNION ALL SELECT 1 FROM unopened WHERE id = ?1");
+	f->ins = odb_prep(db, "INSERT INTO records(id, ref, received_at, created_at, created_day, week, hour,"
+			  " device, seq, location, language, mode, crisis, acuut, kinds, crisis_date, legal,"
+			  " effective, dl_kind, holidays, interpreter_language, revoked_at, person) VALUES(?1, ?2, ?3,"
+			  " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+	f->bad = odb_prep(db, "INSERT INTO unopened(id, device, received_at, why) VALUES(?1, ?2, ?3, ?4)");
+	if (f->known && f->ins && f->bad && odb_exec(db, "BEGIN", "index") == 0) {
+		rc = store_list_since(s, &f->since, fill_row, f) == 0 ? 0 : -1;
+		if (rc == 0 && (flush_batch(f) < 0 || save_since(db, f->since) < 0))
 			rc = -1;
 		if (odb_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", "index") < 0)
 			rc = -1;
 	}
-	sqlite3_finalize(f.known);
-	sqlite3_finalize(f.ins);
-	sqlite3_finalize(f.bad);
+	for (size_t i = 0; i < f->n; i++)
+		entry_release(&f->batch[i]);
+	sqlite3_finalize(f->known);
+	sqlite3_finalize(f->ins);
+	sqlite3_finalize(f->bad);
 	if (added)
-		*added = rc == 0 ? f.added : 0;
+		*added = rc == 0 ? f->added : 0;
+	free(f);
 	return rc;
-}
-
-int oindex_open(struct store *s, const struct seal_opener *o, const char *id, json_t **rec,
-		char *why, size_t size)
-{
-	struct store_row row;
-	struct seal_info info;
-	char *json = NULL;
-	size_t len = 0;
-	int rc = store_get(s, id, &row);
-
-	*rec = NULL;
-	if (rc != 0)
-		return rc == 1 ? 1 : (snprintf(why, size, "case store error"), -1);
-	rc = seal_open_at(o, row.body, row.len, row.received_at, &json, &len, &info, why, size);
-	store_row_release(&row);
-	if (rc < 0)
-		return -1;
-	*rec = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
-	util_clear_free(json);
-	if (!*rec)
-		return snprintf(why, size, "the opened record is not valid JSON"), -1;
-	return 0;
 }

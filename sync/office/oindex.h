@@ -3,7 +3,8 @@
  * store is opened once, when the office first sees it, and what the list sorts and
  * filters on goes into the office database's `records` table (reference, times, device,
  * location, language, crisis kinds and date, deadlines, status, assignee). Names and
- * contacts are not indexed: pages open the envelopes of the rows they show.
+ * contacts are never indexed in plaintext: a row keeps them sealed under the office's
+ * symmetric key (vault.h), so a page opens 50 small blobs instead of 50 envelopes.
  */
 #ifndef INLOOP_OFFICE_OINDEX_H
 #define INLOOP_OFFICE_OINDEX_H
@@ -15,24 +16,26 @@
 #include "sync/rules/calendar.h"
 
 struct store;
-struct seal_opener;
+struct openrec;
+struct vault;
 
 /*
  * Indexes every stored envelope not yet in db (records, or `unopened` with the reason
- * when it fails the acceptance rules). Only what arrived since the last call is read: the
- * store's position (store_list_since) is kept in db's meta table, committed with the rows,
- * so a look with nothing new costs one indexed query, whatever the size of the store.
- * *added (may be NULL) gets the number of new rows. 0 ok, -1 error.
+ * when it fails the office's checks: each is opened the one way, openrec_row, so the
+ * index holds the office's crisis, acuut and deadline, never the device's). Only what
+ * arrived since the last call is read: the store's position (store_list_since) is kept in
+ * db's meta table, committed with the rows, so a look with nothing new costs one indexed
+ * query, whatever the size of the store. Envelopes are opened in batches on one thread per
+ * core; each batch is one transaction. With v, each row also keeps its list fields
+ * (oindex_person) sealed under v (vault.h) in `person`. *added (may be NULL) gets the
+ * number of new rows. 0 ok, -1 error.
  */
-int oindex_sync(sqlite3 *db, struct store *s, const struct seal_opener *o, long long *added);
+int oindex_sync(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		long long *added);
 
-/*
- * Opens record id from the store (judged at its receipt time). On success *rec is the
- * record (caller json_decref; the process wipes jansson memory on free); 1 when the id is
- * not stored, -1 when it does not open (reason, never content, in why).
- */
-int oindex_open(struct store *s, const struct seal_opener *o, const char *id, json_t **rec,
-		char *why, size_t size);
+/* What a worklist row shows of a record: {"name", "contact", and "phone" or "email" when
+ * that is the way chosen}, copied from its answers. Caller json_decref. */
+json_t *oindex_person(const json_t *rec);
 
 /* A reference as typed ("k7qf 2m9d", "K7QF-2M9D") to its canonical 8 characters
  * (upper case, dashes and spaces dropped) in out; "" when it cannot be one. */

@@ -20,18 +20,18 @@ static void chain_state(struct req *q)
 	if (audit_verify(q->of->db, &lines, why, sizeof(why)) == 0)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--ok\" id=\"chain\" data-intact=\"1\">"
 			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">"
-			    "De keten van %L regels is intact.</p></div></div>", lines);
+			    "%s: %L</p></div></div>", W_(q, "De keten is intact; regels"), lines);
 	else
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"chain\" data-intact=\"0\">"
 			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">"
-			    "Het auditlog is aangetast: %s</p></div></div>", why);
+			    "%s: %s</p></div></div>", W_(q, "Het auditlog is aangetast"), why);
 }
 
 void page_audit(struct req *q)
 {
 	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT n, at, user, addr, action, target FROM audit"
 				    " ORDER BY n DESC LIMIT ?1");
-	static const char *const cols[] = { "Nr.", "Tijd", "Wie", "Adres", "Wat", "Waarop" };
+	static const char *const cols[] = { WN_("Nr."), WN_("Tijd"), WN_("Wie"), WN_("Adres"), WN_("Wat"), WN_("Waarop") };
 
 	if (web_audit(q, "audit-view", "") < 0 || !st) {
 		sqlite3_finalize(st);
@@ -40,11 +40,12 @@ void page_audit(struct req *q)
 	web_page_begin(q, "Auditlog");
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Auditlog"));
 	chain_state(q);
-	evbuffer_add_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"audit\">"
-			    "<caption class=\"utrecht-table__caption\">De laatste %d regels, nieuwste eerst</caption>"
-			    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">", AUDIT_ROWS);
+	html_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"audit\">"
+		    "<caption class=\"utrecht-table__caption\">%s: %d</caption>"
+		    "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">",
+		    W_(q, "De laatste regels, nieuwste eerst"), AUDIT_ROWS);
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>", cols[i]);
+		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>", W_(q, cols[i]));
 	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
 	sqlite3_bind_int(st, 1, AUDIT_ROWS);
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -118,40 +118,48 @@ static void device_row(struct req *q, const char *name)
 		    "<th scope=\"row\" class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\">%s</td>"
 		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%s</td>"
 		    "<td class=\"utrecht-table__cell\">%L</td><td class=\"utrecht-table__cell\">%L</td>"
-		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">%r</td></tr>",
-		    name, f.revoked, f.missing, name, f.location, !strcmp(f.mode, "field") ? "huisbezoek" : f.mode, f.last,
-		    f.received, f.missing, f.expiry, f.revoked ? "<span class=\"utrecht-status-badge"
-		    " utrecht-status-badge--danger\">Ingetrokken</span>" : "Actief");
+		    "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\">",
+		    name, f.revoked, f.missing, name, f.location, !strcmp(f.mode, "field") ? W_(q, "huisbezoek") :
+		    !strcmp(f.mode, "kiosk") ? W_(q, "kiosk") : f.mode, f.last, f.received, f.missing, f.expiry);
+	if (f.revoked)
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger\">%s</span>",
+			    W_(q, "Ingetrokken"));
+	else
+		html_printf(q->out, "%s", W_(q, "Actief"));
+	evbuffer_add_printf(q->out, "</td></tr>");
 }
 
 static void revoke_form(struct req *q)
 {
-	evbuffer_add_printf(q->out, "<h2 class=\"utrecht-heading-2\">Apparaat intrekken</h2>"
-			    "<form method=\"post\" action=\"/devices\" class=\"office-form\" id=\"f-revoke\">");
+	html_printf(q->out, "<h2 class=\"utrecht-heading-2\">%s</h2>"
+		    "<form method=\"post\" action=\"/devices\" class=\"office-form\" id=\"f-revoke\">",
+		    W_(q, "Apparaat intrekken"));
 	web_csrf_field(q);
-	evbuffer_add_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
-		"<label class=\"utrecht-form-label\" for=\"name\">Apparaat</label></div><div class=\"utrecht-form-field__input\">"
+	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
+		"<label class=\"utrecht-form-label\" for=\"name\">%s</label></div><div class=\"utrecht-form-field__input\">"
 		"<input class=\"utrecht-textbox utrecht-textbox--html-input\" id=\"name\" name=\"name\" required></div></div>"
 		"<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\""
-		" for=\"confirm\">Typ de naam nog eens ter bevestiging</label></div><div class=\"utrecht-form-field__input\">"
+		" for=\"confirm\">%s</label></div><div class=\"utrecht-form-field__input\">"
 		"<input class=\"utrecht-textbox utrecht-textbox--html-input\" id=\"confirm\" name=\"confirm\" required></div></div>"
 		"<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"do-revoke\" class=\"utrecht-button"
-		" utrecht-button--primary-action\">Intrekken</button></div></form>");
+		" utrecht-button--primary-action\">%s</button></div></form>", W_(q, "Apparaat"),
+		W_(q, "Typ de naam nog eens ter bevestiging"), W_(q, "Intrekken"));
 }
 
 void page_devices(struct req *q)
 {
-	static const char *const cols[] = { "Apparaat", "Locatie", "Soort", "Laatste upload", "Ontvangen",
-					    "Ontbrekend", "Certificaat geldig tot", "Status" };
+	static const char *const cols[] = { WN_("Apparaat"), WN_("Locatie"), WN_("Soort"), WN_("Laatste upload"),
+					    WN_("Ontvangen"), WN_("Ontbrekend"), WN_("Certificaat geldig tot"), WN_("Status") };
 	char **names = NULL;
 	size_t n = device_names(q->of->o->dir, &names);
 
 	web_page_begin(q, "Apparaten");
-	evbuffer_add_printf(q->out, "<h1 class=\"utrecht-heading-1\">Apparaten</h1><table class=\"utrecht-table"
-			    " utrecht-table--html-table\" id=\"devices\"><caption class=\"utrecht-table__caption\">"
-			    "Ingeschreven apparaten</caption><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1><table class=\"utrecht-table"
+		    " utrecht-table--html-table\" id=\"devices\"><caption class=\"utrecht-table__caption\">"
+		    "%s</caption><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">",
+		    W_(q, "Apparaten"), W_(q, "Ingeschreven apparaten"));
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%r</th>", cols[i]);
+		html_printf(q->out, "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>", W_(q, cols[i]));
 	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
 	for (size_t i = 0; i < n; i++) {
 		device_row(q, names[i]);

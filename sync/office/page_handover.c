@@ -122,7 +122,7 @@ static int batch_export(struct req *q, const struct batch *b, const char *format
 		return -1;
 	if (ymd_today(&today) < 0)
 		today = (struct ymd){ 1970, 1, 1 };
-	rc = backoffice_export(m, format, q->of->store, q->of->opener, &today, (const char *const *)b->ids,
+	rc = backoffice_export(m, format, q->of->store, &q->of->open, &today, (const char *const *)b->ids,
 			       (const char *const *)b->conv, b->n);
 	if (fclose(m) != 0)
 		rc = -1;

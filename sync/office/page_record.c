@@ -9,7 +9,10 @@
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
+#include "sync/office/openrec.h"
+#include "sync/office/recheck.h"
 #include "sync/office/words.h"
+#include "sync/record/record.h"
 #include "sync/rules/form.h"
 
 #include <event2/buffer.h>
@@ -213,8 +216,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	gaps_before(q->of->db, r->device, r->seq, gaps, sizeof(gaps));
 	if (gaps[0])
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">Van apparaat %s zijn aanmelding(en) %s"
-			    " nooit aangekomen. Vraag ICT het apparaat na te kijken.</p></div></div>", r->device, gaps);
+			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p></div></div>",
+			    W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
+			    W_(q, "Vraag ICT het apparaat na te kijken."));
 }
 
 static void history(struct req *q, const char *id)
@@ -390,33 +394,71 @@ static void call_line(struct req *q, const json_t *a)
 	evbuffer_add_printf(q->out, "</p>");
 }
 
+/* A refused record: the reason (ids and rules, never an answer's value), nothing of its text. */
+static void refused_alert(struct req *q, int rc, const char *why)
+{
+	html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"not-opened\" data-refused=\"%d\">"
+		    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s</p>"
+		    "</div></div>", rc == OPENREC_REFUSED, W_(q, "Deze aanmelding kon niet worden geopend"),
+		    rc == OPENREC_ABSENT ? W_(q, "niet meer in de case store") : why);
+}
+
+/* A record the index refused (table unopened): its page says so with the reason, 200, so
+ * the team sees what came in and why it is not trusted. 1 when id is not one either. */
+static int page_unopened(struct req *q, const char *id)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT device, why FROM unopened WHERE id = ?1");
+	char ref[12];
+	int rc = 1;
+
+	if (!st)
+		return 1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && web_audit(q, "view-refused", id) == 0) {
+		record_ref_from_id(id, ref);
+		web_page_begin(q, "Aanmelding");
+		html_printf(q->out, "<h1 class=\"utrecht-heading-1\" id=\"ref\">%s %s</h1>", W_(q, "Aanmelding"), ref);
+		refused_alert(q, OPENREC_REFUSED, (const char *)sqlite3_column_text(st, 1));
+		html_printf(q->out, "<p class=\"utrecht-paragraph\" id=\"device\">%s: %s</p>", W_(q, "Apparaat"),
+			    (const char *)sqlite3_column_text(st, 0));
+		web_page_end(q, 200);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 void page_record(struct req *q)
 {
 	struct rec_row r;
-	json_t *rec = NULL;
+	struct opened op = { 0 };
 	char why[256] = "";
-	int rc = 1;
+	int rc = OPENREC_ABSENT;
 
+	if (id_ok(q->path + 3) && load_row(q->of->db, q->path + 3, &r) == 1 && page_unopened(q, q->path + 3) == 0)
+		return;
 	if (record_of(q, &r) < 0)
 		return;
 	if (web_audit(q, "view", r.ref) < 0)
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
-	if (!r.erased)
-		rc = oindex_open(q->of->store, q->of->opener, r.id, &rec, why, sizeof(why));
+	if (!r.erased)   /* the one way: seal, ids, signer, and the office's re-check */
+		rc = openrec_id(&q->of->open, q->of->store, r.id, &op, why, sizeof(why));
 	web_page_begin(q, "Aanmelding");
 	heading(q, &r);
 	if (r.erased)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"erased\"><div class=\"utrecht-alert__content\">"
 				    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s</p></div></div>", W_(q, "De inhoud is gewist na de bewaartermijn."));
-	else if (rc != 0)
-		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--error\" id=\"not-opened\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s</p></div></div>", W_(q, "Deze aanmelding kon niet worden geopend"),
-			    rc == 1 ? W_(q, "niet meer in de case store") : why);
+	else if (rc != OPENREC_OK)
+		refused_alert(q, rc, why);
 	else {
-		call_line(q, json_object_get(rec, "answers"));
-		answers_table(q, json_object_get(rec, "answers"));
+		if (op.triage_note == RECHECK_CHANGED)
+			html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"triage-note\"><div"
+				    " class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">%s</p>"
+				    "</div></div>", W_(q, "Het apparaat berekende een andere crisis of termijn; hier staat die van het kantoor."));
+		call_line(q, json_object_get(op.rec, "answers"));
+		answers_table(q, json_object_get(op.rec, "answers"));
 	}
-	json_decref(rec);
+	opened_release(&op);
 	facts(q, &r);
 	if (!r.erased)
 		actions(q, &r);

@@ -47,10 +47,10 @@ static long long bar_value(const struct series *s, int i)
 	return s->percent ? (s->whole[i] ? s->value[i] * 100 / s->whole[i] : 0) : s->value[i];
 }
 
-static void figure_text(struct evbuffer *out, const struct series *s, int i)
+static void figure_text(struct req *q, struct evbuffer *out, const struct series *s, int i)
 {
 	if (s->percent)
-		html_printf(out, "%L%% (%L van %L)", bar_value(s, i), s->value[i], s->whole[i]);
+		html_printf(out, "%L%% (%L %s %L)", bar_value(s, i), s->value[i], W_(q, "van"), s->whole[i]);
 	else
 		html_printf(out, "%L", s->value[i]);
 }
@@ -71,7 +71,7 @@ static void bar_chart(struct req *q, const char *id, const char *title, const st
 		    "<desc id=\"%r-d\">", w, h, w, h, id, id, id, id, title, id);
 	for (int i = 0; i < s->n; i++) {
 		html_printf(q->out, "%r%s: ", i ? ", " : "", s->label[i]);
-		figure_text(q->out, s, i);
+		figure_text(q, q->out, s, i);
 	}
 	evbuffer_add_printf(q->out, ".</desc><line x1=\"40\" y1=\"190\" x2=\"%d\" y2=\"190\" stroke=\"currentColor\"/>", w - 5);
 	for (int i = 0; i < s->n; i++) {
@@ -97,12 +97,12 @@ static void figure_table(struct req *q, const char *id, const char *caption, con
 		html_printf(q->out, "<tr class=\"utrecht-table__row\" data-label=\"%s\" data-value=\"%L\" data-whole=\"%L\">"
 			    "<th scope=\"row\" class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\">",
 			    s->label[i], s->value[i], s->whole[i], s->label[i]);
-		figure_text(q->out, s, i);
+		figure_text(q, q->out, s, i);
 		evbuffer_add_printf(q->out, "</td></tr>");
 	}
 	if (!s->n)
-		evbuffer_add_printf(q->out, "<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\" colspan=\"2\">"
-				    "Nog geen gegevens.</td></tr>");
+		html_printf(q->out, "<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\" colspan=\"2\">"
+			    "%s</td></tr>", W_(q, "Nog geen gegevens."));
 	evbuffer_add_printf(q->out, "</tbody></table>");
 }
 
@@ -156,18 +156,21 @@ static void headline(struct req *q)
 	}
 	sqlite3_finalize(st);
 	html_printf(q->out, "<dl class=\"utrecht-data-list\" id=\"headline\"><div class=\"utrecht-data-list__item\">"
-		    "<dt class=\"utrecht-data-list__item-key\">Aanmeldingen</dt><dd class=\"utrecht-data-list__item-value\""
+		    "<dt class=\"utrecht-data-list__item-key\">%s</dt><dd class=\"utrecht-data-list__item-value\""
 		    " id=\"total\" data-value=\"%L\">%L</dd></div><div class=\"utrecht-data-list__item\">"
-		    "<dt class=\"utrecht-data-list__item-key\">Met een crisis</dt><dd class=\"utrecht-data-list__item-value\""
-		    " id=\"crises\" data-value=\"%L\">%L (%L%%)</dd></div>", total, total, crises, crises,
+		    "<dt class=\"utrecht-data-list__item-key\">%s</dt><dd class=\"utrecht-data-list__item-value\""
+		    " id=\"crises\" data-value=\"%L\">%L (%L%%)</dd></div>", W_(q, "Aanmeldingen"), total, total,
+		    W_(q, "Met een crisis"), crises, crises,
 		    total ? crises * 100 / total : 0);
 	html_printf(q->out, "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">"
-		    "Mediaan dagen tot het eerste gesprek</dt><dd class=\"utrecht-data-list__item-value\" id=\"median\""
-		    " data-contacted=\"%L\">", contacted);
+		    "%s</dt><dd class=\"utrecht-data-list__item-value\" id=\"median\""
+		    " data-contacted=\"%L\">", W_(q, "Mediaan dagen tot het eerste gesprek"), contacted);
 	if (med < 0)
-		evbuffer_add_printf(q->out, "nog geen eerste gesprekken");
-	else
-		evbuffer_add_printf(q->out, "%.1f (over %lld gesprekken)", med, contacted);
+		html_printf(q->out, "%s", W_(q, "nog geen eerste gesprekken"));
+	else {
+		evbuffer_add_printf(q->out, "%.1f ", med);
+		html_printf(q->out, "(%s %L %s)", W_(q, "over"), contacted, W_(q, "gesprekken"));
+	}
 	evbuffer_add_printf(q->out, "</dd></div></dl>");
 }
 

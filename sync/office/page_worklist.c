@@ -8,7 +8,11 @@
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
+#include "sync/office/openrec.h"
+#include "sync/office/vault.h"
 #include "sync/office/words.h"
+#include "sync/record/record.h"
+#include "platform/util.h"
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -151,20 +155,62 @@ static const char *jstr(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* Name and how to reach the resident, from the opened envelope (NULL rec: not opened). */
-static void person_cells(struct req *q, const json_t *rec)
+/* Name and how to reach the resident (a, from the row's sealed fields or its opened
+ * envelope); NULL a: refused, with why (a reason, never the record's text). */
+static void person_cells(struct req *q, const json_t *a, const char *why)
 {
-	const json_t *a = json_object_get(rec, "answers");
 	const char *how = jstr(a, "contact");
 	const char *value = how && !strcmp(how, "phone") ? jstr(a, "phone") :
 			    how && !strcmp(how, "email") ? jstr(a, "email") : NULL;
 
-	if (!rec)
-		return html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\"></td>",
-				   W_(q, "(niet te openen)"));
+	if (!a)
+		return html_printf(q->out, "<td class=\"utrecht-table__cell office-refused\" data-refused=\"1\">%s</td>"
+				   "<td class=\"utrecht-table__cell\">%s</td>", W_(q, "(niet te openen)"), why);
 	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
 		    jstr(a, "name") ? jstr(a, "name") : "?",
 		    value ? value : how && !strcmp(how, "come_back") ? W_(q, "Komt terug") : "?", "");
+}
+
+/* The row's sealed list fields (vault.h) as JSON (caller json_decref), or NULL when the
+ * row has none or they do not open (then the envelope is opened instead). */
+static json_t *sealed_person(struct req *q, sqlite3_stmt *st, int col, const char *id)
+{
+	const void *blob = sqlite3_column_blob(st, col);
+	char *text = NULL;
+	size_t n = 0;
+	json_t *p;
+
+	if (!blob || !q->of->vault)
+		return NULL;
+	if (vault_open(q->of->vault, id, blob, (size_t)sqlite3_column_bytes(st, col), &text, &n) < 0) {
+		util_log("office", "warning: the sealed list fields of a row do not open (record %s): its envelope is opened", id);
+		return NULL;
+	}
+	p = json_loadb(text, n, JSON_REJECT_DUPLICATES, NULL);
+	util_cleanse(text, n);
+	util_clear_free(text);
+	return json_is_object(p) ? p : (json_decref(p), NULL);
+}
+
+/* The person cells of one row: from the sealed fields, else from the envelope, opened
+ * the office's one way (openrec.h; a refused record shows its reason). */
+static void row_person(struct req *q, sqlite3_stmt *st, int col, const char *id)
+{
+	json_t *p = sealed_person(q, st, col, id);
+	struct opened op;
+	char why[256];
+
+	if (p) {
+		person_cells(q, p, NULL);
+		json_decref(p);
+		return;
+	}
+	if (openrec_id(&q->of->open, q->of->store, id, &op, why, sizeof(why)) != OPENREC_OK)
+		return person_cells(q, NULL, why);
+	p = oindex_person(op.rec);
+	opened_release(&op);
+	person_cells(q, p, NULL);
+	json_decref(p);
 }
 
 static void kind_words(struct req *q, const char *kinds, int crisis)
@@ -189,7 +235,7 @@ static const char *created_short(const char *iso, char out[20])
 }
 
 enum { C_ID, C_REF, C_EFFECTIVE, C_ACUUT, C_CRISIS, C_KINDS, C_STATUS, C_ASSIGNEE, C_LOCATION,
-       C_LANGUAGE, C_CREATED, C_FIRST, C_ERASED, C_CRISIS_DATE };
+       C_LANGUAGE, C_CREATED, C_FIRST, C_ERASED, C_CRISIS_DATE, C_PERSON };
 
 static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 {
@@ -197,21 +243,18 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 	const char *effective = T(C_EFFECTIVE), *status = T(C_STATUS);
 	int acuut = sqlite3_column_int(st, C_ACUUT), erased = sqlite3_column_type(st, C_ERASED) != SQLITE_NULL;
 	int overdue = sqlite3_column_type(st, C_FIRST) == SQLITE_NULL && !erased && strcmp(effective, today) < 0;
-	char ref[12], why[256], when[20];
-	json_t *rec = NULL;
+	char ref[12], when[20];
 
 	words_ref(T(C_REF), ref);
-	if (!erased && oindex_open(q->of->store, q->of->opener, T(C_ID), &rec, why, sizeof(why)) != 0)
-		rec = NULL;
 	html_printf(q->out, "<tr class=\"utrecht-table__row%r\" data-ref=\"%s\" data-acuut=\"%d\" data-overdue=\"%d\">"
 		    "<th scope=\"row\" class=\"utrecht-table__header-cell office-nowrap\"><a class=\"utrecht-link utrecht-link--html-a\""
 		    " href=\"/r/%s\">%s</a></th>", acuut && sqlite3_column_type(st, C_FIRST) == SQLITE_NULL ? " office-row-acuut" : "",
 		    T(C_REF), acuut, overdue, T(C_ID), ref);
 	if (erased)
-		evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">(gewist)</td><td class=\"utrecht-table__cell\"></td>");
+		html_printf(q->out, "<td class=\"utrecht-table__cell\">%s</td><td class=\"utrecht-table__cell\"></td>",
+			    W_(q, "(gewist)"));
 	else
-		person_cells(q, rec);
-	json_decref(rec);
+		row_person(q, st, C_PERSON, T(C_ID));
 	evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">");
 	if (acuut)
 		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
@@ -253,7 +296,7 @@ static int list_rows(struct req *q, const struct filter *f, int *more)
 	int n = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT id, ref, effective, acuut, crisis, kinds, status, assignee, location,"
-		 " language, created_at, first_conv, erased_at, crisis_date FROM records%s ORDER BY"
+		 " language, created_at, first_conv, erased_at, crisis_date, person FROM records%s ORDER BY"
 		 " first_conv IS NOT NULL, acuut DESC, effective, created_at, id LIMIT %d OFFSET %d",
 		 f->where, WEB_PAGE_ROWS + 1, (f->page - 1) * WEB_PAGE_ROWS);
 	if (!(st = odb_prep(q->of->db, sql)))
@@ -268,13 +311,15 @@ static int list_rows(struct req *q, const struct filter *f, int *more)
 	return n > WEB_PAGE_ROWS ? WEB_PAGE_ROWS : n;
 }
 
-/* Who must be called today, counted over the open records only (the index's first
- * column), so it costs what is open, not the store: acuut, due today, overdue. */
+/* Who must be called today, counted over the open records only (records_open), so it
+ * costs what is open and due, not the store: acuut, due today, overdue. */
 static void today_banner(struct req *q, const char *today)
 {
-	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT coalesce(sum(acuut), 0),"
-				    " coalesce(sum(NOT acuut AND effective = ?1), 0), coalesce(sum(NOT acuut AND effective < ?1), 0)"
-				    " FROM records WHERE first_conv IS NULL AND erased_at IS NULL AND effective <= ?1");
+#define OPEN_ROWS "SELECT count(*) FROM records WHERE first_conv IS NULL AND erased_at IS NULL AND "
+	/* three counts over ranges of records_open, not a sum over every open row */
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT (" OPEN_ROWS "acuut = 1), (" OPEN_ROWS "acuut = 0 AND effective = ?1),"
+				    " (" OPEN_ROWS "acuut = 0 AND effective < ?1)");
+#undef OPEN_ROWS
 	long long acuut = 0, due = 0, late = 0;
 
 	if (st) {
@@ -314,6 +359,36 @@ static void table_head(struct req *q)
 	evbuffer_add_printf(q->out, "</tr></thead><tbody class=\"utrecht-table__body\">");
 }
 
+/* The records the index refused (table unopened, newest first, at most a page): each with
+ * its reason, never its text, so the team sees what arrived and why it is not trusted. */
+static void refused_list(struct req *q)
+{
+	sqlite3_stmt *st = odb_prep(q->of->db, "SELECT id, device, why FROM unopened ORDER BY received_at DESC, id LIMIT ?1");
+	char ref[12];
+	int n = 0;
+
+	if (st)
+		sqlite3_bind_int(st, 1, WEB_PAGE_ROWS);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (n++ == 0)
+			html_printf(q->out, "<table class=\"utrecht-table utrecht-table--html-table\" id=\"refused\">"
+				    "<caption class=\"utrecht-table__caption\">%s</caption><thead class=\"utrecht-table__header\">"
+				    "<tr class=\"utrecht-table__row\"><th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th>"
+				    "<th scope=\"col\" class=\"utrecht-table__header-cell\">%s</th><th scope=\"col\""
+				    " class=\"utrecht-table__header-cell\">%s</th></tr></thead><tbody class=\"utrecht-table__body\">",
+				    W_(q, "Niet geopend: niet vertrouwd"), W_(q, "Referentie"), W_(q, "Apparaat"), W_(q, "Reden"));
+		record_ref_from_id(id, ref);
+		html_printf(q->out, "<tr class=\"utrecht-table__row\" data-id=\"%s\"><th scope=\"row\" class=\"utrecht-table__header-cell\">"
+			    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/r/%s\">%s</a></th><td class=\"utrecht-table__cell\">%s</td>"
+			    "<td class=\"utrecht-table__cell\">%s</td></tr>", id, id, ref, (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (n)
+		evbuffer_add_printf(q->out, "</tbody></table>");
+}
+
 void page_worklist(struct req *q)
 {
 	struct filter f;
@@ -341,5 +416,7 @@ void page_worklist(struct req *q)
 	if (more)
 		page_link(q, &f, f.page + 1, W_(q, "Volgende"), "next");
 	evbuffer_add_printf(q->out, "</nav>");
+	if (f.page == 1 && !f.q)
+		refused_list(q);
 	web_page_end(q, n == 0 && f.q ? 404 : 200);
 }

@@ -8,8 +8,10 @@
  *   2. store_erase in the case store: the envelope goes, a tombstone stays, so a device
  *      that uploads the same record again gets 200 and it is not stored again (store.h);
  *   3. in the office database, one transaction: the notes of its history wiped, the index
- *      row marked erased (status, erased_at). The row keeps what the stats count (week,
- *      location, hour, crisis, deadline, first conversation); it never held a name.
+ *      row marked erased (status, erased_at) and its sealed list fields (name, contact;
+ *      vault.h) dropped. The row keeps what the stats count (week, location, hour, crisis,
+ *      deadline, first conversation). secure_delete zeroes the freed bytes, and the WAL is
+ *      checkpointed and truncated after the run, so none stays in the files.
  * A failure at 2 or 3 leaves the record due: the next run tries again (store_erase of an
  * id already erased answers 1, which counts as done).
  */
@@ -30,7 +32,7 @@ static int mark_erased(sqlite3 *db, const char *id, time_t now)
 	if (odb_exec(db, "BEGIN IMMEDIATE", "retention") < 0)
 		return -1;
 	wipe = odb_prep(db, "UPDATE events SET note = NULL WHERE record_id = ?1");
-	up = odb_prep(db, "UPDATE records SET erased_at = ?2, status = 'erased' WHERE id = ?1");
+	up = odb_prep(db, "UPDATE records SET erased_at = ?2, status = 'erased', person = NULL WHERE id = ?1");
 	if (wipe && up) {
 		sqlite3_bind_text(wipe, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(up, 1, id, -1, SQLITE_STATIC);
@@ -98,6 +100,8 @@ int retention_run(struct office *of, int days)
 		erased++;
 	}
 	store_close(rw);
+	if (erased > 0 && odb_exec(of->db, "PRAGMA wal_checkpoint(TRUNCATE)", "retention checkpoint") < 0)
+		erased = -1;
 	for (size_t i = 0; i < n; i++) {
 		free(ids[i]);
 		free(refs[i]);

@@ -8,6 +8,7 @@
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
+#include "sync/office/vault.h"
 #include "sync/office/web_login.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
@@ -517,7 +518,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	int erased;
 
 	(void)fd, (void)what;
-	if (oindex_sync(of->db, of->store, of->opener, &added) < 0)
+	if (oindex_sync(of->db, of->store, &of->open, of->vault, &added) < 0)
 		logf_("warning: indexing new records failed (will retry)");
 	else if (added)
 		logf_("indexed %lld new records", added);
@@ -540,7 +541,7 @@ static int open_parts(struct office *of, const struct web_opts *o)
 	const char *sdir = o->static_dir;
 
 	if (util_fmt(path, sizeof(path), "%s/office", o->dir) < 0 || odb_open(o->dir, &of->db) < 0 ||
-	    load_tls(o->dir) < 0 || seal_opener_load(path, &of->opener) < 0)
+	    load_tls(o->dir) < 0 || openrec_load(path, &of->open) < 0 || vault_load(path, &of->vault) < 0)
 		return -1;
 	if (util_fmt(ofc, sizeof(ofc), "%s/office", o->dir) < 0 ||
 	    util_fmt(cs, sizeof(cs), "%s/casestore", o->dir) < 0 ||   /* office/store.url: PostgreSQL */
@@ -600,7 +601,8 @@ static void close_parts(struct office *of)
 		close(of->static_fd);
 	form_free(of->form);
 	store_close(of->store);
-	seal_opener_free(of->opener);
+	openrec_release(&of->open);
+	vault_free(of->vault);
 	sqlite3_close(of->db);
 	i18n_free();
 	SSL_CTX_free(tls_ctx);
@@ -621,7 +623,7 @@ int web_run(const struct web_opts *o)
 	if (evthread_use_pthreads() < 0 || auth_init() < 0 || open_parts(&of, o) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (oindex_sync(of.db, of.store, of.opener, &added) < 0)
+	if (oindex_sync(of.db, of.store, &of.open, of.vault, &added) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

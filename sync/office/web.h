@@ -17,12 +17,13 @@
 #include <time.h>
 
 #include "sync/office/auth.h"
+#include "sync/office/openrec.h"
 
 struct evhttp_request;
 struct evbuffer;
 struct evkeyvalq;
 struct store;
-struct seal_opener;
+struct vault;
 struct form;
 
 #define WEB_DEFAULT_PORT 8444
@@ -44,7 +45,8 @@ struct office {
 	sqlite3 *db;
 	struct store *store;       /* read-only; retention opens its own writable handle */
 	char store_path[4096];
-	struct seal_opener *opener;
+	struct openrec open;       /* the opening key(s) and the re-check: openrec.h */
+	struct vault *vault;       /* the worklist's sealed list fields: vault.h */
 	struct form *form;
 	int static_fd;
 	struct event_base *base;

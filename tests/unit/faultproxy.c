@@ -156,6 +156,7 @@ static void forward(evutil_socket_t fd, short what, void *arg)
 		px->base, NULL, bev, px->to_host, (ev_uint16_t)px->to_port) : NULL;
 	struct evhttp_request *out = con ? evhttp_request_new(on_upstream, f) : NULL;
 	struct evkeyvalq *h;
+	char local[32];
 
 	(void)fd, (void)what;
 	if (!out) {
@@ -163,6 +164,11 @@ static void forward(evutil_socket_t fd, short what, void *arg)
 		return send_back(f);
 	}
 	evhttp_connection_set_timeout(con, 10);
+	/* each upstream connection from its own loopback address (127.0.0.2-250), as devices
+	 * come from their own: one address would meet the server's per-address cap */
+	snprintf(local, sizeof(local), "127.0.0.%lu", 2 + px->n % 249);
+	if (!strcmp(px->to_host, "127.0.0.1"))
+		evhttp_connection_set_local_address(con, local);
 	h = evhttp_request_get_output_headers(out);
 	evhttp_add_header(h, "Host", "localhost");
 	evhttp_add_header(h, "Content-Type", "application/pkcs7-mime");
