@@ -107,8 +107,20 @@ static void type_text(const char *text)
 static int key(struct replay *r, const char *name)
 {
 	SDL_Event e;
-	int shift = !strncmp(name, "shift+", 6);
-	SDL_Keycode kc = SDL_GetKeyFromName(shift ? name + 6 : name);
+	Uint16 mod = KMOD_NONE;
+	SDL_Keycode kc;
+
+	for (;;) {   /* modifiers first: shift+, ctrl+, alt+ */
+		if (!strncmp(name, "shift+", 6))
+			mod |= KMOD_LSHIFT, name += 6;
+		else if (!strncmp(name, "ctrl+", 5))
+			mod |= KMOD_LCTRL, name += 5;
+		else if (!strncmp(name, "alt+", 4))
+			mod |= KMOD_LALT, name += 4;
+		else
+			break;
+	}
+	kc = SDL_GetKeyFromName(name);
 
 	if (kc == SDLK_UNKNOWN)
 		return r ? fail(r, "unknown key", name) : -1;
@@ -117,10 +129,37 @@ static int key(struct replay *r, const char *name)
 	e.key.state = SDL_PRESSED;
 	e.key.keysym.sym = kc;
 	e.key.keysym.scancode = SDL_GetScancodeFromKey(kc);
-	e.key.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+	e.key.keysym.mod = mod;
 	SDL_PushEvent(&e);
 	e.type = SDL_KEYUP;
 	e.key.state = SDL_RELEASED;
+	SDL_PushEvent(&e);
+	return 0;
+}
+
+/* Presses at logical (x, y), lets ms of virtual time pass with the press held, then
+ * releases there (host mode's corner hold). */
+static int hold(struct replay *r, struct kiosk *k, const char *arg)
+{
+	int x, y, px, py;
+	unsigned long ms;
+	SDL_Event e;
+
+	if (sscanf(arg, "%d %d %lu", &x, &y, &ms) != 3)
+		return fail(r, "hold wants X Y MS, not", arg);
+	render_to_pixels(k->render, x, y, &px, &py);
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.state = SDL_PRESSED;
+	e.button.x = px;
+	e.button.y = py;
+	SDL_PushEvent(&e);
+	kiosk_pump(k, 0);
+	kiosk_advance(k, ms);
+	kiosk_pump(k, 0);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.state = SDL_RELEASED;
 	SDL_PushEvent(&e);
 	return 0;
 }
@@ -257,6 +296,8 @@ int replay_step(struct replay *r, struct kiosk *k)
 	arg = split(line);
 	if (!strcmp(cmd, "tap"))
 		return tap(r, k, arg);
+	if (!strcmp(cmd, "hold"))
+		return hold(r, k, arg);
 	if (!strcmp(cmd, "tap-if")) {   /* only when the widget is there (review pages) */
 		kiosk_build_now(k);
 		return ui_find(&k->tree, arg) ? tap(r, k, arg) : 0;
@@ -301,8 +342,9 @@ int replay_step(struct replay *r, struct kiosk *k)
 	}
 	if (!strcmp(cmd, "wait-status"))  /* real time: until the host's line on Welcome shows */
 		return wait_status(k, atoi(arg)) < 0 ? fail(r, "no host status line after ms:", arg) : 0;
-	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's outcome is in */
-		return print_wait(&k->print, atoi(arg)) < 0 ? fail(r, "still printing after ms:", arg) : 0;
+	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's (and the host's test page's) outcome is in */
+		return print_wait(&k->print, atoi(arg)) < 0 || print_wait(&k->host.print, atoi(arg)) < 0 ?
+		       fail(r, "still printing after ms:", arg) : 0;
 	if (!strcmp(cmd, "monkey")) {
 		char *seed = split(arg);
 		return monkey(k, strtol(arg, NULL, 10), strtoull(seed, NULL, 10));

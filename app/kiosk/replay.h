@@ -5,7 +5,9 @@
  *   tap <widget-id>          press and release at the widget's centre
  *   tap-if <widget-id>       the same when the widget is shown, else nothing
  *   type <text>              text input, one character per event
- *   key <name>               a key by SDL name (Tab, shift+Tab, Return, Escape, Backspace)
+ *   key <name>               a key by SDL name (Tab, shift+Tab, Return, Escape, Backspace;
+ *                            modifiers shift+ ctrl+ alt+, e.g. ctrl+alt+h)
+ *   hold <x> <y> <ms>        press at logical x, y, hold it ms of virtual time, release
  *   wait <ms>                virtual time passes (timers run; nothing sleeps)
  *   expect <screen-id>       fails the replay when another screen is shown
  *   expect-text <text>       fails unless some widget's text contains text
