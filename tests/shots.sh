@@ -20,6 +20,7 @@ export INLOOP_IDLE_SECONDS=60 INLOOP_COUNTDOWN_SECONDS=20 INLOOP_RECEIPT_SECONDS
 export INLOOP_HOST_WAIT_SECONDS=900
 "$B/inloopctl" init-demo "$W/pki" >/dev/null
 rm -rf "$OUT"
+echo 2468 | "$B/inloop" --state "$W/pki/device" host-pin >/dev/null   # host-screens.replay
 mkdir -p "$W/empty"
 for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 	sizes="1280x800 1366x768 1920x1080 1080x1920"
@@ -39,6 +40,10 @@ for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
 		"$B/inloop-test" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+		# host mode (PIN pad, staff menu, closed screen) with the host's language = $l
+		jq --arg l "$l" '.host_lang = $l' "$W/pki/device/config.json" >"$W/c" && cp "$W/c" "$W/pki/device/config.json"
+		sed "s|@OUT@|$o|g" "$TOP/tests/replays/host-screens.replay" >"$W/r"
+		"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 	done
 done
 # field mode (issue 12) at 1366x768, Dutch and English: every screen of a full intake

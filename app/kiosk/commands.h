@@ -26,5 +26,6 @@ int cmd_enroll(const struct inloop_opts *o, int argc, char **argv);           /*
 int cmd_sync(const struct inloop_opts *o, int argc, char **argv);             /* cmd_sync.c */
 int cmd_print_test(const struct inloop_opts *o, int argc, char **argv);       /* cmd_print.c */
 int cmd_consultant(const struct inloop_opts *o, int argc, char **argv);       /* cmd_consultant.c */
+int cmd_host_pin(const struct inloop_opts *o, int argc, char **argv);         /* cmd_host.c */
 
 #endif

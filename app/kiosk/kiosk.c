@@ -89,6 +89,8 @@ int kiosk_answers_crisis(const struct kiosk *k)
 
 void kiosk_call_host(struct kiosk *k)
 {
+	if (!k->crisis_alert)
+		host_raise_alert(k);   /* stays, also after the wipe, until the host acknowledges */
 	if (!k->crisis_alert && k->cfg.alert_sound)
 		k->alert_played = chime_play() == 0 ? 1 : -1;
 	k->crisis_alert = 1;
@@ -207,10 +209,12 @@ void kiosk_wipe(struct kiosk *k)
 	k->send_failed = 0;
 	k->staff_return = NULL;
 	k->idle_return = NULL;
+	host_pin_clear(k);
+	k->host.note = NOTE_NONE;
 	k->lang_return = NULL;
 	k->always_speak = 0;
 	kiosk_set_lang(k, k->default_lang);
-	kiosk_go(k, k->field ? &screen_field : k->ready ? &screen_welcome : &screen_not_ready);
+	kiosk_go(k, k->field ? &screen_field : host_idle_screen(k));   /* Welcome, or closed for the day */
 }
 
 /* Called by submit_answers per refused answer: remember the first one. */
@@ -255,6 +259,8 @@ void kiosk_send(struct kiosk *k)
 		util_cleanse(&res, sizeof(res));
 		kiosk_sync_kick(&k->sync);
 		start_print(k);
+		if (k->person.result.triage.crisis)
+			host_raise_alert(k);
 		if (k->person.result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
@@ -331,7 +337,7 @@ static void arm_timer(struct kiosk *k)
 	if (s == &screen_receipt)
 		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
 	else if (s == &screen_not_ready || waits_for_host(k) ||
-		 (s == &screen_welcome && !json_object_size(k->person.answers) &&
+		 ((s == &screen_welcome || s == &screen_closed) && !json_object_size(k->person.answers) &&
 		  !strcmp(k->lang, k->default_lang)))
 		k->deadline_ms = 0;
 	else
@@ -355,10 +361,38 @@ static void warn_aloud(struct kiosk *k)
 	k->said_gen = k->screen_gen;   /* "always read aloud" need not read it again */
 }
 
+/* The press a release may turn into a tap (on_pointer); host mode's hold drops it. */
+static char pressed[UI_ID_MAX];
+
+/* 1 on the screens only a host sees. */
+static int host_screen(const struct screen *s)
+{
+	return s == &screen_host_pin || s == &screen_host;
+}
+
+/* Host mode's timers: the corner hold, and the PIN wait's countdown. 1 when the screen
+ * changed. */
+static int host_timers(struct kiosk *k, uint64_t now)
+{
+	if (host_tick(k, now, NULL)) {
+		pressed[0] = '\0';   /* the hold's release is not a tap on the PIN screen */
+		return 1;
+	}
+	if (k->screen == &screen_host_pin && k->host.pin_state == PIN_WAIT) {
+		if (host_pin_wait_left(k) == 0)
+			k->host.pin_state = PIN_ENTER;
+		return 1;   /* the seconds left change */
+	}
+	return 0;
+}
+
 /* Runs due timers; returns 1 when the screen changed. */
 static int kiosk_tick(struct kiosk *k)
 {
 	uint64_t now = clock_ms(k);
+
+	if (host_timers(k, now))
+		return 1;
 
 	if (k->screen == &screen_still_there) {
 		if (now >= k->deadline_ms) {
@@ -374,8 +408,8 @@ static int kiosk_tick(struct kiosk *k)
 		k->deadline_ms = 0;
 		return 1;
 	}
-	if (k->screen == &screen_receipt || k->screen == &screen_ask_host) {
-		kiosk_wipe(k);
+	if (k->screen == &screen_receipt || k->screen == &screen_ask_host || host_screen(k->screen)) {
+		kiosk_wipe(k);   /* a host who walked away: host mode ends */
 		return 1;
 	}
 	if (k->screen == &screen_staff && kiosk_answers_crisis(k)) {
@@ -520,6 +554,10 @@ static void on_key(struct kiosk *k, const SDL_Keysym *ks)
 	case SDLK_BACKSPACE:
 		send_key(k, KEY_BACKSPACE);
 		break;
+	case SDLK_h:   /* Ctrl+Alt+H: host mode from a keyboard (ICT, the replay driver) */
+		if ((ks->mod & KMOD_CTRL) && (ks->mod & KMOD_ALT) && host_enter(k))
+			pressed[0] = '\0';
+		break;
 	default:
 		break;
 	}
@@ -528,11 +566,11 @@ static void on_key(struct kiosk *k, const SDL_Keysym *ks)
 /* A press or release at pixel (px, py): a tap activates the widget it started on. */
 static void on_pointer(struct kiosk *k, int px, int py, int down)
 {
-	static char pressed[UI_ID_MAX];
 	struct ui_widget *w;
 	int lx, ly;
 
 	render_to_logical(k->render, px, py, &lx, &ly);
+	host_pointer(k, lx, ly, down, clock_ms(k));   /* the corner hold (host mode) */
 	w = ui_hit(&k->tree, lx, ly);
 	if (down) {
 		snprintf(pressed, sizeof(pressed), "%s", w ? w->id : "");
@@ -584,6 +622,17 @@ static void handle(struct kiosk *k, const SDL_Event *e)
 		on_pointer(k, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h),
 			   e->type == SDL_FINGERDOWN);
 		break;
+	case SDL_MOUSEMOTION:
+		render_to_logical(k->render, e->motion.x, e->motion.y, &w, &h);
+		host_pointer_moved(k, w, h);
+		return;
+	case SDL_FINGERMOTION:
+		k->host.holding = 0;   /* a finger that moves is not holding the corner */
+		return;
+	case SDL_USEREVENT:
+		if (k->screen == &screen_host)
+			host_refresh(k);   /* the uploader or the printer has news for the host */
+		return;
 	case SDL_KEYDOWN:
 		on_key(k, &e->key.keysym);
 		break;
@@ -646,8 +695,12 @@ static void redraw(struct kiosk *k)
 /* How long the loop may sleep: forever (-1) unless a timer runs. */
 static int sleep_ms(struct kiosk *k)
 {
-	uint64_t now = clock_ms(k);
+	uint64_t now = clock_ms(k), due = k->host.hold_since_ms + HOST_HOLD_MS;
 
+	if (k->host.holding)   /* wake when the corner has been held long enough */
+		return now >= due ? 0 : (int)(due - now);
+	if (k->screen == &screen_host_pin && k->host.pin_state == PIN_WAIT)
+		return 1000;   /* the PIN wait counts down */
 	if (chime_busy() || kiosk_speaking(k) != k->speaking_shown)
 		return 200;   /* close the audio device soon after the chime; speaker button */
 	if (!k->deadline_ms)
@@ -700,6 +753,8 @@ void kiosk_pump(struct kiosk *k, int render)
 		k->dirty = 1;
 	if (k->screen == &screen_receipt && print_status(&k->print, NULL) != k->print_shown)
 		k->dirty = 1;   /* the printer's outcome arrived: the host's line changes */
+	if (k->screen == &screen_host && print_status(&k->host.print, NULL) != k->host.print_shown)
+		k->dirty = 1;   /* the printer check or the test page has its outcome */
 	if (k->always_speak && k->said_gen != k->screen_gen)
 		speak(k);       /* "always read aloud": each new screen, each language change */
 	if (kiosk_speaking(k) != k->speaking_shown)
@@ -831,6 +886,7 @@ static void kiosk_free(struct kiosk *k)
 {
 	answers_release(&k->person);
 	qr_free(&k->qr);
+	host_free(k);
 	kiosk_sync_stop(&k->sync);
 	print_stop(&k->print);
 	kiosk_field_close(k);
@@ -858,6 +914,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 		return kiosk_free(k), error("the kiosk takes no arguments"), 2;
 	i18n_init();                      /* every catalogue, before any thread exists */
 	open_state(k, o->state);
+	host_init(k);
 	if (kiosk_field_open(k, o->mode) < 0)
 		return kiosk_free(k), 2;
 	i18n_set_host_lang(k->cfg.host_lang);

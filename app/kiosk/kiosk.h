@@ -10,6 +10,7 @@
 #include "app/kiosk/answers.h"
 #include "app/kiosk/commands.h"
 #include "sync/device/config.h"
+#include "app/kiosk/host.h"
 #include "app/kiosk/kiosk_sync.h"
 #include "app/print/print.h"
 #include "app/media/qr.h"
@@ -26,6 +27,7 @@ enum kiosk_action {
 	ACT_DONE, ACT_SUB,   /* ACT_SUB: an option of the follow-up asked on the same screen */
 	ACT_LANG_MENU,       /* the chrome's language button: opens the language screen */
 	ACT_ALWAYS_SPEAK,    /* Welcome's "always read aloud" switch */
+	ACT_HOST,            /* a host-mode button: arg says which (app/screens/host*.c) */
 };
 
 /* Keys a screen may get (from the physical keyboard or the on-screen one). */
@@ -110,6 +112,7 @@ struct kiosk {
 	struct replay *replay;
 	struct kiosk_sync sync;       /* background uploader + the host's status line */
 	struct print_job print;       /* the printed receipt (app/print/print.h) */
+	struct kiosk_host host;       /* host mode and the device status (host.h) */
 	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
 	struct field *field;          /* field mode (app/field/field.h), NULL in kiosk mode */
@@ -118,7 +121,8 @@ struct kiosk {
 /* The screens (app/screens/, one file each). */
 extern const struct screen screen_welcome, screen_choice, screen_entry, screen_date,
 	screen_review, screen_receipt, screen_still_there, screen_not_ready, screen_ask_host,
-	screen_staff, screen_field, screen_language;
+	screen_staff, screen_field, screen_language,
+	screen_host_pin, screen_host, screen_closed;
 
 /* Field mode (kiosk_field.c): opens it when mode (NULL: config.json's) is "field" (0, or
  * -1 for a bad mode); closes it; the idle lock's deadline (0: nobody signed in); locks. */

@@ -137,6 +137,7 @@ struct worker {
 	unsigned gen;
 	char queue[128];
 	char *doc;                  /* the serialised receipt (cleansed and freed) */
+	int check;                  /* only ask whether the queue takes jobs (print_check) */
 };
 
 /* The helper's path: build/inloop-print beside the running program. */
@@ -171,12 +172,13 @@ static int helper_timeout_ms(void)
 	return n >= 100 && n <= 600000 ? n : HELPER_TIMEOUT_MS;
 }
 
-/* Starts the helper with its stdin on a pipe (*fd: the write end): printing on queue, or
- * with queue NULL writing the PDF to our stdout. pid, or -1 with a reason. */
-static pid_t spawn_helper(const char *queue, int timeout_ms, int *fd)
+/* Starts the helper with its stdin on a pipe (*fd: the write end): printing on queue (or
+ * with check only asking whether it takes jobs), or with queue NULL writing the PDF to our
+ * stdout. pid, or -1 with a reason. */
+static pid_t spawn_helper_as(const char *queue, int timeout_ms, int check, int *fd)
 {
 	char path[4200], tmo[16];
-	char *argv[] = { path, "--queue", (char *)queue, "--timeout-ms", tmo, NULL };
+	char *argv[] = { path, "--queue", (char *)queue, "--timeout-ms", tmo, check ? "--check" : NULL, NULL };
 	char *argv_out[] = { path, "--stdout", NULL };
 	posix_spawn_file_actions_t fa;
 	int pfd[2], rc;
@@ -196,6 +198,11 @@ static pid_t spawn_helper(const char *queue, int timeout_ms, int *fd)
 	}
 	*fd = pfd[1];
 	return pid;
+}
+
+static pid_t spawn_helper(const char *queue, int timeout_ms, int *fd)
+{
+	return spawn_helper_as(queue, timeout_ms, 0, fd);
 }
 
 /* Writes the receipt to the helper (a few kB: fits the pipe). 0 or -1 (helper gone). */
@@ -261,7 +268,8 @@ static void finish(struct worker *w, int code)
 	int mine;
 
 	if (code != PRINT_EXIT_OK)
-		warning("print: the receipt was not printed on \"%s\" (%s)", w->queue, reason_of(code));
+		warning(w->check ? "print: the printer \"%s\" is not ready (%s)" :
+			"print: the receipt was not printed on \"%s\" (%s)", w->queue, reason_of(code));
 	pthread_mutex_lock(&p->mu);
 	mine = w->gen == p->gen && !p->stopping;
 	if (mine) {
@@ -288,9 +296,10 @@ static void *work(void *arg)
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);   /* a helper that died early: EPIPE, not a dead kiosk */
 	pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
-	pid = spawn_helper(w->queue, tmo, &fd);
+	pid = spawn_helper_as(w->queue, tmo, w->check, &fd);
 	if (pid > 0) {
-		feed(fd, w->doc);
+		if (!w->check)
+			feed(fd, w->doc);
 		close(fd);
 		code = reap(w->p, pid, tmo);
 	}
@@ -343,7 +352,8 @@ static void set_state(struct print_job *p, enum print_state s, const char *reaso
 	pthread_mutex_unlock(&p->mu);
 }
 
-int print_start(struct print_job *p, const char *queue, const json_t *doc)
+/* A worker for doc on queue, or for a check of queue (check 1, doc unused). */
+static int start_worker(struct print_job *p, const char *queue, const json_t *doc, int check)
 {
 	struct worker *w;
 	pthread_attr_t at;
@@ -352,7 +362,7 @@ int print_start(struct print_job *p, const char *queue, const json_t *doc)
 
 	if (!queue || !*queue)
 		return set_state(p, PRINT_OFF, ""), 0;
-	if (!(w = calloc(1, sizeof(*w))) || !(w->doc = json_dumps(doc, JSON_COMPACT)) ||
+	if (!(w = calloc(1, sizeof(*w))) || (!check && !(w->doc = json_dumps(doc, JSON_COMPACT))) ||
 	    util_fmt(w->queue, sizeof(w->queue), "%s", queue) < 0) {
 		if (w)
 			util_clear_free(w->doc);
@@ -361,6 +371,7 @@ int print_start(struct print_job *p, const char *queue, const json_t *doc)
 	}
 	pthread_mutex_lock(&p->mu);
 	w->p = p;
+	w->check = check;
 	w->gen = p->gen;
 	p->state = PRINT_BUSY;
 	p->running++;
@@ -377,6 +388,16 @@ int print_start(struct print_job *p, const char *queue, const json_t *doc)
 	p->running--;
 	pthread_mutex_unlock(&p->mu);
 	return set_state(p, PRINT_FAILED, "helper"), error("print: cannot start a thread");
+}
+
+int print_start(struct print_job *p, const char *queue, const json_t *doc)
+{
+	return start_worker(p, queue, doc, 0);
+}
+
+int print_check(struct print_job *p, const char *queue)
+{
+	return start_worker(p, queue, NULL, 1);
 }
 
 enum print_state print_status(struct print_job *p, char reason[16])

@@ -100,9 +100,20 @@ void replay_type(const char *text)
 int replay_key(struct replay *r, const char *name)
 {
 	SDL_Event e;
-	int shift = !strncmp(name, "shift+", 6);
-	SDL_Keycode kc = SDL_GetKeyFromName(shift ? name + 6 : name);
+	Uint16 mod = KMOD_NONE;
+	SDL_Keycode kc;
 
+	for (;;) {   /* modifiers first: shift+, ctrl+, alt+ */
+		if (!strncmp(name, "shift+", 6))
+			mod |= KMOD_LSHIFT, name += 6;
+		else if (!strncmp(name, "ctrl+", 5))
+			mod |= KMOD_LCTRL, name += 5;
+		else if (!strncmp(name, "alt+", 4))
+			mod |= KMOD_LALT, name += 4;
+		else
+			break;
+	}
+	kc = SDL_GetKeyFromName(name);
 	if (kc == SDLK_UNKNOWN)
 		return r ? replay_fail(r, "unknown key", name) : -1;
 	memset(&e, 0, sizeof(e));
@@ -110,7 +121,7 @@ int replay_key(struct replay *r, const char *name)
 	e.key.state = SDL_PRESSED;
 	e.key.keysym.sym = kc;
 	e.key.keysym.scancode = SDL_GetScancodeFromKey(kc);
-	e.key.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+	e.key.keysym.mod = mod;
 	SDL_PushEvent(&e);
 	e.type = SDL_KEYUP;
 	e.key.state = SDL_RELEASED;

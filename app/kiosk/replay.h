@@ -6,7 +6,8 @@
  *   tap <widget-id>          press and release at the widget's centre
  *   tap-if <widget-id>       the same when the widget is shown, else nothing
  *   type <text>              text input, one character per event
- *   key <name>               a key by SDL name (Tab, shift+Tab, Return, Escape, Backspace)
+ *   key <name>               a key by SDL name (Tab, shift+Tab, Return, Escape, Backspace;
+ *                            modifiers shift+ ctrl+ alt+, e.g. ctrl+alt+h)
  *   wait <ms>                virtual time passes (timers run; nothing sleeps)
  *   expect <screen-id>       fails the replay when another screen is shown
  * The test build (build/inloop-test, replay_test.c) adds:
@@ -22,6 +23,7 @@
  *   sync-start, wait-sync <ms>, wait-status <ms>, wait-print <ms>   the uploader, the
  *                            host's line and the printer, in real time
  *   fail-store <step>        the outbox's next stores fail at step (outbox_set_fault)
+ *   hold <x> <y> <ms>        press at logical x, y, hold it ms of virtual time, release
  * Blank lines and lines starting with # are skipped. A failure names the line.
  */
 #ifndef INLOOP_REPLAY_H

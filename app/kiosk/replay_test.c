@@ -21,6 +21,33 @@
 
 extern char **environ;
 
+/* Presses at logical (x, y), lets ms of virtual time pass with the press held, then
+ * releases there (host mode's corner hold). */
+static int hold(struct replay *r, struct kiosk *k, const char *arg)
+{
+	int x, y, px, py;
+	unsigned long ms;
+	SDL_Event e;
+
+	if (sscanf(arg, "%d %d %lu", &x, &y, &ms) != 3)
+		return replay_fail(r, "hold wants X Y MS, not", arg);
+	render_to_pixels(k->render, x, y, &px, &py);
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.state = SDL_PRESSED;
+	e.button.x = px;
+	e.button.y = py;
+	SDL_PushEvent(&e);
+	kiosk_pump(k, 0);
+	kiosk_advance(k, ms);
+	kiosk_pump(k, 0);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.state = SDL_RELEASED;
+	SDL_PushEvent(&e);
+	return 0;
+}
+
 /* 1 when some widget's text contains needle. */
 static int tree_has(struct kiosk *k, const char *needle)
 {
@@ -161,8 +188,11 @@ int replay_test_step(struct replay *r, struct kiosk *k, const char *cmd, char *a
 		return replay_test_fail_store(arg);
 	if (!strcmp(cmd, "wait-status"))  /* real time: until the host's line on Welcome shows */
 		return wait_status(k, atoi(arg)) < 0 ? replay_fail(r, "no host status line after ms:", arg) : 0;
-	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's outcome is in */
-		return print_wait(&k->print, atoi(arg)) < 0 ? replay_fail(r, "still printing after ms:", arg) : 0;
+	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's (and the host's test page's) outcome is in */
+		return print_wait(&k->print, atoi(arg)) < 0 || print_wait(&k->host.print, atoi(arg)) < 0 ?
+		       replay_fail(r, "still printing after ms:", arg) : 0;
+	if (!strcmp(cmd, "hold"))          /* hold X Y MS: a press held (host mode's corner) */
+		return hold(r, k, arg);
 	if (!strcmp(cmd, "monkey")) {    /* monkey N SEED */
 		char *seed;
 		long n = strtol(arg, &seed, 10);

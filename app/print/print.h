@@ -62,6 +62,11 @@ void print_init(struct print_job *p, void (*wake)(void *arg), void *arg);
  */
 int print_start(struct print_job *p, const char *queue, const json_t *doc);
 
+/* Asks the helper whether queue exists, runs and takes jobs, printing nothing (the host
+ * screen's printer line): PRINT_BUSY, then PRINT_DONE (ready) or PRINT_FAILED with the
+ * reason code. Never blocks. 0, or -1 when no thread could be started. */
+int print_check(struct print_job *p, const char *queue);
+
 /* The state now and, for PRINT_FAILED, the reason code (borrowed until the next call). */
 enum print_state print_status(struct print_job *p, char reason[16]);
 

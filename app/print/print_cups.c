@@ -145,6 +145,11 @@ static int send_document(const char *queue, int id, const struct print_pdf *pdf)
 	return 0;
 }
 
+int print_cups_check(const char *queue)
+{
+	return queue_ready(queue);
+}
+
 int print_cups_send(const char *queue, const struct print_pdf *pdf, enum print_paper paper,
 		    int timeout_ms)
 {

@@ -15,6 +15,10 @@
  * no queue, no media); never an error. */
 int print_cups_queue_paper(const char *queue, enum print_paper *out);
 
+/* Whether queue exists, runs and takes jobs, sending nothing: an enum print_exit (OK,
+ * NO_SERVICE, NO_QUEUE, STOPPED), the reason on stderr. */
+int print_cups_check(const char *queue);
+
 /* Prints pdf on queue as one job (media from the page size); returns an enum print_exit
  * (print.h) and prints the reason (never the receipt's content) to stderr. */
 int print_cups_send(const char *queue, const struct print_pdf *pdf, enum print_paper paper,

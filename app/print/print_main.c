@@ -6,6 +6,7 @@
  * out of the kiosk process, and sees only the receipt, never the answers.
  *   inloop-print --queue Q [--paper 80mm|a4] [--timeout-ms N] < receipt.json
  *   inloop-print --stdout [--paper 80mm|a4] < receipt.json > receipt.pdf   (make shots)
+ *   inloop-print --queue Q --check        (exit code only: does Q exist, run, take jobs?)
  */
 #include "app/print/print.h"
 #include "app/print/print_cups.h"
@@ -22,13 +23,14 @@
 
 struct args {
 	const char *queue, *paper;
-	int to_stdout, timeout_ms;
+	int to_stdout, timeout_ms, check;
 };
 
 static int usage(void)
 {
 	fputs("usage: inloop-print --queue QUEUE [--paper 80mm|a4] [--timeout-ms N] < receipt.json\n"
-	      "       inloop-print --stdout [--paper 80mm|a4] < receipt.json > receipt.pdf\n", stderr);
+	      "       inloop-print --stdout [--paper 80mm|a4] < receipt.json > receipt.pdf\n"
+	      "       inloop-print --queue QUEUE --check\n", stderr);
 	return PRINT_EXIT_USAGE;
 }
 
@@ -38,6 +40,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--stdout"))
 			a->to_stdout = 1;
+		else if (!strcmp(argv[i], "--check"))
+			a->check = 1;
 		else if (i + 1 < argc && !strcmp(argv[i], "--queue"))
 			a->queue = argv[++i];
 		else if (i + 1 < argc && !strcmp(argv[i], "--paper"))
@@ -47,7 +51,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		else
 			return -1;
 	}
-	if (!a->to_stdout == !a->queue || a->timeout_ms < 100 || a->timeout_ms > 600000)
+	if (!a->to_stdout == !a->queue || a->timeout_ms < 100 || a->timeout_ms > 600000 ||
+	    (a->check && !a->queue))
 		return -1;
 	return 0;
 }
@@ -108,6 +113,8 @@ int main(int argc, char **argv)
 	util_json_wipe_on_free();
 	if (parse_args(argc, argv, &a) < 0)
 		return usage();
+	if (a.check)
+		return print_cups_check(a.queue);
 	if (!(doc = read_doc()) || pick_paper(&a, doc, &paper) < 0 ||
 	    print_render_pdf(doc, paper, &pdf) < 0)
 		return json_decref(doc), PRINT_EXIT_RENDER;

@@ -6,6 +6,7 @@
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
 #include "app/screens/chrome.h"
+#include "app/screens/host_ui.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
 
@@ -25,6 +26,10 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	struct ui_widget *b;
 	int ly = 0;
 
+	if (k->host.st.crisis_alert) {   /* stays until the host acknowledges it (host mode) */
+		y = host_alert_banner(k, t, m, a.y - 20);
+		a.h -= y - a.y, a.y = y;
+	}
 	chrome_lang_grid(k, NULL, m, THEME_TEXT_BODY, THEME_TARGET, x, &ly, w);   /* its height */
 	h += ly + 24;
 	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 8);   /* centred: calm, nothing crammed at the top */

@@ -166,12 +166,15 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 	    get_int(root, path, "lock_seconds", 10, 3600, &c->lock_seconds) < 0 ||
 	    get_int(root, path, "draft_days", 1, 90, &c->draft_days) < 0 ||
 	    get_str(root, path, "host_lang", c->host_lang, sizeof(c->host_lang)) < 0 ||
+	    get_str(root, path, "host_pin", c->host_pin, sizeof(c->host_pin)) < 0 ||
 	    get_idle_types(root, path, c) < 0 || get_walk_in(root, path, c) < 0 ||
 	    get_str(root, path, "printer", c->printer, sizeof(c->printer)) < 0 ||
 	    get_str(root, path, "paper", c->paper, sizeof(c->paper)) < 0)
 		return -1;
 	if (!is_lang_code(c->host_lang))
 		return error("%s: \"host_lang\" must be a language code such as \"nl\"", path);
+	if (c->host_pin[0] && strncmp(c->host_pin, "$argon2id$", 10))
+		return error("%s: \"host_pin\" must be an Argon2id hash (set it with `inloop host-pin`)", path);
 	if (c->paper[0] && strcmp(c->paper, "80mm") && strcmp(c->paper, "a4"))
 		return error("%s: \"paper\" must be \"80mm\" or \"a4\"", path);
 	if (strcmp(c->mode, "kiosk") && strcmp(c->mode, "field"))
@@ -265,6 +268,8 @@ static int save_extras(json_t *root, const struct device_config *c)
 		rc = json_object_set_new(root, "host_lang", json_string(c->host_lang));
 	if (rc == 0)
 		rc = json_object_set_new(root, "host_wait_seconds", json_integer(c->host_wait_seconds));
+	if (rc == 0 && c->host_pin[0])
+		rc = json_object_set_new(root, "host_pin", json_string(c->host_pin));
 	return rc;
 }
 

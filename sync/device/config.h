@@ -36,6 +36,7 @@ struct device_config {
 	int lock_seconds;        /* field mode: locks after this idle time, default 300 */
 	int draft_days;          /* field mode: drafts erased after this many days, default 14 */
 	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
+	char host_pin[128];      /* Argon2id hash of the host PIN (crypto_pwhash_str); "" none */
 	struct config_idle {     /* idle time per question type ("date", "address", ...) */
 		char type[16];
 		int seconds;
