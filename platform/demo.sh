@@ -19,7 +19,7 @@ srv=$!
 . "$TOP/sync/office/demo.sh"
 trap 'office_demo_stop; kill $srv 2>/dev/null; wait $srv 2>/dev/null || true' EXIT INT TERM
 port=""
-for _ in $(seq 200); do   # up to 20 s on a loaded machine
+for _ in $(seq 600); do   # up to 60 s on a loaded machine
 	port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$DEMO/casestore.log" | head -n 1)
 	[ -n "$port" ] && break
 	sleep 0.1

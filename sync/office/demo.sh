@@ -21,7 +21,7 @@ office_demo_start() {
 	"$B/inloop-office" --dir "$DEMO" --listen "127.0.0.1:$1" 2>"$DEMO/office.log" &
 	OFFICE_PID=$!
 	OFFICE_URL=""
-	for _ in $(seq 300); do   # up to 30 s on a loaded machine
+	for _ in $(seq 600); do   # up to 60 s on a loaded machine
 		p=$(sed -n 's/.*listening on https:\/\/[^ ]*:\([0-9][0-9]*\)$/\1/p' "$DEMO/office.log")
 		[ -n "$p" ] && { OFFICE_URL="https://127.0.0.1:$p"; break; }
 		kill -0 "$OFFICE_PID" 2>/dev/null || break
@@ -64,6 +64,10 @@ office_demo_peek() {
 	$c -o "$page" "$OFFICE_URL/worklist"
 	rows=$(grep -o 'data-ref="' "$page" | wc -l)
 	today=$(sed -n 's/.*id="today" data-acuut="\([0-9]*\)" data-due="\([0-9]*\)" data-overdue="\([0-9]*\)".*/\1 acuut, \2 due today, \3 overdue/p' "$page")
-	echo "   signed in with curl: the office's worklist shows $rows records; call today: ${today:-?}"
+	if [ -z "$today" ]; then   # the login was refused: a TOTP code is good only once
+		echo "   (curl could not sign in now: each TOTP code works once; sign in yourself with the next code)"
+	else
+		echo "   signed in with curl: the office's worklist shows $rows records; call today: $today"
+	fi
 	rm -f "$jar" "$page"
 }
