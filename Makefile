@@ -77,7 +77,9 @@ CA_SRC        := $(call srcs,sync/ca)
 OFFICE_SRC    := $(call srcs,sync/office)
 CTL_SRC       := $(call srcs,sync/ctl)
 MEDIA_SRC     := $(call srcs,app/media)
-KIOSK_SRC     := $(call srcs,app/ui app/field app/screens app/kiosk)
+# The replay commands for tests (faults, shots, dumps, monkey, waits): only in inloop-test.
+REPLAY_TEST_SRC := app/kiosk/replay_test.c
+KIOSK_SRC     := $(filter-out $(REPLAY_TEST_SRC),$(call srcs,app/ui app/field app/screens app/kiosk))
 PRINT_SRC     := $(call srcs,app/print)
 
 obj = $(1:%.c=$(B)/obj/%.o)
@@ -89,7 +91,7 @@ CTL_LIB       := $(OFFICE_LIB) $(call obj,$(filter-out %/submit.c %/outbox.c %/u
 
 # Tests, benchmarks and fuzz targets may reach every layer (libinloop.a).
 LIB_SRC  := $(sort $(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(DEVICE_SRC) $(CASESTORE_SRC) \
-            $(CA_SRC) $(OFFICE_SRC) $(CTL_SRC) $(MEDIA_SRC) $(KIOSK_SRC) $(PRINT_SRC))
+            $(CA_SRC) $(OFFICE_SRC) $(CTL_SRC) $(MEDIA_SRC) $(KIOSK_SRC) $(REPLAY_TEST_SRC) $(PRINT_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -97,7 +99,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 PO       := $(wildcard assets/po/*.po)
 MO       := $(PO:assets/po/%.po=$(B)/locale/%/LC_MESSAGES/inloop.mo)
-BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl
+BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl $(B)/inloop-test
 
 # The office (issue 11): its own program from its own objects, and the NL Design System
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
@@ -130,6 +132,9 @@ $(B)/liboffice.a: $(OFFICE_LIB)
 $(B)/libctl.a: $(CTL_LIB)
 
 $(B)/inloop: $(B)/obj/app/kiosk/inloop_main.o $(B)/libkiosk.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+# The kiosk's test build: the same objects plus the test replay commands (replay_test.c).
+$(B)/inloop-test: $(B)/obj/app/kiosk/inloop_main.o $(call obj,$(REPLAY_TEST_SRC)) $(B)/libkiosk.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(B)/inloop-print: $(B)/obj/app/print/print_main.o $(B)/libprint.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CUPS_LIBS) -lm

@@ -10,6 +10,7 @@
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,36 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len)
 	*out = buf;
 	*len = got;
 	return 0;
+}
+
+/* jansson's reason without the token it quotes ("'}' expected near 'Jan'" -> "'}' expected"):
+ * the kind of fault stays, the file's text never reaches a message. */
+static void json_fault(const json_error_t *e, char *out, size_t size)
+{
+	const char *near = strstr(e->text, " near ");
+
+	snprintf(out, size, "%.*s", near ? (int)(near - e->text) : (int)strlen(e->text), e->text);
+	if (!out[0] || (near && near == e->text))
+		snprintf(out, size, "not valid JSON");
+}
+
+json_t *util_json_load_file(const char *path, size_t max)
+{
+	json_error_t jerr;
+	char *text = NULL, why[JSON_ERROR_TEXT_LENGTH];
+	size_t len = 0;
+	json_t *v;
+
+	if (util_read_file(path, max, &text, &len) < 0)
+		return NULL;
+	v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	util_clear_free(text);
+	if (!v) {
+		json_fault(&jerr, why, sizeof(why));
+		error("%s:%d:%d: %s", path, jerr.line, jerr.column, why);
+		util_cleanse(&jerr, sizeof(jerr));
+	}
+	return v;
 }
 
 static int fsync_dir_of(const char *path)

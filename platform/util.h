@@ -6,6 +6,7 @@
 #ifndef INLOOP_UTIL_H
 #define INLOOP_UTIL_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 /* Prints "inloop: error: <message>" to stderr and returns -1 (git's error()). */
@@ -36,6 +37,14 @@ void util_json_wipe_on_free(void);
  * a larger file is an error, never silently truncated.
  */
 int util_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/*
+ * The one way to read a JSON file: at most max bytes, UTF-8, duplicate keys refused. Returns
+ * the value (caller frees with json_decref) or NULL after an error "PATH:LINE:COL: reason"
+ * whose reason names the kind of fault, never the text near it (a file of answers holds
+ * personal data). The file's bytes are wiped before they are freed.
+ */
+json_t *util_json_load_file(const char *path, size_t max);
 
 /*
  * Writes buf to path atomically and durably: temp file in the same folder, fsync,

@@ -15,7 +15,7 @@ field_device() {
 field() {
 	_r=$1
 	shift
-	"$B/inloop" --state "$S" --mode field --lang "${FIELD_LANG:-nl}" --windowed 1366x768 --replay "$_r" "$@"
+	"$B/inloop-test" --state "$S" --mode field --lang "${FIELD_LANG:-nl}" --windowed 1366x768 --replay "$_r" "$@"
 }
 intake_replay() {
 	soon=$(date -d '+10 days' +%d-%m-%Y)

@@ -31,19 +31,19 @@ for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 		for r in all-screens more-screens; do
 			rm -f "$W/pki/device/outbox.sqlite"*   # each run starts with an empty outbox
 			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"
-			"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+			"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 		done
 		# the language chooser behind a question's language button
 		printf 'expect welcome\ntap start\nexpect q-crisis\ntap lang-menu\nexpect language\nshot %s/20-language.png\n' "$o" >"$W/lg"
-		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/lg" 2>/dev/null
+		"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/lg" 2>/dev/null
 		rm -f "$o"/*.dump
 		# the not-ready screen: a state folder without enrolment
 		printf 'shot %s/19-not-ready.png\n' "$o" >"$W/nr"
-		"$B/inloop" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
+		"$B/inloop-test" --state "$W/empty" --lang "$l" --windowed "$sz" --replay "$W/nr" 2>/dev/null
 		# host mode (PIN pad, staff menu, closed screen) with the host's language = $l
 		jq --arg l "$l" '.host_lang = $l' "$W/pki/device/config.json" >"$W/c" && cp "$W/c" "$W/pki/device/config.json"
 		sed "s|@OUT@|$o|g" "$TOP/tests/replays/host-screens.replay" >"$W/r"
-		"$B/inloop" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+		"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 	done
 done
 # field mode (issue 12) at 1366x768, Dutch and English: every screen of a full intake

@@ -29,7 +29,22 @@ has() { check "$1 defines $2" grep -qx "$2" "$T/$1.syms"; }
 lacks inloop "opener" seal_open seal_open_at seal_opener_load
 lacks inloop "server" server_run store_put store_open
 lacks inloop "office" recheck_record backoffice_export ca_issue_bundle
+lacks inloop "test replay: faults, shots, monkey" replay_test_step replay_test_fail_store \
+	replay_test_shot replay_test_monkey
 has inloop submit_answers
+has inloop replay_step
+# The test build is the same program plus the test replay commands.
+symbols "$B/inloop-test" >"$T/inloop-test.syms"
+for s in replay_test_step replay_test_fail_store replay_test_shot replay_test_monkey submit_answers; do
+	has inloop-test "$s"
+done
+lacks inloop-test "opener" seal_open seal_opener_load
+# ... and so the product refuses a test command that the test build takes.
+printf 'expect not-ready\nfail-store seal\n' >"$T/fault.replay"
+refuse "build/inloop refuses the replay command fail-store" env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy \
+	"$B/inloop" --state "$T/nowhere" --windowed 800x600 --replay "$T/fault.replay"
+check "build/inloop-test takes it" env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy \
+	"$B/inloop-test" --state "$T/nowhere" --windowed 800x600 --replay "$T/fault.replay"
 lacks inloop-casestore "opener" seal_open seal_opener_load
 lacks inloop-casestore "device" seal_record submit_answers outbox_open
 has inloop-casestore seal_is_envelope

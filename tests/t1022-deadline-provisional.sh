@@ -60,7 +60,7 @@ assert p == {'$refold': 'no', '$refnew': 'no'}, p"
 # Welcome: the host line warns once the table has run out; not with the shipped table.
 welcome() { # ASSETS DUMP
 	printf 'sync-start\nwait-status 5000\ndump %s\n' "$2" >"$T/w.replay"
-	INLOOP_ASSETS="$1" "$B/inloop" --state "$S" --lang nl --windowed 1280x800 --replay "$T/w.replay" 2>/dev/null
+	INLOOP_ASSETS="$1" "$B/inloop-test" --state "$S" --lang nl --windowed 1280x800 --replay "$T/w.replay" 2>/dev/null
 }
 welcome "$T/old" "$T/old.dump"
 check "Welcome warns the host: the table ran out on 31-12-$old" grep -q "id=host-status .*31-12-$old" "$T/old.dump"

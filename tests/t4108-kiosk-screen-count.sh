@@ -27,7 +27,7 @@ for l in nl ar; do
 	for p in long short; do
 		mkdir -p "$T/$l-$p"
 		sed "s/^type Kanarie Vogelzang$/type An/" "$T/$p.src" | every_step /dev/stdin "$T/$l-$p" >"$T/$l-$p.replay"
-		check "$l: the $p path reaches the receipt" sh -c "'$B/inloop' --state '$S' --lang $l --windowed 1280x800 --replay '$T/$l-$p.replay' && grep -l '^screen receipt' '$T/$l-$p'/*.dump >/dev/null"
+		check "$l: the $p path reaches the receipt" sh -c "'$B/inloop-test' --state '$S' --lang $l --windowed 1280x800 --replay '$T/$l-$p.replay' && grep -l '^screen receipt' '$T/$l-$p'/*.dump >/dev/null"
 	done
 	long=$(count "$T/$l-long"); short=$(count "$T/$l-short")
 	check "$l: the longest (crisis) path takes $long screens, at most 8" test "$long" -le 8

@@ -55,8 +55,8 @@ for sz in 1024x768 1280x800 1080x1920; do
 	  echo "expect q-name"; echo "dump $o/nl.dump"; echo "tap key-shift"; echo "dump $o/nl-shift.dump"
 	  echo "tap key-accents"; echo "dump $o/nl-accents.dump"; echo "tap key-shift"
 	  echo "dump $o/nl-accents-shift.dump"; } >"$o/nl.replay"
-	check "$sz: the keyboards shown" sh -c "'$B/inloop' --state '$S' --lang ar --windowed $sz --replay '$o/ar.replay' && \
-		'$B/inloop' --state '$S' --lang nl --windowed $sz --replay '$o/nl.replay'"
+	check "$sz: the keyboards shown" sh -c "'$B/inloop-test' --state '$S' --lang ar --windowed $sz --replay '$o/ar.replay' && \
+		'$B/inloop-test' --state '$S' --lang nl --windowed $sz --replay '$o/nl.replay'"
 	a="$o/ar.dump"
 	top=$(sed -n 's/^widget id=key-.* role=key .* y=\([-0-9]*\) .*/\1/p' "$a" | sort -n | head -1)
 	check "ar $sz: ض is on the top row, left of ص; ج left of د at its end" sh -c "

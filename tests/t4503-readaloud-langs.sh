@@ -26,7 +26,7 @@ voiced() {   # ms of samples louder than -36 dBFS in a raw S16 file at 22050 Hz
 }
 run() {   # NAME LANG REPLAY-LINES
 	printf '%b' "$3" >"$T/$1.replay"
-	SDL_DISKAUDIOFILE="$T/$1.raw" "$B/inloop" --state "$T/pki/device" --lang "$2" \
+	SDL_DISKAUDIOFILE="$T/$1.raw" "$B/inloop-test" --state "$T/pki/device" --lang "$2" \
 		--windowed 1280x800 --replay "$T/$1.replay" >"$T/$1.log" 2>&1
 }
 for l in tr pl uk; do

@@ -30,7 +30,7 @@ for lang in ${QR_LANGS:-nl ar}; do
 			echo "expect welcome"
 			echo "shot $dir/welcome.png"
 		} >"$dir/flow.replay"
-		"$B/inloop" --state "$T/pki/device" --lang "$lang" --windowed 1920x1080 \
+		"$B/inloop-test" --state "$T/pki/device" --lang "$lang" --windowed 1920x1080 \
 			--replay "$dir/flow.replay" >"$dir/flow.log" 2>&1 && break
 		grep -q "no widget on this screen: send" "$dir/flow.log" || break
 	done

@@ -18,7 +18,7 @@ voiced() {
 # audio thread drains the queue) and the end of the replay.
 run() {
 	printf 'expect welcome\n%s\nshot %s/%s.png\nexpect welcome\n' "$3" "$T" "$1" >"$T/$1.replay"
-	SDL_DISKAUDIOFILE="$T/$1.raw" "$B/inloop" --state "$T/pki/device" --lang "$2" \
+	SDL_DISKAUDIOFILE="$T/$1.raw" "$B/inloop-test" --state "$T/pki/device" --lang "$2" \
 		--windowed 1280x800 --replay "$T/$1.replay" >"$T/$1.log" 2>&1
 }
 

@@ -14,7 +14,10 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/inloop-cage.XXXXXX")
 trap 'rm -rf "$T" "$W"' EXIT
 chmod 0755 "$W"
 make -C "$TOP" -s --no-print-directory install B="$B" DESTDIR="$W/root" 2>/dev/null
-K="$W/root/usr/local/bin/inloop"
+# The replays dump and shoot, so they run the kiosk's test build (the same objects plus
+# replay_test.c), placed beside the installed kiosk so it finds the installed assets alike.
+install -m 0755 "$B/inloop-test" "$W/root/usr/local/lib/inloop/bin/inloop-test"
+K="$W/root/usr/local/lib/inloop/bin/inloop-test"
 U="$W/root/usr/local/lib/systemd/system/inloop-kiosk.service"
 VIDEO=$(sed -n 's/^Environment=.*SDL_VIDEODRIVER=\([a-z0-9]*\).*/\1/p' "$U")
 "$B/inloopctl" init-demo "$W/pki" >/dev/null 2>&1

@@ -21,7 +21,7 @@ plain_dl=$("$B/inloopctl" deadline "$today" | head -n 1)
 # kiosk_with_sync REPLAY LANG WAIT: the demo replay, wrapped in the kiosk's own uploader.
 kiosk_with_sync() {
 	{ echo "sync-start"; cat "$1"; [ -n "$3" ] && echo "wait-sync $3"; } >"$T/r.replay"
-	"$B/inloop" --state "$S" --lang "$2" --windowed 1280x800 --replay "$T/r.replay"
+	"$B/inloop-test" --state "$S" --lang "$2" --windowed 1280x800 --replay "$T/r.replay"
 }
 
 # the demo's eviction is two days away here (acuut): the date picker's taps for that day
@@ -53,7 +53,7 @@ check "kiosk completes a registration while the case store is down" \
 check "the record waits in the outbox (not lost)" test "$(outbox_rows "$S")" = 1
 printf 'wait-status 10000\ndump %s\n' "$T/down.dump" >"$T/st.replay"
 { echo sync-start; cat "$T/st.replay"; } >"$T/st2.replay"
-"$B/inloop" --state "$S" --lang nl --windowed 1280x800 --replay "$T/st2.replay" 2>/dev/null
+"$B/inloop-test" --state "$S" --lang nl --windowed 1280x800 --replay "$T/st2.replay" 2>/dev/null
 check "Welcome tells the host: 1 waiting, no connection, kept safely" \
 	grep -q 'id=host-status .*Nog te versturen: 1 (geen verbinding)' "$T/down.dump"
 refuse "wait-sync fails honestly while the store is down" \
@@ -63,7 +63,7 @@ sed -i "s|\"url\": *\"[^\"]*\"|\"url\": \"$URL\"|" "$S/config.json"
 check "kiosk's uploader sends it once the store is back" kiosk_with_sync /dev/null en 20000
 check "outbox empty again" test "$(outbox_rows "$S")" = 0
 sed "s|$T/down.dump|$T/up.dump|" "$T/st2.replay" >"$T/st3.replay"
-"$B/inloop" --state "$S" --lang ar --windowed 1280x800 --replay "$T/st3.replay" 2>/dev/null
+"$B/inloop-test" --state "$S" --lang ar --windowed 1280x800 --replay "$T/st3.replay" 2>/dev/null
 check "Welcome in Arabic tells the host in the host's language (nl): everything has been sent" \
 	grep -q 'id=host-status .*Alles is verstuurd' "$T/up.dump"
 check "case store holds 4 records, each once" test "$(store_rows "$P")" = 4
@@ -73,7 +73,7 @@ check "inloopctl revoke" "$B/inloopctl" --dir "$P" revoke kiosk-demo-1
 check "kiosk completes a registration after its revocation" \
 	kiosk_with_sync "$TOP/platform/demo/2-none-en.replay" en ""
 sed "s|$T/down.dump|$T/blocked.dump|" "$T/st2.replay" >"$T/st4.replay"
-"$B/inloop" --state "$S" --lang nl --windowed 1280x800 --replay "$T/st4.replay" 2>/dev/null
+"$B/inloop-test" --state "$S" --lang nl --windowed 1280x800 --replay "$T/st4.replay" 2>/dev/null
 check "Welcome tells the host: this device is not accepted, call ICT" \
 	grep -q 'id=host-status .*niet toegelaten' "$T/blocked.dump"
 check "the refused record stays in the outbox" test "$(outbox_rows "$S")" = 1

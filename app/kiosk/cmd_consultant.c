@@ -56,12 +56,11 @@ static int list(const char *state)
 
 static int disabled(const char *state, const char *file)
 {
-	json_error_t jerr;
-	json_t *v = json_load_file(file, 0, &jerr);
+	json_t *v = util_json_load_file(file, 1024 * 1024);
 	int n;
 
 	if (!v)
-		return error("%s: %s (line %d)", file, jerr.text, jerr.line), 1;
+		return 1;
 	n = consultant_apply_disabled(state, v);
 	json_decref(v);
 	if (n < 0)

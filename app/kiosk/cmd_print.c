@@ -37,10 +37,10 @@ static void sample_result(struct kiosk *k, int crisis)
 
 	localtime_r(&now, &tm);
 	localtime_r(&later, &tl);
-	snprintf(k->result.ref, sizeof(k->result.ref), "TEST-0000");
-	strftime(k->result.created_at, sizeof(k->result.created_at), "%Y-%m-%dT%H:%M:%S", &tm);
-	k->result.triage.crisis = crisis;
-	k->result.triage.deadline.legal = (struct ymd){ tl.tm_year + 1900, tl.tm_mon + 1, tl.tm_mday };
+	snprintf(k->person.result.ref, sizeof(k->person.result.ref), "TEST-0000");
+	strftime(k->person.result.created_at, sizeof(k->person.result.created_at), "%Y-%m-%dT%H:%M:%S", &tm);
+	k->person.result.triage.crisis = crisis;
+	k->person.result.triage.deadline.legal = (struct ymd){ tl.tm_year + 1900, tl.tm_mon + 1, tl.tm_mday };
 }
 
 static int run(struct kiosk *k, int to_stdout)

@@ -7,6 +7,7 @@
 #include "platform/i18n.h"
 #include "sync/device/submit.h"
 #include "platform/util.h"
+#include "sync/device/config.h"
 #include "sync/device/outbox.h"
 
 #include <errno.h>
@@ -21,20 +22,10 @@
 /* Reads FILE.json into a JSON object; never echoes its content in a message. */
 static json_t *read_answers(const char *path)
 {
-	json_error_t jerr;
-	char *buf = NULL;
-	size_t len = 0;
-	json_t *v;
+	json_t *v = util_json_load_file(path, ANSWERS_MAX_BYTES);
 
-	if (util_read_file(path, ANSWERS_MAX_BYTES, &buf, &len) < 0)
+	if (!v)
 		return NULL;
-	v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	util_cleanse(buf, len);
-	util_clear_free(buf);
-	if (!v) {
-		error("%s: not valid JSON at line %d column %d", path, jerr.line, jerr.column);
-		return NULL;
-	}
 	if (!json_is_object(v)) {
 		json_decref(v);
 		error("%s: the answers must be a JSON object (question id -> value)", path);
@@ -68,6 +59,7 @@ static void print_receipt(const struct submit_result *r)
 
 int cmd_submit(const struct inloop_opts *o, int argc, char **argv)
 {
+	struct device_config cfg;
 	struct submit_ctx ctx;
 	struct submit_result r;
 	json_t *answers;
@@ -80,7 +72,7 @@ int cmd_submit(const struct inloop_opts *o, int argc, char **argv)
 	answers = read_answers(argv[0]);
 	if (!answers)
 		return 1;
-	if (submit_ctx_open(o->state, &ctx) < 0) {
+	if (config_load(o->state, &cfg) < 0 || submit_ctx_open(&cfg, &ctx) < 0) {
 		json_decref(answers);
 		return 1;
 	}
@@ -135,7 +127,7 @@ static int open_outbox(const char *state, struct outbox **ob)
 		return error("state folder %s: %s", state, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return error("state folder %s is not a folder", state);
-	if (util_fmt(path, sizeof(path), "%s/outbox.sqlite", state) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_OUTBOX, state) < 0)
 		return -1;
 	return outbox_open(path, ob);
 }

@@ -22,7 +22,7 @@ void host_init(struct kiosk *k)
 {
 	struct kiosk_host *h = &k->host;
 
-	h->status_ok = status_load(k->state_dir, &h->st) == 0;
+	h->status_ok = status_load(k->cfg.dir, &h->st) == 0;
 	if (!h->status_ok)
 		warning("host: status.json was damaged: the crisis alert is up and the PIN waits");
 	print_init(&h->print, kiosk_wake, NULL);
@@ -70,7 +70,7 @@ const struct screen *host_idle_screen(const struct kiosk *k)
 /* Writes the status; a failure is told to the host (and logged), never fatal. */
 static void save(struct kiosk *k)
 {
-	if (status_save(k->state_dir, &k->host.st) < 0) {
+	if (status_save(k->cfg.dir, &k->host.st) < 0) {
 		warning("host: the device status could not be saved");
 		k->host.note = NOTE_SAVE_FAILED;
 	}
@@ -128,7 +128,7 @@ int host_enter(struct kiosk *k)
 {
 	const struct screen *s = k->screen;
 
-	if (!k->ready || json_object_size(k->answers) || (s != &screen_welcome && s != &screen_closed))
+	if (!k->ready || json_object_size(k->person.answers) || (s != &screen_welcome && s != &screen_closed))
 		return 0;
 	kiosk_wipe(k);                     /* the kiosk's forget-everything path */
 	kiosk_set_lang(k, k->cfg.host_lang);
@@ -291,7 +291,7 @@ void host_refresh(struct kiosk *k)
 	memset(f, 0, sizeof(*f));
 	outbox_facts(k, f);
 	casestore_facts(k, f);
-	f->free_bytes = statvfs(k->state_dir, &sv) == 0 ? (long long)sv.f_bavail * (long long)sv.f_frsize : -1;
+	f->free_bytes = statvfs(k->cfg.dir, &sv) == 0 ? (long long)sv.f_bavail * (long long)sv.f_frsize : -1;
 	f->holiday_last_year = k->sub.cal ? calendar_last_year(k->sub.cal) : 0;
 	k->dirty = 1;
 }

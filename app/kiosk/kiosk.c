@@ -76,7 +76,7 @@ void kiosk_set_lang(struct kiosk *k, const char *lang)
 
 int kiosk_answers_crisis(const struct kiosk *k)
 {
-	const json_t *v = json_object_get(k->answers, "crisis"), *e;
+	const json_t *v = json_object_get(k->person.answers, "crisis"), *e;
 	size_t i;
 
 	if (json_is_string(v))
@@ -140,10 +140,10 @@ static void drop_hidden(struct kiosk *k)
 		const struct question *q = form_question(k->sub.form, i);
 		const char *ids[2];
 		size_t n = form_answer_ids(q, ids);
-		if (form_is_visible(k->sub.form, q, k->answers))
+		if (form_is_visible(k->sub.form, q, k->person.answers))
 			continue;
 		for (size_t j = 0; j < n; j++)
-			json_object_del(k->answers, ids[j]);
+			json_object_del(k->person.answers, ids[j]);
 	}
 }
 
@@ -156,7 +156,7 @@ void kiosk_next_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	i = form_step_screen(k->sub.form, k->qi, 1, k->answers);
+	i = form_step_screen(k->sub.form, k->qi, 1, k->person.answers);
 	if (i >= n) {
 		k->review_page = 0;
 		return kiosk_go(k, &screen_review);
@@ -172,7 +172,7 @@ void kiosk_prev_question(struct kiosk *k)
 		k->from_review = 0;
 		return kiosk_go(k, &screen_review);
 	}
-	i = form_step_screen(k->sub.form, k->qi, -1, k->answers);
+	i = form_step_screen(k->sub.form, k->qi, -1, k->person.answers);
 	if (i < 0)
 		return kiosk_go(k, &screen_welcome);
 	kiosk_open_question(k, i);
@@ -180,24 +180,20 @@ void kiosk_prev_question(struct kiosk *k)
 
 void kiosk_progress(const struct kiosk *k, int *pos, int *total)
 {
-	form_progress(k->sub.form, k->qi, k->answers, pos, total);
+	form_progress(k->sub.form, k->qi, k->person.answers, pos, total);
 }
 
 void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value)
 {
 	if (value)
-		json_object_set_new(k->answers, id, value);
+		json_object_set_new(k->person.answers, id, value);
 	else
-		json_object_del(k->answers, id);
+		json_object_del(k->person.answers, id);
 }
 
 void kiosk_wipe(struct kiosk *k)
 {
-	json_decref(k->answers);          /* jansson wipes every allocation on free */
-	k->answers = json_object();
-	util_cleanse(k->edit, sizeof(k->edit));
-	util_cleanse(&k->result, sizeof(k->result));
-	util_cleanse(&k->date, sizeof(k->date));
+	answers_wipe(&k->person);         /* every copy of the answers and typed text */
 	qr_free(&k->qr);
 	print_forget(&k->print);
 	ui_tree_cleanse(&k->tree);
@@ -252,9 +248,9 @@ void kiosk_send(struct kiosk *k)
 
 	memset(&res, 0, sizeof(res));
 	k->problem = NULL;
-	rc = submit_answers(&k->sub, k->answers, k->lang, NULL, on_problem, k, &res);
+	rc = submit_answers(&k->sub, k->person.answers, k->lang, NULL, on_problem, k, &res);
 	if (rc == 0) {
-		k->result = res;
+		k->person.result = res;
 		qr_free(&k->qr);
 		if (qr_receipt_text(res.ref, res.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) < 0 ||
 		    qr_make(qr, &k->qr) < 0)
@@ -263,9 +259,9 @@ void kiosk_send(struct kiosk *k)
 		util_cleanse(&res, sizeof(res));
 		kiosk_sync_kick(&k->sync);
 		start_print(k);
-		if (k->result.triage.crisis)
+		if (k->person.result.triage.crisis)
 			host_raise_alert(k);
-		if (k->result.triage.crisis && k->cfg.alert_sound)
+		if (k->person.result.triage.crisis && k->cfg.alert_sound)
 			k->alert_played = chime_play() == 0 ? 1 : -1;
 		return kiosk_go(k, &screen_receipt);
 	}
@@ -341,7 +337,7 @@ static void arm_timer(struct kiosk *k)
 	if (s == &screen_receipt)
 		k->deadline_ms = k->last_input_ms + (uint64_t)k->receipt_s * 1000;
 	else if (s == &screen_not_ready || waits_for_host(k) ||
-		 ((s == &screen_welcome || s == &screen_closed) && !json_object_size(k->answers) &&
+		 ((s == &screen_welcome || s == &screen_closed) && !json_object_size(k->person.answers) &&
 		  !strcmp(k->lang, k->default_lang)))
 		k->deadline_ms = 0;
 	else
@@ -800,7 +796,7 @@ static int state_has(const struct kiosk *k, const char *name)
 {
 	char path[4200];
 
-	return util_fmt(path, sizeof(path), "%s/%s", k->state_dir, name) >= 0 &&
+	return config_path(&k->cfg, name, path, sizeof(path)) >= 0 &&
 	       access(path, F_OK) == 0;
 }
 
@@ -825,8 +821,7 @@ static int assets_load(void)
 /* Which part failed, in words a host can pass on to ICT (the log has the details). */
 static int not_ready_reason(const struct kiosk *k, int config_rc)
 {
-	if (!state_has(k, "config.json") || !state_has(k, "device.key") ||
-	    !state_has(k, "device.pem"))
+	if (!state_has(k, STATE_CONFIG) || !state_has(k, STATE_KEY) || !state_has(k, STATE_CERT))
 		return NR_NOT_ENROLLED;
 	if (config_rc < 0)
 		return NR_SETTINGS;
@@ -835,16 +830,19 @@ static int not_ready_reason(const struct kiosk *k, int config_rc)
 	return NR_FILES;
 }
 
-/* Loads the config and opens the form, calendar, key and outbox. A failure's message
- * (with file paths) goes to stderr, the log; the screen shows only its kind. */
-static void open_state(struct kiosk *k)
+/* Loads the device's state folder (config.json, read once: the submit path and the
+ * uploader are handed k->cfg) and opens the form, calendar, key and outbox. A failure's
+ * message (with file paths) goes to stderr, the log; the screen shows only its kind. */
+static void open_state(struct kiosk *k, const char *state_dir)
 {
-	int rc = config_load(k->state_dir, &k->cfg), crc = rc;
+	int rc = config_load(state_dir, &k->cfg), crc = rc;
 
 	if (rc == 0)
-		rc = submit_ctx_open(k->state_dir, &k->sub);
-	if (crc < 0)
+		rc = submit_ctx_open(&k->cfg, &k->sub);
+	if (crc < 0) {   /* the defaults, in the same folder */
 		config_defaults(&k->cfg);
+		snprintf(k->cfg.dir, sizeof(k->cfg.dir), "%s", state_dir);
+	}
 	k->ready = rc == 0;
 	k->not_ready = k->ready ? NR_NONE : not_ready_reason(k, crc);
 }
@@ -886,8 +884,7 @@ static void session_hints(void)
 
 static void kiosk_free(struct kiosk *k)
 {
-	json_decref(k->answers);
-	k->answers = NULL;
+	answers_release(&k->person);
 	qr_free(&k->qr);
 	host_free(k);
 	kiosk_sync_stop(&k->sync);
@@ -915,10 +912,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 		return error("out of memory"), 1;
 	if (argc > 0)
 		return kiosk_free(k), error("the kiosk takes no arguments"), 2;
-	k->state_dir = o->state;
 	i18n_init();                      /* every catalogue, before any thread exists */
-	config_defaults(&k->cfg);
-	open_state(k);
+	open_state(k, o->state);
 	host_init(k);
 	if (kiosk_field_open(k, o->mode) < 0)
 		return kiosk_free(k), 2;
@@ -927,7 +922,8 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 	k->countdown_s = env_seconds("INLOOP_COUNTDOWN_SECONDS", k->cfg.countdown_seconds);
 	k->receipt_s = env_seconds("INLOOP_RECEIPT_SECONDS", k->cfg.receipt_seconds);
 	k->host_wait_s = env_seconds("INLOOP_HOST_WAIT_SECONDS", k->cfg.host_wait_seconds);
-	k->answers = json_object();
+	if (answers_init(&k->person) < 0)
+		return kiosk_free(k), 1;
 	print_init(&k->print, kiosk_wake, NULL);
 	start_lang(k, o->lang);
 	load_icons();
@@ -942,7 +938,7 @@ int kiosk_main(const struct inloop_opts *o, int argc, char **argv)
 		SDL_StartTextInput();   /* the laptop's keyboard and input method */
 	if (k->ready && !o->replay && !o->dump_tree) {  /* replays start it with `sync-start` */
 		i18n_set_lang(i18n_host_lang());
-		kiosk_sync_start(&k->sync, k->state_dir, kiosk_wake, NULL);
+		kiosk_sync_start(&k->sync, &k->cfg, kiosk_wake, NULL);
 		i18n_set_lang(k->lang);
 	}
 	kiosk_wipe(k);

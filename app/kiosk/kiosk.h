@@ -7,6 +7,7 @@
 #define INLOOP_KIOSK_H
 
 #include "sync/rules/calendar.h"
+#include "app/kiosk/answers.h"
 #include "app/kiosk/commands.h"
 #include "sync/device/config.h"
 #include "app/kiosk/host.h"
@@ -64,11 +65,8 @@ struct screen {
 	void (*spoken)(struct kiosk *k, char *buf, size_t size);
 };
 
-#define KIOSK_EDIT_MAX 256   /* bytes per edit buffer (a name, a phone number, ...) */
-
 struct kiosk {
-	const char *state_dir;
-	struct device_config cfg;
+	struct device_config cfg;     /* the state folder and its config.json, loaded once */
 	struct submit_ctx sub;
 	int ready;
 	int not_ready;                /* enum kiosk_not_ready: the host's plain reason */
@@ -76,18 +74,15 @@ struct kiosk {
 	int rtl;
 	char default_lang[8];
 
-	json_t *answers;              /* answer id -> value, in memory only */
+	struct answers person;        /* answers and typed text: in memory only, answers_wipe */
 	int qi;                       /* index of the current question */
 	int review_page, review_pages;
 	int from_review;              /* a question opened by a Change button */
-	char edit[2][KIOSK_EDIT_MAX]; /* what is being typed (address: postcode, number) */
 	int edit_field;               /* which edit buffer the keyboard types into */
 	int kb_mode;                  /* enum kb_layout (keyboard.h) */
-	struct ymd date;              /* the date being set on a date screen (0: part not set) */
 	int date_pick;                /* the date part being picked (date.c) */
 	int date_decade;              /* the decade picked before the year (0: none) */
 	const char *problem;          /* msgid shown next to the field (not personal) */
-	struct submit_result result;
 	struct qr qr;
 	int crisis_alert;             /* the host banner is up */
 	int send_failed;              /* Send failed; the crisis answers wait for the host */
@@ -161,8 +156,9 @@ void kiosk_progress(const struct kiosk *k, int *pos, int *total);
 /* Stores value (reference stolen) under answer id; NULL removes the answer. */
 void kiosk_set_answer(struct kiosk *k, const char *id, json_t *value);
 
-/* Forgets the person: answers wiped and freed, edit buffers, the tree, every text
- * texture and the receipt cleansed; language back to the default; Welcome. */
+/* Forgets the person ("forget everything"): answers_wipe (the answers, edit buffers, date,
+ * receipt and the text measurer's buffer), then the tree, every text texture, the QR
+ * code and the printed receipt's copy cleansed; language back to the default; Welcome. */
 void kiosk_wipe(struct kiosk *k);
 
 /* Sends the answers through submit_answers and goes to the receipt (stored), back to

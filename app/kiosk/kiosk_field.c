@@ -58,7 +58,7 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		return 0;   /* the not-ready screen says why */
 	k->field = calloc(1, sizeof(*k->field));
 	if (!k->field || load_intake(k) < 0 ||
-	    field_open(k->field, k->state_dir, k->sub.form, &k->sub, k->cfg.draft_days) < 0) {
+	    field_open(k->field, k->cfg.dir, k->sub.form, &k->sub, k->cfg.draft_days) < 0) {
 		kiosk_field_close(k);
 		k->ready = 0;
 		k->not_ready = NR_PROGRAM;

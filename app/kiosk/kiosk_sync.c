@@ -23,12 +23,13 @@ static void load_calendar(struct kiosk_sync *s)
 		s->cal = NULL;
 }
 
-int kiosk_sync_start(struct kiosk_sync *s, const char *state_dir, void (*wake)(void *arg), void *arg)
+int kiosk_sync_start(struct kiosk_sync *s, const struct device_config *cfg, void (*wake)(void *arg),
+		     void *arg)
 {
 	s->u = NULL;
 	s->line[0] = '\0';
 	load_calendar(s);
-	if (upload_start(state_dir, &s->u) < 0) {
+	if (upload_start_for(cfg, &s->u) < 0) {
 		s->u = NULL;
 		snprintf(s->line, sizeof(s->line), "%s",
 			 _("Offline: records stay safely on this device."));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct uploader;
+struct device_config;
 struct outbox;
 
 struct calendar;
@@ -21,10 +22,11 @@ struct kiosk_sync {
 	char line[512];       /* the host's status line, in the interface language */
 };
 
-/* Starts the uploader for state_dir; wake(arg) is called on the uploader's thread after
+/* Starts the uploader for the device cfg holds (loaded once by the kiosk); wake(arg) is called on the uploader's thread after
  * each pass, so the event loop can wake and refresh the line (it must be thread-safe).
  * On failure the kiosk keeps running offline and the status line says so. 0 or -1. */
-int kiosk_sync_start(struct kiosk_sync *s, const char *state_dir, void (*wake)(void *arg), void *arg);
+int kiosk_sync_start(struct kiosk_sync *s, const struct device_config *cfg, void (*wake)(void *arg),
+		     void *arg);
 
 /* Wakes the uploader after a record was stored. */
 void kiosk_sync_kick(struct kiosk_sync *s);

@@ -50,7 +50,7 @@ static void registered_text(const struct kiosk *k, char *buf, size_t size)
 	char date[160];
 
 	buf[0] = '\0';
-	if (sscanf(k->result.created_at, "%4d-%2d-%2dT%2d:%2d", &d.y, &d.m, &d.d, &h, &mi) != 5)
+	if (sscanf(k->person.result.created_at, "%4d-%2d-%2dT%2d:%2d", &d.y, &d.m, &d.d, &h, &mi) != 5)
 		return;
 	words_date(d, date, sizeof(date));
 	snprintf(buf, size, "%s\n\u2066%02d:%02d\u2069", date, h, mi);
@@ -60,9 +60,9 @@ static void registered_text(const struct kiosk *k, char *buf, size_t size)
  * words_callback, so screen and paper say the same. */
 static void contact_text(const struct kiosk *k, char *buf, size_t size)
 {
-	const char *contact = json_string_value(json_object_get(k->answers, "contact"));
+	const char *contact = json_string_value(json_object_get(k->person.answers, "contact"));
 
-	words_callback(&k->result.triage, contact, &k->cfg, k->lang, 0, buf, size);
+	words_callback(&k->person.result.triage, contact, &k->cfg, k->lang, 0, buf, size);
 }
 
 /* The crisis phone line: in the urgent box on a crisis receipt, else a plain line. */
@@ -70,7 +70,7 @@ static void phone_block(const struct kiosk *k, json_t *blocks)
 {
 	char text[320];
 
-	if (k->result.triage.crisis) {
+	if (k->person.result.triage.crisis) {
 		if (k->cfg.crisis_phone[0])
 			snprintf(text, sizeof(text), _("Your situation is urgent. If no one can help you here, call \u2066%s\u2069."),
 				 k->cfg.crisis_phone);
@@ -95,7 +95,7 @@ json_t *print_receipt_doc(const struct kiosk *k)
 	json_object_set_new(doc, "paper", json_string(k->cfg.paper));
 	add(blocks, "title", _("Proof of your request for debt help"), NULL);
 	add(blocks, "label", _("Your reference:"), NULL);
-	add(blocks, "huge", k->result.ref, NULL);
+	add(blocks, "huge", k->person.result.ref, NULL);
 	registered_text(k, text, sizeof(text));
 	add(blocks, "label", _("Registered on:"), NULL);
 	add(blocks, "body", text, NULL);
@@ -104,7 +104,7 @@ json_t *print_receipt_doc(const struct kiosk *k)
 	contact_text(k, text, sizeof(text));
 	add(blocks, "body", text, NULL);
 	phone_block(k, blocks);
-	if (qr_receipt_text(k->result.ref, k->result.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) == 0)
+	if (qr_receipt_text(k->person.result.ref, k->person.result.created_at, k->cfg.crisis_phone, qr, sizeof(qr)) == 0)
 		add(blocks, "qr", qr, NULL);
 	add(blocks, "note", _("Keep this paper. It shows that you asked the municipality for debt help."), NULL);
 	if (strcmp(k->lang, "nl"))   /* for a Dutch office (an energy supplier) whatever the language */

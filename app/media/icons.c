@@ -99,9 +99,6 @@ static int read_icons(json_t *root, const char *path, struct icon_map *m)
 int icons_load(const char *assets_dir)
 {
 	char path[4096];
-	char *text = NULL;
-	size_t len;
-	json_error_t jerr;
 	json_t *root = NULL;
 	int r = -1;
 	struct icon_map *m = calloc(1, sizeof *m);
@@ -109,13 +106,9 @@ int icons_load(const char *assets_dir)
 		return error("icons: out of memory");
 	if (util_fmt(path, sizeof path, "%s/%s", assets_dir, ICONS_FILE) < 0)
 		goto out;
-	if (util_read_file(path, ICONS_FILE_MAX, &text, &len) < 0)
+	root = util_json_load_file(path, ICONS_FILE_MAX);
+	if (!root)
 		goto out;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		error("%s:%d: %s", path, jerr.line, jerr.text);
-		goto out;
-	}
 	if (!json_is_object(root)) {
 		error("%s: must hold one JSON object", path);
 		goto out;
@@ -128,7 +121,6 @@ int icons_load(const char *assets_dir)
 	r = 0;
 out:
 	json_decref(root);
-	free(text);
 	free(m);
 	return r;
 }

@@ -80,7 +80,7 @@ int print_wait(struct print_job *p, int ms);
 void print_stop(struct print_job *p);
 
 /*
- * The receipt to print for the visit in k (k->result, k->cfg, the interface language):
+ * The receipt to print for the visit in k (k->person.result, k->cfg, the interface language):
  * {"dir":"ltr"|"rtl","paper":"80mm"|"a4"|"","blocks":[{"style":S,"text":T},...]}, with
  * style one of small, title, label, huge, body, alert, qr, note. New reference: the
  * caller json_decref()s it (jansson wipes on free); NULL on out of memory.

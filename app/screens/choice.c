@@ -37,7 +37,7 @@ static const struct question *follower(const struct kiosk *k)
 	const struct form *f = k->sub.form;
 
 	for (size_t i = (size_t)k->qi + 1; i < form_count(f) && form_question(f, i)->same_screen; i++)
-		if (form_is_visible(f, form_question(f, i), k->answers))
+		if (form_is_visible(f, form_question(f, i), k->person.answers))
 			return form_question(f, i);
 	return NULL;
 }
@@ -75,7 +75,7 @@ static void option(struct ui_tree *t, const char *prefix, const char *id, const 
 static int options(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		   const struct question *q, const char *prefix, struct ui_rect a, int row)
 {
-	const json_t *v = json_object_get(k->answers, q->id);
+	const json_t *v = json_object_get(k->person.answers, q->id);
 	int n = (int)q->n_options + (q->allow_unknown ? 1 : 0), i, sub = prefix[0] == 's';
 	int act = sub ? ACT_SUB : ACT_OPTION;
 	const char *labels[33];
@@ -114,7 +114,7 @@ static void typed_follower(struct kiosk *k, struct ui_tree *t, const struct ui_m
 	int side = a.w >= 900, y = a.y;
 	struct ui_rect left = { a.x, a.y, side ? a.w * 2 / 5 : a.w, a.h };
 
-	layout_text(t, m, "sub-title", form_text_for(f, "title", k->lang, k->answers), THEME_TEXT_BODY,
+	layout_text(t, m, "sub-title", form_text_for(f, "title", k->lang, k->person.answers), THEME_TEXT_BODY,
 		    1, left.x, &y, left.w, THEME_TEXT, THEME_BG, 8);
 	left.h -= y - left.y;
 	left.y = y;
@@ -137,8 +137,8 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	f = follower(k);
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_PROGRESS | CHROME_STAFF, _("Next"), ACT_NEXT);
 	snprintf(t->screen, sizeof(t->screen), "q-%s", q->id);
-	help = f ? NULL : form_text_for(q, "help", k->lang, k->answers);   /* a follow-up: read aloud */
-	chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), help, &a);
+	help = f ? NULL : form_text_for(q, "help", k->lang, k->person.answers);   /* a follow-up: read aloud */
+	chrome_title(t, m, form_text_for(q, "title", k->lang, k->person.answers), help, &a);
 	if (q->type == Q_MULTI) {
 		y = a.y - THEME_GAP;
 		layout_text(t, m, "hint", _("You can choose more than one answer."), THEME_TEXT_BODY,
@@ -160,7 +160,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	if (is_entry(f))
 		return typed_follower(k, t, m, f, a);
 	y = a.y;
-	layout_text(t, m, "sub-title", form_text_for(f, "title", k->lang, k->answers), THEME_TEXT_BODY,
+	layout_text(t, m, "sub-title", form_text_for(f, "title", k->lang, k->person.answers), THEME_TEXT_BODY,
 		    1, a.x, &y, a.w, THEME_TEXT, THEME_BG, 8);
 	a.h -= y - a.y;
 	a.y = y;
@@ -171,7 +171,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
  * clear it. */
 static void toggle(struct kiosk *k, const struct question *q, const struct q_option *o)
 {
-	json_t *v = json_object_get(k->answers, q->id), *arr = json_array();
+	json_t *v = json_object_get(k->person.answers, q->id), *arr = json_array();
 	int had = chosen(v, o->id);
 	size_t i;
 	json_t *e;
@@ -222,7 +222,7 @@ static void pick(struct kiosk *k, const struct question *q, const struct ui_widg
 /* Checks q's answer (absent on an optional question: nothing stored). 0 ok, -1 problem. */
 static int check(struct kiosk *k, const struct question *q)
 {
-	const json_t *v = json_object_get(k->answers, q->id);
+	const json_t *v = json_object_get(k->person.answers, q->id);
 	const char *msgid = NULL;
 
 	if (!v && !q->required)
@@ -250,7 +250,7 @@ static void enter(struct kiosk *k)
 {
 	const struct question *f = kiosk_question(k) ? follower(k) : NULL;
 
-	util_cleanse(k->edit, sizeof(k->edit));
+	util_cleanse(k->person.edit, sizeof(k->person.edit));
 	if (is_entry(f))
 		entry_load(k, f);
 }

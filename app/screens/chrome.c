@@ -315,15 +315,15 @@ void chrome_say(char *buf, size_t size, const char *s)
 static void spoken_one(struct kiosk *k, const struct question *q, char *buf, size_t size)
 {
 	if (q->type != Q_SINGLE && q->type != Q_MULTI) {
-		chrome_say(buf, size, form_text_for(q, "spoken", k->lang, k->answers));
+		chrome_say(buf, size, form_text_for(q, "spoken", k->lang, k->person.answers));
 		return;
 	}
-	chrome_say(buf, size, form_text_for(q, "title", k->lang, k->answers));
+	chrome_say(buf, size, form_text_for(q, "title", k->lang, k->person.answers));
 	for (size_t i = 0; i < q->n_options; i++)
 		chrome_say(buf, size, form_option_label(q, &q->options[i], k->lang));
 	if (q->allow_unknown)
 		chrome_say(buf, size, _("I don't know"));
-	chrome_say(buf, size, form_text_for(q, "help", k->lang, k->answers));
+	chrome_say(buf, size, form_text_for(q, "help", k->lang, k->person.answers));
 }
 
 void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
@@ -337,7 +337,7 @@ void chrome_spoken_question(struct kiosk *k, char *buf, size_t size)
 		return;
 	spoken_one(k, q, buf, size);
 	for (size_t i = (size_t)k->qi + 1; i < form_count(f) && form_question(f, i)->same_screen; i++)
-		if (form_is_visible(f, form_question(f, i), k->answers))
+		if (form_is_visible(f, form_question(f, i), k->person.answers))
 			spoken_one(k, form_question(f, i), buf, size);   /* the phone under "call me" */
 }
 

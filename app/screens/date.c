@@ -42,7 +42,7 @@ static void year_span(const struct question *q, int *lo, int *hi)
 
 static int is_unknown(const struct kiosk *k, const struct question *q)
 {
-	const json_t *v = json_object_get(k->answers, q->id);
+	const json_t *v = json_object_get(k->person.answers, q->id);
 
 	return json_is_string(v) && !strcmp(json_string_value(v), "unknown");
 }
@@ -51,13 +51,13 @@ static int is_unknown(const struct kiosk *k, const struct question *q)
 static void enter(struct kiosk *k)
 {
 	const struct question *q = kiosk_question(k);
-	const json_t *v = q ? json_object_get(k->answers, q->id) : NULL;
+	const json_t *v = q ? json_object_get(k->person.answers, q->id) : NULL;
 
-	k->date = (struct ymd){ 0, 0, 0 };
+	k->person.date = (struct ymd){ 0, 0, 0 };
 	k->date_pick = PICK_DAY;
 	k->date_decade = 0;
-	if (json_is_string(v) && ymd_parse(json_string_value(v), &k->date) < 0)
-		k->date = (struct ymd){ 0, 0, 0 };
+	if (json_is_string(v) && ymd_parse(json_string_value(v), &k->person.date) < 0)
+		k->person.date = (struct ymd){ 0, 0, 0 };
 }
 
 /* A grid of n buttons in the area: as many rows as fit at 56 px or more (at most
@@ -137,18 +137,18 @@ static void picker(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 
 	year_span(q, &lo, &hi);
 	if (k->date_pick == PICK_DAY)
-		return grid(t, m, a, "day", ARG_DAY, 1, 1, 31, NULL, k->date.d,
-			    month_days(k->date.y, k->date.m), 5);
+		return grid(t, m, a, "day", ARG_DAY, 1, 1, 31, NULL, k->person.date.d,
+			    month_days(k->person.date.y, k->person.date.m), 5);
 	if (k->date_pick == PICK_MONTH) {
 		for (int i = 0; i < 12; i++)
 			labels[i] = words_month(i + 1);
-		return grid(t, m, a, "month", ARG_MONTH, 1, 1, 12, labels, k->date.m, 12, 4);
+		return grid(t, m, a, "month", ARG_MONTH, 1, 1, 12, labels, k->person.date.m, 12, 4);
 	}
 	if (hi - lo < 12)
 		return grid(t, m, a, q->range == RANGE_NEAR ? "near" : "year", ARG_YEAR, lo, 1,
-			    hi - lo + 1, NULL, k->date.y, hi, 1);
+			    hi - lo + 1, NULL, k->person.date.y, hi, 1);
 	if (k->date_decade)
-		return grid(t, m, a, "year", ARG_YEAR, k->date_decade, 1, 10, NULL, k->date.y, hi, 2);
+		return grid(t, m, a, "year", ARG_YEAR, k->date_decade, 1, 10, NULL, k->person.date.y, hi, 2);
 	d0 = lo / 10 * 10;   /* a long span: the decade first ("1980-1989"), then the year */
 	nd = hi / 10 - lo / 10 + 1;
 	nd = nd > 16 ? 16 : nd;
@@ -156,7 +156,7 @@ static void picker(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 		snprintf(dec[i], sizeof(dec[i]), "%d-%d", d0 + 10 * i, d0 + 10 * i + 9);
 		labels[i] = dec[i];
 	}
-	grid(t, m, a, "decade", ARG_DECADE, d0, 10, nd, labels, k->date.y ? k->date.y / 10 * 10 : 0,
+	grid(t, m, a, "decade", ARG_DECADE, d0, 10, nd, labels, k->person.date.y ? k->person.date.y / 10 * 10 : 0,
 	     hi, 4);
 }
 
@@ -181,7 +181,7 @@ static int parts(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 				     is_unknown(k, q));
 	pw = (a.w - (below ? 0 : dk) - 2 * THEME_GAP / 2) / 3;
 	for (int i = 0; i < 3; i++, x += pw + THEME_GAP / 2) {
-		int v = i == 0 ? k->date.d : i == 1 ? k->date.m : k->date.y;
+		int v = i == 0 ? k->person.date.d : i == 1 ? k->person.date.m : k->person.date.y;
 		struct ui_widget *w;
 		if (i == 1 && v)   /* the value once set ("april"), else the part's name ("Maand") */
 			snprintf(label, sizeof(label), "%s", words_month(v));
@@ -232,22 +232,22 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_PROGRESS | CHROME_STAFF, _("Next"), ACT_NEXT);
 	snprintf(t->screen, sizeof(t->screen), "q-%s", q->id);
 	room = bottom_room(m, a.w);
-	help = form_text_for(q, "help", k->lang, k->answers);
+	help = form_text_for(q, "help", k->lang, k->person.answers);
 	need = THEME_TARGET + THEME_GAP + 3 * 56 + 2 * THEME_GAP + room;   /* parts, 3 rows, line */
-	if (help && layout_text_height(m, form_text_for(q, "title", k->lang, k->answers),
+	if (help && layout_text_height(m, form_text_for(q, "title", k->lang, k->person.answers),
 				       THEME_TEXT_TITLE, 1, a.w) + THEME_GAP +
 		    layout_text_height(m, help, THEME_TEXT_BODY, 0, a.w) + THEME_GAP + need > a.h)
 		help = NULL;   /* no room: the help is read aloud */
-	chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), help, &a);
+	chrome_title(t, m, form_text_for(q, "title", k->lang, k->person.answers), help, &a);
 	y = parts(k, t, m, q, a);
 	g = (struct ui_rect){ a.x, y, a.w, a.y + a.h - room - THEME_GAP - y };
 	picker(k, t, m, q, g);
 	y = a.y + a.h - room;
 	if (k->problem) {
 		chrome_note(t, m, "problem", _(k->problem), a.x, &y, a.w);
-	} else if (k->date.d && k->date.m && k->date.y) {
+	} else if (k->person.date.d && k->person.date.m && k->person.date.y) {
 		char whole[160];
-		words_date(k->date, whole, sizeof(whole));
+		words_date(k->person.date, whole, sizeof(whole));
 		y += 16;
 		layout_text(t, m, "date-words", whole, THEME_TEXT_BODY, 1, a.x, &y, a.w, THEME_TEXT,
 			    THEME_BG, 0)->flags |= UI_PERSONAL;
@@ -257,7 +257,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 /* A tap on a part or a cell: set it, then open the next part not yet set. */
 static void pick(struct kiosk *k, const struct question *q, int arg, int value)
 {
-	struct ymd *d = &k->date;
+	struct ymd *d = &k->person.date;
 
 	if (arg == ARG_TAB) {
 		k->date_pick = value;
@@ -296,7 +296,7 @@ static void next(struct kiosk *k, const struct question *q)
 
 	if (is_unknown(k, q))
 		return kiosk_next_question(k);
-	if (!k->date.d && !k->date.m && !k->date.y) {
+	if (!k->person.date.d && !k->person.date.m && !k->person.date.y) {
 		if (q->required) {
 			k->problem = q->allow_unknown ? msg_choose
 						      : N_("Please choose a date: day, month and year.");
@@ -305,12 +305,12 @@ static void next(struct kiosk *k, const struct question *q)
 		kiosk_set_answer(k, q->id, NULL);
 		return kiosk_next_question(k);
 	}
-	if (!k->date.d || !k->date.m || !k->date.y) {
+	if (!k->person.date.d || !k->person.date.m || !k->person.date.y) {
 		k->problem = N_("Please choose a date: day, month and year.");
-		k->date_pick = !k->date.d ? PICK_DAY : !k->date.m ? PICK_MONTH : PICK_YEAR;
+		k->date_pick = !k->person.date.d ? PICK_DAY : !k->person.date.m ? PICK_MONTH : PICK_YEAR;
 		return;
 	}
-	ymd_format(k->date, s);
+	ymd_format(k->person.date, s);
 	v = json_string(s);
 	if (!v || form_check(q, v, &msgid) < 0) {
 		json_decref(v);
@@ -338,7 +338,7 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 		return 1;
 	case ACT_UNKNOWN:   /* selects; Next moves on, as on every screen */
 		kiosk_set_answer(k, q->id, json_string("unknown"));
-		k->date = (struct ymd){ 0, 0, 0 };
+		k->person.date = (struct ymd){ 0, 0, 0 };
 		k->problem = NULL;
 		return 1;
 	case ACT_NEXT:

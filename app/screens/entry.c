@@ -42,7 +42,7 @@ static int is_unknown(const struct kiosk *k, const struct question *q)
 	const json_t *v;
 
 	form_answer_ids(q, ids);
-	v = json_object_get(k->answers, ids[0]);
+	v = json_object_get(k->person.answers, ids[0]);
 	return q->allow_unknown && json_is_string(v) && !strcmp(json_string_value(v), "unknown");
 }
 
@@ -65,7 +65,7 @@ static void enter(struct kiosk *k)
 {
 	const struct question *q = kiosk_question(k);
 
-	util_cleanse(k->edit, sizeof(k->edit));
+	util_cleanse(k->person.edit, sizeof(k->person.edit));
 	k->edit_field = 0;
 	if (q)
 		entry_load(k, q);
@@ -76,13 +76,13 @@ void entry_load(struct kiosk *k, const struct question *q)
 	const char *ids[2];
 	size_t n;
 
-	util_cleanse(k->edit, sizeof(k->edit));
+	util_cleanse(k->person.edit, sizeof(k->person.edit));
 	k->edit_field = 0;
 	n = form_answer_ids(q, ids);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *v = json_object_get(k->answers, ids[i]);
+		const json_t *v = json_object_get(k->person.answers, ids[i]);
 		if (json_is_string(v) && strcmp(json_string_value(v), "unknown"))
-			snprintf(k->edit[i], sizeof(k->edit[i]), "%s", json_string_value(v));
+			snprintf(k->person.edit[i], sizeof(k->person.edit[i]), "%s", json_string_value(v));
 	}
 	k->kb_mode = layout_for(k, q, 0);
 }
@@ -117,7 +117,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		layout_text(t, m, i ? "label-house" : "label-postcode", _(labels[i]), THEME_TEXT_BODY, 1,
 			    r.x, &y, r.w, THEME_TEXT, THEME_BG, 8);
 	snprintf(id, sizeof(id), "field-%d", i);
-	snprintf(shown, sizeof(shown), "%s%s", k->edit[i], k->edit_field == i ? "|" : "");
+	snprintf(shown, sizeof(shown), "%s%s", k->person.edit[i], k->edit_field == i ? "|" : "");
 	w = ui_add(t, ROLE_FIELD, id, shown, (struct ui_rect){ r.x, y, r.w, 88 });
 	util_cleanse(shown, sizeof(shown));
 	if (!w)
@@ -126,7 +126,7 @@ static int field(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 	w->bg = THEME_FIELD_BG;
 	w->size = THEME_TEXT_TITLE;
 	w->flags = UI_FOCUSABLE | UI_PERSONAL | (k->edit_field == i ? UI_SELECTED : 0) |
-		   (q->type != Q_TEXT || starts_ltr(k->edit[i]) ? UI_LTR_TEXT : 0);
+		   (q->type != Q_TEXT || starts_ltr(k->person.edit[i]) ? UI_LTR_TEXT : 0);
 	w->action = ACT_FIELD;
 	w->arg = i;
 	return y + 88;
@@ -186,12 +186,12 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		struct ui_rect col = left;
 		int mark = t->n;
 
-		chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), help, &left);
+		chrome_title(t, m, form_text_for(q, "title", k->lang, k->person.answers), help, &left);
 		y = entry_fields(k, t, m, q, left);
 		if (help && y > a.y + a.h) {   /* too long for the column: the help is read aloud */
 			t->n = mark;
 			left = col;
-			chrome_title(t, m, form_text_for(q, "title", k->lang, k->answers), NULL, &left);
+			chrome_title(t, m, form_text_for(q, "title", k->lang, k->person.answers), NULL, &left);
 			y = entry_fields(k, t, m, q, left);
 		}
 	}
@@ -241,7 +241,7 @@ static void clear_unknown(struct kiosk *k, const struct question *q)
 /* Appends text to the active field, dropping what the field does not take. */
 static void type(struct kiosk *k, const struct question *q, const char *text)
 {
-	char *buf = k->edit[k->edit_field];
+	char *buf = k->person.edit[k->edit_field];
 	size_t n = strlen(text), at = 0, len = strlen(buf);
 
 	if (n && is_unknown(k, q))
@@ -264,7 +264,7 @@ static void type(struct kiosk *k, const struct question *q, const char *text)
 
 static void backspace(struct kiosk *k)
 {
-	char *buf = k->edit[k->edit_field];
+	char *buf = k->person.edit[k->edit_field];
 	size_t len = strlen(buf);
 
 	while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
@@ -292,17 +292,17 @@ int entry_store(struct kiosk *k, const struct question *q)
 	size_t n = form_answer_ids(q, ids);
 	json_t *value;
 
-	if (!k->edit[0][0] && !k->edit[1][0] && is_unknown(k, q))
+	if (!k->person.edit[0][0] && !k->person.edit[1][0] && is_unknown(k, q))
 		return 0;   /* "don't know", chosen on this screen */
-	if (!k->edit[0][0] && !k->edit[1][0] && !q->required) {
+	if (!k->person.edit[0][0] && !k->person.edit[1][0] && !q->required) {
 		for (size_t i = 0; i < n; i++)
 			kiosk_set_answer(k, ids[i], NULL);
 		return 0;
 	}
 	if (q->type == Q_ADDRESS)
-		value = json_pack("{s:s, s:s}", "postcode", k->edit[0], "house_number", k->edit[1]);
+		value = json_pack("{s:s, s:s}", "postcode", k->person.edit[0], "house_number", k->person.edit[1]);
 	else
-		value = json_string(k->edit[0]);
+		value = json_string(k->person.edit[0]);
 	if (!value)
 		return -1;
 	if (form_check(q, value, &msgid) < 0) {
@@ -327,7 +327,7 @@ static void unknown(struct kiosk *k, const struct question *q)
 
 	for (size_t i = 0; i < n; i++)
 		kiosk_set_answer(k, ids[i], json_string("unknown"));
-	util_cleanse(k->edit, sizeof(k->edit));
+	util_cleanse(k->person.edit, sizeof(k->person.edit));
 	k->problem = NULL;
 }
 

@@ -16,7 +16,7 @@
 
 static void enter(struct kiosk *k)
 {
-	k->crisis_alert = k->result.triage.crisis;
+	k->crisis_alert = k->person.result.triage.crisis;
 }
 
 /* The crisis block: "tell the staff member now" and the phone number. Moves *y. */
@@ -54,7 +54,7 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 	int y = c.y, hp = layout_text_height(m, hint, THEME_TEXT_SMALL, 0, c.w);
 	int qr = c.h - 12 - hp - 8 -
 		 layout_text_height(m, _("Your reference:"), THEME_TEXT_BODY, 0, c.w) -
-		 layout_text_height(m, k->result.ref, THEME_TEXT_HUGE, 1, c.w);
+		 layout_text_height(m, k->person.result.ref, THEME_TEXT_HUGE, 1, c.w);
 	struct ui_widget *w;
 
 	if (qr < 160)
@@ -64,7 +64,7 @@ static int reference(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 
 	layout_text(t, m, "ref-label", _("Your reference:"), THEME_TEXT_BODY, 0, c.x, &y, c.w,
 		    THEME_TEXT, THEME_BG, 4);
-	w = layout_text(t, m, "reference", k->result.ref, THEME_TEXT_HUGE, 1, c.x, &y, c.w,
+	w = layout_text(t, m, "reference", k->person.result.ref, THEME_TEXT_HUGE, 1, c.x, &y, c.w,
 			THEME_TEXT, THEME_BG, 8);
 	w->flags |= UI_LTR_TEXT | UI_PERSONAL;
 	t->qr = &k->qr;
@@ -94,7 +94,7 @@ static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measu
 /* The contact answer ("phone", "email", "come_back") or NULL. */
 static const char *contact(const struct kiosk *k)
 {
-	return json_string_value(json_object_get(k->answers, "contact"));
+	return json_string_value(json_object_get(k->person.answers, "contact"));
 }
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
@@ -114,10 +114,10 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	y = a.y;
 	layout_text(t, m, "title", _("Thank you. Your request has been received."), THEME_TEXT_TITLE,
 		    1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
-	kind = words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 0, text, sizeof(text));
+	kind = words_callback(&k->person.result.triage, contact(k), &k->cfg, k->lang, 0, text, sizeof(text));
 	layout_text(t, m, kind_ids[kind], text, THEME_TEXT_BODY, 1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);
 	util_cleanse(text, sizeof(text));
-	if (k->result.triage.crisis)
+	if (k->person.result.triage.crisis)
 		crisis(k, t, m, a.x, &y, tw);
 	c = wide ? (struct ui_rect){ a.x + tw + 48, a.y, a.w - tw - 48, a.h }
 		 : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
@@ -135,12 +135,12 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 
 	buf[0] = '\0';
 	chrome_say(buf, size, _("Thank you. Your request has been received."));
-	words_callback(&k->result.triage, contact(k), &k->cfg, k->lang, 1, text, sizeof(text));
+	words_callback(&k->person.result.triage, contact(k), &k->cfg, k->lang, 1, text, sizeof(text));
 	chrome_say(buf, size, text);
-	words_spell(k->result.ref, spelt, sizeof(spelt));
+	words_spell(k->person.result.ref, spelt, sizeof(spelt));
 	chrome_say(buf, size, _("Your reference:"));
 	chrome_say(buf, size, spelt);
-	if (k->result.triage.crisis) {
+	if (k->person.result.triage.crisis) {
 		chrome_say(buf, size, _("Tell the staff member now."));
 		words_spell(k->cfg.crisis_phone, spelt, sizeof(spelt));
 		if (k->cfg.crisis_phone[0])

@@ -29,7 +29,7 @@ static void screen_words(struct kiosk *k, size_t i, char *buf, size_t size)
 	char part[512];
 
 	const struct question *q = form_question(f, i);
-	const json_t *v = json_object_get(k->answers, q->id);
+	const json_t *v = json_object_get(k->person.answers, q->id);
 	struct ymd d;
 
 	if (q->type == Q_DATE && json_is_string(v) && ymd_parse(json_string_value(v), &d) == 0)
@@ -38,7 +38,7 @@ static void screen_words(struct kiosk *k, size_t i, char *buf, size_t size)
 		words_answer(k, q, buf, size);
 	for (size_t j = i + 1; j < form_count(f) && form_question(f, j)->same_screen; j++) {
 		size_t n = strlen(buf);
-		if (!form_is_visible(f, form_question(f, j), k->answers))
+		if (!form_is_visible(f, form_question(f, j), k->person.answers))
 			continue;
 		words_answer(k, form_question(f, j), part, sizeof(part));
 		if (part[0] && n < size)
@@ -54,7 +54,7 @@ static int row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, s
 	const struct question *q = form_question(k->sub.form, i);
 	int cw = THEME_TARGET, tw = a.w - cw - THEME_GAP;   /* Change: a pencil (one page) */
 	char answer[1024], id[UI_ID_MAX];
-	const char *title = form_text_for(q, "title", k->lang, k->answers);
+	const char *title = form_text_for(q, "title", k->lang, k->person.answers);
 	int h, y0 = y;
 
 	screen_words(k, i, answer, sizeof(answer));
@@ -91,7 +91,7 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 		   const struct question *q, struct ui_rect a, int y, int add)
 {
 	const char *help = form_text(q, "help", k->lang), *msg = _(msg_consent);
-	int sel = json_is_true(json_object_get(k->answers, q->id));
+	int sel = json_is_true(json_object_get(k->person.answers, q->id));
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
 	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
 	int room = (th > nh ? th : nh) + 8, ty = y;
@@ -130,7 +130,7 @@ static int consents(struct kiosk *k, struct ui_tree *t, const struct ui_measure 
 
 	for (size_t i = 0; i < form_count(f); i++) {
 		const struct question *q = form_question(f, i);
-		if (q->type == Q_CONSENT && form_is_visible(f, q, k->answers))
+		if (q->type == Q_CONSENT && form_is_visible(f, q, k->person.answers))
 			h += consent(k, t, m, q, a, y + h, add);
 	}
 	return h;
@@ -179,7 +179,7 @@ static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, 
 	size_t leads[64], n = 0;
 
 	for (size_t i = 0; i < form_count(f) && n < 64; i++)
-		if (form_is_lead(f, i) && form_is_visible(f, form_question(f, i), k->answers))
+		if (form_is_lead(f, i) && form_is_visible(f, form_question(f, i), k->person.answers))
 			leads[n++] = i;
 	if (one_page(k, t, m, a, leads, n, cols, cw))
 		return 1;
@@ -239,7 +239,7 @@ static void toggle_consent(struct kiosk *k, int i)
 
 	if (!q)
 		return;
-	kiosk_set_answer(k, q->id, json_is_true(json_object_get(k->answers, q->id)) ? NULL : json_true());
+	kiosk_set_answer(k, q->id, json_is_true(json_object_get(k->person.answers, q->id)) ? NULL : json_true());
 	k->problem = NULL;
 }
 
@@ -251,8 +251,8 @@ static void send(struct kiosk *k)
 
 	for (size_t i = 0; i < form_count(f); i++) {
 		const struct question *q = form_question(f, i);
-		if (q->type == Q_CONSENT && form_is_visible(f, q, k->answers) &&
-		    form_check(q, json_object_get(k->answers, q->id), &msgid) < 0) {
+		if (q->type == Q_CONSENT && form_is_visible(f, q, k->person.answers) &&
+		    form_check(q, json_object_get(k->person.answers, q->id), &msgid) < 0) {
 			k->problem = msg_consent;
 			k->review_page = k->review_pages - 1;
 			return;
@@ -304,9 +304,9 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 	chrome_say(buf, size, _("Check your answers"));
 	for (size_t i = 0; i < form_count(f); i++) {
 		const struct question *q = form_question(f, i);
-		if (!form_is_visible(f, q, k->answers) || (q->type != Q_CONSENT && !form_is_lead(f, i)))
+		if (!form_is_visible(f, q, k->person.answers) || (q->type != Q_CONSENT && !form_is_lead(f, i)))
 			continue;
-		chrome_say(buf, size, form_text_for(q, "title", k->lang, k->answers));
+		chrome_say(buf, size, form_text_for(q, "title", k->lang, k->person.answers));
 		if (q->type == Q_CONSENT)
 			continue;
 		screen_words(k, i, answer, sizeof(answer));

@@ -129,7 +129,7 @@ void words_answer(const struct kiosk *k, const struct question *q, char *buf, si
 
 	buf[0] = '\0';
 	for (size_t j = 0; j < n; j++) {
-		const json_t *v = json_object_get(k->answers, ids[j]);
+		const json_t *v = json_object_get(k->person.answers, ids[j]);
 		struct ymd d;
 		if (!v)
 			continue;

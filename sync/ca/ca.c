@@ -158,19 +158,17 @@ struct store_config {
 
 static int read_store_config(const char *dir, struct store_config *c)
 {
-	char path[4096], *text = NULL;
+	char path[4096];
 	const char *keys[] = { "url", "location", "crisis_phone" };
 	char *bufs[] = { c->url, c->location, c->crisis_phone };
-	size_t sizes[] = { sizeof(c->url), sizeof(c->location), sizeof(c->crisis_phone) }, len;
+	size_t sizes[] = { sizeof(c->url), sizeof(c->location), sizeof(c->crisis_phone) };
 	json_t *root;
 	int rc = 0;
 
 	memset(c, 0, sizeof(*c));
 	if (layout_path(dir, LAYOUT_CA, "config.json", path, sizeof(path)) < 0 ||
-	    util_read_file(path, 64 * 1024, &text, &len) < 0)
+	    !(root = util_json_load_file(path, 64 * 1024)))
 		return -1;
-	root = json_loadb(text, len, 0, NULL);
-	free(text);
 	if (!json_is_object(root))
 		rc = error("%s is not a JSON object", path);
 	for (size_t i = 0; rc == 0 && i < 3; i++) {

@@ -23,6 +23,7 @@
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
 #include "sync/record/pki.h"
+#include "sync/record/wire.h"
 #include "platform/util.h"
 #include "platform/platform.h"
 
@@ -54,7 +55,7 @@
 
 #define OPENSSL_MIN_SAFE 0x30000160L   /* 3.0.22, SEAL.md P9 */
 #define DEVICE_ID_MAX 64
-#define RECORDS_PREFIX "/v1/records/"
+#define RECORDS_PREFIX WIRE_RECORDS_PATH
 #define FD_RESERVE 200            /* fds kept free under the connection cap: store, registry, accept bursts */
 #define RATE_SLOTS 1024           /* devices tracked by the per-device rate limit */
 #define CRL_CHECK_SECS (24 * 3600)
@@ -836,7 +837,7 @@ static int framing_ok(struct evhttp_request *req)
 static int content_type_ok(struct evhttp_request *req)
 {
 	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
-	static const char want[] = "application/pkcs7-mime";
+	static const char want[] = WIRE_CONTENT_TYPE;
 	size_t n = sizeof(want) - 1;
 
 	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
@@ -1089,8 +1090,7 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 		evbuffer_add(b, body, len);
 	if (!sv->o->quiet)
 		logf_("GET %s %s 200", id, device);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-			  "application/pkcs7-mime");
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", WIRE_CONTENT_TYPE);
 	conn_replied(req);
 	evhttp_send_reply(req, 200, "OK", b);
 	if (b)
@@ -1120,7 +1120,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return answer(sv, req, 401, what, NULL, NULL);
 	if (device_allowed(sv, device, serial) < 0)
 		return answer(sv, req, 403, what, NULL, device);
-	if (path && cmd == EVHTTP_REQ_GET && !strcmp(path, "/v1/health"))
+	if (path && cmd == EVHTTP_REQ_GET && !strcmp(path, WIRE_HEALTH_PATH))
 		return answer(sv, req, 200, "GET /v1/health", NULL, device);
 	if (!path || strncmp(path, RECORDS_PREFIX, strlen(RECORDS_PREFIX)) != 0)
 		return answer(sv, req, 404, what, NULL, device);

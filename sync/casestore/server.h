@@ -18,11 +18,13 @@
 #ifndef INLOOP_SERVER_H
 #define INLOOP_SERVER_H
 
+#include "sync/record/wire.h"
+
 #include <stddef.h>
 
 #define SERVER_DEFAULT_HOST "127.0.0.1"
 #define SERVER_DEFAULT_PORT 8443
-#define SERVER_MAX_BODY (256 * 1024)
+#define SERVER_MAX_BODY WIRE_MAX_BODY     /* sync/record/wire.h */
 #define SERVER_MAX_PENDING 256
 #define SERVER_HANDSHAKE_MS 5000        /* accept -> TLS handshake done, absolute */
 #define SERVER_REQUEST_MS 15000         /* handshake or previous reply -> next request read */

@@ -1,14 +1,18 @@
 /*
- * config.c — reads and writes the device's config.json (see config.h). The file is
+ * config.c — loads the device's state folder once and reads and writes its config.json
+ * (see config.h). The file is
  * written once at enrolment; a hand-edited file with a wrong key type or an over-long
  * value is refused with the key's name, never silently cut.
  */
 #include "sync/device/config.h"
 #include "platform/util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CONFIG_MAX_BYTES (64 * 1024)
 
@@ -178,24 +182,39 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 	return 0;
 }
 
+/* Checks that the state folder exists and is a folder we can use, with a clear message. */
+static int check_state_dir(const char *state_dir)
+{
+	struct stat st;
+
+	if (stat(state_dir, &st) < 0)
+		return error("state folder %s: %s (create one with `inloopctl init-demo DIR` "
+			     "and use DIR/device)", state_dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error("state folder %s is not a folder", state_dir);
+	if (access(state_dir, R_OK | W_OK | X_OK) < 0)
+		return error("state folder %s: %s", state_dir, strerror(errno));
+	return 0;
+}
+
+int config_path(const struct device_config *c, const char *name, char *buf, size_t size)
+{
+	return util_fmt(buf, size, "%s/%s", c->dir, name) < 0 ? -1 : 0;
+}
+
 int config_load(const char *state_dir, struct device_config *out)
 {
-	char path[4096];
-	char *text = NULL;
-	size_t len;
-	json_error_t jerr;
+	char path[4200];
 	json_t *root;
 	int rc;
 
 	config_defaults(out);
-	if (util_fmt(path, sizeof(path), "%s/config.json", state_dir) < 0)
+	if (util_fmt(out->dir, sizeof(out->dir), "%s", state_dir) < 0 || check_state_dir(state_dir) < 0 ||
+	    config_path(out, STATE_CONFIG, path, sizeof(path)) < 0)
 		return -1;
-	if (util_read_file(path, CONFIG_MAX_BYTES, &text, &len) < 0)
-		return -1;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	util_clear_free(text);
+	root = util_json_load_file(path, CONFIG_MAX_BYTES);
 	if (!root)
-		return error("%s:%d:%d: malformed JSON: %s", path, jerr.line, jerr.column, jerr.text);
+		return -1;
 	rc = config_from_json(root, path, out);
 	json_decref(root);
 	return rc;
@@ -256,12 +275,12 @@ static int save_extras(json_t *root, const struct device_config *c)
 
 int config_save(const char *state_dir, const struct device_config *c)
 {
-	char path[4096];
+	char path[4200];
 	char *text;
 	json_t *root;
 	int rc;
 
-	if (util_fmt(path, sizeof(path), "%s/config.json", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CONFIG, state_dir) < 0)
 		return -1;
 	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:i}",
 			 "device_id", c->device_id, "location", c->location, "url", c->url,

@@ -1,15 +1,26 @@
 /*
- * config.h — the device's config.json in its state folder, written at enrolment
- * (sync/device/enroll.c) and read by the kiosk, the outbox and the sync client. It holds no
- * secrets and no personal data: ids, the case-store URL, display settings.
+ * config.h — the device's state folder: its files' names and its config.json, written at
+ * enrolment (sync/device/enroll.c) and loaded ONCE per program start into one struct
+ * device_config, which the submit path, the uploader and the kiosk are handed. It holds no
+ * secrets and no personal data: the folder, ids, the case-store URL, display settings.
  */
 #ifndef INLOOP_CONFIG_H
 #define INLOOP_CONFIG_H
+
+/* The files of a device's state folder. */
+#define STATE_CONFIG     "config.json"     /* this struct, as JSON (config_save) */
+#define STATE_OUTBOX     "outbox.sqlite"   /* sealed records waiting (outbox.h) */
+#define STATE_KEY        "device.key"      /* the signing / TLS client key, 0600 */
+#define STATE_CSR        "device.csr"      /* the enrolment request */
+#define STATE_CERT       "device.pem"      /* the device certificate */
+#define STATE_CA         "ca.pem"          /* the municipality CA, pinned */
+#define STATE_RECIPIENTS "recipients.pem"  /* the case-store certificates sealed to */
 
 #define CONFIG_MAX_IDLE_TYPES 8
 #define CONFIG_MAX_WALK_IN 8
 
 struct device_config {
+	char dir[4096];          /* the state folder it was loaded from ("" before config_load) */
 	char device_id[64];      /* = CN of the device certificate, e.g. "kiosk-0001" */
 	char location[128];      /* e.g. "Bibliotheek Centrum" */
 	char url[512];           /* case store base URL, e.g. https://127.0.0.1:8443 */
@@ -43,11 +54,16 @@ struct device_config {
 void config_defaults(struct device_config *c);
 
 /*
- * Reads STATE_DIR/config.json into *out: defaults for absent keys; -1 with a clear
- * error (path and key, never values) for a missing or malformed file, a wrong type,
- * a string too long for its field or an out-of-range number.
+ * Loads the device's state folder into *out: checks the folder (exists, is one, is ours
+ * to read and write), reads STATE_DIR/config.json with defaults for absent keys and
+ * remembers the folder in out->dir. -1 with a clear error (path and key, never values)
+ * for a missing folder, a missing or malformed file, a wrong type, a string too long for
+ * its field or an out-of-range number; out->dir is set either way.
  */
 int config_load(const char *state_dir, struct device_config *out);
+
+/* The path of the state folder's file name (STATE_*) into buf; -1 when it does not fit. */
+int config_path(const struct device_config *c, const char *name, char *buf, size_t size);
 
 /* Writes *c as STATE_DIR/config.json (util_write_file, mode 0644). */
 int config_save(const char *state_dir, const struct device_config *c);

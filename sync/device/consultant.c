@@ -98,7 +98,6 @@ static int cons_save(const char *state_dir, const struct cons_file *c)
 static int cons_load(const char *state_dir, const char *id, struct cons_file *c)
 {
 	char path[4200];
-	json_error_t jerr;
 	json_t *o;
 	json_int_t ops, mem, fails, last;
 	int rc = -1;
@@ -108,7 +107,7 @@ static int cons_load(const char *state_dir, const char *id, struct cons_file *c)
 		return 1;
 	if (access(path, F_OK) != 0)
 		return 1;
-	o = json_load_file(path, 0, &jerr);
+	o = util_json_load_file(path, 64 * 1024);
 	if (o && json_unpack(o, "{s:I, s:I, s:I, s:I}", "opslimit", &ops, "memlimit", &mem,
 			     "failures", &fails, "last_failure", &last) == 0 &&
 	    unb64(json_object_get(o, "salt"), c->salt, sizeof(c->salt)) == 0 &&

@@ -22,7 +22,7 @@ static int refuse_if_enrolled(const char *state_dir)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/device.pem", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CERT, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) == 0)
 		return error("%s is already enrolled (device.pem exists); use a fresh state folder",
@@ -35,7 +35,7 @@ static int device_key(const char *state_dir, EVP_PKEY **key)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/device.key", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_KEY, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) == 0) {
 		if (pki_load_key(path, key) < 0)
@@ -66,7 +66,7 @@ int enroll_request(const char *state_dir, const char *name, char *csr_path, size
 		return -1;
 	if (util_mkdirs(state_dir, 0700) < 0 || device_key(state_dir, &key) < 0)
 		return -1;
-	if (util_fmt(csr_path, size, "%s/device.csr", state_dir) >= 0 &&
+	if (util_fmt(csr_path, size, "%s/" STATE_CSR, state_dir) >= 0 &&
 	    pki_make_csr(key, name, &req) == 0 && pki_write_csr(csr_path, req) == 0)
 		rc = 0;
 	X509_REQ_free(req);
@@ -121,10 +121,9 @@ static int str_field(json_t *root, const char *key, int required, char *buf, siz
 	       error("the bundle's \"%s\" is too long", key) : 0;
 }
 
-/* Parses the bundle JSON text into b (fields only; the checks come after). */
-static int bundle_parse(const char *text, size_t len, struct bundle *b)
+/* Reads the bundle's fields into b (the checks come after); root stays the caller's. */
+static int bundle_parse(json_t *root, struct bundle *b)
 {
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
 	const char *fmt = json_string_value(json_object_get(root, "format"));
 	const char *rcp = json_string_value(json_object_get(root, "recipients"));
 	int rc = -1;
@@ -148,7 +147,6 @@ static int bundle_parse(const char *text, size_t len, struct bundle *b)
 		if (strcmp(b->cfg.mode, "kiosk") && strcmp(b->cfg.mode, "field"))
 			rc = error("the bundle's \"mode\" must be \"kiosk\" or \"field\"");
 	}
-	json_decref(root);
 	return rc;
 }
 
@@ -200,14 +198,14 @@ static int bundle_install(const char *state_dir, const struct bundle *b)
 {
 	char path[4096];
 
-	if (util_fmt(path, sizeof(path), "%s/ca.pem", state_dir) < 0 || pki_write_cert(path, b->ca) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CA, state_dir) < 0 || pki_write_cert(path, b->ca) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/recipients.pem", state_dir) < 0 ||
+	if (util_fmt(path, sizeof(path), "%s/" STATE_RECIPIENTS, state_dir) < 0 ||
 	    write_recipients(path, b->recipients) < 0)
 		return -1;
 	if (config_save(state_dir, &b->cfg) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/device.pem", state_dir) < 0)
+	if (util_fmt(path, sizeof(path), "%s/" STATE_CERT, state_dir) < 0)
 		return -1;
 	return pki_write_cert(path, b->cert);
 }
@@ -216,22 +214,22 @@ int enroll_install(const char *state_dir, const char *bundle_path, char *id, siz
 {
 	struct bundle b = { 0 };
 	EVP_PKEY *key = NULL;
-	char path[4096], *text = NULL;
-	size_t len;
+	char path[4096];
+	json_t *root = NULL;
 	int rc = -1;
 
 	if (refuse_if_enrolled(state_dir) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/device.key", state_dir) < 0)
+	    util_fmt(path, sizeof(path), "%s/" STATE_KEY, state_dir) < 0)
 		return -1;
 	if (access(path, F_OK) < 0)
 		return error("%s has no device.key: run enroll-request first", state_dir);
 	if (pki_load_key(path, &key) < 0)
 		return -1;
-	if (util_read_file(bundle_path, 256 * 1024, &text, &len) == 0 &&
-	    bundle_parse(text, len, &b) == 0 && bundle_check(&b, key) == 0 &&
+	if ((root = util_json_load_file(bundle_path, 256 * 1024)) &&
+	    bundle_parse(root, &b) == 0 && bundle_check(&b, key) == 0 &&
 	    bundle_install(state_dir, &b) == 0 && util_fmt(id, size, "%s", b.cfg.device_id) >= 0)
 		rc = 0;
-	free(text);
+	json_decref(root);
 	bundle_release(&b);
 	EVP_PKEY_free(key);
 	return rc;

@@ -9,13 +9,12 @@
  * is wiped right after sealing.
  */
 #include "sync/device/outbox.h"
+#include "sync/record/record.h"
 #include "sync/record/seal.h"
-#include "sync/device/config.h"
 #include "platform/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
@@ -28,7 +27,6 @@
 struct outbox {
 	sqlite3 *db;
 	char path[4096];
-	char location[128];
 };
 
 static int (*fault_fn)(const char *step, void *arg);
@@ -106,21 +104,6 @@ int outbox_settings(struct outbox *ob, char *journal_mode, size_t size, int *syn
 	*synchronous = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc;
-}
-
-/* Remembers the device's location from config.json beside the database, when present. */
-static void load_location(struct outbox *ob)
-{
-	char dir[4096];
-	char cfgpath[4200];
-	struct device_config cfg;
-
-	if (util_fmt(dir, sizeof(dir), "%s", ob->path) < 0)
-		return;
-	if (util_fmt(cfgpath, sizeof(cfgpath), "%s/config.json", dirname(dir)) < 0)
-		return;
-	if (access(cfgpath, F_OK) == 0 && config_load(dir, &cfg) == 0)
-		memcpy(ob->location, cfg.location, sizeof(ob->location));
 }
 
 /*
@@ -209,7 +192,6 @@ int outbox_open(const char *path, struct outbox **out)
 		outbox_close(ob);
 		return -1;
 	}
-	load_location(ob);
 	*out = ob;
 	return 0;
 }
@@ -234,72 +216,6 @@ static int make_uuid(char out[37])
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
 		 b[13], b[14], b[15]);
-	return 0;
-}
-
-/* ISO 8601 local time with a "+01:00" style offset (the process runs on Dutch time). */
-static int format_time(time_t t, char out[40])
-{
-	struct tm tm;
-	char buf[40];
-	size_t n;
-
-	if (!localtime_r(&t, &tm) || (n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm)) < 5)
-		return error("outbox: cannot format the time");
-	/* "+0100" -> "+01:00" */
-	return util_fmt(out, 40, "%.*s:%s", (int)(n - 2), buf, buf + n - 2) < 0 ? -1 : 0;
-}
-
-/* Parses "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z) into a time_t; -1 when malformed. */
-static int parse_time(const char *s, time_t *out)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, se, oh = 0, om = 0, n = 0, offset;
-	char sign = 'Z';
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 19)
-		return -1;
-	if (strcmp(s + 19, "Z") != 0 &&
-	    (sscanf(s + 19, "%c%2d:%2d", &sign, &oh, &om) != 3 || strlen(s + 19) != 6 ||
-	     (sign != '+' && sign != '-')))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || oh > 14 || om > 59)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	offset = oh * 3600 + om * 60;
-	*out = timegm(&tm) - (sign == '-' ? -offset : sign == '+' ? offset : 0);
-	return 0;
-}
-
-/* Fills the fields the outbox owns into record and returns the signing time. */
-static int stamp_record(struct outbox *ob, struct seal_device *dev, json_t *record, const char *id,
-			long long seq, time_t *created)
-{
-	json_t *c = json_object_get(record, "created_at");
-	char when[40];
-
-	if (c) {
-		if (!json_is_string(c) || parse_time(json_string_value(c), created) < 0)
-			return error("outbox: record has a malformed created_at");
-	} else {
-		*created = time(NULL);
-		if (format_time(*created, when) < 0 ||
-		    json_object_set_new(record, "created_at", json_string(when)) < 0)
-			return error("outbox: out of memory");
-	}
-	if (json_object_set_new(record, "schema", json_string(SEAL_SCHEMA)) < 0 ||
-	    json_object_set_new(record, "record_id", json_string(id)) < 0 ||
-	    json_object_set_new(record, "seq", json_integer(seq)) < 0 ||
-	    json_object_set_new(record, "device_id", json_string(seal_device_id(dev))) < 0)
-		return error("outbox: out of memory");
-	if (!json_object_get(record, "location") &&
-	    json_object_set_new(record, "location", json_string(ob->location)) < 0)
-		return error("outbox: out of memory");
 	return 0;
 }
 
@@ -369,15 +285,15 @@ static int store_in_tx(struct outbox *ob, struct seal_device *dev, json_t *recor
 	int rc;
 
 	if (make_uuid(id) < 0 || next_seq(ob, seq) < 0 ||
-	    stamp_record(ob, dev, record, id, *seq, &a.created_at) < 0)
+	    record_stamp(record, id, *seq, seal_device_id(dev), &a.created_at) < 0)
 		return -1;
 	a.record_id = id;
 	a.device_id = seal_device_id(dev);
-	a.schema = SEAL_SCHEMA;
+	a.schema = RECORD_SCHEMA;
 	a.seq = *seq;
 	if (seal_json(dev, record, &a, &der, &der_len) < 0)
 		return -1;
-	rc = insert_row(ob, id, *seq, json_string_value(json_object_get(record, "created_at")),
+	rc = insert_row(ob, id, *seq, json_string_value(json_object_get(record, RECORD_F_CREATED_AT)),
 			priority, der, der_len);
 	OPENSSL_free(der);
 	return rc;

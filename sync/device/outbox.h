@@ -37,9 +37,9 @@ struct outbox_row {
 };
 
 /*
- * Assigns record_id (random UUIDv4 from RAND_bytes), the next per-device seq, device_id,
- * location and schema into `record` (a JSON object the caller owns; "created_at" is set
- * when absent) and seals it with seal_record, then INSERTs it: seq advance and insert in
+ * Gives `record` (a JSON object the caller owns, from record_new) its identity with
+ * record_stamp: a record_id (random UUIDv4 from RAND_bytes), the next per-device seq and
+ * the device_id (and created_at when absent); seals it with seal_record, then INSERTs it: seq advance and insert in
  * ONE transaction (BEGIN IMMEDIATE … COMMIT). The serialised plaintext is cleansed. On
  * success returns 0 and sets id_out / seq_out (either may be NULL); on failure -1 and no
  * row is stored and no seq consumed.

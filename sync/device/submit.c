@@ -16,28 +16,9 @@
 #include "sync/device/outbox.h"
 #include "sync/record/seal.h"
 
-#include <errno.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-/* Checks that the state folder exists and is a folder we can use, with a clear message. */
-static int check_state_dir(const char *state_dir)
-{
-	struct stat st;
-
-	if (stat(state_dir, &st) < 0)
-		return error("state folder %s: %s (create one with `inloopctl init-demo DIR` "
-			     "and use DIR/device)", state_dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return error("state folder %s is not a folder", state_dir);
-	if (access(state_dir, R_OK | W_OK | X_OK) < 0)
-		return error("state folder %s: %s", state_dir, strerror(errno));
-	return 0;
-}
 
 /* Loads the form and the calendar from the assets folder. */
 static int load_assets(struct submit_ctx *ctx)
@@ -55,21 +36,17 @@ static int load_assets(struct submit_ctx *ctx)
 	return 0;
 }
 
-int submit_ctx_open(const char *state_dir, struct submit_ctx *ctx)
+int submit_ctx_open(const struct device_config *cfg, struct submit_ctx *ctx)
 {
-	struct device_config cfg;
 	char path[4200];
 
 	memset(ctx, 0, sizeof(*ctx));
-	if (check_state_dir(state_dir) < 0 || config_load(state_dir, &cfg) < 0)
-		return -1;
-	memcpy(ctx->location, cfg.location, sizeof(ctx->location));
-	memcpy(ctx->mode, cfg.mode, sizeof(ctx->mode));
-	if (load_assets(ctx) < 0 || seal_device_load(state_dir, &ctx->dev) < 0 ||
-	    (cfg.device_id[0] && strcmp(cfg.device_id, seal_device_id(ctx->dev)) &&
-	     error("%s/config.json names another device than device.pem", state_dir)) ||
-	    util_fmt(path, sizeof(path), "%s/outbox.sqlite", state_dir) < 0 ||
-	    outbox_open(path, &ctx->ob) < 0) {
+	memcpy(ctx->location, cfg->location, sizeof(ctx->location));
+	memcpy(ctx->mode, cfg->mode, sizeof(ctx->mode));
+	if (load_assets(ctx) < 0 || seal_device_load(cfg->dir, &ctx->dev) < 0 ||
+	    (cfg->device_id[0] && strcmp(cfg->device_id, seal_device_id(ctx->dev)) &&
+	     error("%s/" STATE_CONFIG " names another device than " STATE_CERT, cfg->dir)) ||
+	    config_path(cfg, STATE_OUTBOX, path, sizeof(path)) < 0 || outbox_open(path, &ctx->ob) < 0) {
 		submit_ctx_close(ctx);
 		return -1;
 	}
@@ -101,52 +78,38 @@ static void on_problem(const struct question *q, const char *answer_id, const ch
 		p->cb(answer_id, msgid, p->arg);
 }
 
-/* "now" as the registration date and the ISO 8601 created_at (one clock reading). */
+/* "now" as the registration date and the record's created_at (one clock reading). */
 static int registration_time(struct ymd *day, char created_at[40])
 {
 	time_t now = time(NULL);
 	struct tm tm;
-	char buf[40];
-	size_t n;
 
 	if (now == (time_t)-1 || !localtime_r(&now, &tm))
 		return error("cannot read the clock");
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (n < 5)
-		return error("cannot format the time");
 	day->y = tm.tm_year + 1900;
 	day->m = tm.tm_mon + 1;
 	day->d = tm.tm_mday;
-	return util_fmt(created_at, 40, "%.*s:%s", (int)(n - 2), buf, buf + n - 2) < 0 ? -1 : 0;
+	return record_time_format(now, created_at);
 }
 
-/* Sets key to a new value in obj (steals v); -1 on OOM. */
-static int put(json_t *obj, const char *key, json_t *v)
-{
-	return json_object_set_new(obj, key, v) < 0 ? error("out of memory building the record") : 0;
-}
-
-/* The record JSON in DESIGN.md's order; the outbox fills record_id, seq and device_id. */
+/* The record from the checked answers (record_new); the outbox stamps its identity. */
 static json_t *build_record(struct submit_ctx *ctx, json_t *answers, const char *lang,
 			    const char *mode, const struct submit_result *r)
 {
-	json_t *rec = json_object();
+	struct record_body b = {
+		.created_at = r->created_at, .location = ctx->location, .language = lang, .mode = mode,
+		.answers = answers, .crisis = triage_crisis_json(&r->triage),
+		.deadline = triage_deadline_json(&r->triage, ctx->cal),
+		.deadline_provisional = r->triage.deadline.provisional, .extra = ctx->extra,
+	};
 
-	if (!rec)
-		return NULL;
-	if (put(rec, "schema", json_string(SEAL_SCHEMA)) < 0 || put(rec, "record_id", json_string("")) < 0 ||
-	    put(rec, "seq", json_integer(0)) < 0 || put(rec, "created_at", json_string(r->created_at)) < 0 ||
-	    put(rec, "device_id", json_string(seal_device_id(ctx->dev))) < 0 ||
-	    put(rec, "location", json_string(ctx->location)) < 0 || put(rec, "language", json_string(lang)) < 0 ||
-	    put(rec, "mode", json_string(mode)) < 0 || put(rec, "answers", json_incref(answers)) < 0 ||
-	    put(rec, "crisis", triage_crisis_json(&r->triage)) < 0 ||
-	    put(rec, "deadline", triage_deadline_json(&r->triage, ctx->cal)) < 0 ||
-	    (r->triage.deadline.provisional && put(rec, "deadline_provisional", json_true()) < 0) ||
-	    (ctx->extra && json_object_update_missing(rec, (json_t *)ctx->extra) < 0)) {
-		json_decref(rec);
+	if (!b.crisis || !b.deadline) {
+		json_decref(b.crisis);
+		json_decref(b.deadline);
+		error("out of memory building the record");
 		return NULL;
 	}
-	return rec;
+	return record_new(&b);
 }
 
 /* Checks lang and mode, which end up in the record. */

@@ -12,6 +12,7 @@
 
 struct form;
 struct calendar;
+struct device_config;
 struct outbox;
 struct seal_device;
 
@@ -20,18 +21,19 @@ struct submit_ctx {
 	struct calendar *cal;
 	struct outbox *ob;
 	struct seal_device *dev;
-	char location[128];       /* from config.json */
-	char mode[16];            /* "kiosk" / "field" from config.json */
+	char location[128];       /* from the device's config */
+	char mode[16];            /* "kiosk" / "field" from the device's config */
 	const json_t *extra;      /* fields added to each record (field mode: form, consultant_id, follows); borrowed, may be NULL */
 };
 
 /*
  * Loads the form (assets/forms/registration.json), the calendar (assets/holidays.json),
- * the outbox (state_dir/outbox.sqlite), the device key (seal_device_load) and config.json.
- * Each failure is a clear error naming the file. On success the caller releases *ctx with
- * submit_ctx_close; on failure *ctx is left empty (closing it is still safe).
+ * the device key (seal_device_load) and the outbox of the device whose state cfg holds
+ * (config_load, read once by the caller). Each failure is a clear error naming the file.
+ * On success the caller releases *ctx with submit_ctx_close; on failure *ctx is left
+ * empty (closing it is still safe).
  */
-int submit_ctx_open(const char *state_dir, struct submit_ctx *ctx);
+int submit_ctx_open(const struct device_config *cfg, struct submit_ctx *ctx);
 void submit_ctx_close(struct submit_ctx *ctx);
 
 struct submit_result {

@@ -11,6 +11,7 @@
 #include "sync/device/upload.h"
 #include "sync/device/outbox.h"
 #include "sync/record/pki.h"
+#include "sync/record/wire.h"
 #include "sync/device/config.h"
 #include "platform/util.h"
 #include "platform/platform.h"
@@ -50,7 +51,8 @@ struct link {
 	size_t len, pos;
 };
 
-enum verdict { V_DONE, V_HOLD, V_RETRY, V_BLOCK };
+/* wire.h's actions, plus the local reasons to stop (certificates, TLS alerts). */
+enum verdict { V_DONE = WIRE_DONE, V_HOLD = WIRE_HOLD, V_RETRY = WIRE_RETRY, V_BLOCK = WIRE_BLOCK };
 
 /* The outcome of one PUT. */
 struct attempt {
@@ -111,10 +113,10 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 }
 
 /* The files the link needs, each checked so a missing one is a clear error. */
-static int device_files(const char *state, char *cert, char *key, char *ca, size_t size)
+static int device_files(const struct device_config *cfg, char *cert, char *key, char *ca, size_t size)
 {
-	if (util_fmt(cert, size, "%s/device.pem", state) < 0 || util_fmt(key, size, "%s/device.key", state) < 0 ||
-	    util_fmt(ca, size, "%s/ca.pem", state) < 0)
+	if (config_path(cfg, STATE_CERT, cert, size) < 0 || config_path(cfg, STATE_KEY, key, size) < 0 ||
+	    config_path(cfg, STATE_CA, ca, size) < 0)
 		return -1;
 	if (access(cert, R_OK) < 0)
 		return error("cannot read the device certificate %s: %s", cert, strerror(errno));
@@ -125,17 +127,10 @@ static int device_files(const char *state, char *cert, char *key, char *ca, size
 	return platform_check_key_file(key);
 }
 
-static int link_base_url(struct link *l, const char *state, const char *url_override)
+static int link_base_url(struct link *l, const char *url)
 {
-	struct device_config cfg;
-	const char *url = url_override;
 	size_t n;
 
-	if (!url) {
-		if (config_load(state, &cfg) < 0)
-			return -1;
-		url = cfg.url;
-	}
 	if (strncmp(url, "https://", 8) != 0 || !url[8])
 		return error("the case-store address must be an https:// URL");
 	if (util_fmt(l->base, sizeof(l->base), "%s", url) < 0)
@@ -172,24 +167,25 @@ static void link_set_tls(struct link *l, const char *cert, const char *key, cons
 }
 
 /*
- * Opens a link for the device in state: config.json's url (or url_override), device.pem
- * and device.key as the client certificate, ca.pem pinned. stop (may be NULL) aborts a
+ * Opens a link for the device cfg describes: its url (or url_override), device.pem and
+ * device.key as the client certificate, ca.pem pinned. stop (may be NULL) aborts a
  * transfer when it becomes non-zero. Release with link_close.
  */
-static int link_open(struct link *l, const char *state, const char *url_override, int timeout_s,
-		     const int *stop)
+static int link_open(struct link *l, const struct device_config *cfg, const char *url_override,
+		     int timeout_s, const int *stop)
 {
-	char cert[4096], key[4096], ca[4096];
+	char cert[4200], key[4200], ca[4200];
 
 	memset(l, 0, sizeof(*l));
 	l->stop = stop;
 	pthread_once(&curl_once, curl_init_once);
-	if (link_base_url(l, state, url_override) < 0 || device_files(state, cert, key, ca, sizeof(cert)) < 0)
+	if (link_base_url(l, url_override ? url_override : cfg->url) < 0 ||
+	    device_files(cfg, cert, key, ca, sizeof(cert)) < 0)
 		return -1;
 	l->h = curl_easy_init();
 	l->hdr = curl_slist_append(NULL, "Expect:");
 	if (l->hdr)
-		l->hdr = curl_slist_append(l->hdr, "Content-Type: application/pkcs7-mime");
+		l->hdr = curl_slist_append(l->hdr, "Content-Type: " WIRE_CONTENT_TYPE);
 	if (!l->h || !l->hdr) {
 		link_close(l);
 		return error("cannot set up the uploader (libcurl)");
@@ -322,7 +318,7 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	l->body = der;
 	l->len = len;
 	l->pos = 0;
-	if (util_fmt(url, sizeof(url), "%s/v1/records/%s", l->base, id) < 0) {
+	if (util_fmt(url, sizeof(url), "%s" WIRE_RECORDS_PATH "%s", l->base, id) < 0) {
 		a->cc = CURLE_URL_MALFORMAT;
 		snprintf(a->why, sizeof(a->why), "record address too long");
 		return;
@@ -350,15 +346,8 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 
 static enum verdict classify(struct attempt *a)
 {
-	if (a->cc == CURLE_OK) {
-		if (a->code == 200 || a->code == 201)
-			return V_DONE;
-		if (a->code == 401 || a->code == 403)
-			return V_BLOCK;
-		if (a->code == 408 || a->code == 429 || a->code >= 500 || a->code < 400)
-			return V_RETRY;
-		return V_HOLD;
-	}
+	if (a->cc == CURLE_OK)
+		return (enum verdict)wire_action_of(a->code);
 	if (a->cc == CURLE_PEER_FAILED_VERIFICATION && !refused_by_alert(a->why)) {
 		snprintf(a->why, sizeof(a->why), "the server's certificate is not from the pinned"
 			 " case-store CA (curl %d): records kept", (int)a->cc);
@@ -420,7 +409,7 @@ static int settle(struct pass *p, const struct outbox_row *row, struct attempt *
 	switch (v) {
 	case V_DONE:
 		done[(*ndone)++] = row->id;
-		if (a->code == 201)
+		if (a->code == WIRE_CREATED)
 			p->rep->created++;
 		else
 			p->rep->already++;
@@ -486,11 +475,11 @@ static int drain(struct pass *p)
 	}
 }
 
-static int open_outbox(const char *state, struct outbox **ob)
+static int open_outbox(const struct device_config *cfg, struct outbox **ob)
 {
-	char path[4096];
+	char path[4200];
 
-	if (util_fmt(path, sizeof(path), "%s/outbox.sqlite", state) < 0)
+	if (config_path(cfg, STATE_OUTBOX, path, sizeof(path)) < 0)
 		return -1;
 	return outbox_open(path, ob);
 }
@@ -525,15 +514,23 @@ static int run_passes(struct pass *p)
 int upload_run_once_timeout(const char *state_dir, const char *url_override, int timeout_s,
 			    struct upload_report *rep)
 {
+	struct device_config cfg;
 	struct link l;
 	struct pass p = { .rep = rep, .l = &l, .due = LLONG_MAX / 2 };
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	signal(SIGPIPE, SIG_IGN);
-	if (link_open(&l, state_dir, url_override, timeout_s > 0 ? timeout_s : DEFAULT_TIMEOUT_S, NULL) < 0)
+	if (url_override) {   /* the pass needs only the folder's keys and outbox */
+		config_defaults(&cfg);
+		if (util_fmt(cfg.dir, sizeof(cfg.dir), "%s", state_dir) < 0)
+			return -1;
+	} else if (config_load(state_dir, &cfg) < 0) {
 		return -1;
-	if (open_outbox(state_dir, &p.ob) < 0) {
+	}
+	if (link_open(&l, &cfg, url_override, timeout_s > 0 ? timeout_s : DEFAULT_TIMEOUT_S, NULL) < 0)
+		return -1;
+	if (open_outbox(&cfg, &p.ob) < 0) {
 		link_close(&l);
 		return -1;
 	}
@@ -558,7 +555,7 @@ int upload_run_once(const char *state_dir, const char *url_override, struct uplo
 /* ---- the background uploader (kiosk) ---- */
 
 struct uploader {
-	char state[4096];
+	struct device_config cfg;      /* the caller's, copied: the thread opens its outbox */
 	struct link l;
 	pthread_t th;
 	pthread_mutex_t mu;
@@ -714,7 +711,7 @@ static void *thread_main(void *arg)
 	int fails = 0, netwake = 0;
 	long wait = 1;
 
-	if (open_outbox(u->state, &ob) < 0) {
+	if (open_outbox(&u->cfg, &ob) < 0) {
 		pthread_mutex_lock(&u->mu);
 		snprintf(u->st.last_error, sizeof(u->st.last_error), "the outbox could not be opened");
 		pthread_mutex_unlock(&u->mu);
@@ -765,14 +762,22 @@ static int monotonic_cond_init(pthread_cond_t *cv)
 
 int upload_start(const char *state_dir, struct uploader **out)
 {
+	struct device_config cfg;
+
+	*out = NULL;
+	return config_load(state_dir, &cfg) < 0 ? -1 : upload_start_for(&cfg, out);
+}
+
+int upload_start_for(const struct device_config *cfg, struct uploader **out)
+{
 	struct uploader *u = calloc(1, sizeof(*u));
 
 	*out = NULL;
 	if (!u)
 		return error("out of memory");
 	signal(SIGPIPE, SIG_IGN);
-	if (util_fmt(u->state, sizeof(u->state), "%s", state_dir) < 0 ||
-	    link_open(&u->l, state_dir, NULL, DEFAULT_TIMEOUT_S, &u->stop) < 0) {
+	u->cfg = *cfg;
+	if (link_open(&u->l, cfg, NULL, DEFAULT_TIMEOUT_S, &u->stop) < 0) {
 		free(u);
 		return -1;
 	}

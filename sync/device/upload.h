@@ -22,6 +22,7 @@
 #include <time.h>
 
 struct uploader;
+struct device_config;
 
 /* What the last pass or the thread knows; no personal data, only counts and reasons. */
 struct upload_status {
@@ -41,6 +42,10 @@ struct upload_status {
  * with upload_stop), or -1 with a clear error (no config, no key: the kiosk still runs).
  */
 int upload_start(const char *state_dir, struct uploader **out);
+
+/* The same for a device whose state the caller loaded already (config_load): the kiosk
+ * reads its config.json once and hands it here. cfg is copied. */
+int upload_start_for(const struct device_config *cfg, struct uploader **out);
 
 /* Wakes the uploader now (call after each new record). Never blocks on the network. */
 void upload_kick(struct uploader *u);

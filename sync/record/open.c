@@ -524,7 +524,7 @@ static int check_signer_cn(CMS_ContentInfo *inner, const struct seal_info *info,
 static int check_json(const char *json, size_t len, const struct seal_info *info,
 		      char *why, size_t ws)
 {
-	static const char *const keys[] = { "record_id", "device_id", "schema" };
+	static const char *const keys[] = { RECORD_F_ID, RECORD_F_DEVICE_ID, RECORD_F_SCHEMA };
 	const char *vals[] = { info->record_id, info->device_id, info->schema };
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
 	json_t *seq;
@@ -540,7 +540,7 @@ static int check_json(const char *json, size_t len, const struct seal_info *info
 			rc = seal_refuse(why, ws, "record: the signed %s does not match the JSON's \"%s\"",
 				    keys[i], keys[i]);
 	}
-	seq = json_object_get(root, "seq");
+	seq = json_object_get(root, RECORD_F_SEQ);
 	if (rc == 0 && (!json_is_integer(seq) || json_integer_value(seq) != info->seq))
 		rc = seal_refuse(why, ws, "record: the signed sequence number does not match the JSON's \"seq\"");
 	json_decref(root);

@@ -15,10 +15,12 @@
 #ifndef INLOOP_SEAL_H
 #define INLOOP_SEAL_H
 
+#include "sync/record/record.h"
+
 #include <stddef.h>
 #include <time.h>
 
-#define SEAL_SCHEMA "inloop-registration/1"
+#define SEAL_SCHEMA RECORD_SCHEMA   /* the record's schema, as its signed attribute */
 
 /* Placeholder arc, see above. */
 #define SEAL_OID_CONTENT_TYPE "1.3.6.1.4.1.99999.7.1.1"  /* id-ct-inloopRegistration */
@@ -30,7 +32,8 @@ struct seal_device;   /* the device's signing key + cert + pinned recipient cert
 
 /*
  * Loads from a device state folder: device.key (must be 0600), device.pem, ca.pem,
- * recipients.pem (1 or 2 case-store certs, pinned at enrolment), config.json.
+ * recipients.pem (1 or 2 case-store certs, pinned at enrolment); the caller checks
+ * config.json's device id against it (sync/device/submit.c).
  * Checks that device.pem matches device.key and chains to ca.pem. On success *out is
  * owned by the caller (seal_device_free).
  */

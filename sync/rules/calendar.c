@@ -228,20 +228,13 @@ static int load_table(const char *path, json_t *root, struct calendar *c)
 int calendar_load(const char *path, struct calendar **out)
 {
 	struct calendar *c = NULL;
-	json_error_t jerr;
-	json_t *root = NULL;
-	char *buf = NULL;
-	size_t len;
+	json_t *root;
 	int rc = -1;
 
 	*out = NULL;
-	if (util_read_file(path, HOLIDAYS_MAX_BYTES, &buf, &len) < 0)
+	root = util_json_load_file(path, HOLIDAYS_MAX_BYTES);
+	if (!root)
 		return -1;
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		error("%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-		goto out;
-	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		error("out of memory");
@@ -255,7 +248,6 @@ int calendar_load(const char *path, struct calendar **out)
 out:
 	calendar_free(c);
 	json_decref(root);
-	free(buf);
 	return rc;
 }
 

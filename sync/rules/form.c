@@ -562,23 +562,15 @@ static int load_root(struct loader *ld)
 int form_load(const char *path, struct form **out)
 {
 	struct loader ld = { .path = path };
-	json_error_t jerr;
-	char *buf = NULL;
-	size_t len;
 
 	*out = NULL;
-	if (util_read_file(path, FORM_MAX_BYTES, &buf, &len) < 0)
-		return -1;
 	ld.f = calloc(1, sizeof(*ld.f));
-	if (!ld.f) {
-		free(buf);
+	if (!ld.f)
 		return error("out of memory loading %s", path);
-	}
-	ld.f->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(buf);
+	ld.f->root = util_json_load_file(path, FORM_MAX_BYTES);
 	if (!ld.f->root) {
 		form_free(ld.f);
-		return error("%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		return -1;
 	}
 	if (load_root(&ld) < 0) {
 		form_free(ld.f);

@@ -8,8 +8,9 @@ S="$P/device"
 # make_state: the demo PKI with an enrolled device in $P (state folder $S).
 make_state() { "$B/inloopctl" init-demo "$P" >/dev/null 2>&1; }
 
-# kiosk LANG WxH REPLAY [more args]: runs the kiosk headless on a replay.
-kiosk() { l=$1; sz=$2; rp=$3; shift 3; "$B/inloop" --state "$S" --lang "$l" --windowed "$sz" --replay "$rp" "$@"; }
+# kiosk LANG WxH REPLAY [more args]: runs the kiosk headless on a replay (the test build,
+# build/inloop-test: its replays may dump, shoot, wait and inject faults).
+kiosk() { l=$1; sz=$2; rp=$3; shift 3; "$B/inloop-test" --state "$S" --lang "$l" --windowed "$sz" --replay "$rp" "$@"; }
 
 # outbox_ids: the record ids in the outbox, one a line.
 outbox_ids() { "$B/inloop" --state "$S" outbox 2>/dev/null | grep -o '^[0-9a-f]\{8\}-[0-9a-f-]*'; }

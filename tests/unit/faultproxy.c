@@ -16,6 +16,7 @@
  * Prints "faultproxy: listening on HOST:PORT" and counts of each fault on SIGTERM.
  */
 #include "platform/util.h"
+#include "sync/record/wire.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -171,7 +172,7 @@ static void forward(evutil_socket_t fd, short what, void *arg)
 		evhttp_connection_set_local_address(con, local);
 	h = evhttp_request_get_output_headers(out);
 	evhttp_add_header(h, "Host", "localhost");
-	evhttp_add_header(h, "Content-Type", "application/pkcs7-mime");
+	evhttp_add_header(h, "Content-Type", WIRE_CONTENT_TYPE);
 	evbuffer_add_buffer(evhttp_request_get_output_buffer(out), evhttp_request_get_input_buffer(f->in));
 	evhttp_make_request(con, out, evhttp_request_get_command(f->in), evhttp_request_get_uri(f->in));
 	nodelay(bufferevent_getfd(bev));   /* the connect has started: the socket exists */

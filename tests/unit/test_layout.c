@@ -57,7 +57,7 @@ static struct ui_tree *build(const struct screen *s, int qi, const char *lang, i
 
 	memset(&k, 0, sizeof(k));
 	k.sub.form = form;
-	k.answers = json_object();
+	k.person.answers = json_object();
 	k.qi = qi;
 	k.rtl = rtl;
 	snprintf(k.lang, sizeof(k.lang), "%s", lang);
@@ -74,7 +74,7 @@ static struct ui_tree *build(const struct screen *s, int qi, const char *lang, i
 	squeeze = tree.squeeze;
 	if (mirror)
 		ui_tree_mirror(&tree);
-	json_decref(k.answers);
+	json_decref(k.person.answers);
 	return &tree;
 }
 

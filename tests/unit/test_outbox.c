@@ -274,6 +274,38 @@ static int fault_round(int n)
 	return failed;
 }
 
+/* The record is built in one place: record_new leaves the identity null in its place,
+ * the outbox's record_stamp fills it, and the fields keep DESIGN.md's order. */
+static void test_record_fields(void **state)
+{
+	static const char *const order[] = { RECORD_F_SCHEMA, RECORD_F_ID, RECORD_F_SEQ, RECORD_F_CREATED_AT,
+					     RECORD_F_DEVICE_ID, RECORD_F_LOCATION, RECORD_F_LANGUAGE,
+					     RECORD_F_MODE, RECORD_F_ANSWERS };
+	struct outbox *ob = fresh();
+	json_t *r = tob_record("x");
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+	char id[37];
+	long long seq = 0;
+
+	(void)state;
+	assert_true(json_is_null(json_object_get(r, RECORD_F_ID)));
+	assert_true(json_is_null(json_object_get(r, RECORD_F_DEVICE_ID)));
+	assert_int_equal(outbox_seal_store(ob, dev, r, 0, id, &seq), 0);
+	assert_string_equal(json_string_value(json_object_get(r, RECORD_F_ID)), id);
+	assert_int_equal(json_integer_value(json_object_get(r, RECORD_F_SEQ)), seq);
+	assert_string_equal(json_string_value(json_object_get(r, RECORD_F_DEVICE_ID)), seal_device_id(dev));
+	assert_string_equal(json_string_value(json_object_get(r, RECORD_F_SCHEMA)), RECORD_SCHEMA);
+	json_object_foreach(r, key, v) {
+		assert_true(i < sizeof(order) / sizeof(order[0]));
+		assert_string_equal(key, order[i++]);
+	}
+	assert_int_equal(i, sizeof(order) / sizeof(order[0]));
+	json_decref(r);
+	outbox_close(ob);
+}
+
 static void test_fault_loop(void **state)
 {
 	int n;
@@ -293,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_defer_hold_delete),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_record_fields),
 		cmocka_unit_test(test_fault_loop),
 	};
 	int rc;

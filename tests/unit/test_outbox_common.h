@@ -10,6 +10,7 @@
 #include "platform/util.h"
 #include "sync/device/outbox.h"
 #include "sync/record/seal.h"
+#include "sync/record/record.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -55,11 +56,16 @@ static inline struct seal_opener *tob_opener(void)
 	return o;
 }
 
-/* A small record as the submit path would hand it over (the outbox fills the ids). */
+/* A small record as the submit path hands it over (record_new; the outbox stamps the ids). */
 static inline json_t *tob_record(const char *name)
 {
-	return json_pack("{s:s, s:s, s:s, s:{s:s, s:[s]}}", "language", "nl", "mode", "kiosk",
-			 "location", "test", "answers", "name", name, "crisis", "none");
+	struct record_body b = { .location = "test", .language = "nl", .mode = "kiosk" };
+	json_t *r;
+
+	b.answers = json_pack("{s:s, s:[s]}", "name", name, "crisis", "none");
+	r = b.answers ? record_new(&b) : NULL;
+	json_decref(b.answers);
+	return r;
 }
 
 /* Stores one record; returns outbox_seal_store's result. */

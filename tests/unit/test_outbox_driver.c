@@ -18,6 +18,7 @@
  *       opens every row and prints how many records carry NAME inside the envelope.
  */
 #include "tests/unit/test_outbox_common.h"
+#include "sync/device/config.h"
 #include "sync/device/submit.h"
 
 #include <errno.h>
@@ -34,13 +35,14 @@ static int log_stored(const char *id, long long seq)
 
 static int submit_loop(const char *state, int count)
 {
+	struct device_config cfg;
 	struct submit_ctx ctx;
 	struct submit_result r;
 	json_t *a = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s, s:b}", "crisis", "none", "name",
 			      "Test Persoon", "contact", "phone", "phone", "0612345678", "postcode",
 			      "1234AB", "house_number", "12", "privacy_read", 1);
 
-	if (!a || submit_ctx_open(state, &ctx) < 0)
+	if (!a || config_load(state, &cfg) < 0 || submit_ctx_open(&cfg, &ctx) < 0)
 		return 1;
 	for (int i = 0; i < count; i++)
 		if (submit_answers(&ctx, a, "nl", NULL, NULL, NULL, &r) != 0 || log_stored(r.id, r.seq) < 0)

@@ -120,13 +120,13 @@ static void setup(struct kiosk *k, struct form *f)
 	k->sub.form = f;
 	k->virtual_clock = 1;
 	k->deadline_ms = 20000;
-	k->answers = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "crisis", "eviction",
+	k->person.answers = json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "crisis", "eviction",
 			       "crisis_date", "2027-06-15", "name", "Kanarie Vogelzang", "contact", "phone",
 			       "phone", "0612345678", "postcode", "1234AB", "house_number", "12",
 			       "privacy_read", 1);
-	snprintf(k->result.ref, sizeof(k->result.ref), "%s", REF);
-	k->result.triage.crisis = 1;
-	k->result.triage.deadline.legal = (struct ymd){ 2026, 12, 4 };
+	snprintf(k->person.result.ref, sizeof(k->person.result.ref), "%s", REF);
+	k->person.result.triage.crisis = 1;
+	k->person.result.triage.deadline.legal = (struct ymd){ 2026, 12, 4 };
 	snprintf(k->cfg.crisis_phone, sizeof(k->cfg.crisis_phone), "0800-1234");
 }
 
@@ -146,14 +146,14 @@ int main(int argc, char **argv)
 			double db;
 			tap(!speech_has_voice(lang) && seconds(lang, "ሰላም", &db) < 0, lang,
 			    "no voice: the kiosk says so and synthesis is refused");
-			json_decref(k.answers);
+			json_decref(k.person.answers);
 			continue;
 		}
 		crisis_question(&k, lang, buf, sizeof(buf));
 		review(&k, lang, buf, sizeof(buf));
 		receipt(&k, lang, buf, sizeof(buf));
 		still_there(&k, lang, buf, sizeof(buf));
-		json_decref(k.answers);
+		json_decref(k.person.answers);
 	}
 	form_free(f);
 	i18n_free();
