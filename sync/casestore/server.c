@@ -760,17 +760,17 @@ static int uuid_ok(const char *s)
 static const char *reason_of(int code)
 {
 	switch (code) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
+	case WIRE_ALREADY: return "OK";
+	case WIRE_CREATED: return "Created";
+	case WIRE_BAD_REQUEST: return "Bad Request";
+	case WIRE_UNKNOWN_DEVICE: return "Unauthorized";
+	case WIRE_REFUSED_DEVICE: return "Forbidden";
+	case WIRE_NOT_FOUND: return "Not Found";
+	case WIRE_CONFLICT: return "Conflict";
+	case WIRE_TOO_LARGE: return "Payload Too Large";
+	case WIRE_WRONG_TYPE: return "Unsupported Media Type";
+	case WIRE_SLOW_DOWN: return "Too Many Requests";
+	case WIRE_UNAVAILABLE: return "Service Unavailable";
 	default: return "Error";
 	}
 }
@@ -784,11 +784,11 @@ static void reply_after(struct evhttp_request *req, int code, int retry_after)
 	char ra[16];
 
 	evhttp_add_header(h, "Content-Type", "text/plain; charset=utf-8");
-	if (code == 429 || code == 503) {
+	if (code == WIRE_SLOW_DOWN || code == WIRE_UNAVAILABLE) {
 		snprintf(ra, sizeof(ra), "%d", retry_after > 0 ? retry_after : 1);
 		evhttp_add_header(h, "Retry-After", ra);
 	}
-	if (code == 400)
+	if (code == WIRE_BAD_REQUEST)
 		evhttp_add_header(h, "Connection", "close");
 	if (b)
 		evbuffer_add_printf(b, "%d %s\n", code, reason_of(code));
@@ -893,7 +893,7 @@ static void refuse_rate(struct server *sv, struct evhttp_request *req, const cha
 	if (ratelog_due(&sv->log_rate, &n))
 		logf_("PUT %s %s 429 (over %g records/s; %lu refused in the last second)", id, device,
 		      sv->o->rate_per_s, n);
-	reply_after(req, 429, after);
+	reply_after(req, WIRE_SLOW_DOWN, after);
 }
 
 /* Commits the open transaction, then answers every parked request: its own code when the
@@ -910,8 +910,8 @@ static void flush_pending(struct server *sv)
 		sv->commits++;
 	for (int i = 0; i < sv->npend; i++) {
 		struct pending *p = &sv->pend[i];
-		int code = committed ? p->code : 503;
-		if (code == 201)
+		int code = committed ? p->code : WIRE_UNAVAILABLE;
+		if (code == WIRE_CREATED)
 			sv->created++;
 		answer(sv, p->req, code, "PUT", p->id, p->device);
 	}
@@ -958,11 +958,11 @@ static void pool_submit(struct server *sv, struct evhttp_request *req, enum stor
 	struct store_job *j;
 
 	if (sv->stopping || sv->inflight >= sv->o->max_pending)
-		return answer(sv, req, 503, what, id, device);
+		return answer(sv, req, WIRE_UNAVAILABLE, what, id, device);
 	j = calloc(1, sizeof(*j));
 	if (!j || (len && !(j->body = malloc(len)))) {
 		job_free(j);
-		return answer(sv, req, 503, what, id, device);
+		return answer(sv, req, WIRE_UNAVAILABLE, what, id, device);
 	}
 	j->kind = kind;
 	j->arg = req;
@@ -973,7 +973,7 @@ static void pool_submit(struct server *sv, struct evhttp_request *req, enum stor
 	j->len = len;
 	if (store_pool_submit(sv->pool, j) < 0) {
 		job_free(j);
-		return answer(sv, req, 503, what, id, device);
+		return answer(sv, req, WIRE_UNAVAILABLE, what, id, device);
 	}
 	sv->inflight++;
 }
@@ -987,20 +987,20 @@ static void pool_answer(struct server *sv, struct store_job *j)
 	if (j->kind == STORE_JOB_GET) {
 		if (j->result == 0)
 			return send_envelope(sv, req, j->id, j->device, j->body, j->len);
-		return answer(sv, req, j->result < 0 ? 503 : 404, "GET", j->id, j->device);
+		return answer(sv, req, j->result < 0 ? WIRE_UNAVAILABLE : WIRE_NOT_FOUND, "GET", j->id, j->device);
 	}
 	switch (j->result) {
-	case STORE_PUT_CREATED: code = 201; sv->created++; break;
-	case STORE_PUT_SAME: code = 200; break;
-	case STORE_PUT_CONFLICT: code = 409; break;
+	case STORE_PUT_CREATED: code = WIRE_CREATED; sv->created++; break;
+	case STORE_PUT_SAME: code = WIRE_ALREADY; break;
+	case STORE_PUT_CONFLICT: code = WIRE_CONFLICT; break;
 	case STORE_PUT_DUPLICATE:
 		logf_("PUT %s %s: the same envelope is stored under another id (a replay under a"
 		      " made-up id)", j->id, j->device);
-		code = 409;
+		code = WIRE_CONFLICT;
 		break;
-	default: code = 503; break;
+	default: code = WIRE_UNAVAILABLE; break;
 	}
-	sv->commits += code == 201;
+	sv->commits += code == WIRE_CREATED;
 	answer(sv, req, code, "PUT", j->id, j->device);
 }
 
@@ -1033,30 +1033,30 @@ static void handle_put(struct server *sv, struct evhttp_request *req, const char
 	int after;
 
 	if (len > sv->o->max_body)
-		return answer(sv, req, 413, "PUT", id, device);
+		return answer(sv, req, WIRE_TOO_LARGE, "PUT", id, device);
 	if (!content_type_ok(req))
-		return answer(sv, req, 415, "PUT", id, device);
+		return answer(sv, req, WIRE_WRONG_TYPE, "PUT", id, device);
 	if ((after = rate_check(sv, device)) > 0)
 		return refuse_rate(sv, req, id, device, after);
 	body = evbuffer_pullup(in, -1);
 	if (!body || seal_is_envelope(body, len, why, sizeof(why)) < 0)
-		return answer(sv, req, 400, "PUT", id, device);
+		return answer(sv, req, WIRE_BAD_REQUEST, "PUT", id, device);
 	if (sv->pool)
 		return pool_submit(sv, req, STORE_JOB_PUT, id, device, body, len);
 	if (sv->stopping || sv->npend >= sv->o->max_pending)
-		return answer(sv, req, 503, "PUT", id, device);
+		return answer(sv, req, WIRE_UNAVAILABLE, "PUT", id, device);
 	if (store_begin(sv->store) < 0)
-		return answer(sv, req, 503, "PUT", id, device);
+		return answer(sv, req, WIRE_UNAVAILABLE, "PUT", id, device);
 	r = store_put(sv->store, id, device, body, len, time(NULL));
 	if (r == STORE_PUT_ERROR) {
 		/* The statement was undone; commit what the others wrote, this one gets 503. */
-		park(sv, req, 503, id, device);
+		park(sv, req, WIRE_UNAVAILABLE, id, device);
 		return flush_pending(sv);
 	}
 	if (r == STORE_PUT_DUPLICATE)
 		logf_("PUT %s %s: the same envelope is stored under another id (a replay under a"
 		      " made-up id)", id, device);
-	park(sv, req, r == STORE_PUT_CREATED ? 201 : r == STORE_PUT_SAME ? 200 : 409, id, device);
+	park(sv, req, r == STORE_PUT_CREATED ? WIRE_CREATED : r == STORE_PUT_SAME ? WIRE_ALREADY : WIRE_CONFLICT, id, device);
 }
 
 /* GET of a record: 200 with its envelope for the device that sent it, else 404. Pending
@@ -1074,7 +1074,7 @@ static void handle_get(struct server *sv, struct evhttp_request *req, const char
 	if (rc != 0 || strcmp(row.device, device) != 0) {
 		if (rc == 0)
 			store_row_release(&row);
-		return answer(sv, req, rc < 0 ? 503 : 404, "GET", id, device);
+		return answer(sv, req, rc < 0 ? WIRE_UNAVAILABLE : WIRE_NOT_FOUND, "GET", id, device);
 	}
 	send_envelope(sv, req, id, device, row.body, row.len);
 	store_row_release(&row);
@@ -1092,7 +1092,7 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 		logf_("GET %s %s 200", id, device);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", WIRE_CONTENT_TYPE);
 	conn_replied(req);
-	evhttp_send_reply(req, 200, "OK", b);
+	evhttp_send_reply(req, WIRE_ALREADY, "OK", b);
 	if (b)
 		evbuffer_free(b);
 }
@@ -1115,18 +1115,18 @@ static void on_request(struct evhttp_request *req, void *arg)
 
 	conn_busy(req);
 	if (!framing_ok(req))
-		return answer(sv, req, 400, what, NULL, NULL);
+		return answer(sv, req, WIRE_BAD_REQUEST, what, NULL, NULL);
 	if (peer_device(req, device, sizeof(device), serial, sizeof(serial)) < 0)
-		return answer(sv, req, 401, what, NULL, NULL);
+		return answer(sv, req, WIRE_UNKNOWN_DEVICE, what, NULL, NULL);
 	if (device_allowed(sv, device, serial) < 0)
-		return answer(sv, req, 403, what, NULL, device);
+		return answer(sv, req, WIRE_REFUSED_DEVICE, what, NULL, device);
 	if (path && cmd == EVHTTP_REQ_GET && !strcmp(path, WIRE_HEALTH_PATH))
-		return answer(sv, req, 200, "GET /v1/health", NULL, device);
+		return answer(sv, req, WIRE_ALREADY, "GET /v1/health", NULL, device);
 	if (!path || strncmp(path, RECORDS_PREFIX, strlen(RECORDS_PREFIX)) != 0)
-		return answer(sv, req, 404, what, NULL, device);
+		return answer(sv, req, WIRE_NOT_FOUND, what, NULL, device);
 	id = path + strlen(RECORDS_PREFIX);
 	if (!uuid_ok(id))
-		return answer(sv, req, 400, what, NULL, device);
+		return answer(sv, req, WIRE_BAD_REQUEST, what, NULL, device);
 	if (cmd == EVHTTP_REQ_PUT)
 		handle_put(sv, req, id, device);
 	else
@@ -1346,7 +1346,7 @@ static void close_pool(struct server *sv)
 	sv->pool = NULL;
 	for (j = j ? j : NULL; j; j = next) {
 		next = j->next;
-		reply(j->arg, 503);
+		reply(j->arg, WIRE_UNAVAILABLE);
 		job_free(j);
 	}
 }
