@@ -1,7 +1,7 @@
 /*
  * host.c — host mode's logic (see host.h): the corner hold, the PIN with its growing
  * wait, the facts the host screen shows and the actions behind its buttons. The screens
- * (app/screens/host.c, host_pin.c, closed.c) only lay these out.
+ * (app/screens/host_menu.c, host_pin.c, closed.c) only lay these out.
  */
 #include "app/kiosk/host.h"
 #include "app/kiosk/kiosk.h"
