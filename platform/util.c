@@ -221,3 +221,19 @@ int util_fmt(char *buf, size_t size, const char *fmt, ...)
 		return error("text too long for its buffer (%d bytes, room for %zu)", n, size);
 	return n;
 }
+
+int util_listen_spec(char *spec, const char **host, int *port)
+{
+	char *colon = strrchr(spec, ':'), *end;
+	long n;
+
+	if (!colon || colon == spec)
+		return error("--listen wants HOST:PORT, not %s", spec);
+	n = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || n < 0 || n > 65535)
+		return error("--listen: bad port in %s", spec);
+	*colon = '\0';
+	*host = spec;
+	*port = (int)n;
+	return 0;
+}

@@ -58,4 +58,8 @@ int util_mkdirs(const char *path, int mode);
 /* snprintf into a fixed buffer; returns -1 (and an error()) when it would not fit. */
 int util_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Splits a --listen "HOST:PORT" (at the last colon) in place: *host points into spec, the
+ * port is 0..65535 (0 picks a free one). -1 with error() when it is not that. */
+int util_listen_spec(char *spec, const char **host, int *port);
+
 #endif

@@ -77,24 +77,6 @@ static int parse_limit(int argc, char **argv, int *i, struct server_opts *o)
 	return 0;
 }
 
-/* Splits "HOST:PORT" (the last colon) into o->host (points into spec) and o->port. */
-static int parse_listen(char *spec, struct server_opts *o)
-{
-	char *colon = strrchr(spec, ':');
-	char *end;
-	long port;
-
-	if (!colon || colon == spec)
-		return error("--listen wants HOST:PORT, not %s", spec);
-	port = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || port < 0 || port > 65535)
-		return error("--listen: bad port in %s", spec);
-	*colon = '\0';
-	o->host = spec;
-	o->port = (int)port;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct server_opts o;
@@ -124,7 +106,7 @@ int main(int argc, char **argv)
 		} else if (i + 1 < argc && !strcmp(argv[i], "--dir")) {
 			o.dir = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--listen")) {
-			if (parse_listen(argv[++i], &o) < 0)
+			if (util_listen_spec(argv[++i], &o.host, &o.port) < 0)
 				return 2;
 		} else {
 			fprintf(stderr, "inloop-casestore: unknown option or missing value: %s\n", argv[i]);

@@ -40,22 +40,6 @@ static void usage(FILE *f)
 		WEB_DEFAULT_PORT);
 }
 
-static int parse_listen(char *spec, struct web_opts *o)
-{
-	char *colon = strrchr(spec, ':'), *end;
-	long port;
-
-	if (!colon || colon == spec)
-		return error("--listen wants HOST:PORT, not %s", spec);
-	port = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || port < 0 || port > 65535)
-		return error("--listen: bad port in %s", spec);
-	*colon = '\0';
-	o->host = spec;
-	o->port = (int)port;
-	return 0;
-}
-
 /* The office's TLS certificate: a P-256 key and a serverAuth certificate from the CA. */
 static int cmd_setup(const char *dir)
 {
@@ -200,7 +184,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--dir"))
 			o.dir = argv[++i];
 		else if (!strcmp(argv[i], "--listen")) {
-			if (parse_listen(argv[++i], &o) < 0)
+			if (util_listen_spec(argv[++i], &o.host, &o.port) < 0)
 				return 2;
 		} else if (!strcmp(argv[i], "--idle"))
 			o.idle_secs = atoi(argv[++i]);
