@@ -6,13 +6,16 @@
  *
  * Seeds are real outboxes made by `inloop submit`, vacuumed into 512-byte pages so the
  * fuzzer works on few bytes. Properties beyond the sanitizers: every text field of a row
- * is NUL-terminated inside its buffer, and a row outbox_next hands out is one outbox_list
- * shows.
+ * is NUL-terminated inside its buffer, and on a file that passes SQLite's quick_check a
+ * row outbox_next hands out is one outbox_list shows. (On a damaged file they can differ:
+ * an index out of step with its table answers each query differently, and outbox_open
+ * does not check; seeds/outbox_rows/regress-corrupt-index.sqlite is such a file.)
  */
 #include "tests/fuzz/fuzz_common.h"
 #include "sync/outbox.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 
 static char db[4200], wal[4300], shm[4300], journal[4300];
 
@@ -49,7 +52,23 @@ static int on_row(const struct outbox_row *r, void *arg)
 	return w->rows >= 1000;
 }
 
-static void read_all(struct outbox *ob)
+/* 1 when SQLite finds the file sound (PRAGMA quick_check), before the outbox opens it. */
+static int file_sound(void)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ok = !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return ok;
+}
+
+static void read_all(struct outbox *ob, int sound)
 {
 	struct outbox_row rows[4];
 	unsigned char *ders[4], *der = NULL;
@@ -62,7 +81,7 @@ static void read_all(struct outbox *ob)
 		return;
 	(void)outbox_counts(ob, &c);
 	n = outbox_next_batch(ob, 1LL << 40, rows, ders, lens, 4);
-	if (n > 0 && w.rows == 0)
+	if (sound && n > 0 && w.rows == 0)
 		abort();   /* next handed out a row that list does not show */
 	for (int i = 0; i < n; i++) {
 		row_ok(&rows[i]);
@@ -82,15 +101,16 @@ static void read_all(struct outbox *ob)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct outbox *ob = NULL;
-	int fd;
+	int fd, sound;
 
 	unlink(wal), unlink(shm), unlink(journal);
 	fd = open(db, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		fuzz_die("write the outbox file");
 	close(fd);
+	sound = file_sound();
 	if (outbox_open(db, &ob) == 0)
-		read_all(ob);
+		read_all(ob, sound);
 	outbox_close(ob);
 	return 0;
 }

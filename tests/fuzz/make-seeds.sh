@@ -2,7 +2,8 @@
 # tests/fuzz/make-seeds.sh — (re)makes the fuzz targets' test PKI and seed corpora with the
 # project's own tools: `inloopctl init-demo` for the keys, `inloop submit` for sealed
 # envelopes and a real outbox, the shipped form and tests/forms-bad for the form loader.
-# The output is committed (small); run it again only when a format changes:
+# The output is committed (small); run it again only when a format changes (files named
+# regress-* are inputs that once failed a target and stay):
 #   INLOOP_BUILD=$PWD/build sh tests/fuzz/make-seeds.sh
 # The PKI under tests/fuzz/pki/ is a TEST-ONLY key pair, public in this repository: it
 # opens only the seeds below and must never be used on a device or a case store.
@@ -19,7 +20,9 @@ S="$T/pki/device"
 # The opener's key and CA: in the case-store folder, or (split layout) office/ and ca/.
 key=$(ls "$T/pki/casestore.key" "$T/pki/office/casestore.key" 2>/dev/null | head -1)
 ca=$(ls "$T/pki/ca.pem" "$T/pki/ca/ca.pem" 2>/dev/null | head -1)
-rm -rf "$F/pki" "$F"/seeds
+# Regression seeds (regress-*: inputs that once failed a target) are kept.
+rm -rf "$F/pki"
+find "$F/seeds" -type f ! -name 'regress-*' -delete 2>/dev/null || true
 mkdir -p "$F/pki" "$F/seeds/seal_open" "$F/seeds/seal_inner" "$F/seeds/form_load" "$F/seeds/form_check" \
 	"$F/seeds/outbox_rows" "$F/seeds/server"
 cp "$key" "$F/pki/casestore.key"
