@@ -6,10 +6,12 @@
  */
 #include "app/calendar.h"
 #include "app/form.h"
+#include "app/form_check.h"
 #include "app/i18n.h"
 #include "app/util.h"
 
 #include <ctype.h>
+#include <fribidi.h>
 #include <string.h>
 
 #define NORM_MAX 512   /* longest value we normalise (e-mail is at most 254 bytes) */
@@ -51,11 +53,10 @@ static int is_unknown(const json_t *v)
 	return json_is_string(v) && !strcmp(json_string_value(v), "unknown");
 }
 
-/*
- * Decodes one UTF-8 sequence at s (n bytes left) into *cp; returns its length, or 0 for an
- * invalid, overlong or surrogate sequence.
- */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
+/* The day date ranges are judged by: the clock, or the record's day (form_check_all_on). */
+static _Thread_local const struct ymd *check_day;
+
+size_t form_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
 	static const unsigned min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
 	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 :
@@ -76,17 +77,57 @@ static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
-/* Counts the code points of valid UTF-8 without control characters; -1 otherwise. */
-static long utf8_count_clean(const char *s, size_t n)
+/* Ranges of form_cp_refused (UAX #31 / UTS #39: format, default-ignorable, private use). */
+static const unsigned refused_ranges[][2] = {
+	{ 0x0000, 0x001F }, { 0x007F, 0x009F }, { 0x00AD, 0x00AD }, { 0x034F, 0x034F },
+	{ 0x061C, 0x061C }, { 0x115F, 0x1160 }, { 0x17B4, 0x17B5 }, { 0x180B, 0x180F },
+	{ 0x200B, 0x200B }, { 0x200E, 0x200F }, { 0x2028, 0x202E }, { 0x2060, 0x206F },
+	{ 0x3164, 0x3164 }, { 0xE000, 0xF8FF }, { 0xFDD0, 0xFDEF }, { 0xFE00, 0xFE0F },
+	{ 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFFD }, { 0x1BCA0, 0x1BCA3 },
+	{ 0x1D173, 0x1D17A }, { 0xE0000, 0xE0FFF }, { 0xF0000, 0x10FFFF },
+};
+
+int form_cp_refused(unsigned cp)
+{
+	if ((cp & 0xFFFE) == 0xFFFE)   /* U+FFFE, U+FFFF, U+1FFFE, ... noncharacters */
+		return 1;
+	for (size_t i = 0; i < sizeof(refused_ranges) / sizeof(refused_ranges[0]); i++)
+		if (cp >= refused_ranges[i][0] && cp <= refused_ranges[i][1])
+			return 1;
+	return 0;
+}
+
+/* A letter of some script (strong bidi type: Latin, Arabic, Hebrew, CJK...), not a mark,
+ * digit, space or symbol. */
+static int is_letter(unsigned cp)
+{
+	FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)cp);
+
+	return t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL;
+}
+
+/*
+ * Counts the code points of valid UTF-8 with no refused character (form_cp_refused; a
+ * ZWNJ/ZWJ only between two letters, as Persian spelling needs); -1 otherwise. *letters
+ * gets how many letters it holds.
+ */
+static long utf8_count_clean(const char *s, size_t n, long *letters)
 {
 	long count = 0;
-	unsigned cp;
+	unsigned cp, prev = 0, next;
+	const unsigned char *u = (const unsigned char *)s;
 
-	for (size_t i = 0, k; i < n; i += k, count++) {
-		k = utf8_next((const unsigned char *)s + i, n - i, &cp);
-		if (k == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
-		    cp == 0x2029)
+	*letters = 0;
+	for (size_t i = 0, k; i < n; i += k, count++, prev = cp) {
+		k = form_utf8_next(u + i, n - i, &cp);
+		if (k == 0 || form_cp_refused(cp))
 			return -1;
+		if (cp == 0x200C || cp == 0x200D) {
+			if (!is_letter(prev) || i + k >= n || !form_utf8_next(u + i + k, n - i - k, &next) ||
+			    !is_letter(next))
+				return -1;
+		}
+		*letters += is_letter(cp);
 	}
 	return count;
 }
@@ -115,15 +156,18 @@ static int check_text(const struct question *q, const json_t *v, const char **ms
 {
 	const char *s;
 	size_t n;
-	long chars;
+	long chars, letters;
+	int is_name = !strcmp(q->id, "name");
 
 	if (trimmed(v, &s, &n) < 0 || n == 0)
-		return bad(msgid, strcmp(q->id, "name") ? msg_text : msg_name);
-	chars = utf8_count_clean(s, n);
+		return bad(msgid, is_name ? msg_name : msg_text);
+	chars = utf8_count_clean(s, n, &letters);
 	if (chars < 0 || memchr(s, '\0', n))
 		return bad(msgid, msg_chars);
 	if ((size_t)chars > q->max_chars)
 		return bad(msgid, msg_too_long);
+	if (is_name && letters == 0)
+		return bad(msgid, msg_name);   /* only marks, digits or signs */
 	return 0;
 }
 
@@ -306,7 +350,9 @@ static int check_date(const struct question *q, const json_t *v, const char **ms
 		return bad(msgid, msg_date);
 	if (q->range == RANGE_ANY)
 		return 0;
-	if (ymd_today(&today) < 0)
+	if (check_day)
+		today = *check_day;
+	else if (ymd_today(&today) < 0)
 		return bad(msgid, msg_date);
 	if (q->range == RANGE_PAST)
 		return ymd_cmp(d, today) > 0 ? bad(msgid, msg_future) : 0;
@@ -465,6 +511,17 @@ int form_check_all(const struct form *f, const json_t *answers, form_problem_fn 
 		}
 	}
 	return problems;
+}
+
+int form_check_all_on(const struct form *f, const json_t *answers, struct ymd today,
+		      form_problem_fn fn, void *ctx)
+{
+	int n;
+
+	check_day = &today;
+	n = form_check_all(f, answers, fn, ctx);
+	check_day = NULL;
+	return n;
 }
 
 /* Replaces answers[id] with the normalised string; -1 on OOM. */

@@ -39,7 +39,7 @@ start() { # starts the office; sets PID, URL
 stop() { kill -TERM $PID; wait $PID 2>/dev/null; }
 signin() {
 	rm -f "$S/jar"
-	c="curl -s --cacert $S/cs/ca.pem -b $S/jar -c $S/jar"
+	c="curl -s --cacert $S/cs/ca/ca.pem -b $S/jar -c $S/jar"
 	$c -o "$S/login.html" "$URL/login"
 	$c -o /dev/null --data-urlencode "pre=$(sed -n 's/.*name="pre" value="\([^"]*\)".*/\1/p' "$S/login.html")" \
 		--data-urlencode user=bench --data-urlencode "password=$PW" \
@@ -48,7 +48,7 @@ signin() {
 pages() { # LABEL QUERY: R fetches of the worklist page, p50/p99 of the server time
 	i=0; : >"$S/urls"
 	while [ $i -lt "$R" ]; do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL/worklist$2" >>"$S/urls"; i=$((i + 1)); done
-	curl -s --cacert "$S/cs/ca.pem" -b "$S/jar" -K "$S/urls" -w '%{http_code} %{time_pretransfer} %{time_starttransfer}\n' >"$S/times"
+	curl -s --cacert "$S/cs/ca/ca.pem" -b "$S/jar" -K "$S/urls" -w '%{http_code} %{time_pretransfer} %{time_starttransfer}\n' >"$S/times"
 	ok=$(grep -c '^200 ' "$S/times")
 	awk '{ printf "%.3f\n", ($3 - $2) * 1000 }' "$S/times" | sort -n >"$S/ms"
 	p50=$(sed -n "$(( (R + 1) / 2 ))p" "$S/ms"); p99=$(sed -n "$(( (R * 99 + 99) / 100 ))p" "$S/ms")

@@ -112,9 +112,11 @@ static double open_sample(const char *dir, const struct env *envs, int n)
 {
 	struct seal_opener *o = NULL;
 	struct seal_info info;
+	char office[4096];
 	double t;
 
-	if (seal_opener_load(dir, &o) < 0)
+	snprintf(office, sizeof(office), "%s/office", dir);   /* the opening key's folder */
+	if (seal_opener_load(office, &o) < 0)
 		return -1;
 	t = now_s();
 	for (int i = 0; i < n; i++) {
@@ -135,7 +137,7 @@ static int store_all(const char *dir, const struct env *envs, int n, const char 
 	struct store *s = NULL;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "%s/store.sqlite", dir);
+	snprintf(path, sizeof(path), "%s/casestore/store.sqlite", dir);   /* sync/layout.h */
 	if (store_open(path, STORE_CREATE, &s) < 0 || store_begin(s) < 0)
 		return store_close(s), -1;
 	for (int i = 0; i < n && rc == 0; i++)

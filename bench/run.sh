@@ -21,7 +21,7 @@ INLOOP_BUILD="$B" sh "$TOP/bench/ui.sh"   # kiosk UI beside the bare SDL floor (
 # Sync (sync): drain of 10,000 queued records over TLS on loopback, and the case store's
 # acknowledged writes with 1 and 8 devices, beside the fsync rate measured right before.
 rm -rf "$S/cs"; "$B/inloopctl" init-demo "$S/cs" >/dev/null || exit 1
-"$B/inloop-casestore" --dir "$S/cs" --listen 127.0.0.1:0 --quiet 2>"$S/cs.log" & cs=$!
+"$B/inloop-casestore" --dir "$S/cs" --listen 127.0.0.1:0 --quiet --rate 0 2>"$S/cs.log" & cs=$!   # no per-device limit: one device sends 10,000
 sleep 0.5; port=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$S/cs.log")
 fs=$("$B/bench/fsyncrate" "$S" | sed -n 's/.*, \([0-9]*\)\/s$/\1/p')
 "$B/bench/drain" "$S/cs/device" "https://127.0.0.1:$port" 10000 "$fs"

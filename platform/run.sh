@@ -7,9 +7,11 @@ B="${INLOOP_BUILD:-$TOP/build}"
 DEMO="${INLOOP_DEMO_DIR:-$TOP/demo}"
 PORT="${INLOOP_DEMO_PORT:-8443}"
 
-if [ ! -f "$DEMO/ca.pem" ]; then
+if [ ! -f "$DEMO/ca/ca.pem" ]; then
 	"$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:$PORT"
 fi
+# renew the revocation list where the CA key lives, before the case store starts (D5)
+"$B/inloopctl" --dir "$DEMO" crl renew
 "$B/inloop-casestore" --dir "$DEMO" --listen "127.0.0.1:$PORT" 2>"$DEMO/casestore.log" &
 srv=$!
 . "$TOP/sync/office/demo.sh"

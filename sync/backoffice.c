@@ -8,18 +8,28 @@
  * uploaded it (mTLS) must equal the signer (rule 8). Per-device sequence numbers are
  * checked for gaps ("device kiosk-3: record 17 never arrived") and repeats.
  *
+ * Nothing a device wrote is trusted beyond its signature (issue 9): each opened record is
+ * checked again against the form (recheck.h) and its crisis, acuut and deadline are the
+ * office's own computation; a record that fails is listed apart. Everything printed from a
+ * record goes through termsafe.h, so no answer can drive the terminal, and the CSV export
+ * quotes every cell and defuses formula starts (export_csv).
+ *
  * The worklist prints personal data to stdout on purpose (it is the team's tool); errors
  * and warnings on stderr hold ids and reasons only. Opened records live in jansson values,
  * which this program wipes on free (util_json_wipe_on_free in the main).
  */
 #include "sync/backoffice.h"
+#include "sync/layout.h"
+#include "sync/recheck.h"
 #include "sync/seal.h"
 #include "sync/store.h"
+#include "sync/termsafe.h"
 #include "app/calendar.h"
 #include "app/submit.h"
 #include "app/util.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 /* One opened record and what the worklist needs from it (strings borrowed from rec). */
@@ -33,6 +43,7 @@ struct item {
 	struct ymd created, legal;
 	struct ymd due;         /* the effective deadline (DESIGN.md "Deadlines"), when has_legal */
 	int has_legal, acuut, crisis, overdue, in_time, provisional;
+	int triage_note;        /* RECHECK_CHANGED / RECHECK_KEPT: say so in the worklist */
 };
 
 struct failure {
@@ -41,6 +52,7 @@ struct failure {
 
 struct book {
 	struct seal_opener *opener;
+	struct recheck *recheck;
 	struct item *items;
 	size_t n, cap;
 	struct failure *fails;
@@ -154,6 +166,12 @@ static int open_row(const struct store_row *row, void *arg)
 	it.seq = info.seq;
 	it.received = row->received_at;
 	it.revoked_at = info.revoked_at;
+	if (!why[0]) {
+		enum recheck_result r = recheck_record(bk->recheck, it.rec, why, sizeof(why));
+		it.triage_note = r > 0 ? (int)r : 0;
+		if (r != RECHECK_REFUSED)
+			why[0] = '\0';
+	}
 	if (!why[0])
 		derive(&it, &bk->today, why, sizeof(why));
 	if (why[0]) {
@@ -181,6 +199,7 @@ static void book_release(struct book *bk)
 	free(bk->items);
 	free(bk->fails);
 	seal_opener_free(bk->opener);
+	recheck_free(bk->recheck);
 	memset(bk, 0, sizeof(*bk));
 }
 
@@ -189,10 +208,21 @@ static int open_store(const char *dir, int flags, struct store **s)
 	char path[4096];
 
 	if (!dir)
-		return error("this command needs --dir DIR (the case-store folder)");
-	if (util_fmt(path, sizeof(path), "%s/store.sqlite", dir) < 0)
+		return error("this command needs --dir ROOT (with casestore/ and office/)");
+	if (layout_path(dir, LAYOUT_CASESTORE, "store.sqlite", path, sizeof(path)) < 0)
 		return -1;
 	return store_open(path, flags, s);
+}
+
+/* The record-opening key(s) of ROOT/office; *o owned by the caller (seal_opener_free). */
+static int load_opener(const char *dir, struct seal_opener **o)
+{
+	char office[4096];
+
+	*o = NULL;
+	if (layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0)
+		return -1;
+	return seal_opener_load(office, o);
 }
 
 /* Opens every stored record of dir into bk (today = the worklist's "today"). */
@@ -205,8 +235,9 @@ static int book_load(const char *dir, const struct ymd *today, struct book *bk)
 	bk->today = *today;
 	if (open_store(dir, STORE_READONLY, &s) < 0)
 		return -1;
-	if (seal_opener_load(dir, &bk->opener) < 0) {
+	if (load_opener(dir, &bk->opener) < 0 || recheck_load(&bk->recheck) < 0) {
 		store_close(s);
+		book_release(bk);
 		return -1;
 	}
 	rc = store_list(s, open_row, bk);
@@ -248,9 +279,9 @@ static int by_device_seq(const void *pa, const void *pb)
 static void print_gap(FILE *f, const char *device, long long from, long long to)
 {
 	if (from == to)
-		fprintf(f, "device %s: record %lld never arrived\n", device, from);
+		termsafe_printf(f, "device %s: record %lld never arrived\n", device, from);
 	else
-		fprintf(f, "device %s: records %lld-%lld never arrived\n", device, from, to);
+		termsafe_printf(f, "device %s: records %lld-%lld never arrived\n", device, from, to);
 }
 
 /* Reports missing and repeated sequence numbers per device; returns how many problems. */
@@ -271,7 +302,7 @@ static int report_sequence(FILE *f, struct book *bk)
 		int first = i == 0 || strcmp(v[i].device, v[i - 1].device) != 0;
 		long long expect = first ? 1 : v[i - 1].seq + 1;
 		if (!first && v[i].seq == v[i - 1].seq) {
-			fprintf(f, "device %s: record %lld arrived twice (ids %s and %s)\n", v[i].device,
+			termsafe_printf(f, "device %s: record %lld arrived twice (ids %s and %s)\n", v[i].device,
 				v[i].seq, v[i - 1].id, v[i].id);
 			problems++;
 		} else if (v[i].seq > expect) {
@@ -342,24 +373,57 @@ static void print_item(FILE *f, const struct item *it)
 	}
 	crisis_text(it, crisis, sizeof(crisis));
 	contact_text(it, contact, sizeof(contact));
-	fprintf(f, "%s %-10s | %s | %-5s | %-7s | %-28s | %s | %s | %s | %s | %s%s%s\n",
+	termsafe_printf(f, "%s %-10s | %s | %-5s | %-7s | %-28s | %s | %s | %s | %s | %s%s%s\n",
 		it->overdue ? "!" : " ", it->ref, legal, it->acuut ? "ACUUT" : "", it->overdue ? "OVERDUE" :
 		it->contacted[0] ? "done" : "", crisis, name ? name : "?", contact,
 		jstr(it->rec, "location") ? jstr(it->rec, "location") : "?",
 		jstr(it->rec, "language") ? jstr(it->rec, "language") : "?", interpreter_text(it),
 		it->contacted[0] ? " | contacted " : "", it->contacted);
 	if (it->revoked_at)
-		fprintf(f, "    (device %s was revoked after this record arrived: check it with the resident)\n",
+		termsafe_printf(f, "    (device %s was revoked after this record arrived: check it with the resident)\n",
 			it->device);
+	if (it->triage_note == RECHECK_CHANGED)
+		termsafe_printf(f, "    (device %s computed another crisis/deadline from these answers: the office's is shown)\n",
+				it->device);
+	else if (it->triage_note == RECHECK_KEPT)
+		termsafe_printf(f, "    (deadline as computed by the device: it lies past the office's holiday table)\n");
+}
+
+/* 1 when a failure is an envelope stored under an id other than the one signed inside. */
+static int id_mismatch(const struct failure *fl)
+{
+	return !strncmp(fl->why, "stored under id ", 16);
+}
+
+/* Per device: how many envelopes it uploaded under an id that is not their signed one
+ * (junk or replays: the case store cannot see inside, so the office counts them). */
+static void report_mismatches(FILE *f, const struct book *bk)
+{
+	for (size_t i = 0; i < bk->nf; i++) {
+		size_t n = 0, seen = 0;
+
+		if (!id_mismatch(&bk->fails[i]))
+			continue;
+		for (size_t k = 0; k < bk->nf; k++) {
+			int same = id_mismatch(&bk->fails[k]) && !strcmp(bk->fails[k].device, bk->fails[i].device);
+			seen += same && k < i;
+			n += same;
+		}
+		if (!seen)
+			termsafe_printf(f, "device %s: %zu record(s) uploaded under an id that is not the one"
+					" signed inside (junk or a replay): check the device, revoke it if it"
+					" was stolen\n", bk->fails[i].device, n);
+	}
 }
 
 static void print_failures(FILE *f, const struct book *bk)
 {
 	if (!bk->nf)
 		return;
-	fprintf(f, "\nNOT OPENED (%zu): kept in the store, listed here until resolved\n", bk->nf);
+	termsafe_printf(f, "\nNOT OPENED (%zu): kept in the store, listed here until resolved\n", bk->nf);
 	for (size_t i = 0; i < bk->nf; i++)
-		fprintf(f, "  %s from %s: %s\n", bk->fails[i].id, bk->fails[i].device, bk->fails[i].why);
+		termsafe_printf(f, "  %s from %s: %s\n", bk->fails[i].id, bk->fails[i].device, bk->fails[i].why);
+	report_mismatches(f, bk);
 }
 
 /* Parses the common [--today DATE] option (tests and reports "as of" a date). */
@@ -459,6 +523,27 @@ static int resolve_id(struct store *s, const char *arg, char *id, size_t size)
 	return util_fmt(id, size, "%s", m.id) < 0 ? -1 : 0;
 }
 
+/* show's re-check: a record that breaks the form's rules is named, not printed; the
+ * office's crisis and deadline replace the device's (with a note when they differ). */
+static int show_recheck(json_t *rec)
+{
+	struct recheck *rc = NULL;
+	char why[256] = "";
+	enum recheck_result r;
+
+	if (recheck_load(&rc) < 0)
+		return -1;
+	r = recheck_record(rc, rec, why, sizeof(why));
+	recheck_free(rc);
+	if (r == RECHECK_REFUSED) {
+		termsafe_printf(stdout, "NOT SHOWN: %s\n", why);
+		return -1;
+	}
+	if (r == RECHECK_CHANGED)
+		printf("note: the device computed another crisis/deadline; the office's is shown\n");
+	return 0;
+}
+
 /* The worklist's view of one record above its JSON: effective deadline, interpreter. */
 static void show_summary(json_t *rec)
 {
@@ -482,30 +567,36 @@ static int show_row(const char *dir, const struct store_row *row)
 	size_t len = 0;
 	json_t *rec;
 
-	if (seal_opener_load(dir, &o) < 0)
+	if (load_opener(dir, &o) < 0)
 		return 1;
 	submit_ref_from_id(row->id, ref);
-	printf("record %s (reference %s)\nuploaded by %s, %zu bytes, contacted: %s\n", row->id, ref,
-	       row->device, row->len, row->contacted ? row->contacted : "not yet");
+	termsafe_printf(stdout, "record %s (reference %s)\n", row->id, ref);
+	termsafe_printf(stdout, "uploaded by %s, %zu bytes, contacted: %s\n", row->device, row->len,
+			row->contacted ? row->contacted : "not yet");
 	if (seal_open_at(o, row->body, row->len, row->received_at, &json, &len, &info, why,
 			 sizeof(why)) < 0) {
 		seal_opener_free(o);
-		printf("NOT OPENED: %s\n", why);
+		termsafe_printf(stdout, "NOT OPENED: %s\n", why);
 		return 1;
 	}
 	seal_opener_free(o);
-	printf("signed by %s, sequence %lld\n", info.device_id, info.seq);
+	termsafe_printf(stdout, "signed by %s, sequence %lld\n", info.device_id, info.seq);
 	if (info.revoked_at)
-		printf("note: device %s was revoked after this record arrived\n", info.device_id);
+		termsafe_printf(stdout, "note: device %s was revoked after this record arrived\n", info.device_id);
 	rec = json_loadb(json, len, 0, NULL);
 	util_clear_free(json);
+	if (rec && show_recheck(rec) < 0) {
+		json_decref(rec);
+		return 1;
+	}
 	if (rec)
 		show_summary(rec);
 	pretty = rec ? json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(rec);
 	if (!pretty)
 		return error("record %s: the opened record is not valid JSON", row->id), 1;
-	printf("%s\n", pretty);
+	termsafe_put_json(stdout, pretty);
+	fputc('\n', stdout);
 	util_clear_free(pretty);
 	return 0;
 }
@@ -554,7 +645,7 @@ int ctl_contacted(const char *dir, int argc, char **argv)
 		if (rc == 1)
 			error("no record %s in the store", id);
 		else if (rc == 0)
-			printf("record %s: first conversation on %s\n", id, date);
+			termsafe_printf(stdout, "record %s: first conversation on %s\n", id, date);
 	}
 	store_close(s);
 	return rc == 0 ? 0 : 1;
@@ -571,54 +662,83 @@ static const char *const csv_columns[] = {
 };
 #define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
-/*
- * One CSV cell (RFC 4180: quoted when it holds a comma, quote or line break; quotes
- * doubled). A cell starting with = + - @ TAB or CR is prefixed with ' inside quotes so a
- * spreadsheet never runs it as a formula (CSV injection).
- */
-static void csv_cell(FILE *f, const char *s, int last)
+/* Characters that separate cells in some spreadsheet locale, or start a new line. */
+static int csv_breaks(char c)
 {
-	int formula, quote;
-
-	s = s ? s : "";
-	formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
-	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		fputc('"', f);
-	if (formula)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (quote)
-		fputc('"', f);
-	fputs(last ? "\r\n" : ",", f);
+	return c == ',' || c == ';' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* A JSON value as cell text: strings as they are, arrays joined with ";", true/false as
- * yes/no, numbers in decimal, absent as "". */
-static void value_text(const json_t *v, char *buf, size_t size)
+/* Characters a spreadsheet may take as the start of a formula (OWASP CSV injection). */
+static int csv_formula_start(char c)
 {
-	size_t i, off = 0;
+	return c && strchr("=+-@\t\r", c) != NULL;
+}
+
+/*
+ * One CSV cell (RFC 4180 with ';', the separator Dutch spreadsheets expect): always
+ * quoted, quotes doubled. A formula start (= + - @ TAB CR) at the start of the cell or
+ * right after anything a spreadsheet might split on (, ; TAB CR LF) gets a ' in front, so
+ * no piece of a cell runs as a formula whichever separator the program assumes (issue 9,
+ * D4). Characters termsafe.h escapes are escaped here too; nothing is cut (D6).
+ */
+static void csv_cell(FILE *f, const char *raw, int last)
+{
+	char *s = termsafe_dup(raw ? raw : "");
+	int at_start = 1;
+
+	fputc('"', f);
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (at_start && csv_formula_start(*p))
+			fputc('\'', f);
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+		at_start = csv_breaks(*p);
+	}
+	fputc('"', f);
+	fputs(last ? "\r\n" : ";", f);
+	util_clear_free(s);
+}
+
+/* A JSON value as new cell text (caller frees with util_clear_free): strings as they are,
+ * arrays joined with ", ", true/false as yes/no, numbers in decimal, absent as "". */
+static char *value_text(const json_t *v)
+{
+	size_t i, len = 0;
+	char *buf = NULL;
+	FILE *m;
 	json_t *e;
 
-	buf[0] = '\0';
 	if (json_is_string(v))
-		snprintf(buf, size, "%s", json_string_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, size, "%s", json_is_true(v) ? "yes" : "no");
-	else if (json_is_integer(v))
-		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-	else if (json_is_array(v))
-		json_array_foreach(v, i, e)
-			if (json_is_string(e) && off < size)
-				off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? ";" : "", json_string_value(e));
+		return strdup(json_string_value(v));
+	if (json_is_boolean(v))
+		return strdup(json_is_true(v) ? "yes" : "no");
+	if (json_is_integer(v))
+		return asprintf(&buf, "%lld", (long long)json_integer_value(v)) < 0 ? NULL : buf;
+	if (!json_is_array(v) || !(m = open_memstream(&buf, &len)))
+		return strdup("");
+	json_array_foreach(v, i, e)
+		if (json_is_string(e))
+			fprintf(m, "%s%s", ftell(m) ? ", " : "", json_string_value(e));
+	return fclose(m) == 0 ? buf : NULL;
 }
 
-/* Fills the cells of one record in csv_columns order (buffers in cells). */
-static void item_cells(const struct item *it, char cells[NCOLS][512])
+/* A formatted cell (caller frees with util_clear_free). */
+static char *cell_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *cell_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *buf = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&buf, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : buf;
+}
+
+/* Fills the cells of one record in csv_columns order (each freed by the caller). */
+static void item_cells(const struct item *it, char *cells[NCOLS])
 {
 	const json_t *a = answers_of(it), *crisis = json_object_get(it->rec, "crisis");
 	const json_t *dl = json_object_get(it->rec, "deadline");
@@ -626,45 +746,49 @@ static void item_cells(const struct item *it, char cells[NCOLS][512])
 		"postcode", "house_number", "birth_date", "topics", "interpreter" };
 	size_t k = 0;
 
-	snprintf(cells[k++], 512, "%s", it->id);
-	snprintf(cells[k++], 512, "%s", it->ref);
-	snprintf(cells[k++], 512, "%s", it->device);
-	snprintf(cells[k++], 512, "%lld", it->seq);
-	value_text(json_object_get(it->rec, "created_at"), cells[k++], 512);
-	value_text(json_object_get(it->rec, "location"), cells[k++], 512);
-	value_text(json_object_get(it->rec, "language"), cells[k++], 512);
-	value_text(json_object_get(it->rec, "mode"), cells[k++], 512);
+	cells[k++] = cell_fmt("%s", it->id);
+	cells[k++] = cell_fmt("%s", it->ref);
+	cells[k++] = cell_fmt("%s", it->device);
+	cells[k++] = cell_fmt("%lld", it->seq);
+	cells[k++] = value_text(json_object_get(it->rec, "created_at"));
+	cells[k++] = value_text(json_object_get(it->rec, "location"));
+	cells[k++] = value_text(json_object_get(it->rec, "language"));
+	cells[k++] = value_text(json_object_get(it->rec, "mode"));
 	for (size_t i = 0; i < sizeof(from_answers) / sizeof(from_answers[0]); i++)
-		value_text(json_object_get(a, from_answers[i]), cells[k++], 512);
-	snprintf(cells[k++], 512, "%s", it->crisis ? "yes" : "no");
-	value_text(json_object_get(crisis, "kinds"), cells[k++], 512);
-	value_text(json_object_get(crisis, "known_date"), cells[k++], 512);
-	snprintf(cells[k++], 512, "%s", it->acuut ? "yes" : "no");
-	value_text(json_object_get(dl, "target"), cells[k++], 512);
-	value_text(json_object_get(dl, "legal"), cells[k++], 512);
-	snprintf(cells[k++], 512, "%s", it->contacted);
-	snprintf(cells[k++], 512, "%s", it->overdue ? "yes" : "no");
-	value_text(json_object_get(a, "interpreter_language"), cells[k++], 512);
-	if (it->has_legal)
+		cells[k++] = value_text(json_object_get(a, from_answers[i]));
+	cells[k++] = cell_fmt("%s", it->crisis ? "yes" : "no");
+	cells[k++] = value_text(json_object_get(crisis, "kinds"));
+	cells[k++] = value_text(json_object_get(crisis, "known_date"));
+	cells[k++] = cell_fmt("%s", it->acuut ? "yes" : "no");
+	cells[k++] = value_text(json_object_get(dl, "target"));
+	cells[k++] = value_text(json_object_get(dl, "legal"));
+	cells[k++] = cell_fmt("%s", it->contacted);
+	cells[k++] = cell_fmt("%s", it->overdue ? "yes" : "no");
+	cells[k++] = value_text(json_object_get(a, "interpreter_language"));
+	cells[k] = calloc(1, 11);
+	if (cells[k] && it->has_legal)
 		ymd_format(it->due, cells[k]);
-	else
-		cells[k][0] = '\0';
 	k++;
-	snprintf(cells[k++], 512, "%s", it->provisional ? "yes" : "no");
+	cells[k++] = cell_fmt("%s", it->provisional ? "yes" : "no");
 }
 
-static void export_csv(FILE *f, const struct book *bk)
+static int export_csv(FILE *f, const struct book *bk)
 {
-	static char cells[NCOLS][512];
+	char *cells[NCOLS];
+	int rc = 0;
 
 	for (size_t c = 0; c < NCOLS; c++)
 		csv_cell(f, csv_columns[c], c + 1 == NCOLS);
 	for (size_t i = 0; i < bk->n; i++) {
 		item_cells(&bk->items[i], cells);
-		for (size_t c = 0; c < NCOLS; c++)
+		for (size_t c = 0; c < NCOLS; c++) {
+			if (!cells[c])
+				rc = error("out of memory writing the CSV export");
 			csv_cell(f, cells[c], c + 1 == NCOLS);
+			util_clear_free(cells[c]);
+		}
 	}
-	util_cleanse(cells, sizeof(cells));
+	return rc;
 }
 
 static json_t *item_json(const struct item *it)
@@ -683,6 +807,7 @@ static int export_json(FILE *f, const struct book *bk)
 {
 	json_t *root = json_pack("{s:[], s:[]}", "records", "not_opened");
 	json_t *recs = json_object_get(root, "records"), *bad = json_object_get(root, "not_opened");
+	char *text;
 	int rc = 0;
 
 	for (size_t i = 0; root && i < bk->n; i++)
@@ -693,9 +818,13 @@ static int export_json(FILE *f, const struct book *bk)
 							 "uploaded_by", bk->fails[i].device,
 							 "reason", bk->fails[i].why)) < 0)
 			rc = -1;
-	if (!root || rc < 0 || json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+	text = root && rc == 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (!text)
 		rc = error("cannot write the JSON export");
+	else
+		termsafe_put_json(f, text);
 	fputc('\n', f);
+	util_clear_free(text);
 	json_decref(root);
 	return rc;
 }
@@ -718,10 +847,10 @@ int ctl_export(const char *dir, int argc, char **argv)
 		return 1;
 	if (bk.n)   /* qsort(NULL, 0) is undefined */
 		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
-	rc = !strcmp(format, "csv") ? (export_csv(stdout, &bk), 0) : export_json(stdout, &bk);
+	rc = !strcmp(format, "csv") ? export_csv(stdout, &bk) : export_json(stdout, &bk);
 	for (size_t i = 0; i < bk.nf; i++)
-		warning("record %s from %s was not exported: %s", bk.fails[i].id, bk.fails[i].device,
-			bk.fails[i].why);
+		termsafe_printf(stderr, "inloopctl: warning: record %s from %s was not exported: %s\n",
+				bk.fails[i].id, bk.fails[i].device, bk.fails[i].why);
 	book_release(&bk);
 	return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
 }
@@ -741,6 +870,8 @@ int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_
 	memset(&bk, 0, sizeof(bk));
 	bk.opener = o;
 	bk.today = *today;
+	if (recheck_load(&bk.recheck) < 0)   /* the office re-checks what it hands over too */
+		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if ((rc = store_get(s, ids[i], &row)) == 1) {
 			rc = 0;
@@ -753,7 +884,7 @@ int backoffice_export(FILE *f, const char *format, struct store *s, struct seal_
 	if (rc == 0 && bk.n)
 		qsort(bk.items, bk.n, sizeof(*bk.items), item_cmp);
 	if (rc == 0)
-		rc = !strcmp(format, "csv") ? (export_csv(f, &bk), 0) : export_json(f, &bk);
+		rc = !strcmp(format, "csv") ? export_csv(f, &bk) : export_json(f, &bk);
 	bk.opener = NULL;   /* the caller's */
 	book_release(&bk);
 	return rc < 0 ? -1 : 0;
@@ -808,7 +939,7 @@ static void print_buckets(const struct book *bk)
 		qsort(b, nb, sizeof(*b), bucket_cmp);
 	printf("registrations per location and ISO week:\n");
 	for (size_t j = 0; j < nb; j++)
-		printf("  %-32s %s %5d\n", b[j].location, b[j].week, b[j].count);
+		termsafe_printf(stdout, "  %-32s %s %5d\n", b[j].location, b[j].week, b[j].count);
 	free(b);
 }
 

@@ -1,6 +1,7 @@
 /*
  * ctl_main.c — build/inloopctl: the back-office and fleet tool. Each subcommand is one
- * row of `commands`; `--dir DIR` names the case-store folder for those that need it.
+ * row of `commands`; `--dir DIR` names the layout root (sync/layout.h: casestore/,
+ * office/, ca/) for those that need it; each opens only the folders it uses.
  */
 #include "app/util.h"
 #include "platform/platform.h"
@@ -17,6 +18,7 @@ int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
 int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);
+int ctl_crl(const char *dir, int argc, char **argv);
 int ctl_deadline(const char *dir, int argc, char **argv);
 
 static const struct {
@@ -28,6 +30,7 @@ static const struct {
 	{ "open", ctl_open, "FILE.der  open and verify an envelope; print its record JSON or why it is refused" },
 	{ "enroll", ctl_enroll, "CSR [--location L] [--crisis-phone P] [--mode kiosk|field] [--out FILE]  issue a device's enrolment bundle" },
 	{ "revoke", ctl_revoke, "NAME  revoke a device (crl.pem is regenerated)" },
+	{ "crl", ctl_crl, "renew [--force] [--days N]  re-sign crl.pem when under 60 days are left (run daily)" },
 	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
 	{ "list", ctl_list, "[--today DATE]  the worklist: acuut first, then by deadline; overdue marked" },
@@ -40,7 +43,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fputs("usage: inloopctl [--dir DIR] <command> [args]\n\ncommands:\n", f);
+	fputs("usage: inloopctl [--dir ROOT] <command> [args]\n"
+	      "  ROOT holds casestore/, office/ and ca/ (inloopctl init-demo ROOT makes them)\n\ncommands:\n", f);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].usage);
 }

@@ -6,6 +6,7 @@
  */
 #include "sync/ctl_pki.h"
 #include "sync/enroll.h"
+#include "sync/layout.h"
 #include "sync/pki.h"
 #include "sync/seal.h"
 #include "app/util.h"
@@ -20,8 +21,9 @@
 
 #define CA_ORG "Gemeente Demo"
 #define CA_DEVICE_DAYS 825
-#define CA_CRL_DAYS 365
+#define CA_CRL_DAYS 90       /* renewed daily (crl renew); warnings start 30 days before */
 #define CA_MAX_REVOKED 100000
+#define PKI_COPY_MAX (256 * 1024)
 
 /* dir/name into buf. */
 static int path_in(char *buf, size_t size, const char *dir, const char *name)
@@ -36,16 +38,16 @@ static int exists_in(const char *dir, const char *name)
 	return path_in(path, sizeof(path), dir, name) == 0 && access(path, F_OK) == 0;
 }
 
-/* Loads dir's ca.pem and ca.key; both owned by the caller. */
-static int load_ca(const char *dir, X509 **ca, EVP_PKEY **key)
+/* Loads ROOT/ca's ca.pem and ca.key; both owned by the caller. */
+static int load_ca(const char *root, X509 **ca, EVP_PKEY **key)
 {
 	char path[4096];
 
 	*ca = NULL;
 	*key = NULL;
-	if (path_in(path, sizeof(path), dir, "ca.pem") < 0 || pki_load_cert(path, ca) < 0)
+	if (layout_path(root, LAYOUT_CA, "ca.pem", path, sizeof(path)) < 0 || pki_load_cert(path, ca) < 0)
 		return -1;
-	if (path_in(path, sizeof(path), dir, "ca.key") == 0 && pki_load_key(path, key) == 0) {
+	if (layout_path(root, LAYOUT_CA, "ca.key", path, sizeof(path)) == 0 && pki_load_key(path, key) == 0) {
 		if (X509_check_private_key(*ca, *key) == 1)
 			return 0;
 		ERR_clear_error();
@@ -58,13 +60,13 @@ static int load_ca(const char *dir, X509 **ca, EVP_PKEY **key)
 	return -1;
 }
 
-/* devices/revoked.txt as text ("" when absent); caller frees. */
-static int read_revoked(const char *dir, char **text)
+/* The registry's devices/revoked.txt as text ("" when absent); caller frees. */
+static int read_revoked(const char *root, char **text)
 {
 	char path[4096];
 	size_t len;
 
-	if (path_in(path, sizeof(path), dir, "devices/revoked.txt") < 0)
+	if (layout_path(root, LAYOUT_CASESTORE, "devices/revoked.txt", path, sizeof(path)) < 0)
 		return -1;
 	if (access(path, F_OK) < 0) {
 		*text = strdup("");
@@ -102,20 +104,44 @@ static size_t split_serials(char *text, const char **serials, size_t max)
 	return n;
 }
 
-int ca_write_crl(const char *dir)
+/* Writes crl to every folder that reads it: the case store and (when present) the office. */
+static int publish_crl(const char *root, X509_CRL *crl)
+{
+	char path[4096];
+
+	if (layout_path(root, LAYOUT_CASESTORE, "crl.pem", path, sizeof(path)) < 0 ||
+	    pki_write_crl(path, crl) < 0)
+		return -1;
+	if (layout_dir(root, LAYOUT_OFFICE, path, sizeof(path)) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return 0;
+	if (layout_path(root, LAYOUT_OFFICE, "crl.pem", path, sizeof(path)) < 0)
+		return -1;
+	return pki_write_crl(path, crl);
+}
+
+static int write_crl_days(const char *root, int days);
+
+int ca_write_crl(const char *root)
+{
+	return write_crl_days(root, CA_CRL_DAYS);
+}
+
+/* Signs a CRL valid for days days from the registry's revoked list and publishes it. */
+static int write_crl_days(const char *root, int days)
 {
 	const char **serials = calloc(CA_MAX_REVOKED, sizeof(*serials));
-	char *text = NULL, path[4096];
+	char *text = NULL;
 	X509 *ca = NULL;
 	EVP_PKEY *key = NULL;
 	X509_CRL *crl = NULL;
 	int rc = -1;
 
-	if (serials && read_revoked(dir, &text) == 0 && load_ca(dir, &ca, &key) == 0) {
+	if (serials && read_revoked(root, &text) == 0 && load_ca(root, &ca, &key) == 0) {
 		size_t n = split_serials(text, serials, CA_MAX_REVOKED);
-		if (pki_make_crl(ca, key, serials, n, CA_CRL_DAYS, &crl) == 0 &&
-		    path_in(path, sizeof(path), dir, "crl.pem") == 0)
-			rc = pki_write_crl(path, crl);
+		if (pki_make_crl(ca, key, serials, n, days, &crl) == 0)
+			rc = publish_crl(root, crl);
 	}
 	X509_CRL_free(crl);
 	EVP_PKEY_free(key);
@@ -143,7 +169,7 @@ static int read_store_config(const char *dir, struct store_config *c)
 	int rc = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (path_in(path, sizeof(path), dir, "config.json") < 0 ||
+	if (layout_path(dir, LAYOUT_CA, "config.json", path, sizeof(path)) < 0 ||
 	    util_read_file(path, 64 * 1024, &text, &len) < 0)
 		return -1;
 	root = json_loadb(text, len, 0, NULL);
@@ -170,7 +196,7 @@ static int write_store_config(const char *dir, const char *url)
 	int rc = -1;
 
 	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
-	if (text && path_in(path, sizeof(path), dir, "config.json") == 0)
+	if (text && layout_path(dir, LAYOUT_CA, "config.json", path, sizeof(path)) == 0)
 		rc = util_write_file(path, text, strlen(text), 0644);
 	else
 		error("cannot write the store's config.json (is the URL valid UTF-8?)");
@@ -216,7 +242,7 @@ static int refuse_duplicate(const char *dir, const char *name)
 	X509 *old = NULL;
 	int dup;
 
-	if (util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+	if (util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
 		return -1;
 	if (access(path, F_OK) < 0)
 		return 0;
@@ -231,12 +257,16 @@ static int refuse_duplicate(const char *dir, const char *name)
 	return dup ? error("device %s is already enrolled and not revoked", name) : 0;
 }
 
-/* casestore.pem (+ casestore-next.pem during rotation) as one PEM text; caller frees. */
-static int recipients_pem(const char *dir, char **out)
+/* ROOT/ca's casestore.pem (+ casestore-next.pem during rotation) as one PEM text; caller frees. */
+static int recipients_pem(const char *root, char **out)
 {
 	static const char *const files[] = { "casestore.pem", "casestore-next.pem" };
-	char *all = strdup("");
+	char *all = strdup(""), dir[4096];
 
+	if (all && layout_dir(root, LAYOUT_CA, dir, sizeof(dir)) < 0) {
+		free(all);
+		all = NULL;
+	}
 	for (size_t i = 0; all && i < 2; i++) {
 		char path[4096], *text = NULL, *joined = NULL;
 		size_t len;
@@ -251,7 +281,7 @@ static int recipients_pem(const char *dir, char **out)
 		all = joined;
 	}
 	*out = all;
-	return all ? 0 : error("cannot read the case-store certificate(s) of %s", dir);
+	return all ? 0 : error("cannot read the case-store certificate(s) of %s/ca", root);
 }
 
 /* Writes the enrolment bundle (certificates and settings, no secrets) to path. */
@@ -263,7 +293,8 @@ static int write_bundle(const char *dir, const char *path, X509 *cert, const cha
 	json_t *root = NULL;
 	int rc = -1;
 
-	if (pki_cert_pem(cert, &cert_pem) == 0 && path_in(ca_path, sizeof(ca_path), dir, "ca.pem") == 0 &&
+	if (pki_cert_pem(cert, &cert_pem) == 0 &&
+	    layout_path(dir, LAYOUT_CA, "ca.pem", ca_path, sizeof(ca_path)) == 0 &&
 	    util_read_file(ca_path, 64 * 1024, &ca_pem, &len) == 0 && recipients_pem(dir, &rcp) == 0)
 		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 				 "format", ENROLL_BUNDLE_FORMAT, "device_id", name,
@@ -315,12 +346,13 @@ int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_setti
 	    bundle_settings(dir, set, &c) < 0 || load_ca(dir, &ca, &cakey) < 0)
 		goto out;
 	if (util_fmt(written, wsize, "%s", out_path ? out_path : "") < 0 ||
-	    (!out_path && util_fmt(written, wsize, "%s/devices/%s.bundle.json", dir, name) < 0))
+	    (!out_path && util_fmt(written, wsize, "%s/casestore/devices/%s.bundle.json", dir, name) < 0))
 		goto out;
-	if (util_fmt(path, sizeof(path), "%s/devices", dir) < 0 || util_mkdirs(path, 0755) < 0 ||
+	if (layout_path(dir, LAYOUT_CASESTORE, "devices", path, sizeof(path)) < 0 ||
+	    util_mkdirs(path, 0755) < 0 ||
 	    pki_issue(ca, cakey, X509_REQ_get0_pubkey(req), NULL, name, PKI_DEVICE,
 		      CA_DEVICE_DAYS, &cert) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+	    util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
 		goto out;
 	if (pki_write_cert(path, cert) == 0 && write_bundle(dir, written, cert, name, &c) == 0)
 		rc = 0;
@@ -339,7 +371,7 @@ int ca_revoke(const char *dir, const char *name)
 	int rc = -1;
 
 	if (pki_check_name(name) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) < 0)
+	    util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
 		return -1;
 	if (access(path, F_OK) < 0)
 		return error("no device %s was enrolled here (no %s)", name, path);
@@ -348,7 +380,7 @@ int ca_revoke(const char *dir, const char *name)
 		goto out;
 	if (!is_revoked(text, serial)) {
 		if (asprintf(&joined, "%s%s %s\n", text, serial, name) < 0 ||
-		    util_fmt(path, sizeof(path), "%s/devices/revoked.txt", dir) < 0 ||
+		    layout_path(dir, LAYOUT_CASESTORE, "devices/revoked.txt", path, sizeof(path)) < 0 ||
 		    util_write_file(path, joined, strlen(joined), 0644) < 0)
 			goto out;
 	}
@@ -398,7 +430,7 @@ static int make_ca(const char *dir)
 	return rc;
 }
 
-/* The demo device: enroll-request, enroll CSR, enroll BUNDLE, as in the field. */
+/* The demo device (ROOT/device): enroll-request, enroll CSR, enroll BUNDLE, as in the field. */
 static int enrol_demo_device(const char *dir)
 {
 	char state[4096], csr[4096], bundle[4096], written[4096], id[64];
@@ -414,26 +446,103 @@ static int enrol_demo_device(const char *dir)
 	return 0;
 }
 
-int ca_init_demo(const char *dir, const char *url)
+/* Copies the file src_dir/name to dst_dir/name with mode (certificates: public). */
+static int copy_into(const char *src_dir, const char *dst_dir, const char *name, int mode)
 {
-	char path[4096];
+	char src[4096], dst[4096], *text = NULL;
+	size_t len;
+	int rc;
+
+	if (path_in(src, sizeof(src), src_dir, name) < 0 || path_in(dst, sizeof(dst), dst_dir, name) < 0 ||
+	    util_read_file(src, PKI_COPY_MAX, &text, &len) < 0)
+		return -1;
+	rc = util_write_file(dst, text, len, mode);
+	free(text);
+	return rc;
+}
+
+/* ROOT's folders (0700 each: in production each belongs to its own user) into dirs. */
+static int make_layout(const char *root, char dirs[3][4096])
+{
+	char devices[4096];
+
+	if (util_mkdirs(root, 0700) < 0)
+		return -1;
+	for (int p = LAYOUT_CASESTORE; p <= LAYOUT_CA; p++)
+		if (layout_dir(root, (enum layout_part)p, dirs[p], sizeof(dirs[p])) < 0 ||
+		    util_mkdirs(dirs[p], 0700) < 0)
+			return -1;
+	if (path_in(devices, sizeof(devices), dirs[LAYOUT_CASESTORE], "devices") < 0)
+		return -1;
+	return util_mkdirs(devices, 0755);
+}
+
+/*
+ * The demo deployment (layout.h): the CA in ca/, the record-opening key in office/, the
+ * TLS key in casestore/, each with the public certificates it needs; the case store's
+ * folder never holds ca.key or casestore.key.
+ */
+int ca_init_demo(const char *root, const char *url)
+{
+	char dirs[3][4096], path[4096];
 	X509 *ca = NULL;
 	EVP_PKEY *cakey = NULL;
 	int rc = -1;
 
-	if (exists_in(dir, "ca.pem") || exists_in(dir, "ca.key"))
-		return error("%s already holds a PKI (ca.pem / ca.key); refusing to overwrite it", dir);
-	if (util_mkdirs(dir, 0700) < 0 || path_in(path, sizeof(path), dir, "devices") < 0 ||
-	    util_mkdirs(path, 0755) < 0 || make_ca(dir) < 0 || load_ca(dir, &ca, &cakey) < 0)
+	if (layout_path(root, LAYOUT_CA, "ca.pem", path, sizeof(path)) < 0)
 		return -1;
-	if (make_keypair(dir, "casestore", ca, cakey, "casestore", PKI_RECIPIENT) == 0 &&
-	    make_keypair(dir, "server", ca, cakey, "localhost", PKI_SERVER) == 0 &&
-	    ca_write_crl(dir) == 0 && write_store_config(dir, url) == 0 &&
-	    enrol_demo_device(dir) == 0)
+	if (access(path, F_OK) == 0 || exists_in(root, "ca.pem") || exists_in(root, "ca.key"))
+		return error("%s already holds a PKI (ca.pem / ca.key); refusing to overwrite it", root);
+	if (make_layout(root, dirs) < 0 || make_ca(dirs[LAYOUT_CA]) < 0 ||
+	    load_ca(root, &ca, &cakey) < 0)
+		return -1;
+	if (make_keypair(dirs[LAYOUT_OFFICE], "casestore", ca, cakey, "casestore", PKI_RECIPIENT) == 0 &&
+	    copy_into(dirs[LAYOUT_OFFICE], dirs[LAYOUT_CA], "casestore.pem", 0644) == 0 &&
+	    make_keypair(dirs[LAYOUT_CASESTORE], "server", ca, cakey, "localhost", PKI_SERVER) == 0 &&
+	    copy_into(dirs[LAYOUT_CA], dirs[LAYOUT_CASESTORE], "ca.pem", 0644) == 0 &&
+	    copy_into(dirs[LAYOUT_CA], dirs[LAYOUT_OFFICE], "ca.pem", 0644) == 0 &&
+	    ca_write_crl(root) == 0 && write_store_config(root, url) == 0 &&
+	    enrol_demo_device(root) == 0)
 		rc = 0;
 	X509_free(ca);
 	EVP_PKEY_free(cakey);
 	return rc;
+}
+
+/* Days (rounded down) until the CRL in path expires (negative once expired); -1 with
+ * *days untouched when it cannot be read. */
+int ca_crl_days_left(const char *path, int *days)
+{
+	BIO *b = BIO_new_file(path, "r");
+	X509_CRL *crl = b ? PEM_read_bio_X509_CRL(b, NULL, NULL, NULL) : NULL;
+	const ASN1_TIME *next = crl ? X509_CRL_get0_nextUpdate(crl) : NULL;
+	int d = 0, s = 0, ok = next && ASN1_TIME_diff(&d, &s, NULL, next);
+
+	BIO_free(b);
+	X509_CRL_free(crl);
+	ERR_clear_error();
+	if (!ok)
+		return error("cannot read the revocation list %s", path);
+	*days = (d == 0 && s < 0) ? -1 : d;   /* expired less than a day ago: -1, not 0 */
+	return 0;
+}
+
+int ca_renew_crl(const char *root, int min_days, int valid_days)
+{
+	char path[4096];
+	int days = -1;
+
+	if (layout_path(root, LAYOUT_CASESTORE, "crl.pem", path, sizeof(path)) < 0)
+		return -1;
+	if (min_days > 0 && access(path, F_OK) == 0 && ca_crl_days_left(path, &days) == 0 &&
+	    days >= min_days) {
+		printf("crl.pem is valid for %d more days; not renewed (--force renews anyway)\n", days);
+		return 0;
+	}
+	if (write_crl_days(root, valid_days) < 0 || ca_crl_days_left(path, &days) < 0)
+		return -1;
+	printf("crl.pem renewed: valid for %d days\n", days);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ subcommands */
@@ -457,8 +566,8 @@ int ctl_init_demo(const char *dir, int argc, char **argv)
 	}
 	if (ca_init_demo(target, url) < 0)
 		return 1;
-	printf("demo PKI in %s (CA, case store, TLS server, CRL); demo device %s enrolled in %s/device\n",
-	       target, CA_DEMO_DEVICE, target);
+	printf("demo PKI in %s: ca/ (CA key), office/ (record-opening key), casestore/ (TLS key,"
+	       " registry, CRL); demo device %s enrolled in %s/device\n", target, CA_DEMO_DEVICE, target);
 	return 0;
 }
 
@@ -474,14 +583,15 @@ int ctl_open(const char *dir, int argc, char **argv)
 	struct seal_opener *o = NULL;
 	struct seal_info info;
 	unsigned char *der = NULL;
-	char *json = NULL, why[512];
+	char *json = NULL, why[512], office[4096];
 	size_t len, json_len;
 	int rc = 1;
 
 	if (!dir || argc != 1)
 		return usage_dir("open FILE.der");
 	if (util_read_file(argv[0], 64 * 1024 * 1024, (char **)&der, &len) < 0 ||
-	    seal_opener_load(dir, &o) < 0)
+	    layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0 ||
+	    seal_opener_load(office, &o) < 0)
 		goto out;
 	if (seal_open(o, der, len, &json, &json_len, &info, why, sizeof(why)) < 0) {
 		error("%s: refused: %s", argv[0], why);
@@ -534,6 +644,7 @@ int ctl_revoke(const char *dir, int argc, char **argv)
 
 int ctl_rotate_recipient(const char *dir, int argc, char **argv)
 {
+	char office[4096], ca_dir[4096];
 	X509 *ca = NULL;
 	EVP_PKEY *cakey = NULL;
 	int rc = 1;
@@ -541,15 +652,41 @@ int ctl_rotate_recipient(const char *dir, int argc, char **argv)
 	(void)argv;
 	if (!dir || argc != 0)
 		return usage_dir("rotate-recipient");
-	if (exists_in(dir, "casestore-next.key") || exists_in(dir, "casestore-next.pem"))
-		return error("%s already holds casestore-next.key: a rotation is under way", dir), 1;
+	if (layout_dir(dir, LAYOUT_OFFICE, office, sizeof(office)) < 0 ||
+	    layout_dir(dir, LAYOUT_CA, ca_dir, sizeof(ca_dir)) < 0)
+		return 1;
+	if (exists_in(office, "casestore-next.key") || exists_in(office, "casestore-next.pem"))
+		return error("%s already holds casestore-next.key: a rotation is under way", office), 1;
 	if (load_ca(dir, &ca, &cakey) == 0 &&
-	    make_keypair(dir, "casestore-next", ca, cakey, "casestore-next", PKI_RECIPIENT) == 0) {
+	    make_keypair(office, "casestore-next", ca, cakey, "casestore-next", PKI_RECIPIENT) == 0 &&
+	    copy_into(office, ca_dir, "casestore-next.pem", 0644) == 0) {
 		printf("made casestore-next.pem/.key in %s: bundles now pin both recipients; "
-		       "keep casestore.key until every device has moved on\n", dir);
+		       "keep casestore.key until every device has moved on\n", office);
 		rc = 0;
 	}
 	X509_free(ca);
 	EVP_PKEY_free(cakey);
 	return rc;
+}
+
+int ctl_crl(const char *dir, int argc, char **argv)
+{
+	int force = 0, days = CA_CRL_DAYS;
+	char *end;
+
+	if (!dir || argc < 1 || strcmp(argv[0], "renew"))
+		return usage_dir("crl renew [--force] [--days N]");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force")) {
+			force = 1;
+		} else if (!strcmp(argv[i], "--days") && i + 1 < argc) {
+			days = (int)strtol(argv[++i], &end, 10);
+			if (*end || days < 0 || days > 3650)
+				return error("--days wants 0 to 3650"), 2;
+			force = 1;   /* a CRL of a chosen length is always written */
+		} else {
+			return usage_dir("crl renew [--force] [--days N]");
+		}
+	}
+	return ca_renew_crl(dir, force ? 0 : CA_CRL_RENEW_DAYS, days) < 0 ? 1 : 0;
 }

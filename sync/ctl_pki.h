@@ -3,11 +3,13 @@
  * revocation (crl.pem) and recipient-key rotation, and the inloopctl subcommands
  * init-demo, open, enroll, revoke, rotate-recipient.
  *
- * Case-store folder: ca.pem, ca.key (0600), casestore.pem/.key (the ECDH recipient),
- * [casestore-next.pem/.key during rotation], server.pem/.key (TLS), crl.pem,
- * config.json {"url", "location", "crisis_phone"}, devices/NAME.pem (issued certs),
- * devices/revoked.txt ("SERIALHEX NAME" per line), and for the demo device/ (a
- * device state folder, enrolled through the same functions as a real device).
+ * Every dir below is a layout root (layout.h): ca/ holds ca.pem, ca.key (0600),
+ * config.json {"url", "location", "crisis_phone"} and the recipient certificates bundles
+ * pin; office/ holds casestore.pem/.key (the ECDH recipient) [casestore-next.pem/.key
+ * during rotation], ca.pem, crl.pem; casestore/ holds server.pem/.key (TLS), ca.pem,
+ * crl.pem, devices/NAME.pem (issued certs), devices/revoked.txt ("SERIALHEX NAME" per
+ * line). For the demo, device/ is a device state folder, enrolled through the same
+ * functions as a real device.
  */
 #ifndef INLOOP_CTL_PKI_H
 #define INLOOP_CTL_PKI_H
@@ -41,8 +43,19 @@ int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_setti
 /* Adds devices/NAME.pem's serial to devices/revoked.txt and regenerates crl.pem. */
 int ca_revoke(const char *dir, const char *name);
 
-/* Regenerates crl.pem from devices/revoked.txt (signed by ca.key, valid 365 days). */
+#define CA_CRL_RENEW_DAYS 60   /* `crl renew` re-signs when fewer days than this are left */
+#define CA_CRL_WARN_DAYS 30    /* the case store warns loudly from this many days before */
+
+/* Regenerates crl.pem from devices/revoked.txt (signed by ca.key, valid 90 days) and
+ * publishes it to casestore/ and office/. */
 int ca_write_crl(const char *dir);
+
+/* Renews the CRL (valid valid_days) when fewer than min_days are left (0: always);
+ * prints what it did. */
+int ca_renew_crl(const char *dir, int min_days, int valid_days);
+
+/* Days until the CRL at path expires (negative once expired) into *days; -1 when unreadable. */
+int ca_crl_days_left(const char *path, int *days);
 
 /* inloopctl subcommands (dir = --dir, may be NULL). */
 int ctl_init_demo(const char *dir, int argc, char **argv);
@@ -50,5 +63,6 @@ int ctl_open(const char *dir, int argc, char **argv);
 int ctl_enroll(const char *dir, int argc, char **argv);
 int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);
+int ctl_crl(const char *dir, int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@
 #include "app/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -143,6 +144,7 @@ static int configure(struct outbox *ob)
 int outbox_open(const char *path, struct outbox **out)
 {
 	struct outbox *ob = calloc(1, sizeof(*ob));
+	int fd;
 
 	*out = NULL;
 	if (!ob)
@@ -151,6 +153,16 @@ int outbox_open(const char *path, struct outbox **out)
 		free(ob);
 		return -1;
 	}
+	/* created 0600 before SQLite opens it: its -wal and -shm take the database's mode */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
+		error("outbox %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(ob);
+		return -1;
+	}
+	close(fd);
 	if (sqlite3_open_v2(path, &ob->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		error("cannot open outbox %s: %s", path,

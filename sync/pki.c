@@ -457,3 +457,20 @@ int pki_check_recipient(X509 *cert, char *why, size_t why_size)
 	}
 	return 0;
 }
+
+int pki_cert_not_after(const char *path, time_t *out)
+{
+	X509 *cert = NULL;
+	struct tm tm;
+	int ok;
+
+	if (pki_load_cert(path, &cert) < 0)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	ok = ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1;
+	X509_free(cert);
+	if (!ok)
+		return error("%s: unreadable notAfter", path);
+	*out = timegm(&tm);
+	return 0;
+}

@@ -8,6 +8,7 @@
 #define INLOOP_PKI_H
 
 #include <stddef.h>
+#include <time.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -50,6 +51,9 @@ int pki_parse_certs(const char *pem, size_t len, const char *what, STACK_OF(X509
 
 /* PEM text of cert, NUL-terminated; *out owned by the caller (free). */
 int pki_cert_pem(X509 *cert, char **out);
+
+/* The notAfter of the one certificate in the PEM file path, as a time_t, into *out. */
+int pki_cert_not_after(const char *path, time_t *out);
 
 /* Copies the single CN of name into buf; -1 (with error()) if absent, repeated or too long. */
 int pki_name_cn(X509_NAME *name, char *buf, size_t size);

@@ -6,9 +6,18 @@
  * session-id context (trap 2), TCP_NODELAY on the listening socket (trap 1), a body limit
  * (trap 4), CRL checking (trap 7). The CRL is re-read when crl.pem changes: each accept
  * stats it and, when it changed, a fresh SSL_CTX is built and used for new connections,
- * so `inloopctl revoke` takes effect on the next connection without a restart.
+ * so `inloopctl revoke` takes effect on the next connection without a restart. A daily
+ * timer re-reads it too and warns loudly from 30 days before it expires (issue 9, D5).
  *
- * Logs hold ids, device ids and status codes, never content.
+ * Under attack (issue 9, D1): every connection has an absolute deadline for its TLS
+ * handshake and then for each request (not an idle timer that restarts on every byte);
+ * connections are capped in total (below the fd limit) and per peer address, and when
+ * the total cap is reached the oldest connection still in its handshake makes room, so a
+ * flood of certificate-less sockets cannot lock devices out. Accept errors (EMFILE)
+ * pause the listener with a back-off instead of spinning, and every noisy event is logged
+ * at most once a second with a count.
+ *
+ * Logs hold ids, device ids, addresses and status codes, never content.
  */
 #include "sync/server.h"
 #include "sync/seal.h"
@@ -17,6 +26,7 @@
 #include "app/util.h"
 #include "platform/platform.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -24,6 +34,8 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
@@ -33,13 +45,23 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <openssl/sha.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define OPENSSL_MIN_SAFE 0x30000160L   /* 3.0.22, SEAL.md P9 */
 #define DEVICE_ID_MAX 64
 #define RECORDS_PREFIX "/v1/records/"
+#define FD_RESERVE 200            /* fds kept free under the connection cap: store, registry, accept bursts */
+#define RATE_SLOTS 1024           /* devices tracked by the per-device rate limit */
+#define CRL_CHECK_SECS (24 * 3600)
+#define CRL_WARN_DAYS 30
+/* TLS 1.2: ECDHE-ECDSA with an AEAD only (issue 9, D9); TLS 1.3 suites are all AEAD. */
+#define TLS12_CIPHERS "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:" \
+		      "ECDHE-ECDSA-CHACHA20-POLY1305"
 
 struct pending {
 	struct evhttp_request *req;
@@ -49,6 +71,37 @@ struct pending {
 };
 
 #define REGISTRY_CACHE 64
+
+/* A log line that may repeat: printed at most once a second, with how often it happened. */
+struct ratelog {
+	time_t last;
+	unsigned long count;      /* occurrences not yet reported */
+};
+
+enum conn_phase {
+	PHASE_ADMIT,              /* just accepted: the admission check runs next */
+	PHASE_HANDSHAKE,          /* TLS handshake under way (unauthenticated) */
+	PHASE_REQUEST,            /* handshake done: waiting for a complete request */
+	PHASE_BUSY,               /* a request is in our hands (parked for the commit) */
+};
+
+/* One accepted connection; owned by its SSL object (freed with it: conn_ex_free). */
+struct conn {
+	struct server *sv;        /* NULL once the server is tearing down */
+	struct bufferevent *bev;
+	struct event *deadline;   /* the admission check, then the absolute deadlines */
+	struct conn *prev, *next; /* in accept order: the oldest first */
+	enum conn_phase phase;
+	int counted;              /* counted in sv->nconns */
+	char addr[INET6_ADDRSTRLEN];
+};
+
+/* Per-device token bucket for PUTs (issue 9, D8). */
+struct rate_slot {
+	char device[DEVICE_ID_MAX];
+	double tokens;
+	struct timespec last;
+};
 
 struct registry_entry {
 	char device[DEVICE_ID_MAX];
@@ -73,7 +126,18 @@ struct server {
 	int npend;
 	int stopping;
 	unsigned long long commits, created;
+	struct conn *conns_head, *conns_tail;
+	int nconns, max_conns;
+	struct evconnlistener *lev;
+	struct event *accept_ev;   /* re-enables the listener after an accept error */
+	int accept_backoff_ms;
+	struct event *crl_ev;      /* daily CRL check */
+	struct ratelog log_accept, log_deadline, log_cap, log_rate, log_verify[128];
+	struct rate_slot *rates;
 };
+
+static int conn_ex_index = -1;
+static struct server *the_server;   /* for callbacks that only get evhttp's pointer */
 
 /* Prints one log line to stderr: "casestore: ..." (ids and codes only). */
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -86,6 +150,21 @@ static void logf_(const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "casestore: %s\n", line);
+}
+
+/* 1 when a repeating event should be logged now (at most once a second); *n gets how
+ * many happened since the last line, this one included. */
+static int ratelog_due(struct ratelog *r, unsigned long *n)
+{
+	time_t now = time(NULL);
+
+	r->count++;
+	if (now == r->last)
+		return 0;
+	r->last = now;
+	*n = r->count;
+	r->count = 0;
+	return 1;
 }
 
 /* Prints the OpenSSL error queue (library reasons only, never data) after what. */
@@ -108,26 +187,44 @@ static int path_in(const struct server *sv, const char *name, char *buf, size_t 
 /* Logs why a handshake was refused (verify error and depth; the subject CN is a device id). */
 static int verify_cb(int ok, X509_STORE_CTX *xs)
 {
-	if (!ok) {
-		int err = X509_STORE_CTX_get_error(xs);
-		logf_("handshake refused: certificate verify error %d (%s) at depth %d", err,
-		      X509_verify_cert_error_string(err), X509_STORE_CTX_get_error_depth(xs));
-	}
+	unsigned long n;
+	int err;
+
+	if (ok || !the_server)
+		return ok;
+	err = X509_STORE_CTX_get_error(xs);
+	if (!ratelog_due(&the_server->log_verify[err & 127], &n))
+		return ok;
+	logf_("handshake refused: certificate verify error %d (%s) at depth %d (%lu in the last second)",
+	      err, X509_verify_cert_error_string(err), X509_STORE_CTX_get_error_depth(xs), n);
+	if (err == X509_V_ERR_CRL_HAS_EXPIRED)
+		logf_("ERROR: crl.pem has expired: every device is refused until it is renewed"
+		      " (inloopctl --dir ROOT crl renew, where ca.key lives)");
 	return ok;
 }
 
-/* Warns when the CRL expires soon: an expired CRL locks out every device (SYNC.md trap 7). */
+/* Warns loudly when the CRL expires within CRL_WARN_DAYS: an expired CRL locks out every
+ * device (SYNC.md trap 7, issue 9 D5). Called at load and by the daily timer. */
 static void check_crl_dates(X509_CRL *crl)
 {
 	const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
+	char when[64] = "?";
 	int days = 0, secs = 0;
+	BIO *b = BIO_new(BIO_s_mem());
 
+	if (b && next && ASN1_TIME_print(b, next) > 0) {
+		int n = BIO_read(b, when, sizeof(when) - 1);
+		when[n > 0 ? n : 0] = '\0';
+	}
+	BIO_free(b);
 	if (!next || !ASN1_TIME_diff(&days, &secs, NULL, next))
-		return;
-	if (days < 0 || secs < 0)
-		logf_("warning: crl.pem has expired: every device will be refused until it is renewed");
-	else if (days < 7)
-		logf_("warning: crl.pem expires in %d days: renew it (inloopctl revoke regenerates it)", days);
+		logf_("WARNING: crl.pem has no readable nextUpdate");
+	else if (days < 0 || secs < 0)
+		logf_("ERROR: crl.pem expired on %s: every device is refused until it is renewed"
+		      " (inloopctl --dir ROOT crl renew, where ca.key lives)", when);
+	else if (days < CRL_WARN_DAYS)
+		logf_("WARNING: crl.pem expires in %d days (%s): then every device is refused."
+		      " Renew it now: inloopctl --dir ROOT crl renew (run it daily)", days, when);
 }
 
 /* Adds every CRL in crl.pem to the context's store and turns on CRL checking. */
@@ -179,6 +276,270 @@ static int load_identity(SSL_CTX *ctx, const struct server *sv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ connections */
+
+static void conn_arm(struct conn *c, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	if (c->deadline)
+		event_add(c->deadline, &tv);
+}
+
+/* Ends a connection from outside libevent's flow: shutting the socket down makes the
+ * pending read or write fail, and evhttp then frees the connection through its own error
+ * path (which also detaches a request still parked for the commit). */
+static void conn_kill(struct conn *c)
+{
+	evutil_socket_t fd = c->bev ? bufferevent_getfd(c->bev) : -1;
+
+	if (fd >= 0)
+		shutdown(fd, SHUT_RDWR);
+	conn_arm(c, 1000);   /* once more in a second, should the first go unnoticed */
+}
+
+static void conn_unlink(struct server *sv, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		sv->conns_head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		sv->conns_tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void listener_update(struct server *sv);
+
+/* The SSL object (and so the connection) is gone: forget it. */
+static void conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	struct conn *c = ptr;
+	struct server *sv = c ? c->sv : NULL;
+
+	(void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+	if (!c)
+		return;
+	if (c->deadline)
+		event_free(c->deadline);
+	if (sv) {
+		conn_unlink(sv, c);
+		if (c->counted)
+			sv->nconns--;
+		listener_update(sv);
+	}
+	free(c);
+}
+
+static struct conn *conn_of_bev(struct bufferevent *bev)
+{
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+
+	return ssl && conn_ex_index >= 0 ? SSL_get_ex_data(ssl, conn_ex_index) : NULL;
+}
+
+static struct conn *conn_of_req(struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+
+	return evcon ? conn_of_bev(evhttp_connection_get_bufferevent(evcon)) : NULL;
+}
+
+/* The TLS handshake finished: from now on the request deadline applies. */
+static void on_tls_info(const SSL *ssl, int where, int ret)
+{
+	struct conn *c;
+
+	(void)ret;
+	if (!(where & SSL_CB_HANDSHAKE_DONE) || conn_ex_index < 0)
+		return;
+	c = SSL_get_ex_data(ssl, conn_ex_index);
+	if (c && c->sv && c->phase == PHASE_HANDSHAKE) {
+		c->phase = PHASE_REQUEST;
+		conn_arm(c, c->sv->o->request_ms);
+	}
+}
+
+static int same_addr_count(const struct server *sv, const char *addr)
+{
+	int n = 0;
+
+	for (const struct conn *c = sv->conns_head; c; c = c->next)
+		n += c->counted && !strcmp(c->addr, addr);
+	return n;
+}
+
+/* The oldest counted connection still in its handshake, other than self; NULL if none. */
+static struct conn *oldest_unauthenticated(const struct server *sv, const struct conn *self)
+{
+	for (struct conn *c = sv->conns_head; c; c = c->next)
+		if (c != self && c->counted && c->phase == PHASE_HANDSHAKE)
+			return c;
+	return NULL;
+}
+
+static void note_cap(struct server *sv, const char *what, const char *addr)
+{
+	unsigned long n;
+
+	if (ratelog_due(&sv->log_cap, &n))
+		logf_("connection refused: %s (last from %s; %lu in the last second; %d open)", what,
+		      addr, n, sv->nconns);
+}
+
+/* Runs right after accept (evhttp has set the fd by then): caps, then the handshake deadline. */
+static void conn_admit(struct server *sv, struct conn *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	evutil_socket_t fd = bufferevent_getfd(c->bev);
+	struct conn *victim;
+
+	snprintf(c->addr, sizeof(c->addr), "?");
+	if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &sl) == 0)
+		inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ?
+			  (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
+			  (void *)&((struct sockaddr_in *)&ss)->sin_addr, c->addr, sizeof(c->addr));
+	c->phase = PHASE_HANDSHAKE;
+	if (same_addr_count(sv, c->addr) >= sv->o->max_conns_per_addr) {
+		note_cap(sv, "too many connections from one address", c->addr);
+		return conn_kill(c);
+	}
+	c->counted = 1;
+	sv->nconns++;
+	if (sv->nconns > sv->max_conns) {
+		victim = oldest_unauthenticated(sv, c);
+		note_cap(sv, victim ? "connection cap reached: the oldest handshake made room" :
+				      "connection cap reached", c->addr);
+		if (!victim)
+			return conn_kill(c);
+		victim->counted = 0;
+		sv->nconns--;
+		conn_kill(victim);
+	}
+	listener_update(sv);
+	conn_arm(c, sv->o->handshake_ms);
+}
+
+static void on_conn_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct server *sv = c->sv;
+	unsigned long n;
+
+	(void)fd, (void)what;
+	if (!sv)
+		return;
+	if (c->phase == PHASE_ADMIT)
+		return conn_admit(sv, c);
+	if (c->phase == PHASE_BUSY)
+		return;
+	if (c->counted && ratelog_due(&sv->log_deadline, &n))
+		logf_("closed a connection from %s at its %s deadline (%lu in the last second)", c->addr,
+		      c->phase == PHASE_HANDSHAKE ? "handshake" : "request", n);
+	if (c->counted) {
+		c->counted = 0;
+		sv->nconns--;
+		listener_update(sv);
+	}
+	conn_kill(c);
+}
+
+/* A new connection's bookkeeping, owned by ssl from here on. */
+static int conn_new(struct server *sv, SSL *ssl, struct bufferevent *bev)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;
+	c->sv = sv;
+	c->bev = bev;
+	c->phase = PHASE_ADMIT;
+	c->deadline = event_new(sv->base, -1, 0, on_conn_timer, c);
+	if (!c->deadline || !SSL_set_ex_data(ssl, conn_ex_index, c)) {
+		if (c->deadline)
+			event_free(c->deadline);
+		free(c);
+		return -1;
+	}
+	c->prev = sv->conns_tail;
+	if (sv->conns_tail)
+		sv->conns_tail->next = c;
+	else
+		sv->conns_head = c;
+	sv->conns_tail = c;
+	event_active(c->deadline, EV_TIMEOUT, 0);
+	return 0;
+}
+
+/* A request was read completely: no deadline while it is in our hands. */
+static void conn_busy(struct evhttp_request *req)
+{
+	struct conn *c = conn_of_req(req);
+
+	if (c && c->sv) {
+		c->phase = PHASE_BUSY;
+		event_del(c->deadline);
+	}
+}
+
+/* The reply is on its way: the next request (and this reply's flush) gets a fresh deadline. */
+static void conn_replied(struct evhttp_request *req)
+{
+	struct conn *c = conn_of_req(req);
+
+	if (c && c->sv && c->phase == PHASE_BUSY) {
+		c->phase = PHASE_REQUEST;
+		conn_arm(c, c->sv->o->request_ms);
+	}
+}
+
+/* ------------------------------------------------------------------ the listener */
+
+/* Accepting pauses while an accept back-off runs; otherwise it is on. */
+static void listener_update(struct server *sv)
+{
+	if (!sv->lev || sv->stopping || event_pending(sv->accept_ev, EV_TIMEOUT, NULL))
+		return;
+	evconnlistener_enable(sv->lev);
+}
+
+static void on_accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *sv = arg;
+
+	(void)fd, (void)what;
+	if (sv->lev && !sv->stopping)
+		evconnlistener_enable(sv->lev);
+}
+
+/* accept() failed with something other than EAGAIN (EMFILE, ENFILE, ENOBUFS): instead of
+ * spinning on a listening socket that stays readable, pause accepting with a back-off
+ * (10 ms doubling to 1 s; reset by the next successful accept) and log once a second. */
+static void on_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct server *sv = the_server;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct timeval tv;
+	unsigned long n;
+
+	(void)arg;
+	if (!sv)
+		return;
+	evconnlistener_disable(lev);
+	sv->accept_backoff_ms = sv->accept_backoff_ms ? sv->accept_backoff_ms * 2 : 10;
+	if (sv->accept_backoff_ms > 1000)
+		sv->accept_backoff_ms = 1000;
+	tv.tv_sec = sv->accept_backoff_ms / 1000;
+	tv.tv_usec = (sv->accept_backoff_ms % 1000) * 1000;
+	event_add(sv->accept_ev, &tv);
+	if (ratelog_due(&sv->log_accept, &n))
+		logf_("accept failed: %s (%lu in the last second; %d connections open):"
+		      " pausing accepts for %d ms", strerror(err), n, sv->nconns, sv->accept_backoff_ms);
+}
+
 /* Builds a server SSL_CTX from the folder; NULL (with an error printed) on failure. */
 static SSL_CTX *tls_ctx_new(const struct server *sv)
 {
@@ -190,7 +551,13 @@ static SSL_CTX *tls_ctx_new(const struct server *sv)
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	if (SSL_CTX_set_cipher_list(ctx, TLS12_CIPHERS) != 1) {
+		tls_error("cannot set the TLS 1.2 cipher list", TLS12_CIPHERS);
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	SSL_CTX_set_info_callback(ctx, on_tls_info);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"casestore-v1", 12);
 	if (load_identity(ctx, sv) < 0 || path_in(sv, "crl.pem", crl, sizeof(crl)) < 0 ||
@@ -228,6 +595,30 @@ static void refresh_tls(struct server *sv)
 	logf_("revocation list reloaded");
 }
 
+/* Re-reads crl.pem's dates once a day (and reloads it when it changed). */
+static void recheck_crl(struct server *sv)
+{
+	char crl[4096];
+	BIO *b;
+	X509_CRL *c;
+
+	refresh_tls(sv);
+	if (path_in(sv, "crl.pem", crl, sizeof(crl)) < 0 || !(b = BIO_new_file(crl, "r")))
+		return;
+	while ((c = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
+		check_crl_dates(c);
+		X509_CRL_free(c);
+	}
+	ERR_clear_error();
+	BIO_free(b);
+}
+
+static void on_crl_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	recheck_crl(arg);
+}
+
 /* evhttp asks for a bufferevent per accepted connection (fd -1: evhttp sets it). */
 static struct bufferevent *on_accept_bev(struct event_base *base, void *arg)
 {
@@ -236,13 +627,17 @@ static struct bufferevent *on_accept_bev(struct event_base *base, void *arg)
 	SSL *ssl;
 
 	refresh_tls(sv);
+	sv->accept_backoff_ms = 0;   /* an accept worked */
 	ssl = SSL_new(sv->ctx);
 	if (!ssl)
 		return NULL;
 	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
 					     BEV_OPT_CLOSE_ON_FREE);
-	if (bev)
-		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	if (!bev)
+		return NULL;   /* libevent freed ssl */
+	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	if (conn_new(sv, ssl, bev) < 0)
+		logf_("warning: out of memory tracking a connection (it has no deadline)");
 	return bev;
 }
 
@@ -324,9 +719,10 @@ static void registry_stamp(const struct server *sv, const char *device, struct t
 	struct stat st;
 
 	memset(stamp, 0, 2 * sizeof(*stamp));
-	if (util_fmt(p, sizeof(p), "%s/devices/%s.pem", sv->o->dir, device) == 0 && stat(p, &st) == 0)
+	/* util_fmt returns the length written (>= 0) or -1 */
+	if (util_fmt(p, sizeof(p), "%s/devices/%s.pem", sv->o->dir, device) >= 0 && stat(p, &st) == 0)
 		stamp[0] = st.st_mtim;
-	if (util_fmt(p, sizeof(p), "%s/devices/revoked.txt", sv->o->dir) == 0 && stat(p, &st) == 0)
+	if (util_fmt(p, sizeof(p), "%s/devices/revoked.txt", sv->o->dir) >= 0 && stat(p, &st) == 0)
 		stamp[1] = st.st_mtim;
 }
 
@@ -375,26 +771,39 @@ static const char *reason_of(int code)
 	case 404: return "Not Found";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
 	default: return "Error";
 	}
 }
 
-/* Sends a short text reply (the reason phrase), with Retry-After on 429/503. */
-static void reply(struct evhttp_request *req, int code)
+/* Sends a short text reply (the reason phrase), with Retry-After (seconds) on 429/503; a
+ * 400 closes the connection (what follows a malformed request cannot be trusted). */
+static void reply_after(struct evhttp_request *req, int code, int retry_after)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 	struct evbuffer *b = evbuffer_new();
+	char ra[16];
 
 	evhttp_add_header(h, "Content-Type", "text/plain; charset=utf-8");
-	if (code == 429 || code == 503)
-		evhttp_add_header(h, "Retry-After", "1");
+	if (code == 429 || code == 503) {
+		snprintf(ra, sizeof(ra), "%d", retry_after > 0 ? retry_after : 1);
+		evhttp_add_header(h, "Retry-After", ra);
+	}
+	if (code == 400)
+		evhttp_add_header(h, "Connection", "close");
 	if (b)
 		evbuffer_add_printf(b, "%d %s\n", code, reason_of(code));
+	conn_replied(req);
 	evhttp_send_reply(req, code, reason_of(code), b);
 	if (b)
 		evbuffer_free(b);
+}
+
+static void reply(struct evhttp_request *req, int code)
+{
+	reply_after(req, code, 1);
 }
 
 static void answer(struct server *sv, struct evhttp_request *req, int code,
@@ -403,6 +812,91 @@ static void answer(struct server *sv, struct evhttp_request *req, int code,
 	if (!sv->o->quiet || code >= 300)
 		logf_("%s %s %s %d", what, id ? id : "-", device ? device : "-", code);
 	reply(req, code);
+}
+
+/* ------------------------------------------------------------------ request checks */
+
+/* Content-Length must be given at most once (RFC 9112 §6.3: differing values are an
+ * error; smuggling otherwise), and never together with Transfer-Encoding. */
+static int framing_ok(struct evhttp_request *req)
+{
+	struct evkeyvalq *h = evhttp_request_get_input_headers(req);
+	const char *first = NULL;
+	int te = 0;
+
+	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next) {
+		if (!strcasecmp(kv->key, "Transfer-Encoding"))
+			te = 1;
+		if (strcasecmp(kv->key, "Content-Length"))
+			continue;
+		if (first && strcmp(first, kv->value))
+			return 0;
+		first = kv->value;
+	}
+	return !(te && first);
+}
+
+/* PUT bodies are envelopes: Content-Type application/pkcs7-mime (parameters allowed). */
+static int content_type_ok(struct evhttp_request *req)
+{
+	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
+	static const char want[] = "application/pkcs7-mime";
+	size_t n = sizeof(want) - 1;
+
+	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* The device's token bucket (created full); NULL only when opts disable the limit. */
+static struct rate_slot *rate_slot_of(struct server *sv, const char *device)
+{
+	struct rate_slot *best = NULL;
+
+	if (!sv->rates)
+		return NULL;
+	for (int i = 0; i < RATE_SLOTS; i++) {
+		struct rate_slot *r = &sv->rates[i];
+		if (!strcmp(r->device, device))
+			return r;
+		if (!best || !r->device[0] || (best->device[0] && r->tokens > best->tokens))
+			best = r;   /* an empty slot, else the fullest bucket: forgetting it loses nothing */
+	}
+	snprintf(best->device, sizeof(best->device), "%s", device);
+	best->tokens = sv->o->rate_burst;
+	clock_gettime(CLOCK_MONOTONIC, &best->last);
+	return best;
+}
+
+/* 0 when device may PUT now (a token taken), else the seconds until it may (Retry-After). */
+static int rate_check(struct server *sv, const char *device)
+{
+	struct rate_slot *r = rate_slot_of(sv, device);
+	struct timespec now;
+	double dt;
+
+	if (!r)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (double)(now.tv_sec - r->last.tv_sec) + (double)(now.tv_nsec - r->last.tv_nsec) / 1e9;
+	r->last = now;
+	r->tokens += dt * sv->o->rate_per_s;
+	if (r->tokens > sv->o->rate_burst)
+		r->tokens = sv->o->rate_burst;
+	if (r->tokens >= 1.0) {
+		r->tokens -= 1.0;
+		return 0;
+	}
+	return (int)ceil((1.0 - r->tokens) / sv->o->rate_per_s);
+}
+
+static void refuse_rate(struct server *sv, struct evhttp_request *req, const char *id,
+			const char *device, int after)
+{
+	unsigned long n;
+
+	if (ratelog_due(&sv->log_rate, &n))
+		logf_("PUT %s %s 429 (over %g records/s; %lu refused in the last second)", id, device,
+		      sv->o->rate_per_s, n);
+	reply_after(req, 429, after);
 }
 
 /* Commits the open transaction, then answers every parked request: its own code when the
@@ -453,8 +947,14 @@ static void handle_put(struct server *sv, struct evhttp_request *req, const char
 	char why[128];
 	enum store_put_result r;
 
+	int after;
+
 	if (len > sv->o->max_body)
 		return answer(sv, req, 413, "PUT", id, device);
+	if (!content_type_ok(req))
+		return answer(sv, req, 415, "PUT", id, device);
+	if ((after = rate_check(sv, device)) > 0)
+		return refuse_rate(sv, req, id, device, after);
 	body = evbuffer_pullup(in, -1);
 	if (!body || seal_is_envelope(body, len, why, sizeof(why)) < 0)
 		return answer(sv, req, 400, "PUT", id, device);
@@ -468,6 +968,9 @@ static void handle_put(struct server *sv, struct evhttp_request *req, const char
 		park(sv, req, 503, id, device);
 		return flush_pending(sv);
 	}
+	if (r == STORE_PUT_DUPLICATE)
+		logf_("PUT %s %s: the same envelope is stored under another id (a replay under a"
+		      " made-up id)", id, device);
 	park(sv, req, r == STORE_PUT_CREATED ? 201 : r == STORE_PUT_SAME ? 200 : 409, id, device);
 }
 
@@ -495,6 +998,7 @@ static void handle_get(struct server *sv, struct evhttp_request *req, const char
 		logf_("GET %s %s 200", id, device);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
 			  "application/pkcs7-mime");
+	conn_replied(req);
 	evhttp_send_reply(req, 200, "OK", b);
 	if (b)
 		evbuffer_free(b);
@@ -516,6 +1020,9 @@ static void on_request(struct evhttp_request *req, void *arg)
 	char device[DEVICE_ID_MAX], serial[128];
 	const char *id;
 
+	conn_busy(req);
+	if (!framing_ok(req))
+		return answer(sv, req, 400, what, NULL, NULL);
 	if (peer_device(req, device, sizeof(device), serial, sizeof(serial)) < 0)
 		return answer(sv, req, 401, what, NULL, NULL);
 	if (device_allowed(sv, device, serial) < 0)
@@ -548,6 +1055,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	if (sv->bound) {
 		evhttp_del_accept_socket(sv->http, sv->bound);
 		sv->bound = NULL;
+		sv->lev = NULL;
 	}
 	flush_pending(sv);
 	event_base_loopexit(sv->base, &grace);
@@ -560,6 +1068,12 @@ void server_opts_defaults(struct server_opts *o)
 	o->port = SERVER_DEFAULT_PORT;
 	o->max_body = SERVER_MAX_BODY;
 	o->max_pending = SERVER_MAX_PENDING;
+	o->handshake_ms = SERVER_HANDSHAKE_MS;
+	o->request_ms = SERVER_REQUEST_MS;
+	o->max_conns = SERVER_MAX_CONNS;
+	o->max_conns_per_addr = SERVER_MAX_CONNS_PER_ADDR;
+	o->rate_per_s = SERVER_RATE_PER_S;
+	o->rate_burst = SERVER_RATE_BURST;
 }
 
 static void log_openssl_version(void)
@@ -570,11 +1084,51 @@ static void log_openssl_version(void)
 		      " network; install Debian's current security release (platform/install-deps.sh)");
 }
 
+/* The server faces the network: it must not hold the key that opens every record or the
+ * key that signs certificates (issue 9, D11; README "Where state lives"). */
+static int refuse_secrets(const struct server *sv)
+{
+	static const char *const secrets[] = { "ca.key", "casestore.key", "casestore-next.key" };
+	char p[4096];
+
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		if (path_in(sv, secrets[i], p, sizeof(p)) < 0)
+			return -1;
+		if (access(p, F_OK) == 0)
+			return error("%s is in the case store's folder: the server faces the network and"
+				     " must not hold %s; move it to the %s folder (README \"Where state"
+				     " lives\")", p, secrets[i], i == 0 ? "ca/" : "office/");
+	}
+	return 0;
+}
+
+/* The total cap: the configured one, but always FD_RESERVE below the fd limit. */
+static int compute_max_conns(struct server *sv)
+{
+	struct rlimit rl;
+	long room;
+
+	sv->max_conns = sv->o->max_conns;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		room = (long)rl.rlim_cur - FD_RESERVE;
+		if (room < 8)
+			return error("the file-descriptor limit (%ld) is too low: the case store needs at"
+				     " least %d (ulimit -n)", (long)rl.rlim_cur, FD_RESERVE + 8);
+		if (room < sv->max_conns)
+			sv->max_conns = (int)room;
+	}
+	logf_("connection cap %d (%d per address), deadlines: handshake %d ms, request %d ms",
+	      sv->max_conns, sv->o->max_conns_per_addr, sv->o->handshake_ms, sv->o->request_ms);
+	return 0;
+}
+
 /* Loads the TLS context and opens the store: everything that can fail before listening. */
 static int load_all(struct server *sv)
 {
 	char crl[4096], db[4096];
 
+	if (refuse_secrets(sv) < 0 || compute_max_conns(sv) < 0)
+		return -1;
 	sv->ctx = tls_ctx_new(sv);
 	if (!sv->ctx)
 		return -1;
@@ -599,8 +1153,10 @@ static int configure_http(struct server *sv)
 	evhttp_set_allowed_methods(sv->http, EVHTTP_REQ_PUT | EVHTTP_REQ_GET);
 	evhttp_set_max_body_size(sv->http, (ev_ssize_t)sv->o->max_body);
 	evhttp_set_max_headers_size(sv->http, 8192);
-	evhttp_set_timeout(sv->http, 30);
-	evhttp_set_flags(sv->http, EVHTTP_SERVER_LINGERING_CLOSE);   /* a clean 413, not a reset */
+	evhttp_set_timeout(sv->http, 30);   /* idle keep-alive; the absolute deadlines are ours */
+	/* No EVHTTP_SERVER_LINGERING_CLOSE: it reads an oversized body to its end before the
+	 * 413. Without it the 413 goes out as soon as the headers announce too much, and the
+	 * connection closes right after. */
 	evhttp_set_default_content_type(sv->http, "text/plain; charset=utf-8");
 	evhttp_set_gencb(sv->http, on_request, sv);
 	return 0;
@@ -617,6 +1173,9 @@ static int listen_on(struct server *sv)
 	if (!sv->bound)
 		return error("cannot listen on %s:%d: %s", sv->o->host, port, strerror(errno));
 	fd = evhttp_bound_socket_get_fd(sv->bound);
+	sv->lev = evhttp_bound_socket_get_listener(sv->bound);
+	if (sv->lev)
+		evconnlistener_set_error_cb(sv->lev, on_accept_error);
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
 		logf_("warning: TCP_NODELAY: %s", strerror(errno));
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
@@ -632,6 +1191,14 @@ static int setup_loop(struct server *sv)
 	if (!sv->base || event_base_priority_init(sv->base, 3) < 0)
 		return error("cannot create the event loop");
 	sv->pend = calloc((size_t)sv->o->max_pending + 1, sizeof(*sv->pend));
+	if (sv->o->rate_per_s > 0 && !(sv->rates = calloc(RATE_SLOTS, sizeof(*sv->rates))))
+		return error("out of memory");
+	sv->accept_ev = evtimer_new(sv->base, on_accept_resume, sv);
+	sv->crl_ev = event_new(sv->base, -1, EV_PERSIST, on_crl_timer, sv);
+	if (!sv->accept_ev || !sv->crl_ev)
+		return error("out of memory");
+	if (event_add(sv->crl_ev, &(struct timeval){ CRL_CHECK_SECS, 0 }) < 0)
+		return error("cannot start the daily CRL check");
 	sv->flush_ev = event_new(sv->base, -1, 0, on_flush, sv);
 	sv->sig_term = evsignal_new(sv->base, SIGTERM, on_signal, sv);
 	sv->sig_int = evsignal_new(sv->base, SIGINT, on_signal, sv);
@@ -643,12 +1210,33 @@ static int setup_loop(struct server *sv)
 	return configure_http(sv);
 }
 
+/* Connections still open at the end lose their server: their SSL objects are freed with
+ * evhttp or the base, after our events are gone. */
+static void detach_conns(struct server *sv)
+{
+	for (struct conn *c = sv->conns_head, *next; c; c = next) {
+		next = c->next;
+		if (c->deadline)
+			event_free(c->deadline);
+		c->deadline = NULL;
+		c->sv = NULL;
+		c->prev = c->next = NULL;
+	}
+	sv->conns_head = sv->conns_tail = NULL;
+}
+
 static void teardown(struct server *sv)
 {
 	if (sv->store && store_in_transaction(sv->store))
 		flush_pending(sv);
+	detach_conns(sv);
+	sv->lev = NULL;
 	if (sv->http)
 		evhttp_free(sv->http);
+	if (sv->accept_ev)
+		event_free(sv->accept_ev);
+	if (sv->crl_ev)
+		event_free(sv->crl_ev);
 	if (sv->flush_ev)
 		event_free(sv->flush_ev);
 	if (sv->sig_term)
@@ -660,6 +1248,8 @@ static void teardown(struct server *sv)
 	store_close(sv->store);
 	SSL_CTX_free(sv->ctx);
 	free(sv->pend);
+	free(sv->rates);
+	the_server = NULL;
 }
 
 int server_run(const struct server_opts *o)
@@ -668,6 +1258,13 @@ int server_run(const struct server_opts *o)
 	int rc = -1;
 
 	signal(SIGPIPE, SIG_IGN);
+	the_server = &sv;
+	if (conn_ex_index < 0)
+		conn_ex_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_ex_free);
+	if (conn_ex_index < 0) {
+		the_server = NULL;
+		return error("cannot register the connection index with OpenSSL");
+	}
 	log_openssl_version();
 	if (load_all(&sv) < 0 || setup_loop(&sv) < 0 || listen_on(&sv) < 0)
 		goto out;

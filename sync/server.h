@@ -6,6 +6,10 @@
  * Single-threaded event loop. Requests are inserted into one open transaction and their
  * replies parked; when the loop has no more I/O ready, one COMMIT makes all of them
  * durable and then every parked request gets its answer ("flush when idle", SYNC.md §3).
+ *
+ * Answers beyond DESIGN.md's: 415 for a PUT that is not application/pkcs7-mime, 429 with
+ * Retry-After above the per-device rate, 409 also for an envelope already stored under
+ * another id, 400 (and close) for conflicting Content-Length framing.
  */
 #ifndef INLOOP_SERVER_H
 #define INLOOP_SERVER_H
@@ -16,6 +20,12 @@
 #define SERVER_DEFAULT_PORT 8443
 #define SERVER_MAX_BODY (256 * 1024)
 #define SERVER_MAX_PENDING 256
+#define SERVER_HANDSHAKE_MS 5000        /* accept -> TLS handshake done, absolute */
+#define SERVER_REQUEST_MS 15000         /* handshake or previous reply -> next request read */
+#define SERVER_MAX_CONNS 512            /* lowered to stay 200 below the fd limit */
+#define SERVER_MAX_CONNS_PER_ADDR 64
+#define SERVER_RATE_PER_S 20.0          /* PUTs per second per device, sustained */
+#define SERVER_RATE_BURST 5000.0        /* ... after a burst of this many (an outbox backlog) */
 
 struct server_opts {
 	const char *dir;       /* case-store folder: server.pem/.key, ca.pem, crl.pem, devices/, store.sqlite */
@@ -24,6 +34,12 @@ struct server_opts {
 	size_t max_body;       /* larger bodies get 413 */
 	int max_pending;       /* parked replies above this get 503 + Retry-After */
 	int quiet;             /* log only refusals and errors, not every 2xx */
+	int handshake_ms;      /* absolute deadline of the TLS handshake after accept */
+	int request_ms;        /* absolute deadline of each request (reading it completely) */
+	int max_conns;         /* total connection cap (never above the fd limit minus 200) */
+	int max_conns_per_addr;
+	double rate_per_s;     /* PUTs per device per second; 0 = no limit. Above: 429 */
+	double rate_burst;     /* bucket size of that limit */
 };
 
 /* Fills o with the defaults above (dir NULL). */

@@ -1,11 +1,13 @@
 /*
  * store.c — the SQLite backend of store.h: the case store's envelopes in one file (WAL,
- * synchronous=FULL, so a commit is on disk before the server answers 201).
+ * synchronous=FULL, so a commit is on disk before the server answers 201). The file is
+ * 0600: SQLite gives its -wal and -shm files the mode of the database.
  */
 #include "sync/store.h"
 #include "app/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/sha.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *get;
 	sqlite3_stmt *ins;
+	sqlite3_stmt *dup;
 	int in_txn;
 };
 
@@ -26,7 +29,8 @@ static const char schema_sql[] =
 	" received_at INTEGER NOT NULL,"
 	" size INTEGER NOT NULL,"
 	" body BLOB NOT NULL,"
-	" contacted TEXT);"
+	" contacted TEXT,"
+	" sha256 BLOB);"
 	/* tombstones of envelopes erased after the retention period (store_erase) */
 	"CREATE TABLE IF NOT EXISTS erased("
 	" id TEXT PRIMARY KEY NOT NULL, device TEXT NOT NULL, received_at INTEGER NOT NULL,"
@@ -37,6 +41,10 @@ static const char schema_sql[] =
 	"CREATE TRIGGER IF NOT EXISTS records_rowid_grows AFTER INSERT ON records"
 	" WHEN NEW.rowid <= (SELECT coalesce(max(rowid_was), 0) FROM erased)"
 	" BEGIN UPDATE records SET rowid = (SELECT max(rowid_was) FROM erased) + 1 WHERE rowid = NEW.rowid; END;";
+
+/* Stores made before the digest column get it (and their digests, in backfill()). */
+static const char digest_sql[] =
+	"CREATE UNIQUE INDEX IF NOT EXISTS records_sha256 ON records(sha256);";
 
 static int db_error(struct store *s, const char *what)
 {
@@ -55,10 +63,68 @@ static int prepare(struct store *s)
 	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
 			       " FROM records WHERE id = ?1", -1, &s->get, NULL) != SQLITE_OK)
 		return db_error(s, "prepare get");
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO records(id, device, received_at, size, body)"
-			       " VALUES(?1, ?2, ?3, ?4, ?5)", -1, &s->ins, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO records(id, device, received_at, size, body, sha256)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &s->ins, NULL) != SQLITE_OK)
 		return db_error(s, "prepare put");
 	return 0;
+}
+
+/* The duplicate check of store_put (writers only: a read-only open of an older store has
+ * neither the digest column nor the erased table). */
+static int prepare_dup(struct store *s)
+{
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM records WHERE sha256 = ?1"
+			       " UNION ALL SELECT 1 FROM erased WHERE sha256 = ?1", -1, &s->dup,
+			       NULL) != SQLITE_OK)
+		return db_error(s, "prepare duplicate check");
+	return 0;
+}
+
+/* 1 when records has the sha256 column (stores made before it lack it). */
+static int has_digest_column(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA table_info(records)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		found |= !strcmp((const char *)sqlite3_column_text(st, 1), "sha256");
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Fills the digest of every row that has none (a store made before the column). */
+static int backfill(struct store *s)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	int rc = -1;
+
+	if (!has_digest_column(s) && exec(s, "ALTER TABLE records ADD COLUMN sha256 BLOB") < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT rowid, body FROM records WHERE sha256 IS NULL", -1,
+			       &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE OR IGNORE records SET sha256 = ?2 WHERE rowid = ?1",
+			       -1, &upd, NULL) != SQLITE_OK) {
+		db_error(s, "prepare digest backfill");
+		goto out;
+	}
+	while (sqlite3_step(sel) == SQLITE_ROW) {
+		SHA256(sqlite3_column_blob(sel, 1), (size_t)sqlite3_column_bytes(sel, 1), md);
+		sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+		sqlite3_bind_blob(upd, 2, md, sizeof(md), SQLITE_STATIC);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			db_error(s, "digest backfill");
+			goto out;
+		}
+		sqlite3_reset(upd);
+	}
+	rc = exec(s, digest_sql);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return rc;
 }
 
 static int setup(struct store *s, int flags)
@@ -71,10 +137,29 @@ static int setup(struct store *s, int flags)
 	if (!(flags & STORE_READONLY)) {
 		if (exec(s, "PRAGMA journal_mode=WAL") < 0 || exec(s, "PRAGMA synchronous=FULL") < 0)
 			return -1;
-		if (exec(s, schema_sql) < 0)
+		if (exec(s, schema_sql) < 0 || backfill(s) < 0 || prepare_dup(s) < 0)
 			return -1;
 	}
 	return prepare(s);
+}
+
+/* Creates the database file 0600 before SQLite opens it (SQLite would use 0644), and
+ * tightens an existing one: it holds every envelope, with device ids and times. */
+static int private_file(const char *path, int flags)
+{
+	int fd;
+
+	if (flags & STORE_READONLY)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error("case store database %s: %s", path, strerror(errno));
+	if (fchmod(fd, 0600) < 0) {
+		close(fd);
+		return error("case store database %s: cannot make it 0600: %s", path, strerror(errno));
+	}
+	close(fd);
+	return 0;
 }
 
 int store_open(const char *path, int flags, struct store **out)
@@ -88,6 +173,9 @@ int store_open(const char *path, int flags, struct store **out)
 		return error("case store database %s: %s", path, strerror(errno));
 	if (access(path, F_OK) == 0 && access(path, (flags & STORE_READONLY) ? R_OK : R_OK | W_OK) < 0)
 		return error("case store database %s: %s", path, strerror(errno));
+	if (!(flags & STORE_READONLY) && (access(path, F_OK) == 0 || (flags & STORE_CREATE)) &&
+	    private_file(path, flags) < 0)
+		return -1;
 	oflags |= (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -111,6 +199,7 @@ void store_close(struct store *s)
 		store_rollback(s);
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->ins);
+	sqlite3_finalize(s->dup);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -161,6 +250,22 @@ static enum store_put_result compare_existing(struct store *s, const unsigned ch
 	return STORE_PUT_CONFLICT;
 }
 
+/* 1 when a row holds these bytes (by digest), 0 not, -1 error. */
+static int digest_known(struct store *s, const unsigned char *md)
+{
+	int rc;
+
+	if (!s->dup)
+		return error("case store: opened read-only, cannot store");
+	sqlite3_bind_blob(s->dup, 1, md, SHA256_DIGEST_LENGTH, SQLITE_STATIC);
+	rc = sqlite3_step(s->dup);
+	sqlite3_reset(s->dup);
+	sqlite3_clear_bindings(s->dup);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_error(s, "look up digest");
+}
+
 /* An erased id is answered as when its envelope was there (store_erase): the same bytes
  * SAME, others CONFLICT; CREATED when id was never erased. */
 static enum store_put_result tombstone_check(struct store *s, const char *id, const unsigned char *body,
@@ -191,6 +296,7 @@ enum store_put_result store_put(struct store *s, const char *id, const char *dev
 				const unsigned char *body, size_t len, time_t received)
 {
 	enum store_put_result r = STORE_PUT_ERROR;
+	unsigned char md[SHA256_DIGEST_LENGTH];
 	int rc;
 
 	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
@@ -205,11 +311,16 @@ enum store_put_result store_put(struct store *s, const char *id, const char *dev
 		return r;
 	if ((r = tombstone_check(s, id, body, len)) != STORE_PUT_CREATED)
 		return r;
+	SHA256(body, len, md);   /* an id stored (or erased) already was answered above */
+	rc = digest_known(s, md);
+	if (rc != 0)
+		return rc > 0 ? STORE_PUT_DUPLICATE : STORE_PUT_ERROR;
 	sqlite3_bind_text(s->ins, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->ins, 2, device, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s->ins, 3, (sqlite3_int64)received);
 	sqlite3_bind_int64(s->ins, 4, (sqlite3_int64)len);
 	sqlite3_bind_blob(s->ins, 5, body, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(s->ins, 6, md, sizeof(md), SQLITE_STATIC);
 	rc = sqlite3_step(s->ins);
 	sqlite3_reset(s->ins);
 	sqlite3_clear_bindings(s->ins);

@@ -22,7 +22,8 @@ enum {
 };
 
 /*
- * Opens the store at path (SQLite, WAL, synchronous=FULL, foreign keys on). Without
+ * Opens the store at path (SQLite, WAL, synchronous=FULL, foreign keys on; the file and
+ * its WAL are mode 0600, an existing file is tightened to 0600). Without
  * STORE_CREATE a missing file is an error. A file that is not a database, or cannot be
  * read, is a clear error. On success *out is owned by the caller (store_close).
  */
@@ -42,11 +43,13 @@ enum store_put_result {
 	STORE_PUT_CREATED = 0,    /* new row (durable after the commit) */
 	STORE_PUT_SAME = 1,       /* the id holds these exact bytes already */
 	STORE_PUT_CONFLICT = 2,   /* the id holds different bytes: nothing changed */
+	STORE_PUT_DUPLICATE = 3,  /* these exact bytes are stored under another id: nothing changed */
 };
 
 /*
  * Stores the envelope body under id for device, received at `received`. The body is
- * copied. Inside an open transaction the row is durable only after store_commit;
+ * copied. Each envelope is stored once: its SHA-256 is kept, and the same bytes under a
+ * second id are refused (STORE_PUT_DUPLICATE). Inside an open transaction the row is durable only after store_commit;
  * outside one the put commits by itself.
  */
 enum store_put_result store_put(struct store *s, const char *id, const char *device,

@@ -10,6 +10,7 @@
  */
 #include "sync/upload.h"
 #include "sync/outbox.h"
+#include "sync/pki.h"
 #include "app/config.h"
 #include "app/util.h"
 #include "platform/platform.h"
@@ -41,6 +42,7 @@ struct link {
 	struct curl_slist *hdr;
 	char base[512];                /* https://host:port, no trailing slash */
 	char err[CURL_ERROR_SIZE];
+	time_t cert_not_after;         /* our certificate's end, to read "certificate expired" right */
 	const int *stop;               /* read atomically: abort a transfer when set */
 	const unsigned *netgen;        /* read atomically: bumped on each network change */
 	unsigned netgen_at_start;      /* its value when the transfer began */
@@ -193,6 +195,8 @@ static int link_open(struct link *l, const char *state, const char *url_override
 		return error("cannot set up the uploader (libcurl)");
 	}
 	link_set_tls(l, cert, key, ca);
+	if (pki_cert_not_after(cert, &l->cert_not_after) < 0)
+		l->cert_not_after = 0;
 	curl_easy_setopt(l->h, CURLOPT_HTTPHEADER, l->hdr);
 	curl_easy_setopt(l->h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(l->h, CURLOPT_READFUNCTION, read_body);
@@ -227,6 +231,13 @@ static int refused_by_alert(const char *err)
 		if (strstr(err, alerts[i]))
 			return 1;
 	return 0;
+}
+
+/* curl reports the server's "certificate expired" alert as curl 60 with this text (and
+ * "SSL certificate problem: ..." when it is our check of the server that failed). */
+static int expired_alert(CURLcode cc, const char *err)
+{
+	return cc == CURLE_PEER_FAILED_VERIFICATION && strstr(err, "SSL certificate verification failed");
 }
 
 /* Reads from a probe connection until the server's first bytes, an error or 2 s. */
@@ -276,7 +287,27 @@ static void probe_refusal(struct link *l, struct attempt *a)
 		cc = probe_read(p);
 	if (cc != CURLE_OK && refused_by_alert(err))
 		snprintf(a->why, sizeof(a->why), "curl %d: %.200s", (int)cc, err);
+	else if (expired_alert(cc, err))
+		snprintf(a->why, sizeof(a->why), "curl %d: alert certificate expired", (int)cc);
 	curl_easy_cleanup(p);
+}
+
+/*
+ * TLS has one alert for an expired certificate and an expired CRL: when the case store
+ * says "certificate expired" while ours is valid, its revocation list ran out (issue 9,
+ * D5), and the host must hear that, not "renew this kiosk".
+ */
+static void explain_expired(const struct link *l, struct attempt *a)
+{
+	char until[16];
+	struct tm tm;
+
+	if (!strstr(a->why, "alert certificate expired") || l->cert_not_after <= time(NULL) ||
+	    !gmtime_r(&l->cert_not_after, &tm) || !strftime(until, sizeof(until), "%Y-%m-%d", &tm))
+		return;
+	snprintf(a->why, sizeof(a->why), "the case store's revocation list (CRL) has expired; this"
+		 " device's certificate is valid until %s. ICT: run inloopctl crl renew"
+		 " (curl %d: alert certificate expired)", until, (int)a->cc);
 }
 
 /* Sends one envelope; fills *a with the status or the transport error. */
@@ -304,7 +335,9 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	curl_easy_getinfo(l->h, CURLINFO_RESPONSE_CODE, &a->code);
 	if (curl_easy_getinfo(l->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		a->retry_after = ra > 3600 ? 3600 : (long)ra;
-	if (a->cc != CURLE_OK)
+	if (expired_alert(a->cc, l->err))
+		snprintf(a->why, sizeof(a->why), "curl %d: alert certificate expired", (int)a->cc);
+	else if (a->cc != CURLE_OK)
 		snprintf(a->why, sizeof(a->why), "curl %d: %.200s", (int)a->cc,
 			 l->err[0] ? l->err : curl_easy_strerror(a->cc));
 	else
@@ -312,6 +345,7 @@ static void put_one(struct link *l, const char *id, const unsigned char *der, si
 	l->body = NULL;
 	if (a->cc == CURLE_SEND_ERROR || a->cc == CURLE_RECV_ERROR)
 		probe_refusal(l, a);
+	explain_expired(l, a);
 }
 
 static enum verdict classify(struct attempt *a)
@@ -325,7 +359,7 @@ static enum verdict classify(struct attempt *a)
 			return V_RETRY;
 		return V_HOLD;
 	}
-	if (a->cc == CURLE_PEER_FAILED_VERIFICATION) {
+	if (a->cc == CURLE_PEER_FAILED_VERIFICATION && !refused_by_alert(a->why)) {
 		snprintf(a->why, sizeof(a->why), "the server's certificate is not from the pinned"
 			 " case-store CA (curl %d): records kept", (int)a->cc);
 		return V_BLOCK;

@@ -1,6 +1,7 @@
 # tests/sync-lib.sh — helpers for the sync and back-office tests (t5*, t6*), sourced after
 # lib.sh: a demo case store, a real server on a free loopback port, and clean shutdown.
-#   pki DIR                    inloopctl init-demo DIR (dies on failure)
+#   pki DIR                    inloopctl init-demo DIR (dies on failure): DIR/casestore
+#                              (the server's folder), DIR/office, DIR/ca, DIR/device
 #   server_start DIR [PORT]    starts build/inloop-casestore; sets SRV_PID, SRV_PORT, URL
 #   server_stop                SIGTERM, waits; returns the server's exit code
 #   server_kill                SIGKILL, waits
@@ -63,12 +64,13 @@ server_kill() {
 }
 
 # rows in the case store / the device outbox (sqlite3 CLI; -readonly never creates)
-store_rows() { sqlite3 -readonly "$1/store.sqlite" 'SELECT count(*) FROM records'; }
+store_rows() { sqlite3 -readonly "$1/casestore/store.sqlite" 'SELECT count(*) FROM records'; }
 outbox_rows() { sqlite3 -readonly "$1/outbox.sqlite" "SELECT count(*) FROM outbox${2:+ WHERE $2}"; }
 
 # curl as a device (CLI): curl_dev DIR/device EXTRA... ; prints the HTTP code
 curl_dev() {
 	s=$1; shift
 	curl -s -o /dev/null -w '%{http_code}' --cacert "$s/ca.pem" --capath /dev/null \
-		--cert "$s/device.pem" --key "$s/device.key" -H 'Expect:' "$@"
+		--cert "$s/device.pem" --key "$s/device.key" -H 'Expect:' \
+		-H 'Content-Type: application/pkcs7-mime' "$@"
 }

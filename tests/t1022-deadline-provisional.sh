@@ -4,7 +4,8 @@
 # says `"deadline_provisional": true`; the worklist marks it ("?", counted on the first
 # line) and show says so. The host is warned on Welcome once the table has run out (90
 # days ahead: the unit test t1001). Negative twin: with the shipped table, nothing is
-# provisional and the host sees no warning.
+# provisional and the host sees no warning. The office computes the deadline again with
+# its own table (issue 9): provisional only when its table has run out too.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
@@ -27,20 +28,34 @@ refold=$(sed -n 's/^reference: //p' "$T/old.out"); refnew=$(sed -n 's/^reference
 check "case store starts" server_start "$T/cs"
 check "sync" "$B/inloop" --state "$S" sync --url "$URL"
 server_stop
+# The office computes the deadline again from the answers (issue 9, D3), with its own
+# table: an office whose table has run out too keeps both provisional; one with the
+# shipped table resolves the kiosk's provisional deadline (negative twin).
+export INLOOP_ASSETS="$T/old"
 "$B/inloopctl" --dir "$T/cs" show "$refold" >"$T/show.old"
-"$B/inloopctl" --dir "$T/cs" show "$refnew" >"$T/show.new"
 check "the record says deadline_provisional: true" grep -q '"deadline_provisional": true' "$T/show.old"
 check "... and show says provisional" grep -q "^deadline: .* provisional" "$T/show.old"
-refuse "a deadline inside the table is not provisional" grep -q "provisional" "$T/show.new"
 "$B/inloopctl" --dir "$T/cs" list >"$T/list"
-check "the worklist counts one provisional deadline" grep -q "^WORKLIST: 2 records, .*, 1 provisional" "$T/list"
-check "... and marks it with ?" grep -q "$refold *| $year-[0-9-]*? |" "$T/list"
-refuse "... not the other one" grep -q "$refnew *| [0-9-]*? |" "$T/list"
+check "the worklist counts the provisional deadlines" grep -q "^WORKLIST: 2 records, .*, 2 provisional" "$T/list"
+check "... and marks them with ?" grep -q "$refold *| $year-[0-9-]*? |" "$T/list"
 "$B/inloopctl" --dir "$T/cs" export --format csv >"$T/csv"
-check "CSV: deadline_provisional yes for it, no for the other" python3 -c "
-import csv; rows = list(csv.DictReader(open('$T/csv', newline='')))
+check "CSV: deadline_provisional yes" python3 -c "
+import csv; rows = list(csv.DictReader(open('$T/csv', newline=''), delimiter=';'))
 p = {r['reference']: r['deadline_provisional'] for r in rows}
-assert p == {'$refold': 'yes', '$refnew': 'no'}, p"
+assert p == {'$refold': 'yes', '$refnew': 'yes'}, p"
+unset INLOOP_ASSETS
+"$B/inloopctl" --dir "$T/cs" show "$refold" >"$T/show.old2"
+"$B/inloopctl" --dir "$T/cs" show "$refnew" >"$T/show.new"
+refuse "with the shipped table the office resolves it: not provisional" grep -q "provisional" "$T/show.old2"
+refuse "a deadline inside the table is not provisional" grep -q "provisional" "$T/show.new"
+"$B/inloopctl" --dir "$T/cs" list >"$T/list2"
+refuse "... no provisional count in the worklist" grep -q "provisional" "$T/list2"
+refuse "... and no ?" grep -q "| [0-9-]*? |" "$T/list2"
+"$B/inloopctl" --dir "$T/cs" export --format csv >"$T/csv2"
+check "CSV: deadline_provisional no for both" python3 -c "
+import csv; rows = list(csv.DictReader(open('$T/csv2', newline=''), delimiter=';'))
+p = {r['reference']: r['deadline_provisional'] for r in rows}
+assert p == {'$refold': 'no', '$refnew': 'no'}, p"
 
 # Welcome: the host line warns once the table has run out; not with the shipped table.
 welcome() { # ASSETS DUMP

@@ -10,16 +10,16 @@ P=$T/pki
 S=$T/dev2
 cd "$T" || exit 1
 in_crl() { # SERIAL: listed in crl.pem
-	openssl crl -in "$P/crl.pem" -noout -text | tr -d ' :' | grep -qi "SerialNumber$1"
+	openssl crl -in "$P/casestore/crl.pem" -noout -text | tr -d ' :' | grep -qi "SerialNumber$1"
 }
 check "init-demo with --url" "$B/inloopctl" init-demo "$P" --url https://127.0.0.1:9443
 check "the URL reaches the demo device's config" grep -q '"https://127.0.0.1:9443"' "$P/device/config.json"
-check "crl.pem is a CRL signed by the CA" openssl crl -in "$P/crl.pem" -CAfile "$P/ca.pem" -noout
+check "crl.pem is a CRL signed by the CA" openssl crl -in "$P/casestore/crl.pem" -CAfile "$P/ca/ca.pem" -noout
 check "the server certificate is for localhost / 127.0.0.1, serverAuth" sh -c \
-	'openssl x509 -in "$0/server.pem" -noout -ext subjectAltName,extendedKeyUsage | grep -q "IP Address:127.0.0.1" &&
-	 openssl verify -purpose sslserver -CAfile "$0/ca.pem" "$0/server.pem"' "$P"
+	'openssl x509 -in "$0/casestore/server.pem" -noout -ext subjectAltName,extendedKeyUsage | grep -q "IP Address:127.0.0.1" &&
+	 openssl verify -purpose sslserver -CAfile "$0/ca/ca.pem" "$0/casestore/server.pem"' "$P"
 check "the case-store certificate is for key agreement" sh -c \
-	'openssl x509 -in "$0/casestore.pem" -noout -ext keyUsage | grep -q "Key Agreement"' "$P"
+	'openssl x509 -in "$0/office/casestore.pem" -noout -ext keyUsage | grep -q "Key Agreement"' "$P"
 
 check "enroll-request makes a key and a CSR" sh -c '"$0" --state "$1" enroll-request kiosk-0002 >csr.path' "$B/inloop" "$S"
 check "... and prints the CSR's path" test "$(cat csr.path)" = "$S/device.csr"
@@ -30,7 +30,7 @@ refuse "enroll-request refuses a name that is not a plain device name" "$B/inloo
 check "inloopctl enroll issues a bundle" "$B/inloopctl" --dir "$P" enroll "$S/device.csr" \
 	--location "Wijkcentrum Noord" --crisis-phone 0800-1111111 --out bundle.json
 refuse "the bundle holds no private key" grep -q PRIVATE bundle.json
-check "the issued certificate is kept in devices/" test -f "$P/devices/kiosk-0002.pem"
+check "the issued certificate is kept in devices/" test -f "$P/casestore/devices/kiosk-0002.pem"
 refuse "a second enrolment of the same name is refused" "$B/inloopctl" --dir "$P" enroll "$S/device.csr" --out again.json
 
 "$B/inloop" --state "$T/dev3" enroll-request kiosk-0003 >/dev/null
@@ -83,12 +83,12 @@ refuse "a CSR whose CN is not a device name is refused" "$B/inloopctl" --dir "$P
 serial=$(openssl x509 -in "$S/device.pem" -noout -serial | cut -d= -f2)
 refuse "(the serial is not in the CRL before revoke)" in_crl "$serial"
 check "openssl verify -crl_check accepts the device before revoke" \
-	openssl verify -crl_check -CAfile "$P/ca.pem" -CRLfile "$P/crl.pem" "$S/device.pem"
+	openssl verify -crl_check -CAfile "$P/ca/ca.pem" -CRLfile "$P/casestore/crl.pem" "$S/device.pem"
 check "revoke kiosk-0002" "$B/inloopctl" --dir "$P" revoke kiosk-0002
 check "its serial is in crl.pem (openssl crl -text)" in_crl "$serial"
-check "crl.pem still verifies against the CA" openssl crl -in "$P/crl.pem" -CAfile "$P/ca.pem" -noout
+check "crl.pem still verifies against the CA" openssl crl -in "$P/casestore/crl.pem" -CAfile "$P/ca/ca.pem" -noout
 refuse "openssl verify -crl_check now refuses the device" \
-	openssl verify -crl_check -CAfile "$P/ca.pem" -CRLfile "$P/crl.pem" "$S/device.pem"
+	openssl verify -crl_check -CAfile "$P/ca/ca.pem" -CRLfile "$P/casestore/crl.pem" "$S/device.pem"
 check "the opener refuses its record, saying the certificate is revoked" sh -c \
 	'! "$0" --dir "$1" open rec.der >/dev/null 2>why.txt && grep -q "certificate revoked" why.txt' "$B/inloopctl" "$P"
 sed 's/kiosk-0002/kiosk-demo-1/' rec.json >demo.json

@@ -20,21 +20,21 @@ check "the demo device seals (twin of the refusals below)" "$B/tests/seal_tool" 
 printf '[v3]\nkeyUsage = critical,keyAgreement\n' >ext.cnf
 openssl genpkey -algorithm X25519 -out x25519.key 2>/dev/null
 openssl pkey -in x25519.key -pubout -out x25519.pub
-openssl req -new -key "$P/ca.key" -subj /CN=x -out dummy.csr
-openssl x509 -req -in dummy.csr -CA "$P/ca.pem" -CAkey "$P/ca.key" -set_serial 4242 \
+openssl req -new -key "$P/ca/ca.key" -subj /CN=x -out dummy.csr
+openssl x509 -req -in dummy.csr -CA "$P/ca/ca.pem" -CAkey "$P/ca/ca.key" -set_serial 4242 \
 	-force_pubkey x25519.pub -subj /CN=casestore-x25519 -days 30 -extfile ext.cnf -extensions v3 \
 	-out x25519.pem 2>/dev/null
-check "(an X25519 recipient certificate of our CA)" openssl verify -CAfile "$P/ca.pem" x25519.pem
+check "(an X25519 recipient certificate of our CA)" openssl verify -CAfile "$P/ca/ca.pem" x25519.pem
 with_recipients x "$PWD/x25519.pem"
 check "P1: an X25519 recipient is refused (not EC P-256)" seal_says x "not EC P-256"
 
 # P10: only pinned, fit recipients: not the TLS server cert, not another CA's store.
-with_recipients srv "$P/server.pem"
+with_recipients srv "$P/casestore/server.pem"
 check "P10: a certificate not for key agreement is refused as recipient" seal_says srv "not for key agreement"
 "$B/inloopctl" init-demo other >/dev/null
-with_recipients foreign "$PWD/other/casestore.pem"
+with_recipients foreign "$PWD/other/office/casestore.pem"
 check "P10: another CA's case-store certificate is refused as recipient" seal_says foreign "unable to get local issuer"
-cat "$P/casestore.pem" "$P/casestore.pem" "$P/casestore.pem" "$P/casestore.pem" >four.pem
+cat "$P/office/casestore.pem" "$P/office/casestore.pem" "$P/office/casestore.pem" "$P/office/casestore.pem" >four.pem
 with_recipients four "$PWD/four.pem"
 check "P13: more than three recipients is refused" seal_says four "at most 3"
 
@@ -43,13 +43,13 @@ openssl req -new -newkey ed25519 -nodes -keyout ed.key -subj /CN=kiosk-ed -out e
 refuse "P2: an Ed25519 CSR is refused" "$B/inloopctl" --dir "$P" enroll ed.csr --out x.json
 
 # P6: the envelope's inner content type must be id-data.
-openssl cms -decrypt -binary -inform DER -in ok.der -inkey "$P/casestore.key" -out inner.der
+openssl cms -decrypt -binary -inform DER -in ok.der -inkey "$P/office/casestore.key" -out inner.der
 check "(an AuthEnvelopedData whose inner type is id-signedData)" \
-	"$B/tests/seal_tool" --p6 inner.der "$P/casestore.pem" p6.der
+	"$B/tests/seal_tool" --p6 inner.der "$P/office/casestore.pem" p6.der
 check "P6: refused by the opener, naming id-data" sh -c \
 	'! "$0" --dir "$1" open p6.der 2>why6.txt && grep -q "id-data" why6.txt' "$B/inloopctl" "$P"
 check "P14: the device certificate verifies for S/MIME signing and TLS client use" sh -c \
-	'openssl verify -purpose smimesign -CAfile "$0/ca.pem" "$0/device/device.pem" &&
-	 openssl verify -purpose sslclient -CAfile "$0/ca.pem" "$0/device/device.pem"' "$P"
-refuse "P14: ... but not as a TLS server" openssl verify -purpose sslserver -CAfile "$P/ca.pem" "$P/device/device.pem"
+	'openssl verify -purpose smimesign -CAfile "$0/ca/ca.pem" "$0/device/device.pem" &&
+	 openssl verify -purpose sslclient -CAfile "$0/ca/ca.pem" "$0/device/device.pem"' "$P"
+refuse "P14: ... but not as a TLS server" openssl verify -purpose sslserver -CAfile "$P/ca/ca.pem" "$P/device/device.pem"
 done_testing

@@ -17,14 +17,14 @@ id1=$(echo "$ids" | sed -n 1p); id2=$(echo "$ids" | sed -n 2p)
 check "server starts" server_start "$T/cs"
 R="$URL/v1/records"
 put() { curl_dev "$S" -X PUT --data-binary "@$2" "$R/$1"; }
-stored_hex() { sqlite3 -readonly "$T/cs/store.sqlite" "SELECT hex(body) FROM records WHERE id='$1'"; }
+stored_hex() { sqlite3 -readonly "$T/cs/casestore/store.sqlite" "SELECT hex(body) FROM records WHERE id='$1'"; }
 
 check "a new envelope gets 201" test "$(put "$id1" "$T/e1.der")" = 201
 check "the same bytes again get 200" test "$(put "$id1" "$T/e1.der")" = 200
 check "other bytes under the same id get 409" test "$(put "$id1" "$T/e2.der")" = 409
 check "... and the stored bytes are the first ones" test "$(stored_hex "$id1")" = "$(od -An -v -tx1 "$T/e1.der" | tr -d ' \n' | tr a-f A-F)"
 check "the store holds the record once, with the device and size" \
-	test "$(sqlite3 -readonly "$T/cs/store.sqlite" "SELECT count(*), device, size FROM records WHERE id='$id1'")" = "1|kiosk-demo-1|$(wc -c <"$T/e1.der" | tr -d ' ')"
+	test "$(sqlite3 -readonly "$T/cs/casestore/store.sqlite" "SELECT count(*), device, size FROM records WHERE id='$id1'")" = "1|kiosk-demo-1|$(wc -c <"$T/e1.der" | tr -d ' ')"
 head -c 3000 /dev/urandom >"$T/garbage"
 check "a garbage body gets 400" test "$(put "$id2" "$T/garbage")" = 400
 check "a JSON body gets 400" test "$(printf '{"name":"x"}' >"$T/j"; put "$id2" "$T/j")" = 400
@@ -60,12 +60,12 @@ openssl req -new -x509 -key "$T/rogue.key" -subj "/CN=Rogue CA" -days 30 -extens
 	-extfile "$T/ext.cnf" -out "$T/rogue.pem" 2>/dev/null ||
 	openssl req -new -x509 -key "$T/rogue.key" -subj "/CN=Rogue CA" -days 30 -out "$T/rogue.pem"
 mkcert evil kiosk-demo-1 "$T/rogue.pem" "$T/rogue.key"
-mkcert ghost kiosk-ghost "$T/cs/ca.pem" "$T/cs/ca.key"
-mkcert twin kiosk-demo-1 "$T/cs/ca.pem" "$T/cs/ca.key"
-as() { curl -s -o /dev/null -w '%{http_code}' --cacert "$T/cs/ca.pem" --cert "$T/$1.pem" --key "$T/$1.key" \
-	-H 'Expect:' -X PUT --data-binary "@$T/e2.der" "$R/$id2"; }
-refuse "no client certificate: refused in the handshake" curl -sf --cacert "$T/cs/ca.pem" -X PUT --data-binary "@$T/e2.der" "$R/$id2"
-refuse "no client certificate, TLS 1.2: refused" curl -sf --tls-max 1.2 --cacert "$T/cs/ca.pem" -X PUT --data-binary "@$T/e2.der" "$R/$id2"
+mkcert ghost kiosk-ghost "$T/cs/casestore/ca.pem" "$T/cs/ca/ca.key"
+mkcert twin kiosk-demo-1 "$T/cs/casestore/ca.pem" "$T/cs/ca/ca.key"
+as() { curl -s -o /dev/null -w '%{http_code}' --cacert "$T/cs/casestore/ca.pem" --cert "$T/$1.pem" --key "$T/$1.key" \
+	-H 'Expect:' -H 'Content-Type: application/pkcs7-mime' -X PUT --data-binary "@$T/e2.der" "$R/$id2"; }
+refuse "no client certificate: refused in the handshake" curl -sf --cacert "$T/cs/casestore/ca.pem" -X PUT --data-binary "@$T/e2.der" "$R/$id2"
+refuse "no client certificate, TLS 1.2: refused" curl -sf --tls-max 1.2 --cacert "$T/cs/casestore/ca.pem" -X PUT --data-binary "@$T/e2.der" "$R/$id2"
 refuse "a device of another CA (same name): refused in the handshake" test "$(as evil)" = 201
 check "... the server logs the verify error" grep -q "handshake refused: certificate verify error" "$SRV_LOG"
 check "a device of our CA that was never enrolled gets 403" test "$(as ghost)" = 403

@@ -41,7 +41,7 @@ server_stop
 SRV_PID=$SRV_MAIN_PID; URL="https://127.0.0.1:$SRV_MAIN_PORT"
 
 # Retry-After: a proxy answers 503 with Retry-After: 120; the row waits at least that long.
-"$B/tests/faultproxy" --store "$T/cs" --device "$S" --to "127.0.0.1:$SRV_MAIN_PORT" --503 100 \
+"$B/tests/faultproxy" --store "$T/cs/casestore" --device "$S" --to "127.0.0.1:$SRV_MAIN_PORT" --503 100 \
 	--retry-after 120 2>"$T/proxy.log" &
 PX=$!; _sync_pids="$_sync_pids $PX"
 PXPORT=$(_wait_listen "$T/proxy.log" "$PX")
@@ -60,7 +60,7 @@ check "the background uploader drains the outbox" grep -q "^pending=0 held=0 blo
 check "... rows gone" test "$(outbox_rows "$S")" = 0
 
 # ... and while a request stalls, status stays instant and stop is prompt; the row stays.
-"$B/tests/faultproxy" --store "$T/cs" --device "$S" --to "127.0.0.1:$SRV_MAIN_PORT" --stall 100 \
+"$B/tests/faultproxy" --store "$T/cs/casestore" --device "$S" --to "127.0.0.1:$SRV_MAIN_PORT" --stall 100 \
 	--stall-ms 20000 2>"$T/proxy2.log" &
 PX=$!; _sync_pids="$_sync_pids $PX"
 PXPORT=$(_wait_listen "$T/proxy2.log" "$PX")

@@ -15,7 +15,7 @@ SRV_QUIET=1
 check "server starts" server_start "$T/cs"
 PORT=$SRV_PORT
 
-"$B/tests/faultproxy" --store "$T/cs" --device "$S" --to "127.0.0.1:$PORT" --seed 5005 \
+"$B/tests/faultproxy" --store "$T/cs/casestore" --device "$S" --to "127.0.0.1:$PORT" --seed 5005 \
 	--503 4 --drop 3 --drop-after 3 --stall 0.5 --stall-ms 1500 --retry-after 0 2>"$T/proxy.log" &
 PX=$!
 _sync_pids="$_sync_pids $PX"
@@ -52,9 +52,9 @@ check "the server was really killed twice (3 starts)" test "$_srv_n" -ge 3
 server_stop
 
 check "the store holds $N records" test "$(store_rows "$T/cs")" = "$N"
-check "each exactly once with the sealed bytes" test "$(sqlite3 -readonly "$T/cs/store.sqlite" \
+check "each exactly once with the sealed bytes" test "$(sqlite3 -readonly "$T/cs/casestore/store.sqlite" \
 	"ATTACH '$T/sealed.sqlite' AS s; SELECT count(DISTINCT r.id) FROM records r JOIN s.outbox o ON o.id = r.id AND o.envelope = r.body")" = "$N"
-check "store integrity_check ok" test "$(sqlite3 -readonly "$T/cs/store.sqlite" 'PRAGMA integrity_check')" = ok
+check "store integrity_check ok" test "$(sqlite3 -readonly "$T/cs/casestore/store.sqlite" 'PRAGMA integrity_check')" = ok
 check "the outbox is empty" test "$(outbox_rows "$S")" = 0
 "$B/inloopctl" --dir "$T/cs" list >"$T/list.out" 2>&1
 check "the worklist has all $N records, none unopened" grep -q "^WORKLIST: $N records, .* 0 not opened" "$T/list.out"

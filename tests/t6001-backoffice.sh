@@ -48,7 +48,7 @@ check "CSV: header and 5 rows (CRLF)" test "$(grep -c "$(printf '\r')\$" "$T/x.c
 check "CSV: a formula-like name is defused and quoted" grep -q "\"'=HYPERLINK(\"\"http://x\"\"), \"\"Jan\"\"\"" "$T/x.csv"
 check "CSV: python's csv module reads 29 columns in every row" python3 -c "
 import csv,sys
-rows=list(csv.reader(open('$T/x.csv',newline='')))
+rows=list(csv.reader(open('$T/x.csv',newline=''),delimiter=';'))
 assert len(rows)==6 and all(len(r)==29 for r in rows), rows
 assert any(r[0]=='$ida' and r[23]=='$dla' for r in rows)"
 L export --format json >"$T/x.json"
@@ -60,9 +60,9 @@ assert any(r['record_id']=='$ida' and r['record']['deadline']['legal']=='$dla' f
 check "show by record id" sh -c "'$B/inloopctl' --dir '$T/cs' show '$ida' | grep -q HYPERLINK"
 
 # A record that does not open, and a sequence gap (seq 3 of the device removed).
-sqlite3 "$T/cs/store.sqlite" "INSERT INTO records(id, device, received_at, size, body) VALUES('00000000-0000-4000-8000-000000000000', 'kiosk-demo-1', 0, 4, x'30800000')"
+sqlite3 "$T/cs/casestore/store.sqlite" "INSERT INTO records(id, device, received_at, size, body) VALUES('00000000-0000-4000-8000-000000000000', 'kiosk-demo-1', 0, 4, x'30800000')"
 seq3=$(L export --format json 2>/dev/null | python3 -c "import json,sys; print([r['record_id'] for r in json.load(sys.stdin)['records'] if r['record']['seq']==3][0])")
-sqlite3 "$T/cs/store.sqlite" "DELETE FROM records WHERE id='$seq3'"
+sqlite3 "$T/cs/casestore/store.sqlite" "DELETE FROM records WHERE id='$seq3'"
 L list >"$T/l4"
 check "the broken record is listed apart with its reason" grep -q "^NOT OPENED (1)" "$T/l4"
 check "... by id and device" grep -q "00000000-0000-4000-8000-000000000000 from kiosk-demo-1: ." "$T/l4"

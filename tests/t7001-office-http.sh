@@ -20,14 +20,14 @@ office_start || { echo "not ok - office start"; done_testing; exit 1; }
 check "... the index holds 5 rows" test "$(sqlite3 "$T/cs/office/office.sqlite" 'select count(*) from records')" = 5
 
 code() { oc "$@" -o /dev/null -w '%{http_code}'; }
-C=$(curl -s --cacert "$T/cs/ca.pem" -D - -o /dev/null "$OURL/login")
+C=$(curl -s --cacert "$T/cs/ca/ca.pem" -D - -o /dev/null "$OURL/login")
 for h in "Content-Security-Policy: default-src 'self'" "X-Content-Type-Options: nosniff" "Cache-Control: no-store" \
 	 "X-Frame-Options: DENY" "Strict-Transport-Security:" "Referrer-Policy: same-origin"; do
 	check "login page carries $h" sh -c "printf '%s' \"\$1\" | grep -qi \"\$2\"" - "$C" "$h"
 done
 check "login token cookie is __Host-, Secure, HttpOnly, SameSite=Strict" sh -c "printf '%s' \"\$1\" | grep -q '__Host-pre=.*; Path=/; Secure; HttpOnly; SameSite=Strict'" - "$C"
 refuse "plain HTTP gets no page" curl -s -f --max-time 3 "http://127.0.0.1:${OURL##*:}/login"
-refuse "TLS 1.1 is refused" curl -s -f --max-time 3 --cacert "$T/cs/ca.pem" --tlsv1.1 --tls-max 1.1 "$OURL/login"
+refuse "TLS 1.1 is refused" curl -s -f --max-time 3 --cacert "$T/cs/ca/ca.pem" --tlsv1.1 --tls-max 1.1 "$OURL/login"
 check "without a session the worklist redirects to sign-in" test "$(code nobody "$OURL/worklist")" = 303
 
 check "wrong password: 401" test "$(signin team '' 'wrong password here')" = 401
@@ -51,7 +51,7 @@ check "... 5 rows, the crisis record first and acuut" sh -c "grep -o 'data-ref=\
 check "... planted markup shown as text" grep -q '&lt;script&gt;window.xss=1&lt;/script&gt;&quot;&#39;&gt;&lt;img' "$T/wl.html"
 check "... never as markup" sh -c "! grep -q -e '<script>window' -e '<img src=x' '$T/wl.html'"
 lower=$(echo "$CRISIS_REF" | tr 'A-Z' 'a-z' | tr -d -)
-check "search by reference ignores dashes and case" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.team' -o '$T/s.html' '$OURL/worklist?q=$lower' && grep -c 'data-ref=' '$T/s.html' | grep -qx 1"
+check "search by reference ignores dashes and case" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.team' -o '$T/s.html' '$OURL/worklist?q=$lower' && grep -c 'data-ref=' '$T/s.html' | grep -qx 1"
 check "a reference that does not exist: 404, no rows" test "$(code team "$OURL/worklist?q=ZZZZ-ZZZZ")" = 404
 check "an unknown filter value: 400" test "$(code team "$OURL/worklist?kind=fire")" = 400
 check "team opens the record" test "$(code team "$OURL/r/$CRISIS_ID")" = 200
@@ -63,9 +63,9 @@ check "a malformed record path: 404" test "$(code team "$OURL/r/..%2f..%2fetc")"
 check "team opening the audit log: 403" test "$(code team "$OURL/audit")" = 403
 check "team opening stats: 403" test "$(code team "$OURL/stats")" = 403
 check "ICT opening a record: 403" test "$(code ict "$OURL/r/$CRISIS_ID")" = 403
-check "... with no record data in the reply" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.ict' '$OURL/r/$CRISIS_ID' | grep -v -q -e xss -e 0612345678"
+check "... with no record data in the reply" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.ict' '$OURL/r/$CRISIS_ID' | grep -v -q -e xss -e 0612345678"
 check "ICT opening the worklist: 403" test "$(code ict "$OURL/worklist")" = 403
-check "ICT sees the devices page" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.ict' '$OURL/devices' | grep -q 'data-device=\"kiosk-demo-1\" data-revoked=\"0\" data-missing=\"0\"'"
+check "ICT sees the devices page" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.ict' '$OURL/devices' | grep -q 'data-device=\"kiosk-demo-1\" data-revoked=\"0\" data-missing=\"0\"'"
 check "coordinator reads the audit log" test "$(code coord "$OURL/audit")" = 200
 
 sed 's/__Host-sid\t.*/__Host-sid\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/' "$T/jar.team" >"$T/jar.forged"
@@ -81,13 +81,13 @@ check "a 17000-byte body: 413" test "$(post team --data-binary "@$(head -c 17000
 check "PUT is not served" test "$(code team -X PUT "$OURL/worklist")" -ge 405
 check "team may not assign: 403" test "$(post team -d action=assign -d to=team -d "csrf=$csrf")" = 403
 check "a note with the token: 303" test "$(post team -d action=note --data-urlencode "note=<b>belt terug</b>" -d "csrf=$csrf")" = 303
-check "... kept in the history, escaped" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.team' '$OURL/r/$CRISIS_ID' | grep -q 'data-kind=\"note\".*&lt;b&gt;belt terug'"
+check "... kept in the history, escaped" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.team' '$OURL/r/$CRISIS_ID' | grep -q 'data-kind=\"note\".*&lt;b&gt;belt terug'"
 check "a first conversation in the future: 400" test "$(post team -d action=first_conversation -d date=2099-01-01 -d "csrf=$csrf")" = 400
 
-check "static: theme CSS served as text/css" sh -c "curl -s --cacert '$T/cs/ca.pem' -D - -o /dev/null '$OURL/static/nlds/theme.css' | grep -qi '^Content-Type: text/css'"
-check "static: gzip twin when accepted" sh -c "curl -s --cacert '$T/cs/ca.pem' -H 'Accept-Encoding: gzip' -D - -o /dev/null '$OURL/static/nlds/components.css' | grep -qi '^Content-Encoding: gzip'"
+check "static: theme CSS served as text/css" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -D - -o /dev/null '$OURL/static/nlds/theme.css' | grep -qi '^Content-Type: text/css'"
+check "static: gzip twin when accepted" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -H 'Accept-Encoding: gzip' -D - -o /dev/null '$OURL/static/nlds/components.css' | grep -qi '^Content-Encoding: gzip'"
 for p in /static/../office/office.sqlite /static/%2e%2e/x /static/nlds/../../x /static/Theme.css /static/nlds; do
-	check "static: $p is 404" test "$(curl -s --path-as-is --cacert "$T/cs/ca.pem" -o /dev/null -w '%{http_code}' "$OURL$p")" = 404
+	check "static: $p is 404" test "$(curl -s --path-as-is --cacert "$T/cs/ca/ca.pem" -o /dev/null -w '%{http_code}' "$OURL$p")" = 404
 done
 
 # export and hand-over: the code of inloopctl export, then marked handed over
@@ -102,14 +102,14 @@ oc coord -D "$T/csv.h" -o "$T/office.csv" "$OURL/handover?format=csv"
 check "a CSV download: text/csv as an attachment" sh -c "grep -qi '^Content-Type: text/csv' '$T/csv.h' && grep -qi '^Content-Disposition: attachment; filename=\"overdracht-' '$T/csv.h'"
 check "... its header row is inloopctl export's" test "$(head -1 "$T/office.csv")" = "$(head -1 "$T/ctl.csv")"
 check "... and its one row is inloopctl's row of that record, cell for cell" sh -c "test \"\$(sed -n 2p '$T/office.csv')\" = \"\$(grep -F '$CRISIS_ID' '$T/ctl.csv')\" && test \$(wc -l <'$T/office.csv') = 2"
-check "... a download marks nothing" sh -c "oc() { :; }; curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"1\"'"
+check "... a download marks nothing" sh -c "oc() { :; }; curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"1\"'"
 check "an unknown format: 400" test "$(code coord "$OURL/handover?format=xls")" = 400
 ccsrf=$(field csrf "$T/ho.html")
 check "a hand-over without CSRF token: 403" test "$(oc coord -o /dev/null -w '%{http_code}' -d format=json "$OURL/handover")" = 403
 check "hand-over as JSON: 200" test "$(oc coord -o "$T/office.json" -w '%{http_code}' -d format=json -d "csrf=$ccsrf" "$OURL/handover")" = 200
 check "... the record as inloopctl export --format json has it" sh -c "test \"\$(jq -S '.records[0].record' '$T/office.json')\" = \"\$(jq -S '.records[] | select(.record_id == \"$CRISIS_ID\") | .record' '$T/ctl.json')\" && test \$(jq '.records | length' '$T/office.json') = 1"
-check "... marked handed over" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/r/$CRISIS_ID' | grep -q 'data-status=\"handed_over\"'"
-check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"0\"'"
+check "... marked handed over" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/r/$CRISIS_ID' | grep -q 'data-status=\"handed_over\"'"
+check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/handover' | grep -q 'data-count=\"0\"'"
 
 # English second: ?lang= switches (and is remembered in a cookie), ?lang=nl switches back
 oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
@@ -127,7 +127,7 @@ rm -f "$T/jar.anon"; oc anon -o "$T/login-en.html" "$OURL/login?lang=en"
 check "the sign-in page too" grep -q '<html lang="en"' "$T/login-en.html"
 
 # retention: after the first conversation and the hand-over, the contents go (0 days here)
-ST="$T/cs/store.sqlite"
+ST="$T/cs/casestore/store.sqlite"
 sqlite3 "$ST" "SELECT writefile('$T/env.der', body) FROM records WHERE id = '$CRISIS_ID'" >/dev/null
 sqlite3 "$ST" "SELECT writefile('$T/other.der', body) FROM records WHERE id != '$CRISIS_ID' LIMIT 1" >/dev/null
 office_stop
@@ -142,7 +142,7 @@ sys.exit(any(p in open(f, 'rb').read() for f in ['$ST', '$ST-wal'] if __import__
 check "a coordinator signs in again" test "$(signin coord '+30 seconds')" = 303
 oc coord -o "$T/erased.html" "$OURL/r/$CRISIS_ID"
 check "... the record page says erased, with no answer shown" sh -c "grep -q 'id=\"erased\"' '$T/erased.html' && grep -q 'data-status=\"erased\"' '$T/erased.html' && ! grep -q -e xss -e 0612345678 -e 'data-answer=' '$T/erased.html'"
-check "... the stats still count it" sh -c "curl -s --cacert '$T/cs/ca.pem' -b '$T/jar.coord' '$OURL/stats' | grep -q 'id=\"total\" data-value=\"5\"'"
+check "... the stats still count it" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/stats' | grep -q 'id=\"total\" data-value=\"5\"'"
 check "... an audit line says so" sh -c "sqlite3 '$T/cs/office/office.sqlite' \"SELECT user, action, target FROM audit\" | grep -q \"^retention|erase|$(echo "$CRISIS_REF" | tr -d -)\$\""
 server_start "$T/cs" >/dev/null
 R="$URL/v1/records"

@@ -2,7 +2,7 @@
  * office_main.c — build/inloop-office: the debt-help team's web office (issue 11).
  *   inloop-office --dir DIR [--listen HOST:PORT] [--idle SECS] [--retention-days N] [--static DIR]
  *   inloop-office --dir DIR setup | user add|reset|disable|list ... | audit-verify
- * DIR is the case-store folder (ca.pem, casestore.key, store.sqlite); the office keeps its
+ * DIR is the layout root (sync/layout.h: casestore/store.sqlite, office/casestore.key, ca/); the office keeps its
  * own state in DIR/office/ (office.sqlite, tls.pem/.key, audit.head).
  */
 #include "sync/office/web.h"
@@ -68,8 +68,8 @@ static int cmd_setup(const char *dir)
 		return 1;
 	if (access(path, F_OK) == 0)
 		return error("%s exists already; remove it to make a new one", path), 1;
-	if (util_fmt(path, sizeof(path), "%s/ca.pem", dir) < 0 || pki_load_cert(path, &ca) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/ca.key", dir) < 0 || pki_load_key(path, &cakey) < 0)
+	if (util_fmt(path, sizeof(path), "%s/ca/ca.pem", dir) < 0 || pki_load_cert(path, &ca) < 0 ||
+	    util_fmt(path, sizeof(path), "%s/ca/ca.key", dir) < 0 || pki_load_key(path, &cakey) < 0)
 		goto out;
 	if (util_mkdirs(folder, 0700) == 0 && pki_keygen(&key) == 0 &&
 	    pki_issue(ca, cakey, key, OFFICE_ISSUER, "localhost", PKI_SERVER, 825, &cert) == 0 &&

@@ -58,14 +58,14 @@ static void cert_facts(const char *dir, const char *name, struct device_facts *f
 	size_t len;
 
 	snprintf(f->expiry, sizeof(f->expiry), "?");
-	if (util_fmt(path, sizeof(path), "%s/devices/%s.pem", dir, name) >= 0 && pki_load_cert(path, &cert) == 0) {
+	if (util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) >= 0 && pki_load_cert(path, &cert) == 0) {
 		struct tm tm;
 		if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1)
 			strftime(f->expiry, sizeof(f->expiry), "%Y-%m-%d", &tm);
 		X509_free(cert);
 	}
 	snprintf(needle, sizeof(needle), " %s\n", name);
-	if (util_fmt(path, sizeof(path), "%s/devices/revoked.txt", dir) >= 0 &&
+	if (util_fmt(path, sizeof(path), "%s/casestore/devices/revoked.txt", dir) >= 0 &&
 	    util_read_file(path, 1 << 20, &text, &len) == 0) {
 		f->revoked = strstr(text, needle) != NULL;
 		free(text);
@@ -86,7 +86,7 @@ static size_t device_names(const char *dir, char ***out)
 	DIR *d;
 
 	*out = NULL;
-	if (util_fmt(path, sizeof(path), "%s/devices", dir) < 0 || !(d = opendir(path)))
+	if (util_fmt(path, sizeof(path), "%s/casestore/devices", dir) < 0 || !(d = opendir(path)))
 		return 0;
 	while ((e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name);

@@ -549,9 +549,10 @@ static int open_parts(struct office *of, const struct web_opts *o)
 	char path[4096];
 	const char *sdir = o->static_dir;
 
-	if (odb_open(o->dir, &of->db) < 0 || load_tls(o->dir) < 0 || seal_opener_load(o->dir, &of->opener) < 0)
+	if (util_fmt(path, sizeof(path), "%s/office", o->dir) < 0 || odb_open(o->dir, &of->db) < 0 ||
+	    load_tls(o->dir) < 0 || seal_opener_load(path, &of->opener) < 0)
 		return -1;
-	if (util_fmt(of->store_path, sizeof(of->store_path), "%s/store.sqlite", o->dir) < 0 ||
+	if (util_fmt(of->store_path, sizeof(of->store_path), "%s/casestore/store.sqlite", o->dir) < 0 ||
 	    store_open(of->store_path, STORE_READONLY, &of->store) < 0)
 		return -1;
 	if (form_asset_path(path, sizeof(path), "forms/registration.json") < 0 || form_load(path, &of->form) < 0)

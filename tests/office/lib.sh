@@ -58,7 +58,7 @@ office_stop() { kill -TERM "$OFF_PID" 2>/dev/null; wait "$OFF_PID"; }
 
 totp() { oathtool --totp -b ${2:+--now "$(date -u -d "$2" '+%Y-%m-%d %H:%M:%S UTC')"} "$(sed -n 's/^totp-secret: //p' "$T/user.$1")"; }
 
-oc() { u=$1; shift; curl -s --cacert "$T/cs/ca.pem" -b "$T/jar.$u" -c "$T/jar.$u" "$@"; }
+oc() { u=$1; shift; curl -s --cacert "$T/cs/ca/ca.pem" -b "$T/jar.$u" -c "$T/jar.$u" "$@"; }
 
 # the hidden field NAME of an HTML file
 field() { sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }

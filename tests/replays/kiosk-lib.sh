@@ -17,9 +17,9 @@ outbox_ids() { "$B/inloop" --state "$S" outbox 2>/dev/null | grep -o '^[0-9a-f]\
 # open_record ID OUT: the record's JSON through stock openssl cms (decrypt, verify CAdES).
 open_record() {
 	"$B/inloop" --state "$S" outbox --dump "$1" >"$T/env.der" 2>/dev/null &&
-	openssl cms -decrypt -binary -inform DER -in "$T/env.der" -inkey "$P/casestore.key" \
+	openssl cms -decrypt -binary -inform DER -in "$T/env.der" -inkey "$P/office/casestore.key" \
 		-out "$T/env.inner" 2>/dev/null &&
-	openssl cms -verify -cades -binary -inform DER -in "$T/env.inner" -CAfile "$P/ca.pem" \
+	openssl cms -verify -cades -binary -inform DER -in "$T/env.inner" -CAfile "$P/ca/ca.pem" \
 		-out "$2" 2>/dev/null
 }
 

@@ -45,8 +45,10 @@ static inline struct seal_device *tob_device(void)
 static inline struct seal_opener *tob_opener(void)
 {
 	struct seal_opener *o = NULL;
+	char office[4096];
 
-	if (seal_opener_load(tob_pki(), &o) < 0) {
+	snprintf(office, sizeof(office), "%s/office", tob_pki());   /* the opening key's folder */
+	if (seal_opener_load(office, &o) < 0) {
 		fprintf(stderr, "cannot load the demo case store in %s\n", tob_pki());
 		exit(2);
 	}

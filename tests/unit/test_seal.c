@@ -49,11 +49,12 @@ static const struct seal_attrs default_attrs = {
 
 static int setup(void **state)
 {
-	char dev[4096];
+	char dev[4096], office[4096];
 	struct fx *f = calloc(1, sizeof(*f));
 
 	snprintf(dev, sizeof(dev), "%s/device", pki());
-	if (!f || seal_device_load(dev, &f->dev) < 0 || seal_opener_load(pki(), &f->op) < 0)
+	snprintf(office, sizeof(office), "%s/office", pki());   /* the opening key's folder */
+	if (!f || seal_device_load(dev, &f->dev) < 0 || seal_opener_load(office, &f->op) < 0)
 		return -1;
 	if (seal_record(f->dev, RECORD, strlen(RECORD), &default_attrs, &f->der, &f->len) < 0)
 		return -1;

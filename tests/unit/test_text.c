@@ -73,6 +73,13 @@ static int scan_memory(void)
 	int hits = 0;
 
 	assert_non_null(maps);
+#ifdef __SANITIZE_ADDRESS__
+	/* Under ASan the shadow and the allocator's reserved regions cannot be read directly
+	 * (SIGSEGV): the scan is left to the plain build; buffer_holds_canary still runs. */
+	fclose(maps);
+	print_message("# memory scan skipped under AddressSanitizer\n");
+	return -1;
+#endif
 	while (fgets(line, sizeof(line), maps)) {
 		unsigned long lo, hi;
 		char perms[8];
@@ -117,10 +124,12 @@ static void forgotten_with_the_visit(void **state)
 	assert_true(m->width(m->ctx, name, 30, 0) > 0);   /* as a screen measures a field */
 	util_cleanse(name, sizeof(name));                 /* the test's own copy */
 	assert_int_equal(buffer_holds_canary(), 1);       /* the twins: the buffer keeps it, */
-	assert_true(scan_memory() > 0);                   /* and the scan finds it there */
+	int scan = scan_memory();                         /* -1: not possible (ASan build) */
+	assert_true(scan != 0);                           /* and the scan finds it there */
 	render_forget(r);                                 /* what kiosk_wipe calls */
 	assert_int_equal(buffer_holds_canary(), 0);
-	assert_int_equal(scan_memory(), 0);
+	if (scan > 0)
+		assert_int_equal(scan_memory(), 0);
 	render_close(r);
 }
 

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""tests/casestore_attack.py - bounded attacks on a running case store (issue 9, D1),
+driven by t5201. Loopback only; every phase is limited in count and in time.
+
+  casestore_attack.py PHASE PORT DEVICE_DIR [ARGS]
+
+Phases print "key=value" lines that the shell test checks:
+  slowloris N       N sockets from 127.0.0.2 drip a ClientHello one byte per 0.2 s for up
+                    to 4 s; prints how many the server closed and the latest close (ms)
+  peraddr N         N silent sockets from 127.0.0.3; prints how many were closed in 0.5 s
+  flood N GOOD      N connects from 127.0.0.10-.59 (silent, held) while a device makes
+                    GOOD fresh-connection requests; prints the device's p50/p99 and failures
+  hold N SECS       N silent sockets from 127.0.0.60-.69 held for SECS, then a device request
+"""
+import socket
+import ssl
+import sys
+import threading
+import time
+import http.client
+
+PORT = int(sys.argv[2])
+DEV = sys.argv[3]
+
+
+def tcp_from(addr, timeout=0.05):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((addr, 0))
+    s.settimeout(2)
+    s.connect(("127.0.0.1", PORT))
+    s.settimeout(timeout)
+    return s
+
+
+def closed_by_peer(s):
+    """True when the server has closed s (EOF or reset); never blocks long."""
+    try:
+        return s.recv(4096) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
+def device_context():
+    ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=DEV + "/ca.pem")
+    ctx.load_cert_chain(DEV + "/device.pem", DEV + "/device.key")
+    return ctx
+
+
+def device_request(ctx, timeout=5.0):
+    """One GET /v1/health on a fresh connection from 127.0.0.1: (status, seconds)."""
+    t0 = time.monotonic()
+    c = http.client.HTTPSConnection("127.0.0.1", PORT, context=ctx, timeout=timeout,
+                                    source_address=("127.0.0.1", 0))
+    try:
+        c.request("GET", "/v1/health")
+        status = c.getresponse().status
+    except (OSError, http.client.HTTPException):
+        status = 0
+    finally:
+        c.close()
+    return status, time.monotonic() - t0
+
+
+def slowloris(n):
+    hello = bytes([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]) + bytes(64)
+    socks = [tcp_from("127.0.0.2") for _ in range(n)]
+    t0 = time.monotonic()
+    closed = {}
+    i = 0
+    while time.monotonic() - t0 < 4.0 and len(closed) < n:
+        for k, s in enumerate(socks):
+            if k in closed:
+                continue
+            try:
+                s.send(hello[i % len(hello):i % len(hello) + 1])
+            except OSError:
+                closed[k] = time.monotonic() - t0
+                continue
+            if closed_by_peer(s):
+                closed[k] = time.monotonic() - t0
+        i += 1
+        time.sleep(0.2)
+    for s in socks:
+        s.close()
+    print("closed=%d" % len(closed))
+    print("last_close_ms=%d" % (max(closed.values()) * 1000 if closed else 99999))
+
+
+def peraddr(n):
+    socks = [tcp_from("127.0.0.3") for _ in range(n)]
+    time.sleep(0.5)
+    closed = sum(1 for s in socks if closed_by_peer(s))
+    for s in socks:
+        s.close()
+    print("closed=%d" % closed)
+
+
+def flood(n, good):
+    ctx = device_context()
+    stop = threading.Event()
+    made = [0]
+
+    def attacker():
+        held = []
+        while not stop.is_set() and made[0] < n:
+            addr = "127.0.0.%d" % (10 + made[0] % 50)
+            try:
+                held.append(tcp_from(addr, timeout=0.001))
+                made[0] += 1
+            except OSError:
+                time.sleep(0.01)
+            if len(held) > 400:
+                held.pop(0).close()
+            time.sleep(0.002)
+        stop.wait(10)
+        for s in held:
+            s.close()
+
+    th = threading.Thread(target=attacker)
+    th.start()
+    while made[0] < min(n, 200):   # the attack is under way before the device starts
+        time.sleep(0.01)
+    lat, fails = [], 0
+    t_end = time.monotonic() + 8.0
+    for _ in range(good):
+        if time.monotonic() > t_end:
+            break
+        status, secs = device_request(ctx)
+        lat.append(secs)
+        fails += status != 200
+    stop.set()
+    th.join()
+    lat.sort()
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else 99999
+    print("attack_connects=%d" % made[0])
+    print("good=%d" % len(lat))
+    print("good_failed=%d" % fails)
+    print("good_p50_ms=%d" % p(0.50))
+    print("good_p99_ms=%d" % p(0.99))
+
+
+def hold(n, secs):
+    socks = []
+    for k in range(n):
+        try:
+            socks.append(tcp_from("127.0.0.%d" % (60 + k % 10), timeout=0.001))
+        except OSError:
+            break
+    print("held=%d" % len(socks))
+    time.sleep(secs)
+    for s in socks:
+        s.close()
+    status, t = device_request(device_context(), timeout=10)
+    print("after_status=%d" % status)
+    print("after_ms=%d" % (t * 1000))
+
+
+if __name__ == "__main__":
+    phase = sys.argv[1]
+    args = [float(a) if "." in a else int(a) for a in sys.argv[4:]]
+    {"slowloris": slowloris, "peraddr": peraddr, "flood": flood, "hold": hold}[phase](*args)
