@@ -475,7 +475,9 @@ static int check_extra(const struct form *f, const json_t *answers, form_problem
 			if (fn)
 				fn(NULL, key, msg_not_form, ctx);
 			problems++;
-		} else if (!form_is_visible(f, q, answers)) {
+		} else if (q->enabled && !form_is_visible(f, q, answers)) {
+			/* a switched-off question may have been on when the record was made: its
+			 * answer is checked below like any other, not refused as never asked */
 			if (fn)
 				fn(q, key, msg_not_asked, ctx);
 			problems++;
@@ -496,7 +498,7 @@ int form_check_all(const struct form *f, const json_t *answers, form_problem_fn 
 		const struct question *q = form_question(f, i);
 		size_t n = form_answer_ids(q, ids);
 
-		if (!form_is_visible(f, q, answers))
+		if (q->enabled && !form_is_visible(f, q, answers))
 			continue;
 		for (size_t k = 0; k < n; k++) {
 			const json_t *v = json_object_get(answers, ids[k]);

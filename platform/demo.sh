@@ -10,7 +10,7 @@ DEMO="${INLOOP_DEMO_DIR:-$TOP/demo}"
 PORT="${INLOOP_DEMO_PORT:-8443}"
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-if [ ! -f "$DEMO/ca.pem" ]; then
+if [ ! -f "$DEMO/ca/ca.pem" ]; then
 	mkdir -p "$(dirname "$DEMO")"
 	"$B/inloopctl" init-demo "$DEMO" --url "https://127.0.0.1:$PORT" >/dev/null
 fi

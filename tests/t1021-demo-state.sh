@@ -15,9 +15,9 @@ check "the README says how to close the kiosk" grep -q "close the kiosk's window
 export INLOOP_DEMO_DIR="$T/demo" INLOOP_BUILD="$B"
 check "make demo runs" sh -c "sh '$TOP/platform/demo.sh' >'$T/demo1.out' 2>&1"
 check "... the worklist shows three residents" grep -q "^WORKLIST: 3 records" "$T/demo1.out"
-cp "$T/demo/ca.pem" "$T/ca1.pem"
+cp "$T/demo/ca/ca.pem" "$T/ca1.pem"
 check "a second make demo runs" sh -c "sh '$TOP/platform/demo.sh' >'$T/demo2.out' 2>&1"
-check "... in the same folder with the same PKI" cmp -s "$T/ca1.pem" "$T/demo/ca.pem"
+check "... in the same folder with the same PKI" cmp -s "$T/ca1.pem" "$T/demo/ca/ca.pem"
 check "... and six residents, no sequence gap" sh -c \
 	"grep -q '^WORKLIST: 6 records, .* 0 not opened' '$T/demo2.out' && ! grep -q 'never arrived' '$T/demo2.out'"
 check "the worklist reads back with the README's command" sh -c \

@@ -62,11 +62,11 @@ check "show: the interpreter language" grep -q "^interpreter: ar$" "$T/show3"
 
 L export --format csv --today 2026-04-24 >"$T/csv"
 check "CSV: effective deadline and interpreter language per record" python3 -c "
-import csv; rows = {r['name']: r for r in csv.DictReader(open('$T/csv', newline=''))}
+import csv; rows = {r['name']: r for r in csv.DictReader(open('$T/csv', newline=''), delimiter=';')}
 assert rows['Naam 1']['deadline_effective'] == '2026-04-24' and rows['Naam 1']['deadline_legal'] == '2026-04-30'
 assert rows['Naam 2']['deadline_effective'] == '2026-04-23'
 assert rows['Naam 3']['interpreter_language'] == 'ar' and rows['Naam 5']['interpreter_language'] == ''
-assert [r['name'] for r in csv.DictReader(open('$T/csv', newline=''))] == ['Naam 2', 'Naam 1', 'Naam 4', 'Naam 5', 'Naam 3']"
+assert [r['name'] for r in csv.DictReader(open('$T/csv', newline=''), delimiter=';')] == ['Naam 2', 'Naam 1', 'Naam 4', 'Naam 5', 'Naam 3']"
 L export --format json --today 2026-04-24 >"$T/json"
 check "JSON: deadline_effective beside the record" python3 -c "
 import json; d = json.load(open('$T/json'))
