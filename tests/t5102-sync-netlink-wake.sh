@@ -43,10 +43,10 @@ netns_setup() {
 
 if [ -n "${T5102_IN_NS:-}" ] && netns_setup; then
 	# the case store in the peer namespace, the proxy here on 127.0.0.1
-	nsenter --preserve-credentials -t "$PEER" -n "$B/inloop-casestore" --dir "$T/cs" --listen 10.200.0.1:0 >"$T/srv.log" 2>&1 &
+	nsenter --preserve-credentials -t "$PEER" -n "$B/inloop-casestore" --dir "$T/cs/casestore" --listen 10.200.0.1:0 >"$T/srv.log" 2>&1 &
 	SRV=$!; _sync_pids="$_sync_pids $SRV"
 	SPORT=$(_wait_listen "$T/srv.log" "$SRV")
-	"$B/tests/faultproxy" --store "$T/cs" --device "$S" --to "10.200.0.1:$SPORT" 2>"$T/proxy.log" &
+	"$B/tests/faultproxy" --store "$T/cs/casestore" --device "$S" --to "10.200.0.1:$SPORT" 2>"$T/proxy.log" &
 	PX=$!; _sync_pids="$_sync_pids $PX"
 	PXPORT=$(_wait_listen "$T/proxy.log" "$PX")
 	check "case store across the veth, proxy on loopback" test -n "$SPORT" -a -n "$PXPORT"
