@@ -46,8 +46,11 @@ void recheck_free(struct recheck *rc)
 	free(rc);
 }
 
-/* What the form check found: refusals (ids only) and absent answers (tolerated). */
+/* What the form check found: refusals (ids only); absent answers, and valid answers to a
+ * question the form defines but no longer asks (disabled, or hidden by its condition), are
+ * tolerated: records made with an earlier form. */
 struct findings {
+	const struct form *form;
 	const json_t *answers;
 	int refused;
 	char ids[160];
@@ -62,6 +65,8 @@ static void on_problem(const struct question *q, const char *answer_id, const ch
 	(void)msgid;
 	if (q && (!v || json_is_null(v)))
 		return;   /* absent: a record made before the form grew */
+	if (q && form_check_answer(fd->form, answer_id, v, NULL) == 0)
+		return;   /* a valid answer to a question not asked (now): an earlier form */
 	fd->refused++;
 	if (off + 2 < sizeof(fd->ids))
 		snprintf(fd->ids + off, sizeof(fd->ids) - off, "%s%s", off ? ", " : "",
@@ -139,6 +144,7 @@ enum recheck_result recheck_record(const struct recheck *rc, json_t *rec, char *
 	struct triage t;
 	int changed;
 
+	fd.form = rc->form;
 	fd.answers = answers;
 	if (!json_is_object(answers) || record_day(rec, &day) < 0)
 		return snprintf(why, size, "record has no answers or no created_at"), RECHECK_REFUSED;
