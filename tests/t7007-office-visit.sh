@@ -187,7 +187,7 @@ check "assigning a record that does not open to a consultant: 409" test "$(assig
 check "... no visit, and the assignee stays dirk" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0 && test \"\$(sqlite3 '$R/office/office.sqlite' \"SELECT assignee FROM records WHERE id = '$CID'\")\" = dirk"
 
 # Nowhere in plaintext: the canary name and number.
-office_stop
+check "the office stops cleanly: exit 0 (under SAN=1: no leak)" office_stop
 refuse "no spool file holds the canary" grep -a -r -q -e "$CANARY" -e "$PHONE" "$CS/visits"
 refuse "no office file holds it (database, audit, keys)" grep -a -r -q -e "$CANARY" -e "$PHONE" "$R/office"
 refuse "the office's log does not" grep -a -q -e "$CANARY" -e "$PHONE" "$OFF_LOG"
