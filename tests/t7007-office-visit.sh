@@ -75,6 +75,8 @@ assign() { # USER: prints the HTTP code
 }
 assignee() { sqlite3 "$R/office/office.sqlite" "SELECT coalesce(assignee, '-') FROM records WHERE id = '$CID'"; }
 
+page
+check "the assign form marks anna as a consultant (a visit goes to her laptop), bram not" sh -c "grep -q '<option value=\"anna\" data-consultant=\"1\">' '$T/rec.html' && grep -q '<option value=\"bram\">' '$T/rec.html'"
 check "assign the crisis record to anna: 303" test "$(assign anna)" = 303
 check "... a visit is in anna's spool" test "$(spool anna)" = 1
 V1=$(ls "$CS/visits/anna" | sed 's/\.cms$//')
