@@ -1,15 +1,16 @@
 /*
  * ca.h — the municipality's side of the PKI: issuing enrolment bundles, revocation
- * (crl.pem) and recipient-key rotation, and the inloopctl subcommands open, enroll,
- * revoke, rotate-recipient, crl. The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
+ * (crl.pem), recipient-key rotation, consultant certificates and the office's visit
+ * signer, and the inloopctl subcommands open, enroll, revoke, rotate-recipient, crl. The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
  *
  * Every dir below is a layout root (layout.h): ca/ holds ca.pem, ca.key (0600),
  * config.json {"url", "location", "crisis_phone"} and the recipient certificates bundles
  * pin; office/ holds casestore.pem/.key (the ECDH recipient) [casestore-next.pem/.key
  * during rotation], ca.pem, crl.pem; casestore/ holds server.pem/.key (TLS), ca.pem,
  * crl.pem, devices/NAME.pem (issued certs), devices/revoked.txt ("SERIALHEX NAME" per
- * line). For the demo, device/ is a device state folder, enrolled through the same
- * functions as a real device.
+ * line), consultants/ID.json (the consultants' registry, issue 12); office/ also holds
+ * visit-signer.pem/.key and consultants/ID.pem. For the demo, device/ is a device state
+ * folder, enrolled through the same functions as a real device.
  */
 #ifndef INLOOP_CA_H
 #define INLOOP_CA_H

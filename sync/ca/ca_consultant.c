@@ -114,13 +114,17 @@ static int write_entry(const char *root, struct ca_consultant *c)
 	return rc;
 }
 
-/* The CSR's key and a valid consultant id as its CN (into id); *req owned by the caller. */
-static int consultant_csr(const char *path, X509_REQ **req, char *id, size_t size)
+/* The CSR's key and a valid consultant id as its CN (into id, PKI_CONSULTANT_MAX + 1
+ * bytes); *req owned by the caller. */
+static int consultant_csr(const char *path, X509_REQ **req, char *id)
 {
-	if (ca_load_csr(path, req, id, size) < 0)
+	char cn[256];
+
+	if (ca_load_csr(path, req, cn, sizeof(cn)) < 0)
 		return -1;
-	if (pki_check_consultant_id(id) < 0)
+	if (pki_check_consultant_id(cn) < 0)
 		return error("%s: the request's CN is not a valid consultant id", path);
+	memcpy(id, cn, strlen(cn) + 1);
 	return 0;
 }
 
@@ -175,7 +179,7 @@ int ca_consultant_enroll(const char *root, const char *csr_path, const char *dev
 
 	if (!device || pki_check_name(device) < 0)
 		return error("--device must name an enrolled device");
-	if (consultant_csr(csr_path, &req, id, sizeof(id)) < 0 || ca_device_active(root, device) < 0 ||
+	if (consultant_csr(csr_path, &req, id) < 0 || ca_device_active(root, device) < 0 ||
 	    refuse_active(root, id) < 0)
 		goto out;
 	if (out_path)
