@@ -19,6 +19,7 @@
 #include "sync/record/seal.h"
 #include "sync/record/seal_int.h"
 #include "sync/record/pki.h"
+#include "sync/device/submit.h"
 #include "platform/util.h"
 
 #include <setjmp.h>
@@ -369,7 +370,7 @@ static void test_record_is_not_a_visit(void **state)
 
 	/* A record envelope, as the kiosk seals it (to the case store), offered as a visit. */
 	snprintf(dev, sizeof(dev), "%s/device", env_dir("VISIT_PKI"));
-	assert_int_equal(seal_device_load(dev, &d), 0);
+	assert_int_equal(submit_seal_device(dev, &d), 0);
 	assert_int_equal(seal_record(d, rec, strlen(rec), &a, &der, &len), 0);
 	refused(f, der, len, "not sealed to this consultant");
 	OPENSSL_free(der);
@@ -426,7 +427,7 @@ static void test_originator_unused_bits(void **state)
 	/* ... and so is such a record (the rule is shared with the office's opener); the
 	 * unchanged record opens. */
 	snprintf(dir, sizeof(dir), "%s/device", env_dir("VISIT_PKI"));
-	assert_int_equal(seal_device_load(dir, &d), 0);
+	assert_int_equal(submit_seal_device(dir, &d), 0);
 	snprintf(dir, sizeof(dir), "%s/office", env_dir("VISIT_PKI"));
 	assert_int_equal(seal_opener_load(dir, &o), 0);
 	tries = 0;
