@@ -152,6 +152,10 @@ check "ICT sees every consultant with device and state" sh -c "grep -q 'data-con
 	grep -q 'data-consultant=\"carla\" data-device=\"kiosk-demo-1\" data-state=\"disabled\"' '$T/cons.html'"
 check "... and the certificate's expiry" grep -q "data-consultant=\"anna\".*data-expiry=\"$(openssl x509 -in "$T/anna.pem" -noout -enddate | sed 's/notAfter=//' | xargs -I{} date -u -d {} +%F)\"" "$T/cons.html"
 check "... the nav links to it" grep -q 'href="/consultants"' "$T/cons.html"
+echo 'not json' >"$CS/consultants/zz.json"
+check "a damaged registry entry: the page says so instead of a short list" sh -c "curl -s --cacert '$R/ca/ca.pem' -b '$T/jar.ict' '$OURL/consultants' | grep -q 'id=\"registry-damaged\"'"
+rm "$CS/consultants/zz.json"
+check "... and without it no such alert" sh -c "! grep -q registry-damaged '$T/cons.html'"
 ict_csrf=$(field csrf "$T/cons.html")
 dis() { oc ict -o /dev/null -w '%{http_code}' "$@" "$OURL/consultants"; }
 check "disable without CSRF: 403" test "$(dis -d id=dirk -d confirm=dirk)" = 403
