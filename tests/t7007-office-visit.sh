@@ -14,8 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
 . "$TOP/tests/office/lib.sh"
-CANARY=Kanarie-Wq3z
-PHONE=0687654311
+# random per run: another checkout running this test at the same time has its own canary
+CANARY="Kanarie-$(openssl rand -hex 4)"
+PHONE=$(printf '06%08d' $(( $(od -An -N4 -tu4 /dev/urandom) % 100000000 )))
 R="$T/cs"
 CS="$R/casestore"
 check "fixture: records through the case store, office cert, three accounts" office_fixture
