@@ -193,6 +193,8 @@ check "... one in anna's spool" test "$(spool anna)" = 1
 check "... first conversation and hand-over recorded" test "$(act "$CRISIS_ID" first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)") $(act "$CRISIS_ID" handover)" = "303 303"
 check "the office stops" office_stop
 office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
+i=0; while [ $i -lt 200 ] && ! grep -q 'retention: contents of' "$OFF_LOG"; do sleep 0.05; i=$((i + 1)); done   # it runs just after listening
+check "retention ran at start" grep -q 'retention: contents of 1 records erased' "$OFF_LOG"
 check "after retention erased the record, its visit left the spool" test "$(spool anna)" = 0
 check "... and the office's visits table says erased" test "$(sqlite3 "$R/office/office.sqlite" "SELECT ended FROM visits WHERE record_id = '$CRISIS_ID' AND ended_at = (SELECT max(ended_at) FROM visits WHERE record_id = '$CRISIS_ID')")" = erased
 
