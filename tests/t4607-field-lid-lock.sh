@@ -77,8 +77,9 @@ key Return
 expect field-page-2
 expect-text $CANARY_NAME
 EOR
-field "$T/a.replay" 2>"$T/field.log" &
-fpid=$!
+(exec "$B/inloop-test" --state "$S" --mode field --lang nl --windowed 1366x768 \
+	--replay "$T/a.replay") 2>"$T/field.log" &
+fpid=$!   # the program itself (exec)
 pids="$fpid $pids"
 if until_file "$T/ready-spoof.dump" $fpid 30; then
 	# the same signal from connections that do not own the name: broadcast, then to each
