@@ -68,6 +68,7 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		return strcmp(m, "kiosk") ? error("--mode must be kiosk or field") : 0;
 	if (!k->ready)
 		return 0;   /* the not-ready screen says why */
+	watch_sleep(k);   /* kiosk_field_close stops it */
 	k->field = calloc(1, sizeof(*k->field));
 	if (!k->field || load_intake(k) < 0 ||
 	    field_open(k->field, k->cfg.dir, k->sub.form, &k->sub, k->cfg.draft_days) < 0) {
@@ -76,7 +77,6 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		k->not_ready = NR_PROGRAM;
 		return 0;
 	}
-	watch_sleep(k);
 	return 0;
 }
 
