@@ -4,7 +4,8 @@
 # drafts, the eight intake screens (the full intake of tests/replays/field/intake.replay, a
 # shot after each `expect`; the last page's button sends), Sent, the draft list with a
 # draft, a problem on a page, a page with the keyboard's focus ring, the lock screen, a
-# wrong passphrase on the lock screen and on the sign-in.
+# wrong passphrase on the lock screen and on the sign-in, a second creditor's page, and
+# drafts about to be erased (one with a long name).
 set -eu
 B=$1 OUT=$2 W=$3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +54,36 @@ key Return
 shot $o/25-field-signin-wrong.png
 EOR
 		FIELD_SIZE=$sz FIELD_LANG=$l field "$W/shots.replay" 2>"$W/field.log" ||
+			{ echo "field-shots: the $l $sz replay failed:" >&2; cat "$W/field.log" >&2; exit 1; }
+		# a second creditor (a page of its own) and drafts about to be erased, one with a long name
+		sed -i 's/^{/{\n "draft_days": 1,/' "$S/config.json"
+		cat >"$W/more.replay" <<EOR
+tap cons-anna
+type $ANNA_PASS
+key Return
+tap new
+tap opt-crisis-none
+tap next
+tap field-name
+type Mohammed Abdelrahman van den Berg-Oosterhuis
+tap opt-household-alone
+tap next
+tap opt-income-benefit
+tap next
+tap opt-housing-social_rent
+tap next
+tap opt-arrears-rent
+tap opt-arrears-energy
+tap next
+tap opt-debt1_kind-tax
+tap opt-debt1_more-yes
+shot $o/26-field-debt1-more.png
+tap next
+shot $o/27-field-debt2.png
+tap drafts
+shot $o/28-field-drafts-erase-warning.png
+EOR
+		FIELD_SIZE=$sz FIELD_LANG=$l field "$W/more.replay" 2>"$W/field.log" ||
 			{ echo "field-shots: the $l $sz replay failed:" >&2; cat "$W/field.log" >&2; exit 1; }
 	done
 done
