@@ -92,7 +92,8 @@ for sz in 1366x768 1920x1080; do
 		check "$l $sz: the field screens run through" env FIELD_SIZE=$sz FIELD_LANG=$l sh -c \
 			". '$TOP/tests/lib.sh'; B='$B'; S='$S'; . '$TOP/tests/field-lib.sh'; field '$T/run.replay'"
 		awk -f "$TOP/tests/replays/check-tree.awk" "$D"/*.dump >"$D/problems"
-		check "$l $sz: no fit problem on any of $(ls "$D"/*.dump | wc -l) screens" sh -c "! grep . '$D/problems'"
+		n=$(ls "$D"/*.dump 2>/dev/null | wc -l)
+		check "$l $sz: no fit problem on any of $n screens" sh -c "[ $n -ge 20 ] && ! grep . '$D/problems'"
 		check "$l $sz: no screen squeezed its text to fit" sh -c "! grep -l '^screen .* squeeze=[1-9]' '$D'/*.dump"
 	done
 done
