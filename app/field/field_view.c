@@ -195,6 +195,8 @@ static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_mea
 		b = button(t, id, line, (struct ui_rect){ x, y, w, h < CTRL_H ? CTRL_H : h }, FA_OPEN, 0);
 		if (b)
 			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
+		if (b && f->drafts[i].crisis)
+			b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
 		util_cleanse(line, sizeof(line));
 		y += (h < CTRL_H ? CTRL_H : h) + 8;
 	}
