@@ -2,8 +2,8 @@
 # Lid close and suspend lock field mode BEFORE the laptop sleeps (issue 12): the real
 # program on a private system bus (dbus-daemon) where a stand-in (tests/unit/fake_logind.c)
 # owns org.freedesktop.login1. The program holds a delay inhibitor lock; on
-# PrepareForSleep(true) the lock screen comes within 1 s, its widget tree holds no canary,
-# and only then is the delay lock released; after the resume it takes a new one.
+# PrepareForSleep(true) the lock screen comes within 1 s, its widget tree, the text cache
+# and the measuring buffer hold no canary, and only then is the delay lock released; after the resume it takes a new one.
 # Negative twins: PrepareForSleep(false) does not unlock; the same signal from a program
 # that does not own org.freedesktop.login1 (broadcast, or sent to each connection) is
 # ignored; without a system bus the program runs as before and says so in one log line.
@@ -69,6 +69,8 @@ dump $T/after-spoof.dump
 dump $T/ready-sleep.dump
 wait-screen field-locked 1000
 dump $T/locked.dump
+expect-not-cached $CANARY_NAME
+expect-not-measured $CANARY_NAME
 dump $T/ready-wake.dump
 wait-real 1000
 dump $T/after-wake.dump

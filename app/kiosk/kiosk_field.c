@@ -7,6 +7,7 @@
  */
 #include "app/kiosk/kiosk.h"
 #include "app/field/field.h"
+#include "app/ui/render.h"
 #include "platform/assets.h"
 #include "platform/linux/sleepwatch.h"
 #include "sync/rules/form.h"
@@ -102,6 +103,8 @@ void kiosk_field_lock(struct kiosk *k)
 		return;
 	field_lock(k->field);
 	ui_tree_cleanse(&k->tree);   /* no answer stays in the tree behind the lock screen */
+	if (k->render)
+		render_forget(k->render);   /* nor in the text cache, the measuring buffer, the last frame's tree */
 	k->focus[0] = '\0';
 	k->dirty = 1;
 }
