@@ -58,7 +58,7 @@ for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 		"$B/inloop-test" --state "$W/s2" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 	done
 done
-# field mode (issue 12) at 1366x768, Dutch and English: every screen of a full intake
+# field mode (issue 12) at 1366x768 and 1920x1080, Dutch and English: every field screen
 sh "$TOP/tests/field-shots.sh" "$B" "$OUT" "$W/field"
 # the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
 mkdir -p "$OUT/print"

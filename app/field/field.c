@@ -13,18 +13,26 @@
 #include <string.h>
 #include <time.h>
 
-/* Pages: runs of consecutive enabled questions with the same icon. */
+/* Pages: runs of consecutive enabled questions with the same icon; the questions a yes/no
+ * answer brings ("another creditor?": yes) start a page of their own, so the next
+ * creditor's questions never fall below the bottom bar. */
 static void make_pages(struct field *f)
 {
 	const char *icon = NULL;
+	const struct question *group = NULL;   /* the yes/no question the page follows from */
 
 	f->n_pages = 0;
 	for (size_t i = 0; i < form_count(f->form) && f->n_pages < FIELD_PAGES_MAX; i++) {
-		const struct question *q = form_question(f->form, i);
+		const struct question *q = form_question(f->form, i), *src;
 		if (!q->enabled)
 			continue;
-		if (!icon || strcmp(icon, q->icon))
+		src = q->show_if.op == COND_ALWAYS ? NULL : form_find(f->form, q->show_if.question);
+		if (src && src->type != Q_SINGLE)
+			src = NULL;
+		if (!icon || strcmp(icon, q->icon) || (src && src != group)) {
 			f->leads[f->n_pages++] = (int)i;
+			group = src;
+		}
 		icon = q->icon;
 	}
 	f->leads[f->n_pages] = (int)form_count(f->form);
@@ -94,13 +102,37 @@ int field_unlocked(const struct field *f)
 	return f->unlocked;
 }
 
+/* 1 when page p has a question the answers show. */
+static int page_shown(const struct field *f, int p)
+{
+	const json_t *a = json_object_get(f->doc, "answers");
+
+	for (int i = f->leads[p]; i < f->leads[p + 1]; i++)
+		if (form_question(f->form, (size_t)i)->enabled &&
+		    form_is_visible(f->form, form_question(f->form, (size_t)i), a))
+			return 1;
+	return 0;
+}
+
+void field_page_steps(const struct field *f, int *step, int *total)
+{
+	*step = *total = 0;
+	for (int p = 0; p < f->n_pages; p++)
+		if (page_shown(f, p)) {
+			++*total;
+			*step += p <= f->page;
+		}
+}
+
 const char *field_screen_id(const struct field *f, char *buf, size_t size)
 {
 	static const char *const names[] = { "field-signin", "field-locked", "field-drafts",
 					     "field-page", "field-sent" };
+	int step, total;
 
-	if (f->view == FV_PAGE)
-		snprintf(buf, size, "field-page-%d", f->page + 1);
+	field_page_steps(f, &step, &total);
+	if (f->view == FV_PAGE)   /* numbered as shown: a second creditor's page moves the rest */
+		snprintf(buf, size, "field-page-%d", step);
 	else
 		snprintf(buf, size, "%s", names[f->view]);
 	return buf;

@@ -99,7 +99,11 @@ int field_unlocked(const struct field *f);
 /* 1 when the open page is the last one the answers show (its button sends). */
 int field_last_page(struct field *f);
 
-/* The stable screen id of the view ("field-signin", "field-page-3", ...). */
+/* The open page's number and how many pages the answers show now ("Step 3 of 8"). */
+void field_page_steps(const struct field *f, int *step, int *total);
+
+/* The stable screen id of the view ("field-signin", "field-page-3": the page's number as
+ * shown, ...). */
 const char *field_screen_id(const struct field *f, char *buf, size_t size);
 
 #endif

@@ -188,13 +188,17 @@ static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_mea
 			    THEME_TEXT, THEME_BG, 12);
 	for (int i = 0; i < f->n_drafts && y < t->lh - FOOT_H - 2 * CTRL_H - 60; i++) {
 		struct ui_widget *b;
+		int h;
 		draft_line(&f->drafts[i], line, sizeof(line));
+		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD) + 16;   /* a long name */
 		snprintf(id, sizeof(id), "draft-%d", i);
-		b = button(t, id, line, (struct ui_rect){ x, y, w, CTRL_H }, FA_OPEN, 0);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, h < CTRL_H ? CTRL_H : h }, FA_OPEN, 0);
 		if (b)
 			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
+		if (b && f->drafts[i].crisis)
+			b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
 		util_cleanse(line, sizeof(line));
-		y += CTRL_H + 8;
+		y += (h < CTRL_H ? CTRL_H : h) + 8;
 	}
 	y = t->lh - FOOT_H - CTRL_H - 48;
 	layout_text(t, m, "follows-label", _("Reference of the kiosk registration (if any)"), TXT, 1, x, &y,
@@ -369,10 +373,11 @@ static void build_page(struct field *f, struct ui_tree *t, const struct ui_measu
 {
 	const struct question *lead = form_question(f->form, (size_t)f->leads[f->page]);
 	int x = THEME_MARGIN, colw = (t->lw - 3 * THEME_MARGIN) / 2, y = BAR_H + 16, col = 0;
-	int top, bottom = t->lh - FOOT_H - 8;
+	int top, bottom = t->lh - FOOT_H - 8, at, of;
 	char step[64];
 
-	snprintf(step, sizeof(step), _("Step %d of %d"), f->page + 1, f->n_pages);
+	field_page_steps(f, &at, &of);   /* the pages the answers show */
+	snprintf(step, sizeof(step), _("Step %d of %d"), at, of);
 	layout_text(t, m, "title", section_title(lead->icon), THEME_TEXT_TITLE - 6, 1, x, &y,
 		    colw, THEME_TEXT, THEME_BG, 4);
 	layout_text(t, m, "step", step, TXT, 0, x, &y, colw, THEME_TEXT, THEME_BG, 12);
