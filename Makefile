@@ -69,8 +69,11 @@ MAINS    := app/kiosk/inloop_main.c app/print/print_main.c sync/casestore/casest
 srcs      = $(filter-out $(MAINS),$(wildcard $(addsuffix /*.c,$(1))))
 PLATFORM_SRC  := $(call srcs,platform platform/$(PLATFORM))
 RULES_SRC     := $(call srcs,sync/rules)
-SEAL_SRC      := $(filter-out sync/record/open.c,$(call srcs,sync/record))
+SEAL_SRC      := $(filter-out sync/record/open.c sync/record/visit_%.c,$(call srcs,sync/record))
 OPEN_SRC      := sync/record/open.c
+# Visits (issue 12): the office signs and seals them, only the device opens them.
+VISIT_SEAL_SRC := sync/record/visit_seal.c
+VISIT_OPEN_SRC := sync/record/visit_open.c
 DEVICE_SRC    := $(call srcs,sync/device)
 CASESTORE_SRC := $(call srcs,sync/casestore)
 CA_SRC        := $(call srcs,sync/ca)
@@ -83,14 +86,14 @@ KIOSK_SRC     := $(filter-out $(REPLAY_TEST_SRC),$(call srcs,app/ui app/field ap
 PRINT_SRC     := $(call srcs,app/print)
 
 obj = $(1:%.c=$(B)/obj/%.o)
-KIOSK_LIB     := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(DEVICE_SRC) $(MEDIA_SRC) $(KIOSK_SRC))
+KIOSK_LIB     := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(VISIT_OPEN_SRC) $(DEVICE_SRC) $(MEDIA_SRC) $(KIOSK_SRC))
 PRINT_LIB     := $(call obj,$(PLATFORM_SRC) $(MEDIA_SRC) $(PRINT_SRC))
 CASESTORE_LIB := $(call obj,$(PLATFORM_SRC) $(SEAL_SRC) $(CASESTORE_SRC))
-OFFICE_LIB    := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(CASESTORE_SRC) $(CA_SRC) $(OFFICE_SRC))
+OFFICE_LIB    := $(call obj,$(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(VISIT_SEAL_SRC) $(CASESTORE_SRC) $(CA_SRC) $(OFFICE_SRC))
 CTL_LIB       := $(OFFICE_LIB) $(call obj,$(filter-out %/submit.c %/outbox.c %/upload.c,$(DEVICE_SRC)) $(CTL_SRC))
 
 # Tests, benchmarks and fuzz targets may reach every layer (libinloop.a).
-LIB_SRC  := $(sort $(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(DEVICE_SRC) $(CASESTORE_SRC) \
+LIB_SRC  := $(sort $(PLATFORM_SRC) $(RULES_SRC) $(SEAL_SRC) $(OPEN_SRC) $(VISIT_SEAL_SRC) $(VISIT_OPEN_SRC) $(DEVICE_SRC) $(CASESTORE_SRC) \
             $(CA_SRC) $(OFFICE_SRC) $(CTL_SRC) $(MEDIA_SRC) $(KIOSK_SRC) $(REPLAY_TEST_SRC) $(PRINT_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)

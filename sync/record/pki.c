@@ -4,6 +4,7 @@
  * chain check cheap (SEAL.md §5: a P-384 CA halves decrypt+verify throughput).
  */
 #include "sync/record/pki.h"
+#include "sync/record/visit.h"
 #include "platform/util.h"
 #include "platform/platform.h"
 
@@ -28,6 +29,31 @@ int pki_check_name(const char *name)
 		return error("a device name is 1 to %d characters of a-z, 0-9, '.', '_' and '-', "
 			     "not starting with '.' or '-'", PKI_NAME_MAX);
 	return 0;
+}
+
+int pki_check_consultant_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > PKI_CONSULTANT_MAX || id[0] == '.' || id[0] == '-' || id[0] == '_' ||
+	    strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+		return error("a consultant id is 1 to %d characters of a-z, 0-9, '.', '_' and '-', "
+			     "starting with a letter or digit", PKI_CONSULTANT_MAX);
+	return 0;
+}
+
+int pki_has_eku(X509 *cert, const char *oid)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
+	ASN1_OBJECT *want = OBJ_txt2obj(oid, 1);
+	int found = 0;
+
+	for (int i = 0; eku && want && !found && i < sk_ASN1_OBJECT_num(eku); i++)
+		found = OBJ_cmp(sk_ASN1_OBJECT_value(eku, i), want) == 0;
+	EXTENDED_KEY_USAGE_free(eku);
+	ASN1_OBJECT_free(want);
+	ERR_clear_error();
+	return found;
 }
 
 void pki_last_error(char *buf, size_t size)
@@ -306,6 +332,8 @@ static int add_profile(X509 *x, X509V3_CTX *ctx, enum pki_profile profile)
 		[PKI_DEVICE] = "critical,digitalSignature,nonRepudiation",
 		[PKI_RECIPIENT] = "critical,keyAgreement",
 		[PKI_SERVER] = "critical,digitalSignature",
+		[PKI_CONSULTANT] = "critical,keyAgreement",
+		[PKI_VISIT_SIGNER] = "critical,digitalSignature",
 	};
 
 	if (add_ext(x, ctx, NID_basic_constraints,
@@ -317,6 +345,10 @@ static int add_profile(X509 *x, X509V3_CTX *ctx, enum pki_profile profile)
 		return -1;
 	if (profile == PKI_DEVICE)
 		return add_ext(x, ctx, NID_ext_key_usage, "emailProtection,clientAuth");
+	if (profile == PKI_CONSULTANT)
+		return add_ext(x, ctx, NID_ext_key_usage, VISIT_OID_KP_CONSULTANT);
+	if (profile == PKI_VISIT_SIGNER)
+		return add_ext(x, ctx, NID_ext_key_usage, VISIT_OID_KP_SIGNER);
 	if (profile == PKI_SERVER)
 		return add_ext(x, ctx, NID_ext_key_usage, "serverAuth") < 0 ? -1 :
 		       add_ext(x, ctx, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");

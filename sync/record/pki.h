@@ -12,18 +12,30 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-/* The certificate profiles we issue (keyUsage / EKU / basicConstraints / SAN). */
+/* The certificate profiles we issue (keyUsage / EKU / basicConstraints / SAN); the EKU
+ * OIDs of the two visit profiles are in visit.h. */
 enum pki_profile {
 	PKI_CA,          /* CA:TRUE, keyCertSign + cRLSign */
 	PKI_DEVICE,      /* digitalSignature + nonRepudiation; EKU emailProtection + clientAuth */
 	PKI_RECIPIENT,   /* keyAgreement (the case store's ECDH recipient) */
 	PKI_SERVER,      /* digitalSignature; EKU serverAuth; SAN DNS:localhost, IP:127.0.0.1 */
+	PKI_CONSULTANT,  /* keyAgreement; EKU id-kp-inloopConsultant (visits are sealed to it) */
+	PKI_VISIT_SIGNER,/* digitalSignature; EKU id-kp-inloopVisitSigner (the office signs visits) */
 };
 
 #define PKI_NAME_MAX 63   /* device names: [a-z0-9._-], 1..63, not starting with '.' or '-' */
 
 /* 0 when name is a valid device name (also safe as a file name), else -1 with error(). */
 int pki_check_name(const char *name);
+
+#define PKI_CONSULTANT_MAX 32   /* consultant ids: [a-z0-9._-], 1..32, a letter or digit first */
+
+/* 0 when id is a valid consultant id (the office user name; also safe as a file name),
+ * else -1 with error(). The device's consultant_valid_id applies the same rule. */
+int pki_check_consultant_id(const char *id);
+
+/* 1 when cert has an extendedKeyUsage extension that lists oid (dotted text), else 0. */
+int pki_has_eku(X509 *cert, const char *oid);
 
 /* Makes a fresh EC P-256 key; *out is owned by the caller (EVP_PKEY_free). */
 int pki_keygen(EVP_PKEY **out);

@@ -178,38 +178,12 @@ static int sign_json(struct seal_device *d, const char *json, size_t len,
 	return error("cannot sign the record");
 }
 
-/* Adds one pinned recipient with the SHA-256 KDF and AES-256 key wrap (P3, SEAL.md §4.5). */
-static int add_recipient(CMS_ContentInfo *env, X509 *cert)
-{
-	CMS_RecipientInfo *ri = CMS_add1_recipient_cert(env, cert, CMS_KEY_PARAM);
-	EVP_PKEY_CTX *pctx;
-
-	if (!ri || CMS_RecipientInfo_type(ri) != CMS_RECIPINFO_AGREE)
-		return -1;
-	pctx = CMS_RecipientInfo_get0_pkey_ctx(ri);
-	if (!pctx || EVP_PKEY_CTX_set_ecdh_kdf_md(pctx, EVP_sha256()) <= 0)
-		return -1;
-	return EVP_EncryptInit_ex(CMS_RecipientInfo_kari_get0_ctx(ri), EVP_aes_256_wrap(),
-				  NULL, NULL, NULL) == 1 ? 0 : -1;
-}
-
-/* Steps 4-6: AuthEnvelopedData around the SignedData; *der owned by the caller. */
+/* Steps 4-6: AuthEnvelopedData around the SignedData to every pinned recipient. */
 static int envelope(struct seal_device *d, const unsigned char *sd, int sd_len,
 		    unsigned char **der, size_t *der_len)
 {
-	CMS_ContentInfo *env = CMS_encrypt(NULL, NULL, EVP_aes_256_gcm(), CMS_BINARY | CMS_PARTIAL);
-	BIO *in = BIO_new_mem_buf(sd, sd_len);
-	int ok = env && in, n = 0;
-
-	for (int i = 0; ok && i < sk_X509_num(d->recipients); i++)
-		ok = add_recipient(env, sk_X509_value(d->recipients, i)) == 0;
-	ok = ok && CMS_final(env, in, NULL, CMS_BINARY) == 1 &&
-	     (n = i2d_CMS_ContentInfo(env, der)) > 0;
-	BIO_free(in);
-	CMS_ContentInfo_free(env);
-	if (!ok)
+	if (seal_envelope_to(d->recipients, sd, sd_len, der, der_len) < 0)
 		return error("cannot encrypt the record to the case store");
-	*der_len = (size_t)n;
 	return 0;
 }
 
