@@ -9,6 +9,7 @@
 #include "sync/device/draft.h"
 #include "sync/device/visitbox.h"
 #include "sync/record/pki.h"
+#include "sync/record/visit.h"
 #include "platform/util.h"
 
 #include <dirent.h>
@@ -43,7 +44,7 @@ int consultant_valid_id(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
 
-	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-')
+	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-' || id[0] == '_')
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
@@ -364,7 +365,7 @@ int consultant_file(const char *state_dir, const char *id, const char *ext, char
 {
 	if (!consultant_valid_id(id))
 		return error("not a consultant id");
-	return util_fmt(buf, size, "%s/consultants/%s.%s", state_dir, id, ext);
+	return util_fmt(buf, size, "%s/consultants/%s.%s", state_dir, id, ext) < 0 ? -1 : 0;
 }
 
 int consultant_has_cert(const char *state_dir, const char *id)
@@ -392,8 +393,9 @@ static int key_seal(const char *state_dir, const char *id, EVP_PKEY *key,
 		    const unsigned char data_key[CONSULTANT_KEY_BYTES])
 {
 	unsigned char ad[KEY_MAGIC_LEN + CONSULTANT_ID_MAX], *der = NULL, *buf = NULL;
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
 	char path[4200];
-	int n = i2d_PrivateKey(key, &der), rc = -1;
+	int n = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : -1, rc = -1;
 	size_t total = n > 0 ? KEY_MAGIC_LEN + WRAP_NONCE + (size_t)n + crypto_aead_xchacha20poly1305_ietf_ABYTES : 0;
 
 	if (n > 0 && total <= KEY_FILE_MAX && (buf = malloc(total)) &&
@@ -409,6 +411,7 @@ static int key_seal(const char *state_dir, const char *id, EVP_PKEY *key,
 	}
 	if (der)
 		OPENSSL_clear_free(der, (size_t)n);
+	PKCS8_PRIV_KEY_INFO_free(p8);   /* wipes the key it holds */
 	free(buf);
 	return rc;
 }
@@ -501,24 +504,10 @@ int consultant_request(const char *state_dir, const char *id,
 		return -1;
 	if ((!fresh || key_seal(state_dir, id, key, data_key) == 0) &&
 	    pki_make_csr(key, id, &req) == 0 && pki_write_csr(path, req) == 0)
-		rc = csr_path ? util_fmt(csr_path, size, "%s", path) : 0;
+		rc = csr_path && util_fmt(csr_path, size, "%s", path) < 0 ? -1 : 0;
 	X509_REQ_free(req);
 	EVP_PKEY_free(key);
 	return rc;
-}
-
-/* 1 when cert carries the extended key usage oid (dotted text). */
-static int has_eku(X509 *cert, const char *oid)
-{
-	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
-	char txt[80];
-	int found = 0;
-
-	for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
-		if (OBJ_obj2txt(txt, sizeof(txt), sk_ASN1_OBJECT_value(eku, i), 1) > 0 && !strcmp(txt, oid))
-			found = 1;
-	EXTENDED_KEY_USAGE_free(eku);
-	return found;
 }
 
 /* 0 when cert chains to the CA file ca_path (at the current time), else -1 with why. */
@@ -573,8 +562,9 @@ static int cert_check(const char *state_dir, const char *id, X509 *cert)
 		return -1;
 	if (pki_cert_cn(cert, cn, sizeof(cn)) < 0 || strcmp(cn, id))
 		return error("the certificate is not for consultant %s", id);
-	if (!has_eku(cert, CONSULTANT_EKU))
-		return error("the certificate is not a consultant certificate (no EKU %s)", CONSULTANT_EKU);
+	if (!pki_has_eku(cert, VISIT_OID_KP_CONSULTANT))
+		return error("the certificate is not a consultant certificate (no EKU %s)",
+			     VISIT_OID_KP_CONSULTANT);
 	if (!(X509_get_key_usage(cert) & KU_KEY_AGREEMENT))
 		return error("the certificate does not allow key agreement");
 	if (!(want = csr_key(state_dir, id)))

@@ -90,10 +90,9 @@ int consultant_request(const char *state_dir, const char *id,
 /*
  * Installs the certificate in the PEM file cert_file as STATE/consultants/ID.pem after
  * checking that it chains to STATE/ca.pem, has CN=id, keyUsage keyAgreement and the
- * consultant EKU (CONSULTANT_EKU), and carries the public key of ID.csr. 0 or -1 with the
- * reason.
+ * consultant EKU (VISIT_OID_KP_CONSULTANT), and carries the public key of ID.csr. 0 or -1
+ * with the reason.
  */
-#define CONSULTANT_EKU "1.3.6.1.4.1.99999.7.3.2"
 int consultant_install_cert(const char *state_dir, const char *id, const char *cert_file);
 
 /*

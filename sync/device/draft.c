@@ -243,7 +243,7 @@ static int each_draft(const char *state_dir, const char *consultant,
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (strstr(e->d_name, ".draft.tmp.") &&
-		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) == 0) {
+		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
 			draft_erase_file(tmp);
 			continue;
 		}
@@ -385,7 +385,7 @@ int draft_erase_folder(const char *dir)
 	if (!d)
 		return errno == ENOENT ? 0 : error("cannot read %s", dir);
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && util_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) == 0)
+		if (e->d_name[0] != '.' && util_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) >= 0)
 			draft_erase_file(path);
 	closedir(d);
 	return rmdir(dir) < 0 && errno != ENOENT ? error("cannot remove %s", dir) : 0;

@@ -46,7 +46,7 @@ static int folder(const char *state_dir, const char *consultant, const char *sub
 	if (!consultant_valid_id(consultant))
 		return error("not a consultant id");
 	return util_fmt(buf, size, "%s/visits/%s%s%s", state_dir, consultant, sub ? "/" : "",
-			sub ? sub : "");
+			sub ? sub : "") < 0 ? -1 : 0;
 }
 
 static int visit_path(const char *state_dir, const char *consultant, const char *sub,
@@ -58,7 +58,7 @@ static int visit_path(const char *state_dir, const char *consultant, const char 
 		return error("not a visit id");
 	if (folder(state_dir, consultant, sub, dir, sizeof(dir)) < 0)
 		return -1;
-	return util_fmt(buf, size, "%s/%s.cms", dir, id);
+	return util_fmt(buf, size, "%s/%s.cms", dir, id) < 0 ? -1 : 0;
 }
 
 int visitbox_keep(const char *state_dir, const char *consultant, const char *visit_id,
@@ -97,7 +97,7 @@ static int each_visit(const char *state_dir, const char *consultant,
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (strstr(e->d_name, ".cms.tmp.") &&
-		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) == 0) {
+		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
 			draft_erase_file(tmp);
 			continue;
 		}
