@@ -24,8 +24,6 @@
 
 #define ROUNDS_MAX 16                     /* GETs per consultant and sync (64 visits each) */
 #define ANSWER_MAX (64 * 4 / 3 * (size_t)VISITBOX_FILE_MAX + 64 * 1024)
-#define STATUS_NO_CONTENT 204             /* WIRE_NO_CONTENT (wire.h, visitflow) */
-#define STATUS_GONE 410                   /* WIRE_GONE */
 
 static int valid_visit_id(const char *id)
 {
@@ -296,6 +294,18 @@ int visitbox_list(const char *state_dir, const char *consultant, const unsigned 
 	return l.n;
 }
 
+/* A reference without dashes or spaces, in upper case: one typed "k7qf-2m9d" and one the
+ * office wrote "K7QF-2M9D" (or "K7QF2M9D") compare equal. */
+static void plain_ref(const char *in, char out[16])
+{
+	size_t n = 0;
+
+	for (; in && *in && n + 1 < 16; in++)
+		if (*in != '-' && *in != ' ')
+			out[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 'a' + 'A' : *in);
+	out[n] = '\0';
+}
+
 struct ref_ctx {
 	struct opener o;
 	const char *ref;
@@ -304,30 +314,16 @@ struct ref_ctx {
 static int erase_if_ref(const char *dir, const char *id, void *arg)
 {
 	struct ref_ctx *r = arg;
-	const char *ref;
-	char path[4400];
+	char path[4400], got[16];
 	json_t *doc;
-	int match;
 
 	if (open_visit(&r->o, id, &doc) != 0)
 		return 1;
-	ref = json_string_value(json_object_get(doc, "reference"));
-	match = ref && !strcmp(ref, r->ref);
+	plain_ref(json_string_value(json_object_get(doc, "reference")), got);
 	json_decref(doc);
-	if (!match || util_fmt(path, sizeof(path), "%s/%s.cms", dir, id) < 0)
+	if (strcmp(got, r->ref) || util_fmt(path, sizeof(path), "%s/%s.cms", dir, id) < 0)
 		return 1;
 	return draft_erase_file(path) == 0 ? 0 : 1;
-}
-
-/* A reference as typed ("K7QF-2M9D", lower case) compared as the office writes it. */
-static void plain_ref(const char *in, char out[16])
-{
-	size_t n = 0;
-
-	for (; *in && n + 1 < 16; in++)
-		if (*in != '-' && *in != ' ')
-			out[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 'a' + 'A' : *in);
-	out[n] = '\0';
 }
 
 int visitbox_erase_ref(const char *state_dir, const char *consultant,
@@ -399,10 +395,6 @@ void visitbox_clear(struct visit_info *v, int n)
 
 /* ---- fetching ---- */
 
-#ifndef WIRE_CONSULTANTS_PATH
-#define WIRE_CONSULTANTS_PATH "/v1/consultants/"
-#endif
-
 /* Stores one {"id", "envelope"} of the answer, then deletes it on the server. 1 when it
  * was stored and deleted, 0 when the server kept it (tried again next sync), -1 on a local
  * error or a malformed entry. */
@@ -430,7 +422,7 @@ static int take_one(const struct device_config *cfg, const struct visitbox_link 
 		return -1;
 	rc = link->request(link->ctx, "DELETE", path, 4096, &body, &blen, &status, why, sizeof(why));
 	free(body);
-	return rc == 0 && status == STATUS_NO_CONTENT;
+	return rc == 0 && status == WIRE_NO_CONTENT;
 }
 
 /* Stores the visits of one answer; returns how many were stored and deleted on the
@@ -478,14 +470,14 @@ static int fetch_consultant(const struct device_config *cfg, const struct visitb
 			rep->failed++;
 			return warning("visits for %s not fetched: %s", consultant, why), 0;
 		}
-		if (status == STATUS_GONE) {
+		if (status == WIRE_GONE) {
 			free(body);
 			warning("consultant %s was disabled by the office (410): removed from this device",
 				consultant);
 			rep->removed++;
 			return consultant_remove(cfg->dir, consultant);
 		}
-		if (status != 200) {
+		if (status != WIRE_ALREADY) {   /* 200: the list */
 			free(body);
 			if (status == WIRE_NOT_FOUND)
 				rep->unknown++;
