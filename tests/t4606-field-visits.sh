@@ -87,12 +87,18 @@ check "a wrong passphrase stays at sign-in" field "$T/w.replay"
 refuse "... and opens nothing" grep -q "id=visit-\|$VNAME" "$T/wrong.dump"
 
 # an intake from visit-1 (K7QF-2M9D): the name is filled in, the rest typed as t4604
+# ... with the program's own uploader running (sync-start): its first pass fetches a visit
+# waiting for bram, and it sends the intake (wait-sync)
+visit bram bram "$VB1" BR4M-BR4M 0 2026-12-20
 intake_replay "$T/intake.replay"
+{ echo sync-start; cat "$T/intake.replay"; echo "wait-sync 20000"; } >"$T/intake2.replay"
+mv "$T/intake2.replay" "$T/intake.replay"
 sed -i "s|^tap new\$|dump $T/list.dump\ntap visit-1|; /^type $CANARY_NAME\$/d; s|^expect field-page-2\$|expect field-page-2\ndump $T/page2.dump|" "$T/intake.replay"
 check "an intake from the visit goes through the field program" run_logged "$T/intake.replay" "$T/intake.log"
 check "its name field holds the visit's name" grep -q "id=field-name .*$VNAME" "$T/page2.dump"
 check "the visit is erased once the intake is sealed" sh -c "! ls '$S'/visits/anna/$V1.cms 2>/dev/null"
 check "the other visit stays" test -f "$S/visits/anna/$V2.cms"
+check "the program's uploader fetched bram's visit and deleted it on the server" sh -c "test -f '$S/visits/bram/$VB1.cms' && ! test -f '$CS/visits/bram/$VB1.cms'"
 "$B/inloop" --state "$S" sync >"$T/sync2.out" 2>&1
 ref=$(sqlite3 -readonly "$(store_db "$P")" 'SELECT id FROM records' | head -1)
 "$B/inloopctl" --dir "$P" list >"$T/list" 2>&1

@@ -213,16 +213,19 @@ static int visit_list(struct field *f, struct ui_tree *t, const struct ui_measur
 		     x, &y, w);
 	for (int i = 0; i < f->n_visits && y < t->lh / 2; i++) {
 		struct ui_widget *b;
+		int h;
 		visit_line(&f->visits[i], line, sizeof(line));
+		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD - 16) + 20;   /* a long name wraps */
+		h = h < CTRL_H ? CTRL_H : h;
 		snprintf(id, sizeof(id), "visit-%d", i);
-		b = button(t, id, line, (struct ui_rect){ x, y, w, CTRL_H }, FA_VISIT, 0);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, h }, FA_VISIT, 0);
 		if (b) {
 			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
 			if (f->visits[i].crisis)
 				b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
 		}
 		util_cleanse(line, sizeof(line));
-		y += CTRL_H + 8;
+		y += h + 8;
 	}
 	return y + 16;
 }
