@@ -7,6 +7,8 @@
  */
 #include "platform/util.h"
 #include "sync/device/outbox.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 #include "sync/device/upload.h"
 
@@ -31,7 +33,7 @@ static int fill(const char *state, int n)
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "%s/outbox.sqlite", state);
-	if (seal_device_load(state, &dev) < 0 || outbox_open(path, &ob) < 0)
+	if (submit_seal_device(state, &dev) < 0 || outbox_open(path, &ob) < 0)
 		return -1;
 	for (int i = 0; i < n && rc == 0; i++) {
 		json_t *r = json_pack("{s:s, s:s, s:{s:s, s:[s], s:s, s:b}}", "language", "nl", "mode", "kiosk",

@@ -14,6 +14,8 @@
  */
 #include "platform/util.h"
 #include "sync/device/outbox.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 #include "sync/device/upload.h"
 
@@ -202,7 +204,7 @@ int main(int argc, char **argv)
 	n = atoi(argv[2]);
 	n = n < 1 ? 1 : n > 64 ? 64 : n;
 	snprintf(path, sizeof(path), "%s/outbox.sqlite", argv[1]);
-	if (seal_device_load(argv[1], &dev) < 0 || outbox_open(path, &ob) < 0 || upload_start(argv[1], &u) < 0)
+	if (submit_seal_device(argv[1], &dev) < 0 || outbox_open(path, &ob) < 0 || upload_start(argv[1], &u) < 0)
 		return 1;
 	for (int i = 0; i < n; i++) {
 		real[i] = trial(&w, u, ob, dev, 0);

@@ -9,6 +9,8 @@
  *   sealed N in S s (R/s, T threads)
  *   open: K envelopes in S s: R/s, M ms each
  */
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
 #include "platform/util.h"
@@ -87,7 +89,7 @@ static void *seal_part(void *arg)
 	struct seal_device *dev = NULL;
 
 	j->rc = -1;
-	if (seal_device_load(j->state, &dev) < 0)
+	if (submit_seal_device(j->state, &dev) < 0)
 		return NULL;
 	for (int i = j->from; i < j->to; i++) {
 		struct env *e = &j->envs[i];
@@ -163,7 +165,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "usage: office_gen CASESTORE_DIR N [THREADS]\n"), 2;
 	util_json_wipe_on_free();
 	snprintf(state, sizeof(state), "%s/device", argv[1]);
-	if (seal_device_load(state, &dev) < 0)
+	if (submit_seal_device(state, &dev) < 0)
 		return 1;
 	snprintf(device, sizeof(device), "%s", seal_device_id(dev));
 	seal_device_free(dev);

@@ -11,6 +11,8 @@
  *   prints: K devices, F front-ends: R acknowledged/s (N PUTs, 503 retried: X)
  */
 #include "platform/util.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 
 #include <curl/curl.h>
@@ -81,7 +83,7 @@ static int seal_all(const char *state, struct env *envs, int total)
 	char json[1200];
 	int rc = 0;
 
-	if (seal_device_load(state, &d) < 0)
+	if (submit_seal_device(state, &d) < 0)
 		return -1;
 	for (int i = 0; rc == 0 && i < total; i++) {
 		struct seal_attrs a = { .record_id = envs[i].id, .schema = SEAL_SCHEMA, .seq = i + 1,

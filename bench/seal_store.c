@@ -8,6 +8,8 @@
  */
 #include "platform/util.h"
 #include "sync/device/outbox.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 
 #include <jansson.h>
@@ -111,7 +113,7 @@ int main(int argc, char **argv)
 	util_json_wipe_on_free();
 	unlink(argv[2]);
 	lat = calloc((size_t)n, sizeof(*lat));
-	if (lat && seal_device_load(argv[1], &d) == 0 && outbox_open(argv[2], &ob) == 0 &&
+	if (lat && submit_seal_device(argv[1], &d) == 0 && outbox_open(argv[2], &ob) == 0 &&
 	    bench_seal(d, n, lat) == 0 && bench_store(d, ob, n, lat) == 0)
 		rc = 0;
 	outbox_close(ob);

@@ -8,6 +8,8 @@
  *   prints: server: K device(s) x M PUTs: R acknowledged/s (x of fsync F/s; goal ...)
  */
 #include "platform/util.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 
 #include <curl/curl.h>
@@ -115,7 +117,7 @@ static int one_envelope(const char *state, unsigned char **der, size_t *len)
 	static const char json[] = "{\"bench\":true}";
 	int rc;
 
-	if (seal_device_load(state, &d) < 0)
+	if (submit_seal_device(state, &d) < 0)
 		return -1;
 	a.device_id = seal_device_id(d);
 	rc = seal_record(d, json, sizeof(json) - 1, &a, der, len);

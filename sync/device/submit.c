@@ -43,7 +43,7 @@ int submit_ctx_open(const struct device_config *cfg, struct submit_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	memcpy(ctx->location, cfg->location, sizeof(ctx->location));
 	memcpy(ctx->mode, cfg->mode, sizeof(ctx->mode));
-	if (load_assets(ctx) < 0 || seal_device_load(cfg->dir, &ctx->dev) < 0 ||
+	if (load_assets(ctx) < 0 || submit_seal_device(cfg->dir, &ctx->dev) < 0 ||
 	    (cfg->device_id[0] && strcmp(cfg->device_id, seal_device_id(ctx->dev)) &&
 	     error("%s/" STATE_CONFIG " names another device than " STATE_CERT, cfg->dir)) ||
 	    config_path(cfg, STATE_OUTBOX, path, sizeof(path)) < 0 || outbox_open(path, &ctx->ob) < 0) {
@@ -159,4 +159,18 @@ out:
 	json_decref(rec);
 	json_decref(copy);
 	return rc;
+}
+
+int submit_seal_device(const char *state_dir, struct seal_device **out)
+{
+	char key[4096], cert[4096], ca[4096], rcpt[4096];
+	struct seal_device_files f = { key, cert, ca, rcpt };
+
+	*out = NULL;
+	if (util_fmt(key, sizeof(key), "%s/" STATE_KEY, state_dir) < 0 ||
+	    util_fmt(cert, sizeof(cert), "%s/" STATE_CERT, state_dir) < 0 ||
+	    util_fmt(ca, sizeof(ca), "%s/" STATE_CA, state_dir) < 0 ||
+	    util_fmt(rcpt, sizeof(rcpt), "%s/" STATE_RECIPIENTS, state_dir) < 0)
+		return error("the state folder's path is too long");
+	return seal_device_load(&f, out);
 }

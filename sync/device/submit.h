@@ -28,12 +28,16 @@ struct submit_ctx {
 
 /*
  * Loads the form (assets/forms/registration.json), the calendar (assets/holidays.json),
- * the device key (seal_device_load) and the outbox of the device whose state cfg holds
+ * the device key (submit_seal_device) and the outbox of the device whose state cfg holds
  * (config_load, read once by the caller). Each failure is a clear error naming the file.
  * On success the caller releases *ctx with submit_ctx_close; on failure *ctx is left
  * empty (closing it is still safe).
  */
 int submit_ctx_open(const struct device_config *cfg, struct submit_ctx *ctx);
+
+/* Loads the sealing identity of the state folder state_dir (STATE_KEY, STATE_CERT,
+ * STATE_CA, STATE_RECIPIENTS of config.h) with seal_device_load (sync/record/seal.h). */
+int submit_seal_device(const char *state_dir, struct seal_device **out);
 void submit_ctx_close(struct submit_ctx *ctx);
 
 struct submit_result {

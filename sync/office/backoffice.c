@@ -72,7 +72,7 @@ static const char *jstr(const json_t *obj, const char *key)
 
 static const json_t *answers_of(const struct item *it)
 {
-	return json_object_get(it->rec, "answers");
+	return json_object_get(it->rec, RECORD_F_ANSWERS);
 }
 
 static int add_failure(struct book *bk, const struct store_row *row, const char *why)
@@ -97,12 +97,12 @@ static int add_failure(struct book *bk, const struct store_row *row, const char 
 /* Fills the derived fields of it from its record; the reason in why when unusable. */
 static int derive(struct item *it, const struct ymd *today, char *why, size_t size)
 {
-	const json_t *crisis = json_object_get(it->rec, "crisis");
-	const json_t *deadline = json_object_get(it->rec, "deadline");
+	const json_t *crisis = json_object_get(it->rec, RECORD_F_CRISIS);
+	const json_t *deadline = json_object_get(it->rec, RECORD_F_DEADLINE);
 	const char *created = jstr(it->rec, "created_at"), *legal = jstr(deadline, "legal");
 	char day[11];
 
-	if (!created || strlen(created) < 10 || !json_is_object(json_object_get(it->rec, "answers")))
+	if (!created || strlen(created) < 10 || !json_is_object(json_object_get(it->rec, RECORD_F_ANSWERS)))
 		return snprintf(why, size, "record has no created_at or answers"), -1;
 	snprintf(day, sizeof(day), "%.10s", created);
 	if (ymd_parse(day, &it->created) < 0)
@@ -110,7 +110,7 @@ static int derive(struct item *it, const struct ymd *today, char *why, size_t si
 	it->has_legal = legal && ymd_parse(legal, &it->legal) == 0;
 	it->acuut = json_is_true(json_object_get(crisis, "acuut"));
 	it->crisis = json_is_true(json_object_get(crisis, "crisis"));
-	it->provisional = json_is_true(json_object_get(it->rec, "deadline_provisional"));
+	it->provisional = json_is_true(json_object_get(it->rec, RECORD_F_DEADLINE_PROVISIONAL));
 	if (it->has_legal && openrec_due(it->rec, &it->due) < 0)
 		it->due = it->legal;
 	if (it->has_legal && !it->contacted[0])
@@ -291,7 +291,7 @@ static int report_sequence(FILE *f, struct book *bk)
 
 static void crisis_text(const struct item *it, char *buf, size_t size)
 {
-	const json_t *crisis = json_object_get(it->rec, "crisis");
+	const json_t *crisis = json_object_get(it->rec, RECORD_F_CRISIS);
 	const json_t *kinds = json_object_get(crisis, "kinds");
 	const char *known = jstr(crisis, "known_date");
 	size_t i, off = 0;
@@ -727,8 +727,8 @@ static char *cell_fmt(const char *fmt, ...)
 /* Fills the cells of one record in csv_columns order (each freed by the caller). */
 static void item_cells(const struct item *it, char *cells[NCOLS])
 {
-	const json_t *a = answers_of(it), *crisis = json_object_get(it->rec, "crisis");
-	const json_t *dl = json_object_get(it->rec, "deadline");
+	const json_t *a = answers_of(it), *crisis = json_object_get(it->rec, RECORD_F_CRISIS);
+	const json_t *dl = json_object_get(it->rec, RECORD_F_DEADLINE);
 	static const char *const from_answers[] = { "name", "contact", "phone", "email", "best_time",
 		"postcode", "house_number", "birth_date", "topics", "interpreter" };
 	size_t k = 0;
@@ -737,10 +737,10 @@ static void item_cells(const struct item *it, char *cells[NCOLS])
 	cells[k++] = cell_fmt("%s", it->ref);
 	cells[k++] = cell_fmt("%s", it->device);
 	cells[k++] = cell_fmt("%lld", it->seq);
-	cells[k++] = value_text(json_object_get(it->rec, "created_at"));
-	cells[k++] = value_text(json_object_get(it->rec, "location"));
-	cells[k++] = value_text(json_object_get(it->rec, "language"));
-	cells[k++] = value_text(json_object_get(it->rec, "mode"));
+	cells[k++] = value_text(json_object_get(it->rec, RECORD_F_CREATED_AT));
+	cells[k++] = value_text(json_object_get(it->rec, RECORD_F_LOCATION));
+	cells[k++] = value_text(json_object_get(it->rec, RECORD_F_LANGUAGE));
+	cells[k++] = value_text(json_object_get(it->rec, RECORD_F_MODE));
 	for (size_t i = 0; i < sizeof(from_answers) / sizeof(from_answers[0]); i++)
 		cells[k++] = value_text(json_object_get(a, from_answers[i]));
 	cells[k++] = cell_fmt("%s", it->crisis ? "yes" : "no");

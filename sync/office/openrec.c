@@ -2,6 +2,7 @@
  * openrec.c — opening a stored record as the office accepts it (openrec.h).
  */
 #include "sync/office/openrec.h"
+#include "sync/record/record.h"
 #include "sync/office/recheck.h"
 #include "sync/casestore/store.h"
 #include "platform/util.h"
@@ -135,9 +136,9 @@ int openrec_file(const struct openrec *k, const unsigned char *der, size_t len, 
 
 int openrec_due(const json_t *rec, struct ymd *due)
 {
-	const json_t *crisis = json_object_get(rec, "crisis");
-	const char *created = json_string_value(json_object_get(rec, "created_at"));
-	const char *legal = json_string_value(json_object_get(json_object_get(rec, "deadline"), "legal"));
+	const json_t *crisis = json_object_get(rec, RECORD_F_CRISIS);
+	const char *created = json_string_value(json_object_get(rec, RECORD_F_CREATED_AT));
+	const char *legal = json_string_value(json_object_get(json_object_get(rec, RECORD_F_DEADLINE), "legal"));
 	struct ymd day, known;
 	char d[11];
 

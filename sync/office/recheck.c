@@ -3,6 +3,7 @@
  */
 #include "platform/assets.h"
 #include "sync/office/recheck.h"
+#include "sync/record/record.h"
 #include "sync/rules/calendar.h"
 #include "sync/rules/form.h"
 #include "sync/rules/form_check.h"
@@ -96,10 +97,10 @@ static int clean_text(const char *s, size_t max)
 /* The record's own fields the worklist prints: a form language, kiosk/field, a location. */
 static const char *bad_field(const struct recheck *rc, const json_t *rec)
 {
-	const char *lang = json_string_value(json_object_get(rec, "language"));
-	const char *mode = json_string_value(json_object_get(rec, "mode"));
+	const char *lang = json_string_value(json_object_get(rec, RECORD_F_LANGUAGE));
+	const char *mode = json_string_value(json_object_get(rec, RECORD_F_MODE));
 
-	const char *created = json_string_value(json_object_get(rec, "created_at"));
+	const char *created = json_string_value(json_object_get(rec, RECORD_F_CREATED_AT));
 	struct ymd d;
 	char day[11];
 	int hh, mi, ss, oh, om, n = -1;
@@ -112,7 +113,7 @@ static const char *bad_field(const struct recheck *rc, const json_t *rec)
 		return "language";
 	if (!mode || (strcmp(mode, "kiosk") && strcmp(mode, "field")))
 		return "mode";
-	if (!clean_text(json_string_value(json_object_get(rec, "location")), 128))
+	if (!clean_text(json_string_value(json_object_get(rec, RECORD_F_LOCATION)), 128))
 		return "location";
 	return NULL;
 }
@@ -120,7 +121,7 @@ static const char *bad_field(const struct recheck *rc, const json_t *rec)
 /* The record's day (created_at, Amsterdam date) into *day. */
 static int record_day(const json_t *rec, struct ymd *day)
 {
-	const char *created = json_string_value(json_object_get(rec, "created_at"));
+	const char *created = json_string_value(json_object_get(rec, RECORD_F_CREATED_AT));
 	char d[11];
 
 	if (!created || strlen(created) < 10)
@@ -132,7 +133,7 @@ static int record_day(const json_t *rec, struct ymd *day)
 /* 1 when the device's crisis/deadline differ from the office's in what the team acts on. */
 static int triage_differs(const json_t *rec, const json_t *crisis, const json_t *deadline)
 {
-	const json_t *dc = json_object_get(rec, "crisis"), *dd = json_object_get(rec, "deadline");
+	const json_t *dc = json_object_get(rec, RECORD_F_CRISIS), *dd = json_object_get(rec, RECORD_F_DEADLINE);
 	const char *keys[] = { "crisis", "acuut" };
 
 	for (size_t i = 0; i < 2; i++)
@@ -144,13 +145,13 @@ static int triage_differs(const json_t *rec, const json_t *crisis, const json_t 
 enum recheck_result recheck_record(const struct recheck *rc, json_t *rec, char *why, size_t size)
 {
 	struct findings fd = { 0 };
-	json_t *answers = json_object_get(rec, "answers"), *crisis, *deadline;
+	json_t *answers = json_object_get(rec, RECORD_F_ANSWERS), *crisis, *deadline;
 	struct ymd day;
 	struct triage t;
 	int changed;
 
-	fd.form = json_string_value(json_object_get(rec, "form")) &&
-		  !strcmp(json_string_value(json_object_get(rec, "form")), "intake") ? rc->intake : rc->form;
+	fd.form = json_string_value(json_object_get(rec, RECORD_F_FORM)) &&
+		  !strcmp(json_string_value(json_object_get(rec, RECORD_F_FORM)), "intake") ? rc->intake : rc->form;
 	fd.answers = answers;
 	if (!json_is_object(answers) || record_day(rec, &day) < 0)
 		return snprintf(why, size, "record has no answers or no created_at"), RECHECK_REFUSED;
@@ -171,11 +172,11 @@ enum recheck_result recheck_record(const struct recheck *rc, json_t *rec, char *
 		return snprintf(why, size, "out of memory"), RECHECK_REFUSED;
 	}
 	changed = triage_differs(rec, crisis, deadline);
-	json_object_set_new(rec, "crisis", crisis);
-	json_object_set_new(rec, "deadline", deadline);
+	json_object_set_new(rec, RECORD_F_CRISIS, crisis);
+	json_object_set_new(rec, RECORD_F_DEADLINE, deadline);
 	if (t.deadline.provisional)   /* past this office's holiday table too */
-		json_object_set_new(rec, "deadline_provisional", json_true());
+		json_object_set_new(rec, RECORD_F_DEADLINE_PROVISIONAL, json_true());
 	else
-		json_object_del(rec, "deadline_provisional");
+		json_object_del(rec, RECORD_F_DEADLINE_PROVISIONAL);
 	return changed ? RECHECK_CHANGED : RECHECK_OK;
 }

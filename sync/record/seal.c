@@ -51,7 +51,7 @@ const char *seal_device_id(const struct seal_device *d)
 	return d->id;
 }
 
-/* Reads recipients.pem: 1..SEAL_MAX_RECIPIENTS P-256 key-agreement certs under ca. */
+/* Reads the recipients file: 1..SEAL_MAX_RECIPIENTS P-256 key-agreement certs under ca. */
 static int load_recipients(struct seal_device *d, const char *path, X509 *ca)
 {
 	char *text = NULL, why[256];
@@ -76,33 +76,33 @@ static int load_recipients(struct seal_device *d, const char *path, X509 *ca)
 	return 0;
 }
 
-/* Loads and cross-checks key, cert, CA and recipients of a device state folder (the
- * device's config.json is checked against it by its caller, sync/device/submit.c). */
-static int device_load(struct seal_device *d, const char *dir)
+/* Loads and cross-checks the device's key, certificate, CA and recipients (the device's
+ * config.json is checked against it by its caller, sync/device/submit.c). */
+static int device_load(struct seal_device *d, const struct seal_device_files *f)
 {
-	char path[4096], why[256];
+	char why[256];
 	X509 *ca = NULL;
 	int rc = -1;
 
-	if (util_fmt(path, sizeof(path), "%s/device.key", dir) < 0 || pki_load_key(path, &d->key) < 0)
+	if (pki_load_key(f->key, &d->key) < 0)
 		return -1;
 	if (pki_is_p256(d->key) < 0)
-		return error("%s is not an EC P-256 key", path);
-	if (util_fmt(path, sizeof(path), "%s/device.pem", dir) < 0 || pki_load_cert(path, &d->cert) < 0)
+		return error("%s is not an EC P-256 key", f->key);
+	if (pki_load_cert(f->cert, &d->cert) < 0)
 		return -1;
 	if (X509_check_private_key(d->cert, d->key) != 1) {
 		ERR_clear_error();
-		return error("%s does not belong to device.key", path);
+		return error("%s does not belong to %s", f->cert, f->key);
 	}
 	if (pki_cert_cn(d->cert, d->id, sizeof(d->id)) < 0)
 		return -1;
-	if (util_fmt(path, sizeof(path), "%s/ca.pem", dir) < 0 || pki_load_cert(path, &ca) < 0)
+	if (pki_load_cert(f->ca, &ca) < 0)
 		return -1;
 	if (pki_verify(d->cert, ca, X509_PURPOSE_SMIME_SIGN, why, sizeof(why)) < 0) {
-		error("%s/device.pem does not chain to ca.pem for signing: %s", dir, why);
+		error("%s does not chain to %s for signing: %s", f->cert, f->ca, why);
 		goto out;
 	}
-	if (util_fmt(path, sizeof(path), "%s/recipients.pem", dir) < 0 || load_recipients(d, path, ca) < 0)
+	if (load_recipients(d, f->recipients, ca) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -110,7 +110,7 @@ out:
 	return rc;
 }
 
-int seal_device_load(const char *state_dir, struct seal_device **out)
+int seal_device_load(const struct seal_device_files *files, struct seal_device **out)
 {
 	struct seal_device *d;
 
@@ -120,7 +120,7 @@ int seal_device_load(const char *state_dir, struct seal_device **out)
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return error("out of memory");
-	if (device_load(d, state_dir) < 0) {
+	if (device_load(d, files) < 0) {
 		seal_device_free(d);
 		return -1;
 	}
@@ -194,7 +194,7 @@ static int attrs_ok(const struct seal_device *d, const struct seal_attrs *a)
 	    !*a->schema || strlen(a->schema) >= 64 || !a->device_id || a->seq < 0)
 		return error("seal: record id, schema, device id or sequence number missing or invalid");
 	if (strcmp(a->device_id, d->id))
-		return error("seal: the record names another device than device.pem");
+		return error("seal: the record names another device than the device certificate");
 	return 0;
 }
 

@@ -30,16 +30,23 @@
 
 struct seal_device;   /* the device's signing key + cert + pinned recipient cert(s) */
 
+/* The device's files; the state folder's names for them are sync/device's (config.h). */
+struct seal_device_files {
+	const char *key;          /* the signing key, P-256, must be 0600 */
+	const char *cert;         /* its certificate */
+	const char *ca;           /* the municipality CA */
+	const char *recipients;   /* 1 or 2 case-store certificates, pinned at enrolment */
+};
+
 /*
- * Loads from a device state folder: device.key (must be 0600), device.pem, ca.pem,
- * recipients.pem (1 or 2 case-store certs, pinned at enrolment); the caller checks
- * config.json's device id against it (sync/device/submit.c).
- * Checks that device.pem matches device.key and chains to ca.pem. On success *out is
- * owned by the caller (seal_device_free).
+ * Loads the device's key, certificate, CA and recipients; the caller checks config.json's
+ * device id against it (sync/device/submit.c). Checks that the certificate matches the key
+ * and chains to the CA. On success *out is owned by the caller (seal_device_free).
+ * A device state folder is loaded with submit_seal_device (sync/device/config.h).
  */
-int seal_device_load(const char *state_dir, struct seal_device **out);
+int seal_device_load(const struct seal_device_files *files, struct seal_device **out);
 void seal_device_free(struct seal_device *d);           /* NULL ok */
-/* The device id (CN of device.pem); owned by d. */
+/* The device id (the CN of its certificate); owned by d. */
 const char *seal_device_id(const struct seal_device *d);
 
 struct seal_attrs {

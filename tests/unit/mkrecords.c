@@ -2,11 +2,12 @@
  * mkrecords.c — fills a device's outbox fast for the sync tests and benches:
  *   mkrecords STATE N [CRISIS_EVERY]
  * Seals N synthetic registrations (record_new, at STATE's location) with the device in STATE
- * (seal_device_load) and stores them with outbox_seal_store, every CRISIS_EVERY-th (default 10) as an acuut eviction
+ * (submit_seal_device) and stores them with outbox_seal_store, every CRISIS_EVERY-th (default 10) as an acuut eviction
  * with priority 2. Prints the number stored. The names are synthetic ("Test Persoon N").
  */
 #include "platform/util.h"
 #include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/device/outbox.h"
 #include "sync/record/record.h"
 #include "sync/record/seal.h"
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
 	n = atoi(argv[2]);
 	every = argc > 3 ? atoi(argv[3]) : 10;
 	snprintf(path, sizeof(path), "%s/outbox.sqlite", argv[1]);
-	if (config_load(argv[1], &cfg) < 0 || seal_device_load(argv[1], &dev) < 0 ||
+	if (config_load(argv[1], &cfg) < 0 || submit_seal_device(argv[1], &dev) < 0 ||
 	    outbox_open(path, &ob) < 0)
 		return 1;
 	for (int i = 1; i <= n; i++) {

@@ -13,6 +13,8 @@
  * --p6 builds a proper AuthEnvelopedData whose inner content type is id-signedData
  * instead of id-data (pitfall P6).
  */
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 #include "platform/util.h"
 
@@ -32,7 +34,7 @@ static int seal_file(const char *state, const char *text, size_t len, const char
 	size_t der_len = 0;
 	int rc = 1;
 
-	if (seal_device_load(state, &d) < 0)
+	if (submit_seal_device(state, &d) < 0)
 		return 1;
 	if (!a->device_id)
 		a->device_id = seal_device_id(d);

@@ -9,6 +9,8 @@
 
 #include "platform/util.h"
 #include "sync/device/outbox.h"
+#include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "sync/record/seal.h"
 #include "sync/record/record.h"
 
@@ -36,7 +38,7 @@ static inline struct seal_device *tob_device(void)
 	struct seal_device *d = NULL;
 
 	snprintf(dir, sizeof(dir), "%s/device", tob_pki());
-	if (seal_device_load(dir, &d) < 0) {
+	if (submit_seal_device(dir, &d) < 0) {
 		fprintf(stderr, "cannot load the demo device in %s\n", dir);
 		exit(2);
 	}

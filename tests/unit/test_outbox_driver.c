@@ -59,7 +59,7 @@ static int store(const char *devdir, const char *path, int count, const char *na
 	char id[37];
 	long long seq;
 
-	if (seal_device_load(devdir, &d) < 0 || outbox_open(path, &ob) < 0)
+	if (submit_seal_device(devdir, &d) < 0 || outbox_open(path, &ob) < 0)
 		return 1;
 	for (int i = 0; i < count; i++) {
 		json_t *r = tob_record(name);

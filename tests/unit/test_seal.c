@@ -8,6 +8,7 @@
  */
 #include "sync/record/seal.h"
 #include "sync/device/config.h"
+#include "sync/device/submit.h"
 #include "platform/util.h"
 
 #include <setjmp.h>
@@ -54,7 +55,7 @@ static int setup(void **state)
 
 	snprintf(dev, sizeof(dev), "%s/device", pki());
 	snprintf(office, sizeof(office), "%s/office", pki());   /* the opening key's folder */
-	if (!f || seal_device_load(dev, &f->dev) < 0 || seal_opener_load(office, &f->op) < 0)
+	if (!f || submit_seal_device(dev, &f->dev) < 0 || seal_opener_load(office, &f->op) < 0)
 		return -1;
 	if (seal_record(f->dev, RECORD, strlen(RECORD), &default_attrs, &f->der, &f->len) < 0)
 		return -1;
@@ -216,10 +217,10 @@ static void test_key_file_mode(void **state)
 	snprintf(dir, sizeof(dir), "%s/device", pki());
 	snprintf(key, sizeof(key), "%s/device.key", dir);
 	assert_int_equal(chmod(key, 0644), 0);
-	assert_int_equal(seal_device_load(dir, &d), -1);
+	assert_int_equal(submit_seal_device(dir, &d), -1);
 	assert_null(d);
 	assert_int_equal(chmod(key, 0600), 0);
-	assert_int_equal(seal_device_load(dir, &d), 0);
+	assert_int_equal(submit_seal_device(dir, &d), 0);
 	seal_device_free(d);
 	seal_device_free(NULL);
 	seal_opener_free(NULL);
