@@ -129,6 +129,9 @@ registry anna disabled
 check "410: the sync says a consultant was removed" grep -q "1 consultant(s) removed" "$T/sync3.out"
 check "anna is gone: key, certificate, drafts and visits" sh -c "! ls '$S'/consultants/anna.* 2>/dev/null && [ ! -d '$S/visits/anna' ] && [ ! -d '$S/drafts/anna' ]"
 check "bram stays" sh -c "'$B/inloop' --state '$S' consultant list | grep -qx bram"
+printf 'expect field-signin\ndump %s\n' "$T/after410.dump" >"$T/s.replay"
+field "$T/s.replay" 2>/dev/null
+check "the sign-in screen offers bram, not anna" sh -c "grep -q 'id=cons-bram ' '$T/after410.dump' && ! grep -q 'id=cons-anna ' '$T/after410.dump'"
 registry bram active
 rm -f "$CS/consultants/bram.json"
 "$B/inloop" --state "$S" sync >"$T/sync4.out" 2>"$T/sync4.err"

@@ -176,6 +176,15 @@ static void erase_visit(struct field *f, const char *ref)
 static void show_drafts(struct field *f, char focus[UI_ID_MAX])
 {
 	forget_draft(f);
+	if (consultant_failures(f->state_dir, f->who) < 0) {   /* removed meanwhile (the office: 410) */
+		wipe_secrets(f);
+		f->who[0] = '\0';
+		f->view = FV_SIGNIN;
+		list_consultants(f);
+		f->msg = N_("This consultant was disabled by the office and removed from this laptop.");
+		snprintf(focus, UI_ID_MAX, "pass");
+		return;
+	}
 	refresh_drafts(f);
 	refresh_visits(f);
 	f->view = FV_DRAFTS;
