@@ -29,6 +29,7 @@ has() { check "$1 defines $2" grep -qx "$2" "$T/$1.syms"; }
 lacks inloop "opener" seal_open seal_open_at seal_opener_load
 lacks inloop "server" server_run store_put store_open
 lacks inloop "office" recheck_record backoffice_export ca_issue_bundle
+lacks inloop "the office's visit seal (a device never signs a visit)" visit_seal visit_signer_load
 lacks inloop "test replay: faults, shots, monkey" replay_test_step replay_test_fail_store \
 	replay_test_shot replay_test_monkey
 has inloop submit_answers
@@ -49,9 +50,13 @@ lacks inloop-casestore "opener" seal_open seal_opener_load
 lacks inloop-casestore "device" seal_record submit_answers outbox_open
 has inloop-casestore seal_is_envelope
 lacks inloop-office "submit path" submit_answers seal_record outbox_open upload_start
+lacks inloop-office "the device's visit opener" visit_open
 has inloop-office seal_open
 lacks inloopctl "submit path" submit_answers seal_record outbox_open upload_start
+lacks inloopctl "the device's visit opener" visit_open
 has inloopctl seal_open
+has inloopctl visit_signer_load
+lacks inloop-casestore "visits are sealed by the office, opened by the device" visit_seal visit_open
 lacks inloop-print "records" seal_record seal_open outbox_open
 
 # Includes point down: a file may include its own folder and the folders ranked below it.

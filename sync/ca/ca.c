@@ -200,8 +200,7 @@ int ca_write_store_config(const char *dir, const char *url)
 	return rc;
 }
 
-/* Reads a PEM CSR and checks its signature and key type; *out owned by the caller. */
-static int load_csr(const char *path, X509_REQ **out, char *name, size_t size)
+int ca_load_csr(const char *path, X509_REQ **out, char *cn, size_t size)
 {
 	char *text = NULL;
 	size_t len;
@@ -224,10 +223,40 @@ static int load_csr(const char *path, X509_REQ **out, char *name, size_t size)
 		return error("%s: the request's signature does not verify", path);
 	}
 	if (pki_is_p256(pub) < 0)
-		return error("%s: only EC P-256 device keys are accepted", path);
-	if (pki_name_cn(X509_REQ_get_subject_name(*out), name, size) < 0 || pki_check_name(name) < 0)
+		return error("%s: only EC P-256 keys are accepted", path);
+	if (pki_name_cn(X509_REQ_get_subject_name(*out), cn, size) < 0)
+		return error("%s: the request has no single valid CN", path);
+	return 0;
+}
+
+/* A device's CSR: ca_load_csr with a valid device name as its CN. */
+static int load_csr(const char *path, X509_REQ **out, char *name, size_t size)
+{
+	if (ca_load_csr(path, out, name, size) < 0)
+		return -1;
+	if (pki_check_name(name) < 0)
 		return error("%s: the request's CN is not a valid device name", path);
 	return 0;
+}
+
+int ca_device_active(const char *root, const char *name)
+{
+	char path[4096], serial[128], *revoked = NULL;
+	X509 *cert = NULL;
+	int rc = -1;
+
+	if (pki_check_name(name) < 0 ||
+	    layout_path(root, LAYOUT_CASESTORE, "devices", path, sizeof(path)) < 0 ||
+	    util_fmt(path + strlen(path), sizeof(path) - strlen(path), "/%s.pem", name) < 0)
+		return -1;
+	if (access(path, F_OK) < 0)
+		return error("no device %s was enrolled here (no %s)", name, path);
+	if (pki_load_cert(path, &cert) == 0 && pki_serial_hex(cert, serial, sizeof(serial)) == 0 &&
+	    read_revoked(root, &revoked) == 0)
+		rc = is_revoked(revoked, serial) ? error("device %s is revoked", name) : 0;
+	X509_free(cert);
+	free(revoked);
+	return rc;
 }
 
 /* Refuses a name whose devices/NAME.pem exists and is not revoked. */

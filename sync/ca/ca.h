@@ -1,15 +1,16 @@
 /*
  * ca.h — the municipality's side of the PKI: issuing enrolment bundles, revocation
- * (crl.pem) and recipient-key rotation, and the inloopctl subcommands open, enroll,
- * revoke, rotate-recipient, crl. The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
+ * (crl.pem), recipient-key rotation, consultant certificates and the office's visit
+ * signer, and the inloopctl subcommands open, enroll, revoke, rotate-recipient, crl. The demo PKI (init-demo) is sync/ctl/ctl_demo.c.
  *
  * Every dir below is a layout root (layout.h): ca/ holds ca.pem, ca.key (0600),
  * config.json {"url", "location", "crisis_phone"} and the recipient certificates bundles
  * pin; office/ holds casestore.pem/.key (the ECDH recipient) [casestore-next.pem/.key
  * during rotation], ca.pem, crl.pem; casestore/ holds server.pem/.key (TLS), ca.pem,
  * crl.pem, devices/NAME.pem (issued certs), devices/revoked.txt ("SERIALHEX NAME" per
- * line). For the demo, device/ is a device state folder, enrolled through the same
- * functions as a real device.
+ * line), consultants/ID.json (the consultants' registry, issue 12); office/ also holds
+ * visit-signer.pem/.key and consultants/ID.pem. For the demo, device/ is a device state
+ * folder, enrolled through the same functions as a real device.
  */
 #ifndef INLOOP_CA_H
 #define INLOOP_CA_H
@@ -58,6 +59,60 @@ int ca_renew_crl(const char *dir, int min_days, int valid_days);
 
 /* Days until the CRL at path expires (negative once expired) into *days; -1 when unreadable. */
 int ca_crl_days_left(const char *path, int *days);
+
+/*
+ * Reads the PEM CSR at path, checks its self-signature and that its key is EC P-256, and
+ * copies its single CN into cn; the caller checks the CN's form. *out owned by the caller
+ * (X509_REQ_free). -1 with error() on refusal.
+ */
+int ca_load_csr(const char *path, X509_REQ **out, char *cn, size_t size);
+
+/* 0 when name is enrolled in ROOT/casestore/devices/ and not revoked; else -1 with error(). */
+int ca_device_active(const char *root, const char *name);
+
+/* ---- consultants and the office's visit signer (issue 12; sync/ca/ca_consultant.c) ----
+ * ROOT/office/consultants/ID.pem: the certificate the office seals visits to;
+ * ROOT/office/consultants/ID.pem.disabled: the same after ca_consultant_disable;
+ * ROOT/casestore/consultants/ID.json: the registry entry the case store reads;
+ * ROOT/ca/consultants/ID.pem: the issued certificate (default of --out).
+ */
+#define CA_CONSULTANT_DAYS 730            /* 2 years */
+#define CA_CONSULTANT_ACTIVE "active"
+#define CA_CONSULTANT_DISABLED "disabled"
+#define CA_CONSULTANTS_MAX 10000
+
+struct ca_consultant {
+	char id[PKI_CONSULTANT_MAX + 1];
+	char device[PKI_NAME_MAX + 1];
+	char state[16];                   /* CA_CONSULTANT_ACTIVE or CA_CONSULTANT_DISABLED */
+	char changed[40];                 /* ISO 8601, when the state was last set */
+};
+
+/*
+ * Checks the consultant's CSR at csr_path (EC P-256, self-signature, CN a valid consultant
+ * id), that device is enrolled and not revoked, and that no active consultant has that id
+ * (a disabled one may be enrolled again); then issues the consultant certificate (CN=ID,
+ * keyUsage keyAgreement critical, EKU id-kp-inloopConsultant, CA_CONSULTANT_DAYS) and
+ * writes it to out_path (NULL: ROOT/ca/consultants/ID.pem) and ROOT/office/consultants/
+ * ID.pem, then the registry entry (state "active"). The certificate's path goes to written.
+ */
+int ca_consultant_enroll(const char *root, const char *csr_path, const char *device,
+			 const char *out_path, char *written, size_t wsize);
+
+/* Moves ROOT/office/consultants/ID.pem to ID.pem.disabled and sets the registry entry's
+ * state to "disabled" (already disabled: 0, nothing changes). Needs no CA key. */
+int ca_consultant_disable(const char *root, const char *id);
+
+/* The registry entry of id into *out: 0 found, 1 unknown, -1 bad id or damaged entry. */
+int ca_consultant_get(const char *root, const char *id, struct ca_consultant *out);
+
+/* Every registry entry, sorted by id, into out (max entries): the count, or -1 (a damaged
+ * entry or more than max). */
+int ca_consultant_list(const char *root, struct ca_consultant *out, int max);
+
+/* Makes ROOT/office/visit-signer.key (0600) + visit-signer.pem (CN=office, keyUsage
+ * digitalSignature, EKU id-kp-inloopVisitSigner) from the CA; refuses when either exists. */
+int ca_make_visit_signer(const char *root);
 
 /* inloopctl subcommands (dir = --dir, may be NULL). */
 int ctl_init_demo(const char *dir, int argc, char **argv);

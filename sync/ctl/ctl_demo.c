@@ -69,9 +69,9 @@ static int make_layout(const char *root, char dirs[3][4096])
 
 
 /*
- * The demo deployment (layout.h): the CA in ca/, the record-opening key in office/, the
- * TLS key in casestore/, each with the public certificates it needs; the case store's
- * folder never holds ca.key or casestore.key.
+ * The demo deployment (layout.h): the CA in ca/, the record-opening key and the visit
+ * signer in office/, the TLS key in casestore/, each with the public certificates it
+ * needs; the case store's folder never holds ca.key or casestore.key.
  */
 int ca_init_demo(const char *root, const char *url)
 {
@@ -92,6 +92,7 @@ int ca_init_demo(const char *root, const char *url)
 	    ca_make_keypair(dirs[LAYOUT_CASESTORE], "server", ca, cakey, "localhost", PKI_SERVER) == 0 &&
 	    ca_copy_into(dirs[LAYOUT_CA], dirs[LAYOUT_CASESTORE], "ca.pem", 0644) == 0 &&
 	    ca_copy_into(dirs[LAYOUT_CA], dirs[LAYOUT_OFFICE], "ca.pem", 0644) == 0 &&
+	    ca_make_visit_signer(root) == 0 &&
 	    ca_write_crl(root) == 0 && ca_write_store_config(root, url) == 0 &&
 	    enrol_demo_device(root) == 0)
 		rc = 0;

@@ -19,6 +19,8 @@ int ctl_revoke(const char *dir, int argc, char **argv);
 int ctl_rotate_recipient(const char *dir, int argc, char **argv);
 int ctl_crl(const char *dir, int argc, char **argv);
 int ctl_deadline(const char *dir, int argc, char **argv);
+int ctl_consultant(const char *dir, int argc, char **argv);
+int ctl_office_signer(const char *dir, int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -32,6 +34,8 @@ static const struct {
 	{ "crl", ctl_crl, "renew [--force] [--days N]  re-sign crl.pem when under 60 days are left (run daily)" },
 	{ "deadline", ctl_deadline, "YYYY-MM-DD [--crisis]  the Wgs first-conversation deadline (first line: the legal date)" },
 	{ "rotate-recipient", ctl_rotate_recipient, "  add casestore-next.pem/.key (new bundles pin both)" },
+	{ "consultant", ctl_consultant, "enroll CSR --device DEVICE [--out FILE] | disable ID | list  consultants' certificates (visits)" },
+	{ "office-signer", ctl_office_signer, "  make office/visit-signer.key/.pem (the office signs visits) for an existing ROOT" },
 	{ "list", ctl_list, "[--today DATE]  the worklist: acuut first, then by deadline; overdue marked" },
 	{ "show", ctl_show, "ID|REF  one record, opened" },
 	{ "contacted", ctl_contacted, "ID|REF DATE  the first conversation took place on DATE" },

@@ -290,6 +290,21 @@ const char *seal_alg_name(const ASN1_OBJECT *obj, char *buf, size_t size)
 	return buf;
 }
 
+/* The ephemeral key is an originatorKey whose BIT STRING has no unused bits: libcrypto
+ * accepts a non-zero count and re-encodes it as read, so without this check a second,
+ * different envelope would open to the same content (found by the byte-flip tests). */
+static int check_originator(CMS_RecipientInfo *ri, char *why, size_t ws)
+{
+	X509_ALGOR *pubalg = NULL;
+	ASN1_BIT_STRING *pub = NULL;
+
+	if (!CMS_RecipientInfo_kari_get0_orig_id(ri, &pubalg, &pub, NULL, NULL, NULL) || !pub)
+		return seal_refuse(why, ws, "envelope: a key agreement recipient has no originatorKey");
+	if ((pub->flags & ASN1_STRING_FLAG_BITS_LEFT) && (pub->flags & 0x07))
+		return seal_refuse(why, ws, "envelope: the originator key has unused bits");
+	return 0;
+}
+
 /* KARI: only dhSinglePass-stdDH-sha256kdf-scheme with id-aes256-wrap (P3). */
 static int check_kari(CMS_RecipientInfo *ri, char *why, size_t ws)
 {
@@ -314,7 +329,7 @@ static int check_kari(CMS_RecipientInfo *ri, char *why, size_t ws)
 	X509_ALGOR_free(wrap);
 	if (nid != NID_id_aes256_wrap)
 		return seal_refuse(why, ws, "envelope: key wrap is not id-aes256-wrap");
-	return 0;
+	return check_originator(ri, why, ws);
 }
 
 /* The hash named by an AlgorithmIdentifier's parameters (MGF1), or NID_undef. */
