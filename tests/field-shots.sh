@@ -3,7 +3,8 @@
 # screen at 1366x768 in Dutch and English under OUT/field-LANG/: sign-in, drafts, the eight
 # intake screens (the full intake of tests/replays/field/intake.replay, a shot after each
 # `expect`), Sent, the draft list with a draft, a problem on a page, and the lock screen;
-# then visits from the office (sealed with build/tests/test_visitbox, as t4606): the list
+# then visits from the office (anna enrolled by inloopctl consultant enroll, the visits sealed
+# by build/tests/test_visitbox with the office's visit signer): the list
 # above the drafts (a crisis, one erased tomorrow) and an intake started from a visit.
 set -eu
 B=$1 OUT=$2 W=$3
@@ -18,7 +19,8 @@ visit_shots() {
 	rm -rf "$1"
 	field_device "$1"
 	S="$1/device"
-	"$B/tests/test_visitbox" --issue "$1" "$S/consultants/anna.csr" "$W/anna.pem"
+	"$B/inloopctl" --dir "$1" consultant enroll "$S/consultants/anna.csr" --device "$(jq -r .device_id "$S/config.json")" \
+		--out "$W/anna.pem" >/dev/null
 	"$B/inloop" --state "$S" consultant cert anna "$W/anna.pem" >/dev/null
 	mkdir -p -m 700 "$S/visits" "$S/visits/anna"
 	n=0

@@ -158,7 +158,7 @@ static int open_visit(const struct opener *o, const char *id, json_t **doc)
 {
 	char path[4400], why[256] = "", *buf = NULL, *json = NULL;
 	size_t len = 0, jlen = 0;
-	const char *who;
+	const char *who, *vid;
 	int rc;
 
 	*doc = NULL;
@@ -172,9 +172,10 @@ static int open_visit(const struct opener *o, const char *id, json_t **doc)
 		*doc = json_loadb(json, jlen, JSON_REJECT_DUPLICATES, NULL);
 	util_clear_free(json);
 	who = json_string_value(json_object_get(*doc, "consultant"));
-	if (rc == 0 && (!json_is_object(*doc) || !who || strcmp(who, o->consultant) ||
-			!json_is_string(json_object_get(*doc, "reference")))) {
-		snprintf(why, sizeof(why), "its contents are not a visit for this consultant");
+	vid = json_string_value(json_object_get(*doc, VISIT_F_ID));
+	if (rc == 0 && (!json_is_object(*doc) || !who || strcmp(who, o->consultant) || !vid ||
+			strcmp(vid, id) || !json_is_string(json_object_get(*doc, "reference")))) {
+		snprintf(why, sizeof(why), "its contents are not this visit for this consultant");
 		rc = -1;
 	}
 	if (rc == 0)
@@ -219,12 +220,36 @@ static long long kept_at(const char *dir, const char *id)
 	return (long long)st.st_mtime;
 }
 
+/* A reference without dashes or spaces, in upper case: one typed "k7qf-2m9d" and one the
+ * office wrote "K7QF-2M9D" (or "K7QF2M9D") compare equal. */
+static void plain_ref(const char *in, char out[16])
+{
+	size_t n = 0;
+
+	for (; in && *in && n + 1 < 16; in++)
+		if (*in != '-' && *in != ' ')
+			out[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 'a' + 'A' : *in);
+	out[n] = '\0';
+}
+
+/* The reference as the receipt prints it: "K7QF2M9D" becomes "K7QF-2M9D". */
+static void shown_ref(const json_t *doc, char out[16])
+{
+	char plain[16];
+
+	plain_ref(json_string_value(json_object_get(doc, "reference")), plain);
+	if (strlen(plain) == 8)
+		snprintf(out, 16, "%.4s-%.4s", plain, plain + 4);
+	else
+		snprintf(out, 16, "%s", plain);
+}
+
 static void fill_info(struct visit_info *v, const char *dir, const char *id, const json_t *doc,
 		      int visit_days, long long now)
 {
 	memset(v, 0, sizeof(*v));
 	snprintf(v->id, sizeof(v->id), "%s", id);
-	copy_str(v->reference, sizeof(v->reference), doc, "reference");
+	shown_ref(doc, v->reference);
 	copy_str(v->name, sizeof(v->name), doc, "name");
 	copy_str(v->contact, sizeof(v->contact), doc, "contact");
 	copy_str(v->phone, sizeof(v->phone), doc, "phone");
@@ -292,18 +317,6 @@ int visitbox_list(const char *state_dir, const char *consultant, const unsigned 
 	if (aside)
 		*aside = l.aside;
 	return l.n;
-}
-
-/* A reference without dashes or spaces, in upper case: one typed "k7qf-2m9d" and one the
- * office wrote "K7QF-2M9D" (or "K7QF2M9D") compare equal. */
-static void plain_ref(const char *in, char out[16])
-{
-	size_t n = 0;
-
-	for (; in && *in && n + 1 < 16; in++)
-		if (*in != '-' && *in != ' ')
-			out[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 'a' + 'A' : *in);
-	out[n] = '\0';
 }
 
 struct ref_ctx {

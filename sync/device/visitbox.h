@@ -29,7 +29,7 @@ struct device_config;
 /* One opened visit, as the list shows it (personal data: wipe with visitbox_clear). */
 struct visit_info {
 	char id[VISIT_ID_MAX];
-	char reference[16];          /* the kiosk registration, "K7QF2M9D" */
+	char reference[16];          /* the kiosk registration as its receipt shows it, "K7QF-2M9D" */
 	char name[128];
 	char contact[16];            /* "phone", "email", "come_back" (the resident's choice) */
 	char phone[32];

@@ -10,9 +10,7 @@
  * consultant_remove takes key, certificate and visits; the canary name is nowhere in
  * plaintext under the state folder. Scratch folders under $TEST_SCRATCH.
  *
- * Helpers for the shell tests (t4606), standing in for the office and the CA where
- * those are not in this branch yet:
- *   test_visitbox --issue ROOT CSR OUT        a consultant certificate from ROOT/ca/ca.key
+ * A helper for the field shots (tests/field-shots.sh: visits without running the office):
  *   test_visitbox --seal ROOT CERT JSON OUT   a visit signed by ROOT/office's visit signer
  *                                             (made from ROOT/ca/ca.key when absent)
  */
@@ -275,10 +273,10 @@ static void reaches_anna_only(void **st)
 	assert_int_equal(n, 2);
 	assert_int_equal(aside, 1);
 	assert_int_equal(visitbox_aside_count(S, "anna"), 1);
-	assert_string_equal(v[0].reference, "R4ND0M22");   /* crisis first, though later */
+	assert_string_equal(v[0].reference, "R4ND-0M22");   /* crisis first, though later */
 	assert_int_equal(v[0].crisis, 1);
 	assert_string_equal(v[0].crisis_date, "2026-12-09");
-	assert_string_equal(v[1].reference, "K7QF2M9D");
+	assert_string_equal(v[1].reference, "K7QF-2M9D");
 	assert_string_equal(v[1].name, CANARY);
 	assert_string_equal(v[1].phone, "0612345678");
 	assert_string_equal(v[1].postcode, "1234AB");
@@ -384,7 +382,7 @@ static void erase_by_reference(void **st)
 	unlock_key("anna", ANNA_PASS, &der, &len);
 	assert_int_equal(visitbox_erase_ref(S, "anna", der, len, "k7qf-2m9d"), 1);   /* as typed */
 	assert_int_equal(visitbox_list(S, "anna", der, len, 14, v, VISITBOX_MAX, NULL), 1);
-	assert_string_equal(v[0].reference, "R4ND0M22");
+	assert_string_equal(v[0].reference, "R4ND-0M22");
 	assert_int_equal(visitbox_erase_ref(S, "anna", der, len, "NOTTHERE"), 0);
 	visitbox_clear(v, 1);
 	consultant_key_free(der, len);
@@ -408,7 +406,7 @@ static void expire_after_days(void **st)
 	assert_int_equal(utimes(p, tv), 0);
 	unlock_key("anna", ANNA_PASS, &der, &len);
 	assert_int_equal(visitbox_list(S, "anna", der, len, 14, v, VISITBOX_MAX, NULL), 2);
-	assert_string_equal(v[1].reference, "K7QF2M9D");
+	assert_string_equal(v[1].reference, "K7QF-2M9D");
 	assert_int_equal(v[1].days_left, 1);            /* the warning the day before */
 	visitbox_clear(v, 2);
 	assert_int_equal(visitbox_expire(S, "anna", 14, now), 0);
@@ -505,8 +503,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(remove_takes_all),
 	};
 
-	if (argc == 5 && !strcmp(argv[1], "--issue"))
-		return issue(argv[2], argv[3], NULL, PKI_CONSULTANT, argv[4]) < 0;
 	if (argc == 6 && !strcmp(argv[1], "--seal"))
 		return seal_cmd(argv + 2);
 	return cmocka_run_group_tests(tests, setup, teardown);
