@@ -62,17 +62,18 @@ static int visit_path(const char *state_dir, const char *consultant, const char 
 int visitbox_keep(const char *state_dir, const char *consultant, const char *visit_id,
 		  const unsigned char *der, size_t len)
 {
-	char top[4200], dir[4200], path[4400], aside[4400];
+	char top[4200], dir[4200], path[4400], aside[4400], done[4400];
 
 	if (len == 0 || len > VISITBOX_FILE_MAX)
 		return error("a visit envelope of %zu bytes is refused", len);
 	if (util_fmt(top, sizeof(top), "%s/visits", state_dir) < 0 ||
 	    folder(state_dir, consultant, NULL, dir, sizeof(dir)) < 0 ||
 	    visit_path(state_dir, consultant, NULL, visit_id, path, sizeof(path)) < 0 ||
-	    visit_path(state_dir, consultant, "aside", visit_id, aside, sizeof(aside)) < 0)
+	    visit_path(state_dir, consultant, "aside", visit_id, aside, sizeof(aside)) < 0 ||
+	    util_fmt(done, sizeof(done), "%s/%s.done", dir, visit_id) < 0)
 		return -1;
-	if (access(path, F_OK) == 0 || access(aside, F_OK) == 0)
-		return 0;
+	if (access(path, F_OK) == 0 || access(aside, F_OK) == 0 || access(done, F_OK) == 0)
+		return 0;   /* kept, refused, or done with (its DELETE got lost): not again */
 	if (util_mkdirs(top, 0700) < 0 || util_mkdirs(dir, 0700) < 0)
 		return -1;
 	return util_write_file(path, der, len, 0600);
@@ -319,6 +320,19 @@ int visitbox_list(const char *state_dir, const char *consultant, const unsigned 
 	return l.n;
 }
 
+/* Erases the visit id in dir and leaves an empty ID.done, so that the same visit sent
+ * again (the server missed our DELETE) is not kept again. 0 or -1. */
+static int erase_visit(const char *dir, const char *id)
+{
+	char path[4400], done[4400];
+
+	if (util_fmt(path, sizeof(path), "%s/%s.cms", dir, id) < 0 ||
+	    util_fmt(done, sizeof(done), "%s/%s.done", dir, id) < 0 ||
+	    util_write_file(done, "", 0, 0600) < 0)
+		return -1;
+	return draft_erase_file(path);
+}
+
 struct ref_ctx {
 	struct opener o;
 	const char *ref;
@@ -327,16 +341,14 @@ struct ref_ctx {
 static int erase_if_ref(const char *dir, const char *id, void *arg)
 {
 	struct ref_ctx *r = arg;
-	char path[4400], got[16];
+	char got[16];
 	json_t *doc;
 
 	if (open_visit(&r->o, id, &doc) != 0)
 		return 1;
 	plain_ref(json_string_value(json_object_get(doc, "reference")), got);
 	json_decref(doc);
-	if (strcmp(got, r->ref) || util_fmt(path, sizeof(path), "%s/%s.cms", dir, id) < 0)
-		return 1;
-	return draft_erase_file(path) == 0 ? 0 : 1;
+	return strcmp(got, r->ref) || erase_visit(dir, id) < 0;
 }
 
 int visitbox_erase_ref(const char *state_dir, const char *consultant,
@@ -360,11 +372,8 @@ static int expire_one(const char *dir, const char *id, void *arg)
 {
 	struct expire_ctx *x = arg;
 	long long at = kept_at(dir, id);
-	char path[4400];
 
-	if (at < 0 || at > x->cutoff || util_fmt(path, sizeof(path), "%s/%s.cms", dir, id) < 0)
-		return 1;
-	return draft_erase_file(path) == 0 ? 0 : 1;
+	return at < 0 || at > x->cutoff || erase_visit(dir, id) < 0;
 }
 
 int visitbox_expire(const char *state_dir, const char *consultant, int days, long long now)
@@ -467,7 +476,27 @@ static int take_answer(const struct device_config *cfg, const struct visitbox_li
 	return n;
 }
 
-/* One consultant: GET until the list is shorter than a full answer. */
+/* Acts on an answer other than 200: 410 removes the consultant, anything else is one log
+ * line (ids and codes only). 0, or -1 when the removal failed. */
+static int refused(const struct device_config *cfg, const char *consultant, long status,
+		   struct visitbox_report *rep)
+{
+	if (status == WIRE_GONE) {
+		warning("consultant %s was disabled by the office (410): removed from this device",
+			consultant);
+		rep->removed++;
+		return consultant_remove(cfg->dir, consultant);
+	}
+	if (status == WIRE_NOT_FOUND)
+		rep->unknown++;
+	else
+		rep->failed++;
+	warning("visits for %s: the case store answered HTTP %ld%s", consultant, status,
+		status == WIRE_NOT_FOUND ? " (not registered for this device)" : "");
+	return 0;
+}
+
+/* One consultant: GET until an answer is not a full one (all of it stored and deleted). */
 static int fetch_consultant(const struct device_config *cfg, const struct visitbox_link *link,
 			    const char *consultant, struct visitbox_report *rep)
 {
@@ -479,31 +508,21 @@ static int fetch_consultant(const struct device_config *cfg, const struct visitb
 	if (util_fmt(path, sizeof(path), WIRE_CONSULTANTS_PATH "%s/visits", consultant) < 0)
 		return -1;
 	for (int round = 0; round < ROUNDS_MAX && n >= VISITBOX_MAX; round++) {
-		if (link->request(link->ctx, "GET", path, ANSWER_MAX, &body, &len, &status, why, sizeof(why)) < 0) {
+		if (link->request(link->ctx, "GET", path, ANSWER_MAX, &body, &len, &status, why,
+				  sizeof(why)) < 0) {
 			rep->failed++;
-			return warning("visits for %s not fetched: %s", consultant, why), 0;
-		}
-		if (status == WIRE_GONE) {
-			free(body);
-			warning("consultant %s was disabled by the office (410): removed from this device",
-				consultant);
-			rep->removed++;
-			return consultant_remove(cfg->dir, consultant);
+			warning("visits for %s not fetched: %s", consultant, why);
+			return 0;
 		}
 		if (status != WIRE_ALREADY) {   /* 200: the list */
 			free(body);
-			if (status == WIRE_NOT_FOUND)
-				rep->unknown++;
-			else
-				rep->failed++;
-			return warning("visits for %s: the case store answered HTTP %ld%s", consultant, status,
-				       status == WIRE_NOT_FOUND ? " (not registered for this device)" : ""), 0;
+			return refused(cfg, consultant, status, rep);
 		}
 		n = take_answer(cfg, link, consultant, body, len, rep);
 		free(body);
 		body = NULL;
 		if (n < 0)
-			return rep->failed++, 0;
+			rep->failed++;
 	}
 	return 0;
 }
