@@ -16,4 +16,6 @@ not_ok()  { _n=$((_n + 1)); _fail=$((_fail + 1)); echo "not ok $_n - $*"; }
 check()   { d=$1; shift; if "$@" >"$T/.out" 2>&1; then ok "$d"; else not_ok "$d"; sed 's/^/# /' "$T/.out" | head -20; fi; }
 # refuse "description" command...: ok if the command fails (the negative twin)
 refuse()  { d=$1; shift; if "$@" >"$T/.out" 2>&1; then not_ok "$d (was accepted)"; sed 's/^/# /' "$T/.out" | head -20; else ok "$d"; fi; }
+# skip "description" "reason": a check this machine cannot make, said as TAP's SKIP
+skip()    { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
 done_testing() { echo "1..$_n"; [ "$_fail" -eq 0 ]; }
