@@ -6,7 +6,9 @@
 # with the registry entry casestore/consultants/ID.json; disable marks the entry and moves
 # the office's copy aside. Negative twins: an RSA or P-384 CSR, a broken CSR signature, a
 # CN with '/', upper case or too long, an unknown device, a revoked device, an active
-# consultant enrolled twice; none of them leaves a file behind.
+# consultant enrolled twice; none of them leaves a file behind. A visit sealed to the
+# office's copy (tests/visit_tool, the office's visit_seal) opens with the consultant's
+# key; after disable none can be sealed to them.
 . "$(dirname "$0")/lib.sh"
 P=$T/pki
 cd "$T" || exit 1
@@ -66,6 +68,15 @@ check "registry: valid JSON, nothing else in it" python3 -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(sorted(d) != ["changed","device","id","state"])' \
 	"$P/casestore/consultants/anna.json"
 check "enrolling an active consultant again is refused" says 1 "already enrolled" ctl consultant enroll anna.csr --device kiosk-demo-1
+# The office seals a visit to the enrolled certificate; anna's key opens it against the laptop's CA.
+visit() { printf '{"schema":"inloop.visit","version":1,"visit_id":"00112233445566778899aabbccddeeff","consultant":"%s","record_id":"6a1f0c9e-3b7d-4e21-a8f5-0c2d9e7b1a44","reference":"K7QF2M9D","name":"Canary-Cq81z","deadline":"2026-12-04","acuut":false,"assigned_at":"2026-12-01T10:00:00+01:00"}' "$1" >"$1.visit.json"; }
+visit anna
+check "the office seals a visit to office/consultants/anna.pem" \
+	"$B/tests/visit_tool" seal "$P/office" "$P/office/consultants/anna.pem" anna.visit.json anna.visit.der
+check "... anna's key opens it (the laptop's ca.pem)" sh -c \
+	'"$0" open anna.visit.der anna.key "$1/ca/consultants/anna.pem" "$1/device/ca.pem" anna | grep -q Canary-Cq81z' \
+	"$B/tests/visit_tool" "$P"
+refuse "... the plaintext is not in the visit" grep -q Canary-Cq81z anna.visit.der
 
 # bert with --out; list.
 csr bert
@@ -81,16 +92,28 @@ check "disable anna" ctl consultant disable anna
 check "registry: anna disabled" test "$(entry anna state)" = disabled
 check "the office's copy moved to anna.pem.disabled" sh -c \
 	'! test -e "$0/office/consultants/anna.pem" && test -s "$0/office/consultants/anna.pem.disabled"' "$P"
+check "no visit can be sealed to disabled anna at the office" sh -c \
+	'! "$0" seal "$1/office" "$1/office/consultants/anna.pem" anna.visit.json again.der 2>/dev/null && ! test -e again.der' \
+	"$B/tests/visit_tool" "$P"
+visit bert
+check "... while bert still gets visits (twin)" \
+	"$B/tests/visit_tool" seal "$P/office" "$P/office/consultants/bert.pem" bert.visit.json bert.visit.der
 check "list shows anna disabled, bert active" sh -c \
 	'"$0" --dir "$1" consultant list | awk "{ print \$1, \$3 }" | tr "\n" ";" | grep -qx "anna disabled;bert active;"' "$B/inloopctl" "$P"
 check "disabling again changes nothing and succeeds" ctl consultant disable anna
 check "disabling an unknown consultant is refused" says 1 "no consultant" ctl consultant disable carla
 check "disabling a bad id is refused" says 1 "consultant id" ctl consultant disable ../anna
-rm anna.key anna.csr
+mv anna.key old-anna.key
+rm anna.csr
 csr anna
 check "a disabled consultant may be enrolled again (new key)" ctl consultant enroll anna.csr --device kiosk-demo-1
 check "... active again" test "$(entry anna state)" = active
 check "... the office's copy back" test -s "$P/office/consultants/anna.pem"
+check "... a visit to the new certificate opens with the new key" sh -c \
+	'"$0" seal "$1/office" "$1/office/consultants/anna.pem" anna.visit.json new.der && "$0" open new.der anna.key "$1/office/consultants/anna.pem" "$1/device/ca.pem" anna >/dev/null' \
+	"$B/tests/visit_tool" "$P"
+check "... and not with the key and certificate of before" says 1 "not sealed to this consultant" \
+	"$B/tests/visit_tool" open new.der old-anna.key "$P/office/consultants/anna.pem.disabled" "$P/device/ca.pem" anna
 
 # CSRs and devices the CA must refuse; none leaves a file.
 openssl req -new -newkey rsa:2048 -nodes -keyout rsa.key -subj /CN=rsa -out rsa.csr 2>/dev/null
@@ -127,5 +150,6 @@ for id in rsa p384 dora do.ra Dora .dora; do
 	refuse "no registry entry or certificate left for $id" sh -c \
 		'ls "$0"/casestore/consultants "$0"/office/consultants "$0"/ca/consultants | grep -q "^$1"' "$P" "$id"
 done
+refuse "the visit's name is nowhere in the PKI folders (no plaintext on disk)" grep -rq Canary-Cq81z "$P"
 refuse "no temporary file left in the registry" sh -c 'ls -a "$0/casestore/consultants" | grep -q tmp' "$P"
 done_testing

@@ -41,6 +41,12 @@ const char *seal_alg_name(const ASN1_OBJECT *obj, char *buf, size_t size);
 int seal_envelope_to(STACK_OF(X509) *recipients, const unsigned char *in, int in_len,
 		     unsigned char **der, size_t *der_len);
 
+/* A visit's JSON (visit.c): an object without duplicate keys, schema VISIT_SCHEMA version
+ * VISIT_VERSION, a visit_id of 32 hex digits, "consultant" == consultant. 0, or -1 with
+ * the reason (never content) in why. */
+int seal_visit_check_json(const char *json, size_t len, const char *consultant, char *why,
+			  size_t ws);
+
 /* NID of id-ct-inloopVisit (visit.h), valid after seal_oids_ready() returned 0. */
 extern int seal_nid_visit;
 

@@ -7,14 +7,13 @@
  * the inner SignedData (id-ct-inloopVisit, content present, one signer, SHA-256, P-256),
  * the CAdES signature and its chain to the device's CA, the visit-signer EKU (a device
  * certificate of the same CA cannot forge a visit), and the JSON's schema, version and
- * consultant. Linked into the kiosk/field program only.
+ * consultant (visit.c). Linked into the kiosk/field program only.
  */
 #include "sync/record/visit.h"
 #include "sync/record/seal_int.h"
 #include "sync/record/pki.h"
 #include "platform/util.h"
 
-#include <jansson.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -151,29 +150,6 @@ static int verify(const struct keys *k, CMS_ContentInfo *inner, BIO **out, char 
 	return VR("visit: signature refused: %s", reason);
 }
 
-/* The JSON: an object of VISIT_SCHEMA / VISIT_VERSION, a visit id, for consultant id. */
-static int check_json(const char *json, size_t len, const char *id, char *why, size_t ws)
-{
-	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
-	json_t *ver = json_object_get(root, VISIT_F_VERSION);
-	const char *schema = json_string_value(json_object_get(root, VISIT_F_SCHEMA));
-	const char *who = json_string_value(json_object_get(root, VISIT_F_CONSULTANT));
-	const char *vid = json_string_value(json_object_get(root, VISIT_F_ID));
-	int rc = 0;
-
-	if (!json_is_object(root))
-		rc = VR("visit: the content is not a JSON object");
-	else if (!schema || strcmp(schema, VISIT_SCHEMA) || !json_is_integer(ver) ||
-		 json_integer_value(ver) != VISIT_VERSION)
-		rc = VR("visit: not schema %s version %d", VISIT_SCHEMA, VISIT_VERSION);
-	else if (!vid || strlen(vid) != 32 || strspn(vid, "0123456789abcdefABCDEF") != 32)
-		rc = VR("visit: \"visit_id\" is not 32 hexadecimal digits");
-	else if (!who || strcmp(who, id))
-		rc = VR("visit: addressed to another consultant (\"consultant\" differs)");
-	json_decref(root);
-	return rc;
-}
-
 /* Copies the verified content of out into a malloc'd NUL-terminated *json. */
 static int take_json(BIO *out, char **json, size_t *json_len, char *why, size_t ws)
 {
@@ -203,7 +179,7 @@ static int open_inner(const struct keys *k, BIO *plain, const char *id, char **j
 	if (seal_parse_exact((unsigned char *)p, (size_t)n, "visit", &inner, why, ws) == 0 &&
 	    check_inner(inner, why, ws) == 0 && verify(k, inner, &out, why, ws) == 0 &&
 	    take_json(out, json, json_len, why, ws) == 0 &&
-	    check_json(*json, *json_len, id, why, ws) == 0)
+	    seal_visit_check_json(*json, *json_len, id, why, ws) == 0)
 		rc = 0;
 	BIO_free(out);
 	seal_wipe_and_free(inner);

@@ -12,7 +12,6 @@
 #include "sync/record/pki.h"
 #include "platform/util.h"
 
-#include <jansson.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -100,33 +99,12 @@ static int check_consultant_cert(const struct visit_signer *s, X509 *cert, const
 	return 0;
 }
 
-/* 1 when s is 32 hexadecimal digits. */
-static int is_hex32(const char *s)
-{
-	return s && strlen(s) == 32 && strspn(s, "0123456789abcdefABCDEF") == 32;
-}
-
-/* The JSON is a visit of our schema and version for the consultant cn. */
+/* The JSON is a visit the device will accept for the consultant cn. */
 static int check_visit_json(const char *json, size_t len, const char *cn)
 {
-	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
-	json_t *ver = json_object_get(root, VISIT_F_VERSION);
-	const char *schema = json_string_value(json_object_get(root, VISIT_F_SCHEMA));
-	const char *who = json_string_value(json_object_get(root, VISIT_F_CONSULTANT));
-	const char *id = json_string_value(json_object_get(root, VISIT_F_ID));
-	int rc = 0;
+	char why[256];
 
-	if (!json_is_object(root))
-		rc = error("visit: the content is not a JSON object");
-	else if (!schema || strcmp(schema, VISIT_SCHEMA) || !json_is_integer(ver) ||
-		 json_integer_value(ver) != VISIT_VERSION)
-		rc = error("visit: \"schema\" is not %s version %d", VISIT_SCHEMA, VISIT_VERSION);
-	else if (!is_hex32(id))
-		rc = error("visit: \"visit_id\" is not 32 hexadecimal digits");
-	else if (!who || strcmp(who, cn))
-		rc = error("visit: \"consultant\" is not the certificate's consultant");
-	json_decref(root);
-	return rc;
+	return seal_visit_check_json(json, len, cn, why, sizeof(why)) < 0 ? error("%s", why) : 0;
 }
 
 /* The DER SignedData of json by the visit signer; *sd (plaintext) freed with OPENSSL_clear_free. */

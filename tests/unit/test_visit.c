@@ -257,6 +257,20 @@ static void test_other_consultant(void **state)
 	refused_as(f, &f->anna, "bert", f->der, f->len, "not for this consultant");
 }
 
+/* Copies from_root/from to to_dir/to with mode. */
+static void copy_file(const char *from_root, const char *from, const char *to_dir, const char *to,
+		      int mode)
+{
+	char src[4096], dst[4096], *text = NULL;
+	size_t len = 0;
+
+	snprintf(src, sizeof(src), "%s/%s", from_root, from);
+	snprintf(dst, sizeof(dst), "%s/%s", to_dir, to);
+	assert_int_equal(util_read_file(src, 1 << 20, &text, &len), 0);
+	assert_int_equal(util_write_file(dst, text, len, mode), 0);
+	util_clear_free(text);
+}
+
 static void test_signer_without_eku(void **state)
 {
 	struct fx *f = *state;
@@ -269,11 +283,19 @@ static void test_signer_without_eku(void **state)
 	/* ... nor the TLS key of the case store. */
 	forged_refused(f, env_dir("VISIT_PKI"), "casestore", "server", EVP_sha256(), seal_nid_visit,
 		       GOOD, "visit signer");
-	/* The office never loads a device's key as its visit signer (its twin, the office's
-	 * signer forged the same way, opens: test_forged_by_the_office_opens). */
-	snprintf(dev, sizeof(dev), "%s/device", env_dir("VISIT_PKI"));
+	/* The office never loads a device's key and certificate as its visit signer (its twin,
+	 * the office's signer forged the same way, opens: test_forged_by_the_office_opens). */
+	snprintf(dev, sizeof(dev), "%s/fake-office", env_dir("VISIT_DIR"));
+	assert_int_equal(util_mkdirs(dev, 0700), 0);
+	copy_file(env_dir("VISIT_PKI"), "device/device.key", dev, VISIT_SIGNER_KEY, 0600);
+	copy_file(env_dir("VISIT_PKI"), "device/device.pem", dev, VISIT_SIGNER_PEM, 0644);
+	copy_file(env_dir("VISIT_PKI"), "device/ca.pem", dev, "ca.pem", 0644);
 	assert_int_equal(visit_signer_load(dev, &s), -1);
 	assert_null(s);
+	copy_file(env_dir("VISIT_PKI"), "office/visit-signer.key", dev, VISIT_SIGNER_KEY, 0600);
+	copy_file(env_dir("VISIT_PKI"), "office/visit-signer.pem", dev, VISIT_SIGNER_PEM, 0644);
+	assert_int_equal(visit_signer_load(dev, &s), 0);   /* twin: the office's own files load */
+	visit_signer_free(s);
 }
 
 static void test_signer_of_another_ca(void **state)
@@ -300,6 +322,7 @@ static void test_forged_by_the_office_opens(void **state)
 	assert_int_equal(visit_open(der, len, f->anna.key, (size_t)f->anna.key_len, f->anna.pem,
 				    f->device_ca, "anna", &json, &n, why, sizeof(why)), 0);
 	util_clear_free(json);
+	OPENSSL_free(der);
 	/* ... and each single change to it is refused. */
 	forge(cert, key, EVP_sha384(), seal_nid_visit, GOOD, f->anna.pem, &der, &len);
 	refused(f, der, len, "SHA-256");
