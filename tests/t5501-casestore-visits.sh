@@ -70,6 +70,16 @@ check "a disabled consultant: GET 410" test "$(vc "$V/eva/visits")" = 410
 check "... and DELETE 410" test "$(vc -X DELETE "$V/eva/visits/$(vid)")" = 410
 check "... no envelope in a 410" sh -c "! grep -q envelope '$T/body'"
 
+# The registry as the CA writes it (inloopctl consultant enroll / disable), read while the
+# server runs.
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/lina.key" 2>/dev/null
+openssl req -new -key "$T/lina.key" -subj "/CN=lina" -out "$T/lina.csr" 2>/dev/null
+check "inloopctl consultant enroll lina for the demo device" "$B/inloopctl" --dir "$T/cs" consultant enroll "$T/lina.csr" --device kiosk-demo-1 --out "$T/lina.pem"
+spool lina "$(vid)"
+check "... her visits: 200, one" test "$(vc "$V/lina/visits"; jq '.visits | length' "$T/body")" = 2001
+check "inloopctl consultant disable lina" "$B/inloopctl" --dir "$T/cs" consultant disable lina
+check "... the next GET: 410" test "$(vc "$V/lina/visits")" = 410
+
 # A registry entry the case store cannot trust: 503 (the device tries again), never served.
 mkdir -p "$CS/consultants"; echo 'not json' >"$CS/consultants/fred.json"; spool fred "$(vid)"
 check "a registry entry that is not JSON: 503" test "$(vc "$V/fred/visits")" = 503

@@ -31,39 +31,27 @@ for u in anna bram carla dirk; do
 	echo "$PW" | "$B/inloop-office" --dir "$R" user add "$u" --role team --password-stdin >"$T/user.$u" || echo "# user add $u failed"
 done
 
-# The office's visit signer and the consultants' certificates, from the CA (openssl here; the
-# profiles of sync/ca: keyUsage and the inloop EKUs).
-cat >"$T/ext.cnf" <<'CNF'
-[signer]
-keyUsage=critical,digitalSignature
-extendedKeyUsage=1.3.6.1.4.1.99999.7.3.1
-[consultant]
-keyUsage=critical,keyAgreement
-extendedKeyUsage=1.3.6.1.4.1.99999.7.3.2
-CNF
-issue() { # NAME CN PROFILE: $T/NAME.key + $T/NAME.pem from the demo CA
-	openssl ecparam -name prime256v1 -genkey -noout -out "$T/$1.key" 2>/dev/null
-	openssl req -new -key "$T/$1.key" -subj "/O=Gemeente Demo/CN=$2" -out "$T/$1.csr" 2>/dev/null
-	openssl x509 -req -in "$T/$1.csr" -CA "$R/ca/ca.pem" -CAkey "$R/ca/ca.key" -CAcreateserial -days 30 \
-		-extfile "$T/ext.cnf" -extensions "$3" -out "$T/$1.pem" 2>/dev/null
+# The consultants, enrolled by the CA (inloopctl consultant enroll: the CSR their laptop
+# makes, P-256, CN = the id) on the demo device; init-demo made the office's visit signer.
+check "init-demo made the office's visit signer" test -s "$R/office/visit-signer.key"
+csr() { # ID: $T/ID.key + $T/ID.csr, as a laptop makes them
+	openssl ecparam -name prime256v1 -genkey -noout -out "$T/$1.key" 2>/dev/null &&
+		openssl req -new -key "$T/$1.key" -subj "/CN=$1" -out "$T/$1.csr" 2>/dev/null
 }
-registry() { # ID STATE
-	mkdir -p "$CS/consultants"
+enrol() { # ID: certificate in office/consultants and $T/ID.pem, registry entry active
+	csr "$1" && "$B/inloopctl" --dir "$R" consultant enroll "$T/$1.csr" --device kiosk-demo-1 --out "$T/$1.pem" >/dev/null
+}
+registry() { # ID STATE: the registry entry changed by hand (the office must not trust its own files alone)
 	printf '{"id":"%s","device":"kiosk-demo-1","state":"%s","changed":"2026-12-01T10:00:00+01:00"}\n' "$1" "$2" \
 		>"$CS/consultants/$1.json"
 }
-enrol() { # ID: certificate in office/consultants, registry entry active
-	issue "$1" "$1" consultant && mkdir -p "$R/office/consultants" && cp "$T/$1.pem" "$R/office/consultants/$1.pem" &&
-		registry "$1" active
-}
-if [ ! -f "$R/office/visit-signer.key" ]; then
-	issue signer office signer && install -m 600 "$T/signer.key" "$R/office/visit-signer.key" &&
-		cp "$T/signer.pem" "$R/office/visit-signer.pem"
-fi
-enrol anna; enrol dirk
-check "consultants anna and dirk enrolled (certificate in office/, registry entry)" sh -c "test -s '$R/office/consultants/anna.pem' && test -s '$CS/consultants/dirk.json'"
-enrol carla; registry carla disabled; mv "$R/office/consultants/carla.pem" "$R/office/consultants/carla.pem.disabled"
-issue eve eve consultant   # a consultant key the visit is not sealed to
+enrol anna; enrol dirk; enrol carla
+check "consultants anna, dirk and carla enrolled (certificate in office/, registry entry)" sh -c "test -s '$R/office/consultants/anna.pem' && grep -q active '$CS/consultants/dirk.json'"
+check "carla disabled by the CA tool" "$B/inloopctl" --dir "$R" consultant disable carla
+# a consultant certificate of the same CA that no visit is sealed to (another laptop's)
+printf '[consultant]\nkeyUsage=critical,keyAgreement\nextendedKeyUsage=1.3.6.1.4.1.99999.7.3.2\n' >"$T/ext.cnf"
+csr eve && openssl x509 -req -in "$T/eve.csr" -CA "$R/ca/ca.pem" -CAkey "$R/ca/ca.key" -CAcreateserial -days 30 \
+	-extfile "$T/ext.cnf" -extensions consultant -out "$T/eve.pem" 2>/dev/null
 
 office_start || { echo "not ok - office start"; done_testing; exit 1; }
 check "coordinator signs in" test "$(signin coord)" = 303
@@ -75,6 +63,8 @@ assign() { # USER: prints the HTTP code
 }
 assignee() { sqlite3 "$R/office/office.sqlite" "SELECT coalesce(assignee, '-') FROM records WHERE id = '$CID'"; }
 
+page
+check "the assign form marks anna as a consultant (a visit goes to her laptop), bram not" sh -c "grep -q '<option value=\"anna\" data-consultant=\"1\">' '$T/rec.html' && grep -q '<option value=\"bram\">' '$T/rec.html'"
 check "assign the crisis record to anna: 303" test "$(assign anna)" = 303
 check "... a visit is in anna's spool" test "$(spool anna)" = 1
 V1=$(ls "$CS/visits/anna" | sed 's/\.cms$//')
@@ -157,10 +147,15 @@ code() { oc "$@" -o /dev/null -w '%{http_code}'; }
 check "a team member opening the consultants page: 403" test "$(code team "$OURL/consultants")" = 403
 check "a coordinator opening it: 403" test "$(code coord "$OURL/consultants")" = 403
 oc ict -o "$T/cons.html" "$OURL/consultants"
+check "... and the visits waiting (dirk: 1)" grep -q 'data-consultant="dirk" .*data-waiting="1"' "$T/cons.html"
 check "ICT sees every consultant with device and state" sh -c "grep -q 'data-consultant=\"anna\" data-device=\"kiosk-demo-1\" data-state=\"active\"' '$T/cons.html' && \
 	grep -q 'data-consultant=\"carla\" data-device=\"kiosk-demo-1\" data-state=\"disabled\"' '$T/cons.html'"
 check "... and the certificate's expiry" grep -q "data-consultant=\"anna\".*data-expiry=\"$(openssl x509 -in "$T/anna.pem" -noout -enddate | sed 's/notAfter=//' | xargs -I{} date -u -d {} +%F)\"" "$T/cons.html"
 check "... the nav links to it" grep -q 'href="/consultants"' "$T/cons.html"
+echo 'not json' >"$CS/consultants/zz.json"
+check "a damaged registry entry: the page says so instead of a short list" sh -c "curl -s --cacert '$R/ca/ca.pem' -b '$T/jar.ict' '$OURL/consultants' | grep -q 'id=\"registry-damaged\"'"
+rm "$CS/consultants/zz.json"
+check "... and without it no such alert" sh -c "! grep -q registry-damaged '$T/cons.html'"
 ict_csrf=$(field csrf "$T/cons.html")
 dis() { oc ict -o /dev/null -w '%{http_code}' "$@" "$OURL/consultants"; }
 check "disable without CSRF: 403" test "$(dis -d id=dirk -d confirm=dirk)" = 403
@@ -187,7 +182,7 @@ check "assigning a record that does not open to a consultant: 409" test "$(assig
 check "... no visit, and the assignee stays dirk" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0 && test \"\$(sqlite3 '$R/office/office.sqlite' \"SELECT assignee FROM records WHERE id = '$CID'\")\" = dirk"
 
 # Nowhere in plaintext: the canary name and number.
-office_stop
+check "the office stops cleanly: exit 0 (under SAN=1: no leak)" office_stop
 refuse "no spool file holds the canary" grep -a -r -q -e "$CANARY" -e "$PHONE" "$CS/visits"
 refuse "no office file holds it (database, audit, keys)" grep -a -r -q -e "$CANARY" -e "$PHONE" "$R/office"
 refuse "the office's log does not" grep -a -q -e "$CANARY" -e "$PHONE" "$OFF_LOG"

@@ -321,3 +321,16 @@ int visits_remove_all(const char *cs_dir, const char *id)
 	close(dfd);
 	return n < 0 ? -1 : removed;
 }
+
+int visits_count(const char *cs_dir, const char *id)
+{
+	struct spool_file *files = NULL;
+	int dfd = open_spool(cs_dir, id), n;
+
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -1;
+	n = list_spool(dfd, &files);
+	free(files);
+	close(dfd);
+	return n;
+}

@@ -68,6 +68,9 @@ int visits_write(const char *cs_dir, const char *id, const char *visit_id,
 /* 1 when cs_dir/visits/id/visit_id.cms exists (not fetched yet), 0 when not, -1 on error. */
 int visits_pending(const char *cs_dir, const char *id, const char *visit_id);
 
+/* The number of visits of id waiting in the spool (0 when it has none), or -1. */
+int visits_count(const char *cs_dir, const char *id);
+
 /* Removes every visit of id from the spool (a disabled consultant); the number removed,
  * or -1 with an error. */
 int visits_remove_all(const char *cs_dir, const char *id);

@@ -53,6 +53,9 @@ enum field_visit_result field_visit_prepare(struct req *q, const char *record_id
 int field_visit_commit(struct req *q, const char *record_id, const char *ref,
 		       const struct field_visit *v);
 
+/* 1 when user has an active consultant certificate (an assignment makes a visit), else 0. */
+int field_visit_is_consultant(const struct req *q, const char *user);
+
 /* The Dutch sentence (a msgid for W_) that says why no visit could be made (rc < 0). */
 const char *field_visit_refusal(enum field_visit_result rc);
 

@@ -288,7 +288,9 @@ static void assign_form(struct req *q, const struct rec_row *r)
 	evbuffer_add_printf(q->out, "<select class=\"utrecht-select\" id=\"to\" name=\"to\">");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *n = (const char *)sqlite3_column_text(st, 0);
-		html_printf(q->out, "<option value=\"%s\"%r>%s</option>", n, !strcmp(n, r->assignee) ? " selected" : "", n);
+		int fc = field_visit_is_consultant(q, n);   /* assigning makes a visit for their laptop */
+		html_printf(q->out, "<option value=\"%s\"%r%r>%s%r%s%r</option>", n, !strcmp(n, r->assignee) ? " selected" : "",
+			    fc ? " data-consultant=\"1\"" : "", n, fc ? " (" : "", fc ? W_(q, "huisbezoek") : "", fc ? ")" : "");
 	}
 	sqlite3_finalize(st);
 	evbuffer_add_printf(q->out, "</select></div></div>");
