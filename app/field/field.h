@@ -4,8 +4,9 @@
  * intake (assets/forms/intake.json) asked with the same form engine, several questions a
  * screen, by keyboard and mouse. Above the drafts, the consultant's visits from the office
  * (sync/device/visitbox.h), opened only while they are signed in: choosing one starts an
- * intake that follows its reference, with what the resident told the kiosk filled in. Every answer is sealed into the draft as it is given
- * (sync/device/draft.h); a finished intake goes through the kiosk's submit path.
+ * intake that follows its reference, with what the resident told the kiosk filled in.
+ * Every answer is sealed into the draft as it is given (sync/device/draft.h); a finished
+ * intake goes through the kiosk's submit path.
  *
  * Like the kiosk's screens, this never calls SDL: it builds a widget tree and takes
  * semantic events (a widget activated, text typed, a key). The kiosk's loop

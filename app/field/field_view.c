@@ -209,7 +209,8 @@ static int visit_list(struct field *f, struct ui_tree *t, const struct ui_measur
 	layout_text(t, m, "visits-title", _("Visits"), THEME_TEXT_TITLE - 6, 1, x, &y, w, THEME_TEXT,
 		    THEME_BG, 8);
 	if (f->visits_aside)
-		note(t, m, "visits-aside", _("A visit could not be opened: it was changed or is not for you. It is kept aside for ICT."),
+		note(t, m, "visits-aside",
+		     _("A visit could not be opened: it was changed or is not for you. It is kept aside for ICT."),
 		     x, &y, w);
 	for (int i = 0; i < f->n_visits && y < t->lh / 2; i++) {
 		struct ui_widget *b;

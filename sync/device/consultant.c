@@ -359,6 +359,7 @@ int consultant_read_pass(int fd, char *buf, size_t size)
 
 #define KEY_MAGIC "INLCKEY1"
 #define KEY_MAGIC_LEN 8
+#define KEY_HEAD_LEN (KEY_MAGIC_LEN + WRAP_NONCE)
 #define KEY_FILE_MAX 4096
 
 int consultant_file(const char *state_dir, const char *id, const char *ext, char *buf, size_t size)
@@ -396,13 +397,13 @@ static int key_seal(const char *state_dir, const char *id, EVP_PKEY *key,
 	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
 	char path[4200];
 	int n = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : -1, rc = -1;
-	size_t total = n > 0 ? KEY_MAGIC_LEN + WRAP_NONCE + (size_t)n + crypto_aead_xchacha20poly1305_ietf_ABYTES : 0;
+	size_t total = n > 0 ? KEY_HEAD_LEN + (size_t)n + crypto_aead_xchacha20poly1305_ietf_ABYTES : 0;
 
 	if (n > 0 && total <= KEY_FILE_MAX && (buf = malloc(total)) &&
 	    consultant_file(state_dir, id, "key.sealed", path, sizeof(path)) == 0) {
 		memcpy(buf, KEY_MAGIC, KEY_MAGIC_LEN);
 		randombytes_buf(buf + KEY_MAGIC_LEN, WRAP_NONCE);
-		crypto_aead_xchacha20poly1305_ietf_encrypt(buf + KEY_MAGIC_LEN + WRAP_NONCE, NULL, der,
+		crypto_aead_xchacha20poly1305_ietf_encrypt(buf + KEY_HEAD_LEN, NULL, der,
 							   (size_t)n, ad, key_ad(ad, sizeof(ad), id),
 							   NULL, buf + KEY_MAGIC_LEN, data_key);
 		rc = util_write_file(path, buf, total, 0600);
@@ -434,11 +435,11 @@ int consultant_key_der(const char *state_dir, const char *id,
 		return 1;
 	if (util_read_file(path, KEY_FILE_MAX, &buf, &n) < 0)
 		return -1;
-	if (n > KEY_MAGIC_LEN + WRAP_NONCE + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
+	if (n > KEY_HEAD_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
 	    !memcmp(buf, KEY_MAGIC, KEY_MAGIC_LEN) && (*der = malloc(n))) {
 		rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-			*der, &plen, NULL, (unsigned char *)buf + KEY_MAGIC_LEN + WRAP_NONCE,
-			n - KEY_MAGIC_LEN - WRAP_NONCE, ad, key_ad(ad, sizeof(ad), id),
+			*der, &plen, NULL, (unsigned char *)buf + KEY_HEAD_LEN, n - KEY_HEAD_LEN, ad,
+			key_ad(ad, sizeof(ad), id),
 			(unsigned char *)buf + KEY_MAGIC_LEN, data_key) == 0 ? 0 : -1;
 	}
 	free(buf);

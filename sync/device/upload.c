@@ -401,10 +401,18 @@ static int visit_request(void *ctx, const char *method, const char *path, size_t
 	char url[700];
 	CURLcode cc;
 
-	*body = NULL, *len = 0, *status = 0;
-	v->buf = NULL, v->len = 0, v->max = max, v->over = 0, v->err[0] = '\0';
-	if (util_fmt(url, sizeof(url), "%s%s", v->l->base, path) < 0)
-		return snprintf(why, why_size, "address too long"), -1;
+	*body = NULL;
+	*len = 0;
+	*status = 0;
+	v->buf = NULL;
+	v->len = 0;
+	v->max = max;
+	v->over = 0;
+	v->err[0] = '\0';
+	if (util_fmt(url, sizeof(url), "%s%s", v->l->base, path) < 0) {
+		snprintf(why, why_size, "address too long");
+		return -1;
+	}
 	curl_easy_setopt(v->h, CURLOPT_URL, url);
 	curl_easy_setopt(v->h, CURLOPT_CUSTOMREQUEST, strcmp(method, "GET") ? method : NULL);
 	cc = curl_easy_perform(v->h);
