@@ -145,6 +145,10 @@ csr emma
 check "a consultant on the active laptop-07 enrols (twin)" ctl consultant enroll emma.csr --device laptop-07
 check "... registered to laptop-07" test "$(entry emma device)" = laptop-07
 check "revoke laptop-07" ctl revoke laptop-07
+check "... disables emma, whose key is on it" test "$(entry emma state)" = disabled
+check "... and moves her office copy aside" sh -c \
+	'! test -e "$0/office/consultants/emma.pem" && test -s "$0/office/consultants/emma.pem.disabled"' "$P"
+check "... but not anna and bert of kiosk-demo-1 (twin)" test "$(entry anna state) $(entry bert state)" = "active active"
 check "a consultant on the revoked laptop-07 is refused" says 1 "revoked" ctl consultant enroll dora.csr --device laptop-07
 for id in rsa p384 dora do.ra Dora .dora; do
 	refuse "no registry entry or certificate left for $id" sh -c \

@@ -392,7 +392,7 @@ int ca_revoke(const char *dir, const char *name)
 {
 	char path[4096], serial[128], *text = NULL, *joined = NULL;
 	X509 *cert = NULL;
-	int rc = -1;
+	int rc = -1, n = 0;
 
 	if (pki_check_name(name) < 0 ||
 	    util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
@@ -411,6 +411,10 @@ int ca_revoke(const char *dir, const char *name)
 	rc = ca_write_crl(dir);
 	if (rc == 0)
 		printf("revoked %s (serial %s); crl.pem regenerated\n", name, serial);
+	if (rc == 0 && (n = ca_consultants_disable_device(dir, name)) > 0)
+		printf("disabled %d consultant(s) registered to %s: no more visits to them\n", n, name);
+	if (n < 0)
+		rc = -1;
 out:
 	free(joined);
 	free(text);

@@ -43,7 +43,8 @@ struct ca_settings {
 int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_settings *set,
 		    const char *out_path, char *written, size_t wsize);
 
-/* Adds devices/NAME.pem's serial to devices/revoked.txt and regenerates crl.pem. */
+/* Adds devices/NAME.pem's serial to devices/revoked.txt, regenerates crl.pem and disables
+ * the consultants registered to NAME (a stolen laptop holds their keys). */
 int ca_revoke(const char *dir, const char *name);
 
 #define CA_CRL_RENEW_DAYS 60   /* `crl renew` re-signs when fewer days than this are left */
@@ -102,6 +103,10 @@ int ca_consultant_enroll(const char *root, const char *csr_path, const char *dev
 /* Moves ROOT/office/consultants/ID.pem to ID.pem.disabled and sets the registry entry's
  * state to "disabled" (already disabled: 0, nothing changes). Needs no CA key. */
 int ca_consultant_disable(const char *root, const char *id);
+
+/* Disables every active consultant registered to device (its laptop holds their keys):
+ * ca_revoke calls it. The number disabled, or -1. */
+int ca_consultants_disable_device(const char *root, const char *device);
 
 /* The registry entry of id into *out: 0 found, 1 unknown, -1 bad id or damaged entry. */
 int ca_consultant_get(const char *root, const char *id, struct ca_consultant *out);

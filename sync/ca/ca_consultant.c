@@ -276,6 +276,24 @@ int ca_consultant_list(const char *root, struct ca_consultant *out, int max)
 	return n;
 }
 
+int ca_consultants_disable_device(const char *root, const char *device)
+{
+	struct ca_consultant *all = calloc(CA_CONSULTANTS_MAX, sizeof(*all));
+	int n = all ? ca_consultant_list(root, all, CA_CONSULTANTS_MAX) : error("out of memory");
+	int done = 0;
+
+	for (int i = 0; i < n && done >= 0; i++) {
+		if (strcmp(all[i].device, device) || strcmp(all[i].state, CA_CONSULTANT_ACTIVE))
+			continue;
+		if (ca_consultant_disable(root, all[i].id) < 0)
+			done = -1;
+		else
+			done++;
+	}
+	free(all);
+	return n < 0 ? -1 : done;
+}
+
 int ca_make_visit_signer(const char *root)
 {
 	char office[4096];

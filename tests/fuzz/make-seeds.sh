@@ -83,4 +83,6 @@ cp "$TOP/assets/forms/registration.json" "$F/seeds/form_load/registration.json"
 for f in "$TOP"/tests/forms-bad/bad-utf8.json "$TOP"/tests/forms-bad/cond-forward.json \
 	"$TOP"/tests/forms-bad/duplicate-key.json "$TOP"/tests/forms-bad/exclusive-single.json \
 	"$TOP"/tests/forms-bad/missing-text.json "$TOP"/tests/forms-bad/range-text.json; do cp "$f" "$F/seeds/form_load/bad-$(basename "$f")"; done
+# The visits (fuzz_visit_inner): their own consultant key and seeds.
+INLOOP_BUILD="$B" sh "$F/make-visit-seeds.sh" >/dev/null
 du -sh "$F/seeds"/* "$F/pki"
