@@ -216,7 +216,7 @@ demo: install-deps
 	@INLOOP_BUILD=$(abspath $(B)) sh platform/demo.sh
 
 shots: install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(B)/tests/test_visitbox   # it seals the field shots' visits
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
 
 # The programs, assets, catalogues and the kiosk session (systemd unit, PAM service,

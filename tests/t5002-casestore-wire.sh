@@ -1,7 +1,7 @@
 #!/bin/sh
 # The case-store server on the wire (DESIGN.md "The wire"), driven with the curl CLI as a
 # device: 201 once durable, 200 for the same bytes again, 409 for other bytes under the
-# same id, 400 for garbage or a bad id, 413 above the size limit, 501 for other methods;
+# same id, 400 for garbage or a bad id, 413 above the size limit, 405 for other methods;
 # no client certificate, a certificate from another CA, a certificate of this CA that is
 # not enrolled, and a revoked device (revoked while the server runs) are refused. Nothing
 # is stored twice or changed by a refused request.
@@ -33,7 +33,7 @@ check "a bad record id gets 400" test "$(put "not-a-uuid" "$T/e2.der")" = 400
 check "an upper-case id gets 400 (one spelling per record)" test "$(put "$(echo "$id2" | tr a-f A-F)" "$T/e2.der")" = 400
 head -c 300000 /dev/urandom >"$T/big"
 check "a 300 KB body gets 413" test "$(put "$id2" "$T/big")" = 413
-check "DELETE gets 501" test "$(curl_dev "$S" -X DELETE "$R/$id1")" = 501
+check "DELETE of a record gets 405 (records are never deleted by a device)" test "$(curl_dev "$S" -X DELETE "$R/$id1")" = 405
 check "an unknown path gets 404" test "$(curl_dev "$S" -X PUT --data-binary "@$T/e2.der" "$URL/v2/x/$id2")" = 404
 check "none of the refused bodies was stored" test "$(store_rows "$T/cs")" = 1
 check "GET of its own record gives the envelope back" sh -c "curl -s --cacert '$S/ca.pem' --cert '$S/device.pem' --key '$S/device.key' '$R/$id1' | cmp -s - '$T/e1.der'"

@@ -4,6 +4,7 @@
  */
 #include "app/field/field.h"
 #include "sync/device/submit.h"
+#include "sync/device/visitbox.h"
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
 #include "platform/util.h"
@@ -54,6 +55,7 @@ int field_open(struct field *f, const char *state_dir, const struct form *form,
 	f->form = form;
 	f->sub = sub;
 	f->draft_days = draft_days;
+	f->visit_days = 14;
 	f->view = FV_SIGNIN;
 	make_pages(f);
 	list_consultants(f);
@@ -76,7 +78,9 @@ static void wipe_secrets(struct field *f)
 	f->pass_len = 0;
 	util_cleanse(f->drafts, sizeof(f->drafts));
 	util_cleanse(f->follows, sizeof(f->follows));
+	visitbox_clear(f->visits, VISITBOX_MAX);
 	f->n_drafts = 0;
+	f->n_visits = 0;
 	f->unlocked = 0;
 }
 
@@ -169,10 +173,52 @@ static void refresh_drafts(struct field *f)
 	f->aside = draft_aside_count(f->state_dir, f->who);
 }
 
+/* The consultant's visits, opened with their private key (unsealed for this call only). */
+static void refresh_visits(struct field *f)
+{
+	unsigned char *der = NULL;
+	size_t len = 0;
+
+	visitbox_clear(f->visits, VISITBOX_MAX);
+	f->n_visits = 0;
+	visitbox_expire(f->state_dir, f->who, f->visit_days, (long long)time(NULL));
+	if (consultant_has_cert(f->state_dir, f->who) &&
+	    consultant_key_der(f->state_dir, f->who, f->key, &der, &len) == 0) {
+		f->n_visits = visitbox_list(f->state_dir, f->who, der, len, f->visit_days, f->visits,
+					    VISITBOX_MAX, NULL);
+		consultant_key_free(der, len);
+	}
+	if (f->n_visits < 0)
+		f->n_visits = 0;
+	f->visits_aside = visitbox_aside_count(f->state_dir, f->who);
+}
+
+/* Erases the visits an intake that follows ref was sealed for. */
+static void erase_visit(struct field *f, const char *ref)
+{
+	unsigned char *der = NULL;
+	size_t len = 0;
+
+	if (!ref || !*ref || consultant_key_der(f->state_dir, f->who, f->key, &der, &len) != 0)
+		return;
+	visitbox_erase_ref(f->state_dir, f->who, der, len, ref);
+	consultant_key_free(der, len);
+}
+
 static void show_drafts(struct field *f, char focus[UI_ID_MAX])
 {
 	forget_draft(f);
+	if (consultant_failures(f->state_dir, f->who) < 0) {   /* removed meanwhile (the office: 410) */
+		wipe_secrets(f);
+		f->who[0] = '\0';
+		f->view = FV_SIGNIN;
+		list_consultants(f);
+		f->msg = N_("This consultant was disabled by the office and removed from this laptop.");
+		snprintf(focus, UI_ID_MAX, "pass");
+		return;
+	}
 	refresh_drafts(f);
+	refresh_visits(f);
 	f->view = FV_DRAFTS;
 	snprintf(focus, UI_ID_MAX, "new");
 }
@@ -210,6 +256,21 @@ static void new_draft(struct field *f, char focus[UI_ID_MAX])
 		json_object_set_new(f->doc, "follows", json_string(f->follows));
 	util_cleanse(f->follows, sizeof(f->follows));
 	open_page(f, 0, focus);
+	save(f);
+}
+
+/* An intake for visit i: it follows the visit's reference, and what the resident told the
+ * kiosk (name, phone number) is filled in as answers the consultant may change. */
+static void start_visit(struct field *f, int i, char focus[UI_ID_MAX])
+{
+	const struct visit_info *v = &f->visits[i];
+
+	snprintf(f->follows, sizeof(f->follows), "%s", v->reference);
+	new_draft(f, focus);
+	if (v->name[0])
+		json_object_set_new(answers(f), "name", json_string(v->name));
+	if (v->phone[0])
+		json_object_set_new(answers(f), "phone_number", json_string(v->phone));
 	save(f);
 }
 
@@ -510,6 +571,7 @@ static void send(struct field *f, char focus[UI_ID_MAX])
 	snprintf(f->sent_ref, sizeof(f->sent_ref), "%s", res.ref);
 	util_cleanse(&res, sizeof(res));
 	draft_erase(f->state_dir, f->who, f->draft_id);
+	erase_visit(f, follows);   /* the record is in the outbox: its visit is done */
 	forget_draft(f);
 	f->sent_now = 1;
 	f->view = FV_SENT;
@@ -577,6 +639,10 @@ static int activate(struct field *f, const struct ui_widget *w, char focus[UI_ID
 		return f->doc ? (prev_page(f, focus), 1) : 0;
 	case FA_DRAFTS:
 		return show_drafts(f, focus), 1;
+	case FA_VISIT:
+		if (f->unlocked && w->arg >= 0 && w->arg < f->n_visits)
+			start_visit(f, w->arg, focus);
+		return 1;
 	case FA_LOCK:
 		return field_lock(f), 1;
 	default:

@@ -78,6 +78,7 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		k->not_ready = NR_PROGRAM;
 		return 0;
 	}
+	k->field->visit_days = k->cfg.visit_days;
 	return 0;
 }
 

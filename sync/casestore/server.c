@@ -22,6 +22,7 @@
 #include "sync/casestore/server.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
+#include "sync/casestore/visits.h"
 #include "sync/record/pki.h"
 #include "sync/record/wire.h"
 #include "platform/util.h"
@@ -762,11 +763,14 @@ static const char *reason_of(int code)
 	switch (code) {
 	case WIRE_ALREADY: return "OK";
 	case WIRE_CREATED: return "Created";
+	case WIRE_NO_CONTENT: return "No Content";
 	case WIRE_BAD_REQUEST: return "Bad Request";
 	case WIRE_UNKNOWN_DEVICE: return "Unauthorized";
 	case WIRE_REFUSED_DEVICE: return "Forbidden";
 	case WIRE_NOT_FOUND: return "Not Found";
+	case WIRE_BAD_METHOD: return "Method Not Allowed";
 	case WIRE_CONFLICT: return "Conflict";
+	case WIRE_GONE: return "Gone";
 	case WIRE_TOO_LARGE: return "Payload Too Large";
 	case WIRE_WRONG_TYPE: return "Unsupported Media Type";
 	case WIRE_SLOW_DOWN: return "Too Many Requests";
@@ -790,7 +794,7 @@ static void reply_after(struct evhttp_request *req, int code, int retry_after)
 	}
 	if (code == WIRE_BAD_REQUEST)
 		evhttp_add_header(h, "Connection", "close");
-	if (b)
+	if (b && code != WIRE_NO_CONTENT)   /* a 204 has no body */
 		evbuffer_add_printf(b, "%d %s\n", code, reason_of(code));
 	conn_replied(req);
 	evhttp_send_reply(req, code, reason_of(code), b);
@@ -1097,6 +1101,108 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 		evbuffer_free(b);
 }
 
+/* ------------------------------------------------------------------ visits (issue 12) */
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET: return "GET";
+	case EVHTTP_REQ_PUT: return "PUT";
+	case EVHTTP_REQ_DELETE: return "DELETE";
+	case EVHTTP_REQ_POST: return "POST";
+	default: return "?";
+	}
+}
+
+/* 405 with the methods the path takes. */
+static void refuse_method(struct server *sv, struct evhttp_request *req, enum evhttp_cmd_type cmd,
+			  const char *allow, const char *device)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", allow);
+	answer(sv, req, WIRE_BAD_METHOD, method_name(cmd), NULL, device);
+}
+
+/*
+ * The part of a visits path after WIRE_CONSULTANTS_PATH: "ID/visits" (visit set to "") or
+ * "ID/visits/VISITID". 0 when it is one of them, WIRE_BAD_REQUEST for a malformed id or
+ * visit id (a path trick among them: an id never holds a slash or starts with a dot),
+ * WIRE_NOT_FOUND for any other path.
+ */
+static int parse_visits_path(const char *rest, char id[VISITS_ID_MAX + 1],
+			     char visit[VISITS_VISIT_ID_LEN + 1])
+{
+	size_t n = strcspn(rest, "/");
+	const char *tail = rest + n;
+
+	if (n < 1 || n > VISITS_ID_MAX)
+		return WIRE_BAD_REQUEST;
+	memcpy(id, rest, n);
+	id[n] = '\0';
+	if (!visits_id_ok(id))
+		return WIRE_BAD_REQUEST;
+	visit[0] = '\0';
+	if (!strcmp(tail, "/visits"))
+		return 0;
+	if (strncmp(tail, "/visits/", 8) != 0)
+		return WIRE_NOT_FOUND;
+	if (!visits_visit_id_ok(tail + 8))
+		return WIRE_BAD_REQUEST;
+	memcpy(visit, tail + 8, VISITS_VISIT_ID_LEN + 1);
+	return 0;
+}
+
+/* 200 with the consultant's spooled visits as JSON (wire.h). */
+static void send_visits(struct server *sv, struct evhttp_request *req, const char *id,
+			const char *device)
+{
+	struct evbuffer *b;
+	char *json = NULL;
+	size_t len = 0;
+	int n = 0;
+
+	if (visits_answer(sv->o->dir, id, &json, &len, &n) < 0 || !(b = evbuffer_new())) {
+		free(json);
+		return answer(sv, req, WIRE_UNAVAILABLE, "GET visits", id, device);
+	}
+	evbuffer_add(b, json, len);
+	free(json);
+	if (!sv->o->quiet)
+		logf_("GET visits %s %s 200 (%d)", id, device, n);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", WIRE_JSON_TYPE);
+	conn_replied(req);
+	evhttp_send_reply(req, WIRE_ALREADY, "OK", b);
+	evbuffer_free(b);
+}
+
+/*
+ * GET WIRE_CONSULTANTS_PATH ID/visits and DELETE ... ID/visits/VISITID for the verified,
+ * allowed device: 404 when ID is not this device's consultant (unknown or another
+ * device's: one answer), 410 when the office disabled them, 503 when the registry entry
+ * cannot be read. The spool is files (visits.c), so both store backends serve it alike.
+ */
+static void handle_visits(struct server *sv, struct evhttp_request *req, enum evhttp_cmd_type cmd,
+			  const char *rest, const char *device)
+{
+	char id[VISITS_ID_MAX + 1], visit[VISITS_VISIT_ID_LEN + 1], what[80];
+	int code = parse_visits_path(rest, id, visit);
+
+	snprintf(what, sizeof(what), "%s visits", method_name(cmd));
+	if (code)
+		return answer(sv, req, code, what, NULL, device);
+	if (cmd != (visit[0] ? EVHTTP_REQ_DELETE : EVHTTP_REQ_GET))
+		return refuse_method(sv, req, cmd, visit[0] ? "DELETE" : "GET", device);
+	switch (visits_consultant(sv->o->dir, id, device)) {
+	case VISITS_ACTIVE: break;
+	case VISITS_UNKNOWN: return answer(sv, req, WIRE_NOT_FOUND, what, id, device);
+	case VISITS_DISABLED: return answer(sv, req, WIRE_GONE, what, id, device);
+	default: return answer(sv, req, WIRE_UNAVAILABLE, what, id, device);
+	}
+	if (!visit[0])
+		return send_visits(sv, req, id, device);
+	answer(sv, req, visits_remove(sv->o->dir, id, visit) < 0 ? WIRE_UNAVAILABLE : WIRE_NO_CONTENT,
+	       what, visit, device);
+}
+
 /* Seam for tests/fuzz/fuzz_server.c, which compiles this file with its own TLS-free peer;
  * the programs never define SERVER_PEER_DEVICE. */
 #ifdef SERVER_PEER_DEVICE
@@ -1109,7 +1215,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	const char *what = cmd == EVHTTP_REQ_PUT ? "PUT" : "GET";
+	const char *what = method_name(cmd);
 	char device[DEVICE_ID_MAX], serial[128];
 	const char *id;
 
@@ -1120,13 +1226,18 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return answer(sv, req, WIRE_UNKNOWN_DEVICE, what, NULL, NULL);
 	if (device_allowed(sv, device, serial) < 0)
 		return answer(sv, req, WIRE_REFUSED_DEVICE, what, NULL, device);
-	if (path && cmd == EVHTTP_REQ_GET && !strcmp(path, WIRE_HEALTH_PATH))
-		return answer(sv, req, WIRE_ALREADY, "GET /v1/health", NULL, device);
+	if (path && !strcmp(path, WIRE_HEALTH_PATH))
+		return cmd == EVHTTP_REQ_GET ? answer(sv, req, WIRE_ALREADY, "GET /v1/health", NULL, device) :
+					       refuse_method(sv, req, cmd, "GET", device);
+	if (path && !strncmp(path, WIRE_CONSULTANTS_PATH, strlen(WIRE_CONSULTANTS_PATH)))
+		return handle_visits(sv, req, cmd, path + strlen(WIRE_CONSULTANTS_PATH), device);
 	if (!path || strncmp(path, RECORDS_PREFIX, strlen(RECORDS_PREFIX)) != 0)
 		return answer(sv, req, WIRE_NOT_FOUND, what, NULL, device);
 	id = path + strlen(RECORDS_PREFIX);
 	if (!uuid_ok(id))
 		return answer(sv, req, WIRE_BAD_REQUEST, what, NULL, device);
+	if (cmd != EVHTTP_REQ_PUT && cmd != EVHTTP_REQ_GET)
+		return refuse_method(sv, req, cmd, "GET, PUT", device);
 	if (cmd == EVHTTP_REQ_PUT)
 		handle_put(sv, req, id, device);
 	else
@@ -1256,7 +1367,9 @@ static int configure_http(struct server *sv)
 	if (!sv->http)
 		return error("cannot create the HTTP server");
 	evhttp_set_bevcb(sv->http, on_accept_bev, sv);
-	evhttp_set_allowed_methods(sv->http, EVHTTP_REQ_PUT | EVHTTP_REQ_GET);
+	/* DELETE for visits; POST only to be answered 405 (evhttp would say 501) */
+	evhttp_set_allowed_methods(sv->http, EVHTTP_REQ_PUT | EVHTTP_REQ_GET | EVHTTP_REQ_DELETE |
+				   EVHTTP_REQ_POST);
 	evhttp_set_max_body_size(sv->http, (ev_ssize_t)sv->o->max_body);
 	evhttp_set_max_headers_size(sv->http, 8192);
 	evhttp_set_timeout(sv->http, 30);   /* idle keep-alive; the absolute deadlines are ours */

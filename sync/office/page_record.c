@@ -6,6 +6,7 @@
  * is a new row in `events` (history, never overwritten) and a line in the audit log.
  */
 #include "sync/office/web.h"
+#include "sync/office/field_visit.h"
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
 #include "sync/office/oindex.h"
@@ -287,7 +288,9 @@ static void assign_form(struct req *q, const struct rec_row *r)
 	evbuffer_add_printf(q->out, "<select class=\"utrecht-select\" id=\"to\" name=\"to\">");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *n = (const char *)sqlite3_column_text(st, 0);
-		html_printf(q->out, "<option value=\"%s\"%r>%s</option>", n, !strcmp(n, r->assignee) ? " selected" : "", n);
+		int fc = field_visit_is_consultant(q, n);   /* assigning makes a visit for their laptop */
+		html_printf(q->out, "<option value=\"%s\"%r%r>%s%r%s%r</option>", n, !strcmp(n, r->assignee) ? " selected" : "",
+			    fc ? " data-consultant=\"1\"" : "", n, fc ? " (" : "", fc ? W_(q, "huisbezoek") : "", fc ? ")" : "");
 	}
 	sqlite3_finalize(st);
 	evbuffer_add_printf(q->out, "</select></div></div>");
@@ -445,6 +448,7 @@ void page_record(struct req *q)
 		rc = openrec_id(&q->of->open, q->of->store, r.id, &op, why, sizeof(why));
 	web_page_begin(q, "Aanmelding");
 	heading(q, &r);
+	field_visit_show(q, r.id);
 	if (r.erased)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"erased\"><div class=\"utrecht-alert__content\">"
 				    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s</p></div></div>", W_(q, "De inhoud is gewist na de bewaartermijn."));
@@ -593,8 +597,10 @@ void page_record_post(struct req *q)
 {
 	struct rec_row r;
 	struct change c;
+	struct field_visit v = { 0 };
+	enum field_visit_result fv;
 	char path[64], action[40];
-	int code;
+	int code, assign;
 
 	if (record_of(q, &r) < 0)
 		return;
@@ -604,9 +610,17 @@ void page_record_post(struct req *q)
 		return web_fail(q, code, code == 403 ? "Geen toegang" : "Niet opgeslagen",
 				code == 403 ? "Alleen een coördinator wijst aanmeldingen toe." :
 				code == 409 ? "Dit is al vastgelegd." : "Een van de velden klopt niet.");
+	/* assigned to a consultant: the visit is sealed first, so a refusal changes nothing */
+	assign = !strcmp(c.kind, "assign");
+	if (assign && (fv = field_visit_prepare(q, r.id, r.ref, c.value, &v)) < 0)
+		return web_fail(q, fv == FIELD_VISIT_NO_SIGNER ? 503 : 409, "Niet toegewezen", field_visit_refusal(fv));
 	snprintf(action, sizeof(action), "record-%s", c.kind);
-	if (web_audit(q, action, r.ref) < 0 || apply_change(q, &r, &c) < 0)
-		return web_fail(q, 503, "Niet opgeslagen", "De wijziging kon niet worden opgeslagen.");
+	code = web_audit(q, action, r.ref) < 0 || apply_change(q, &r, &c) < 0 ? 503 :
+	       assign && field_visit_commit(q, r.id, r.ref, &v) < 0 ? 500 : 0;
+	field_visit_release(&v);
+	if (code)
+		return web_fail(q, code, "Niet opgeslagen", code == 503 ? "De wijziging kon niet worden opgeslagen." :
+				"Toegewezen, maar het bezoek kon niet worden klaargezet voor de laptop.");
 	snprintf(path, sizeof(path), "/r/%s", r.id);
 	web_redirect(q, path);
 }

@@ -344,6 +344,8 @@ static const struct route {
 	{ "/handover", EVHTTP_REQ_POST, ROLE_COORD, page_handover_post },
 	{ "/devices", EVHTTP_REQ_GET, ROLE_ICT, page_devices },
 	{ "/devices", EVHTTP_REQ_POST, ROLE_ICT, page_devices_post },
+	{ "/consultants", EVHTTP_REQ_GET, ROLE_ICT, page_consultants },
+	{ "/consultants", EVHTTP_REQ_POST, ROLE_ICT, page_consultants_post },
 };
 
 static const struct route *find_route(const char *path, enum evhttp_cmd_type m, int *path_known)

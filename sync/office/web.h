@@ -117,6 +117,8 @@ void page_audit(struct req *q);
 void page_stats(struct req *q);
 void page_devices(struct req *q);
 void page_devices_post(struct req *q);
+void page_consultants(struct req *q);
+void page_consultants_post(struct req *q);
 void page_handover(struct req *q);
 void page_handover_post(struct req *q);
 

@@ -14,6 +14,7 @@ static const struct { const char *path, *label; int roles; } nav[] = {
 	{ "/handover", WN_("Overdracht"), ROLE_COORD },
 	{ "/audit", WN_("Auditlog"), ROLE_COORD },
 	{ "/devices", WN_("Apparaten"), ROLE_ICT },
+	{ "/consultants", WN_("Consulenten"), ROLE_ICT },
 };
 
 static void nav_bar(struct req *q)

@@ -11,6 +11,17 @@
 #define WIRE_RECORDS_PATH "/v1/records/"
 /* GET: 200 when the server is up and this device is allowed (the crisis probe). */
 #define WIRE_HEALTH_PATH "/v1/health"
+/* Field mode's visits (issue 12), with the device's client certificate as uploads:
+ *   GET    WIRE_CONSULTANTS_PATH{id}/visits           200 application/json
+ *          {"consultant": id, "visits": [{"id": HEX32, "envelope": BASE64(DER)}, ...]}
+ *          (at most WIRE_VISITS_MAX per answer; the oldest first)
+ *   DELETE WIRE_CONSULTANTS_PATH{id}/visits/{visit id} 204, also when already gone
+ * 404 when id is unknown or registered to another device (one answer for both), 410 when
+ * the office disabled the consultant (the device then removes them, their key, drafts
+ * and visits). */
+#define WIRE_CONSULTANTS_PATH "/v1/consultants/"
+#define WIRE_VISITS_MAX 64
+#define WIRE_JSON_TYPE "application/json"
 /* The body's Content-Type (a CMS envelope); parameters after ';' are allowed. */
 #define WIRE_CONTENT_TYPE "application/pkcs7-mime"
 /* The largest body the server takes; a larger one is answered 413. */
@@ -20,11 +31,14 @@
 enum wire_status {
 	WIRE_ALREADY = 200,          /* the store held these bytes under this id already */
 	WIRE_CREATED = 201,          /* stored durably (fsync'd) */
+	WIRE_NO_CONTENT = 204,       /* DELETE of a visit: gone (or was already) */
 	WIRE_BAD_REQUEST = 400,      /* malformed id, body or framing */
 	WIRE_UNKNOWN_DEVICE = 401,   /* no client certificate the server knows */
 	WIRE_REFUSED_DEVICE = 403,   /* the device is revoked or not registered */
-	WIRE_NOT_FOUND = 404,
+	WIRE_NOT_FOUND = 404,        /* also: a consultant unknown here or of another device */
+	WIRE_BAD_METHOD = 405,       /* a known path, another method (Allow: says which) */
 	WIRE_CONFLICT = 409,         /* other bytes under this id, or these bytes under another */
+	WIRE_GONE = 410,             /* the consultant is disabled: remove them from the device */
 	WIRE_TOO_LARGE = 413,        /* body above WIRE_MAX_BODY */
 	WIRE_WRONG_TYPE = 415,       /* not WIRE_CONTENT_TYPE */
 	WIRE_SLOW_DOWN = 429,        /* above the per-device rate: Retry-After */
