@@ -15,6 +15,8 @@ PKGS     := sdl2 SDL2_ttf fribidi espeak-ng sqlite3 libqrencode libcrypto libssl
 TESTPKGS := cmocka
 PKGS     += libsodium liboath
 PKGS     += libpq
+# sd-bus: field mode locks before suspend (platform/linux/sleepwatch.c)
+PKGS     += libsystemd
 
 # A missing library stops the build with the Debian package that provides it. It is checked
 # in a recipe (libs-check), not while this file is read, so that on a new machine `make
@@ -38,6 +40,7 @@ deb_pangocairo := libpango1.0-dev
 deb_libsodium := libsodium-dev
 deb_liboath := liboath-dev
 deb_libpq := libpq-dev
+deb_libsystemd := libsystemd-dev
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(TESTPKGS),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
 INSTALL_DEPS ?= platform/install-deps.sh
 
@@ -213,7 +216,7 @@ demo: install-deps
 	@INLOOP_BUILD=$(abspath $(B)) sh platform/demo.sh
 
 shots: install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(B)/tests/test_visitbox   # it seals the field shots' visits
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/shots.sh
 
 # The programs, assets, catalogues and the kiosk session (systemd unit, PAM service,

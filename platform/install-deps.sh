@@ -16,7 +16,8 @@ curl jq perl python3 iproute2
 libsodium-dev liboath-dev oathtool nodejs chromium
 cage xwayland grim systemd
 clang-14 libclang-rt-14-dev
-libpq-dev postgresql"
+libpq-dev postgresql
+libsystemd-dev dbus-daemon dbus-bin libglib2.0-bin"
 
 missing=""
 for p in $PKGS; do

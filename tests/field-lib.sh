@@ -1,7 +1,7 @@
 # tests/field-lib.sh — field mode helpers (t46xx), sourced after lib.sh and sync-lib.sh.
 #   field_device DIR      a demo PKI in DIR (pki) with consultants anna and bram
 #   intake_replay FILE    writes the full intake (keyboard and mouse) as a replay to FILE
-#   field REPLAY [ARGS]   runs build/inloop in field mode at 1366x768 on the replay
+#   field REPLAY [ARGS]   runs build/inloop in field mode at 1366x768 (FIELD_SIZE) on the replay
 CANARY_NAME="Canary Pieterse"
 CANARY_AMOUNT=987654
 ANNA_PASS="anna pass 1"
@@ -15,7 +15,7 @@ field_device() {
 field() {
 	_r=$1
 	shift
-	"$B/inloop-test" --state "$S" --mode field --lang "${FIELD_LANG:-nl}" --windowed 1366x768 --replay "$_r" "$@"
+	"$B/inloop-test" --state "$S" --mode field --lang "${FIELD_LANG:-nl}" --windowed "${FIELD_SIZE:-1366x768}" --replay "$_r" "$@"
 }
 intake_replay() {
 	soon=$(date -d '+10 days' +%d-%m-%Y)

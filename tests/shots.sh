@@ -4,8 +4,9 @@
 # Polish, Ukrainian and Tigrinya at 1280x800 and 1080x1920 (portrait), under
 # <build>/shots/LANG-WxH/ (INLOOP_BUILD, else build): the crisis registration
 # (all-screens.replay), then the e-mail question, the staff screen with the host called,
-# the idle warning, a failed Send of a crisis and its handover (more-screens.replay), and
-# the not-ready screen; then every page of the web office (office-*.png). Uses a
+# the idle warning, a failed Send of a crisis and its handover (more-screens.replay), the
+# not-ready screen, and host mode in the host's language (PIN pad, its wait and no-PIN
+# states, staff menu, closed screen); then every page of the web office (office-*.png). Uses a
 # throw-away demo state; needs ImageMagick's convert.
 # SHOTS_LANGS / SHOTS_SIZES narrow the set (e.g. SHOTS_SIZES=1280x800).
 # The printed receipt, 80 mm and A4, in all seven languages, is under <build>/shots/print/.
@@ -44,9 +45,20 @@ for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 		jq --arg l "$l" '.host_lang = $l' "$W/pki/device/config.json" >"$W/c" && cp "$W/c" "$W/pki/device/config.json"
 		sed "s|@OUT@|$o|g" "$TOP/tests/replays/host-screens.replay" >"$W/r"
 		"$B/inloop-test" --state "$W/pki/device" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+		# the PIN pad's other states, on copies of the state: the wait after five wrong PINs,
+		# and a kiosk without a staff PIN
+		rm -rf "$W/s2" && cp -a "$W/pki/device" "$W/s2"
+		{ echo "expect welcome"; echo "hold 20 20 3100"
+		  for n in 1 2 3 4 5; do printf 'tap pin-1\ntap pin-1\ntap pin-1\ntap pin-1\ntap pin-ok\n'; done
+		  echo "shot $o/38-host-pin-wait.png"; } >"$W/r"
+		"$B/inloop-test" --state "$W/s2" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
+		rm -rf "$W/s2" && cp -a "$W/pki/device" "$W/s2"
+		jq 'del(.host_pin)' "$W/pki/device/config.json" >"$W/s2/config.json"
+		printf 'expect welcome\nhold 20 20 3100\nshot %s/39-host-pin-none.png\n' "$o" >"$W/r"
+		"$B/inloop-test" --state "$W/s2" --lang "$l" --windowed "$sz" --replay "$W/r" 2>/dev/null
 	done
 done
-# field mode (issue 12) at 1366x768, Dutch and English: every screen of a full intake
+# field mode (issue 12) at 1366x768 and 1920x1080, Dutch and English: every field screen
 sh "$TOP/tests/field-shots.sh" "$B" "$OUT" "$W/field"
 # the printed receipt (a crisis sample, TEST-0000): the PDF goes through a pipe, never a file
 mkdir -p "$OUT/print"

@@ -30,6 +30,6 @@ done
 check "50 kills: every draft opens afterwards" test "$torn" = 0
 check "50 kills: no answer reported saved is lost ($runs runs)" test "$lost" = 0
 check "no temporary plaintext or leftovers besides the draft" \
-	sh -c "! find '$S' -type f | grep -v '\\.draft$\\|anna.json$\\|\\.draft\\.tmp\\.'"
+	sh -c "! find '$S' -type f | grep -v '\\.draft$\\|anna.json$\\|anna.key.sealed$\\|anna.csr$\\|\\.draft\\.tmp\\.'"
 refuse "wrong passphrase opens nothing" sh -c "printf 'not the pass\n' | '$B/tests/test_field_store' --check '$S'"
 done_testing

@@ -4,6 +4,7 @@
  */
 #include "app/field/field.h"
 #include "sync/device/submit.h"
+#include "sync/device/visitbox.h"
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
 #include "platform/util.h"
@@ -13,18 +14,26 @@
 #include <string.h>
 #include <time.h>
 
-/* Pages: runs of consecutive enabled questions with the same icon. */
+/* Pages: runs of consecutive enabled questions with the same icon; the questions a yes/no
+ * answer brings ("another creditor?": yes) start a page of their own, so the next
+ * creditor's questions never fall below the bottom bar. */
 static void make_pages(struct field *f)
 {
 	const char *icon = NULL;
+	const struct question *group = NULL;   /* the yes/no question the page follows from */
 
 	f->n_pages = 0;
 	for (size_t i = 0; i < form_count(f->form) && f->n_pages < FIELD_PAGES_MAX; i++) {
-		const struct question *q = form_question(f->form, i);
+		const struct question *q = form_question(f->form, i), *src;
 		if (!q->enabled)
 			continue;
-		if (!icon || strcmp(icon, q->icon))
+		src = q->show_if.op == COND_ALWAYS ? NULL : form_find(f->form, q->show_if.question);
+		if (src && src->type != Q_SINGLE)
+			src = NULL;
+		if (!icon || strcmp(icon, q->icon) || (src && src != group)) {
 			f->leads[f->n_pages++] = (int)i;
+			group = src;
+		}
 		icon = q->icon;
 	}
 	f->leads[f->n_pages] = (int)form_count(f->form);
@@ -46,6 +55,7 @@ int field_open(struct field *f, const char *state_dir, const struct form *form,
 	f->form = form;
 	f->sub = sub;
 	f->draft_days = draft_days;
+	f->visit_days = 14;
 	f->view = FV_SIGNIN;
 	make_pages(f);
 	list_consultants(f);
@@ -68,7 +78,9 @@ static void wipe_secrets(struct field *f)
 	f->pass_len = 0;
 	util_cleanse(f->drafts, sizeof(f->drafts));
 	util_cleanse(f->follows, sizeof(f->follows));
+	visitbox_clear(f->visits, VISITBOX_MAX);
 	f->n_drafts = 0;
+	f->n_visits = 0;
 	f->unlocked = 0;
 }
 
@@ -94,13 +106,37 @@ int field_unlocked(const struct field *f)
 	return f->unlocked;
 }
 
+/* 1 when page p has a question the answers show. */
+static int page_shown(const struct field *f, int p)
+{
+	const json_t *a = json_object_get(f->doc, "answers");
+
+	for (int i = f->leads[p]; i < f->leads[p + 1]; i++)
+		if (form_question(f->form, (size_t)i)->enabled &&
+		    form_is_visible(f->form, form_question(f->form, (size_t)i), a))
+			return 1;
+	return 0;
+}
+
+void field_page_steps(const struct field *f, int *step, int *total)
+{
+	*step = *total = 0;
+	for (int p = 0; p < f->n_pages; p++)
+		if (page_shown(f, p)) {
+			++*total;
+			*step += p <= f->page;
+		}
+}
+
 const char *field_screen_id(const struct field *f, char *buf, size_t size)
 {
 	static const char *const names[] = { "field-signin", "field-locked", "field-drafts",
 					     "field-page", "field-sent" };
+	int step, total;
 
-	if (f->view == FV_PAGE)
-		snprintf(buf, size, "field-page-%d", f->page + 1);
+	field_page_steps(f, &step, &total);
+	if (f->view == FV_PAGE)   /* numbered as shown: a second creditor's page moves the rest */
+		snprintf(buf, size, "field-page-%d", step);
 	else
 		snprintf(buf, size, "%s", names[f->view]);
 	return buf;
@@ -137,10 +173,52 @@ static void refresh_drafts(struct field *f)
 	f->aside = draft_aside_count(f->state_dir, f->who);
 }
 
+/* The consultant's visits, opened with their private key (unsealed for this call only). */
+static void refresh_visits(struct field *f)
+{
+	unsigned char *der = NULL;
+	size_t len = 0;
+
+	visitbox_clear(f->visits, VISITBOX_MAX);
+	f->n_visits = 0;
+	visitbox_expire(f->state_dir, f->who, f->visit_days, (long long)time(NULL));
+	if (consultant_has_cert(f->state_dir, f->who) &&
+	    consultant_key_der(f->state_dir, f->who, f->key, &der, &len) == 0) {
+		f->n_visits = visitbox_list(f->state_dir, f->who, der, len, f->visit_days, f->visits,
+					    VISITBOX_MAX, NULL);
+		consultant_key_free(der, len);
+	}
+	if (f->n_visits < 0)
+		f->n_visits = 0;
+	f->visits_aside = visitbox_aside_count(f->state_dir, f->who);
+}
+
+/* Erases the visits an intake that follows ref was sealed for. */
+static void erase_visit(struct field *f, const char *ref)
+{
+	unsigned char *der = NULL;
+	size_t len = 0;
+
+	if (!ref || !*ref || consultant_key_der(f->state_dir, f->who, f->key, &der, &len) != 0)
+		return;
+	visitbox_erase_ref(f->state_dir, f->who, der, len, ref);
+	consultant_key_free(der, len);
+}
+
 static void show_drafts(struct field *f, char focus[UI_ID_MAX])
 {
 	forget_draft(f);
+	if (consultant_failures(f->state_dir, f->who) < 0) {   /* removed meanwhile (the office: 410) */
+		wipe_secrets(f);
+		f->who[0] = '\0';
+		f->view = FV_SIGNIN;
+		list_consultants(f);
+		f->msg = N_("This consultant was disabled by the office and removed from this laptop.");
+		snprintf(focus, UI_ID_MAX, "pass");
+		return;
+	}
 	refresh_drafts(f);
+	refresh_visits(f);
 	f->view = FV_DRAFTS;
 	snprintf(focus, UI_ID_MAX, "new");
 }
@@ -178,6 +256,21 @@ static void new_draft(struct field *f, char focus[UI_ID_MAX])
 		json_object_set_new(f->doc, "follows", json_string(f->follows));
 	util_cleanse(f->follows, sizeof(f->follows));
 	open_page(f, 0, focus);
+	save(f);
+}
+
+/* An intake for visit i: it follows the visit's reference, and what the resident told the
+ * kiosk (name, phone number) is filled in as answers the consultant may change. */
+static void start_visit(struct field *f, int i, char focus[UI_ID_MAX])
+{
+	const struct visit_info *v = &f->visits[i];
+
+	snprintf(f->follows, sizeof(f->follows), "%s", v->reference);
+	new_draft(f, focus);
+	if (v->name[0])
+		json_object_set_new(answers(f), "name", json_string(v->name));
+	if (v->phone[0])
+		json_object_set_new(answers(f), "phone_number", json_string(v->phone));
 	save(f);
 }
 
@@ -478,6 +571,7 @@ static void send(struct field *f, char focus[UI_ID_MAX])
 	snprintf(f->sent_ref, sizeof(f->sent_ref), "%s", res.ref);
 	util_cleanse(&res, sizeof(res));
 	draft_erase(f->state_dir, f->who, f->draft_id);
+	erase_visit(f, follows);   /* the record is in the outbox: its visit is done */
 	forget_draft(f);
 	f->sent_now = 1;
 	f->view = FV_SENT;
@@ -545,6 +639,10 @@ static int activate(struct field *f, const struct ui_widget *w, char focus[UI_ID
 		return f->doc ? (prev_page(f, focus), 1) : 0;
 	case FA_DRAFTS:
 		return show_drafts(f, focus), 1;
+	case FA_VISIT:
+		if (f->unlocked && w->arg >= 0 && w->arg < f->n_visits)
+			start_visit(f, w->arg, focus);
+		return 1;
 	case FA_LOCK:
 		return field_lock(f), 1;
 	default:

@@ -2,8 +2,11 @@
  * field.h — field mode (issue 12): a consultant's laptop on home visits. Sign-in per
  * consultant, a lock screen without personal data, the consultant's own drafts, and the
  * intake (assets/forms/intake.json) asked with the same form engine, several questions a
- * screen, by keyboard and mouse. Every answer is sealed into the draft as it is given
- * (sync/device/draft.h); a finished intake goes through the kiosk's submit path.
+ * screen, by keyboard and mouse. Above the drafts, the consultant's visits from the office
+ * (sync/device/visitbox.h), opened only while they are signed in: choosing one starts an
+ * intake that follows its reference, with what the resident told the kiosk filled in.
+ * Every answer is sealed into the draft as it is given (sync/device/draft.h); a finished
+ * intake goes through the kiosk's submit path.
  *
  * Like the kiosk's screens, this never calls SDL: it builds a widget tree and takes
  * semantic events (a widget activated, text typed, a key). The kiosk's loop
@@ -16,6 +19,7 @@
 #include "app/ui/ui.h"
 #include "sync/device/consultant.h"
 #include "sync/device/draft.h"
+#include "sync/device/visitbox.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -28,7 +32,7 @@ enum field_view { FV_SIGNIN, FV_LOCKED, FV_DRAFTS, FV_PAGE, FV_SENT };
 /* Widget actions (struct ui_widget.action), above the kiosk's own (enum kiosk_action). */
 enum field_action {
 	FA_CONS = 100, FA_FIELD, FA_UNLOCK, FA_OTHER, FA_NEW, FA_OPEN, FA_OPTION, FA_UNKNOWN,
-	FA_NEXT, FA_BACK, FA_SEND, FA_LOCK, FA_DRAFTS,
+	FA_NEXT, FA_BACK, FA_SEND, FA_LOCK, FA_DRAFTS, FA_VISIT,
 };
 
 enum field_event_kind { FE_ACTIVATE, FE_TEXT, FE_KEY };
@@ -57,6 +61,9 @@ struct field {
 
 	struct draft_info drafts[DRAFT_MAX];
 	int n_drafts, tampered, aside;
+	struct visit_info visits[VISITBOX_MAX];   /* opened after unlock (wiped on lock) */
+	int n_visits, visits_aside;
+	int visit_days;                  /* config visit_days (field_open sets 14) */
 	char follows[16];                /* a kiosk reference typed on the draft list */
 
 	char draft_id[DRAFT_ID_MAX];     /* the open draft ("" when none) */
@@ -99,7 +106,11 @@ int field_unlocked(const struct field *f);
 /* 1 when the open page is the last one the answers show (its button sends). */
 int field_last_page(struct field *f);
 
-/* The stable screen id of the view ("field-signin", "field-page-3", ...). */
+/* The open page's number and how many pages the answers show now ("Step 3 of 8"). */
+void field_page_steps(const struct field *f, int *step, int *total);
+
+/* The stable screen id of the view ("field-signin", "field-page-3": the page's number as
+ * shown, ...). */
 const char *field_screen_id(const struct field *f, char *buf, size_t size);
 
 #endif

@@ -174,12 +174,71 @@ static void draft_line(const struct draft_info *d, char *buf, size_t size)
 		 d->days_left <= 1 ? _("erased tomorrow: send or finish it today") : "");
 }
 
+/* "2026-12-09" as "09-12-2026" (as the consultant writes dates); "" stays "". */
+static void dmy(const char *iso, char out[11])
+{
+	if (strlen(iso) == 10)
+		snprintf(out, 11, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+	else
+		snprintf(out, 11, "%s", iso);
+}
+
+/* One line of the visit list: reference, crisis and its date, name, the deadline, and
+ * the warning before erasure. */
+static void visit_line(const struct visit_info *v, char *buf, size_t size)
+{
+	char crisis[64] = "", deadline[11], date[11], due[64];
+
+	dmy(v->deadline, deadline);
+	dmy(v->crisis_date, date);
+	if (v->crisis)
+		snprintf(crisis, sizeof(crisis), "%s%s%s   ", _("CRISIS"), date[0] ? " " : "", date);
+	snprintf(due, sizeof(due), _("call by %s"), deadline);
+	snprintf(buf, size, "%s   %s%s   %s%s%s", v->reference, crisis, v->name[0] ? v->name : _("(no name)"),
+		 due, v->days_left <= 1 ? "   — " : "",
+		 v->days_left <= 1 ? _("erased tomorrow: do the intake today") : "");
+}
+
+/* The visits the office assigned (crisis first, then by deadline); returns the y below. */
+static int visit_list(struct field *f, struct ui_tree *t, const struct ui_measure *m, int x, int y, int w)
+{
+	char line[UI_TEXT_MAX], id[UI_ID_MAX];
+
+	if (!f->n_visits && !f->visits_aside)
+		return y;
+	layout_text(t, m, "visits-title", _("Visits"), THEME_TEXT_TITLE - 6, 1, x, &y, w, THEME_TEXT,
+		    THEME_BG, 8);
+	if (f->visits_aside)
+		note(t, m, "visits-aside",
+		     _("A visit could not be opened: it was changed or is not for you. It is kept aside for ICT."),
+		     x, &y, w);
+	for (int i = 0; i < f->n_visits && y < t->lh / 2; i++) {
+		struct ui_widget *b;
+		int h;
+		visit_line(&f->visits[i], line, sizeof(line));
+		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD - 16) + 20;   /* a long name wraps */
+		h = h < CTRL_H ? CTRL_H : h;
+		snprintf(id, sizeof(id), "visit-%d", i);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, h }, FA_VISIT, 0);
+		if (b) {
+			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
+			if (f->visits[i].crisis)
+				b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
+		}
+		util_cleanse(line, sizeof(line));
+		y += h + 8;
+	}
+	return y + 16;
+}
+
 static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_measure *m)
 {
 	int x = THEME_MARGIN * 2, w = t->lw - 2 * x, y = BAR_H + 24, fw = 360;
 	char line[UI_TEXT_MAX], id[UI_ID_MAX];
 
-	layout_text(t, m, "title", _("Your drafts"), THEME_TEXT_TITLE, 1, x, &y, w, THEME_TEXT, THEME_BG, 8);
+	y = visit_list(f, t, m, x, y, w);
+	layout_text(t, m, "title", _("Your drafts"), THEME_TEXT_TITLE - (f->n_visits ? 6 : 0), 1, x, &y, w,
+		    THEME_TEXT, THEME_BG, 8);
 	if (f->tampered || f->aside)
 		note(t, m, "aside", _("A draft could not be opened: it was changed or damaged. It is kept aside for ICT."),
 		     x, &y, w);
@@ -188,13 +247,17 @@ static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_mea
 			    THEME_TEXT, THEME_BG, 12);
 	for (int i = 0; i < f->n_drafts && y < t->lh - FOOT_H - 2 * CTRL_H - 60; i++) {
 		struct ui_widget *b;
+		int h;
 		draft_line(&f->drafts[i], line, sizeof(line));
+		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD) + 16;   /* a long name */
 		snprintf(id, sizeof(id), "draft-%d", i);
-		b = button(t, id, line, (struct ui_rect){ x, y, w, CTRL_H }, FA_OPEN, 0);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, h < CTRL_H ? CTRL_H : h }, FA_OPEN, 0);
 		if (b)
 			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
+		if (b && f->drafts[i].crisis)
+			b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
 		util_cleanse(line, sizeof(line));
-		y += CTRL_H + 8;
+		y += (h < CTRL_H ? CTRL_H : h) + 8;
 	}
 	y = t->lh - FOOT_H - CTRL_H - 48;
 	layout_text(t, m, "follows-label", _("Reference of the kiosk registration (if any)"), TXT, 1, x, &y,
@@ -369,10 +432,11 @@ static void build_page(struct field *f, struct ui_tree *t, const struct ui_measu
 {
 	const struct question *lead = form_question(f->form, (size_t)f->leads[f->page]);
 	int x = THEME_MARGIN, colw = (t->lw - 3 * THEME_MARGIN) / 2, y = BAR_H + 16, col = 0;
-	int top, bottom = t->lh - FOOT_H - 8;
+	int top, bottom = t->lh - FOOT_H - 8, at, of;
 	char step[64];
 
-	snprintf(step, sizeof(step), _("Step %d of %d"), f->page + 1, f->n_pages);
+	field_page_steps(f, &at, &of);   /* the pages the answers show */
+	snprintf(step, sizeof(step), _("Step %d of %d"), at, of);
 	layout_text(t, m, "title", section_title(lead->icon), THEME_TEXT_TITLE - 6, 1, x, &y,
 		    colw, THEME_TEXT, THEME_BG, 4);
 	layout_text(t, m, "step", step, TXT, 0, x, &y, colw, THEME_TEXT, THEME_BG, 12);

@@ -14,6 +14,9 @@ static void print_report(const struct upload_report *r)
 	printf("sent: %d (%d new, %d already stored)\n", r->created + r->already, r->created, r->already);
 	printf("kept aside: %d now, %d in total\n", r->held, r->held_total);
 	printf("left: %d\n", r->left);
+	if (r->visits || r->consultants_removed)
+		printf("visits: %d received, %d consultant(s) removed by the office\n", r->visits,
+		       r->consultants_removed);
 	if (r->retries)
 		printf("retries: %d\n", r->retries);
 	if (r->error[0])

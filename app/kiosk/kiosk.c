@@ -746,6 +746,7 @@ void kiosk_pump(struct kiosk *k, int render)
 
 	while (SDL_PollEvent(&e))
 		handle(k, &e);
+	kiosk_field_sleep_check(k);   /* lid closed, suspend: locked before the laptop sleeps */
 	if (kiosk_tick(k))
 		k->dirty = 1;
 	arm_timer(k);

@@ -116,6 +116,7 @@ struct kiosk {
 	enum print_state print_shown; /* the state the receipt screen was built with */
 	FILE *bench_frames;
 	struct field *field;          /* field mode (app/field/field.h), NULL in kiosk mode */
+	struct sleepwatch *sleepwatch;   /* field mode: logind's "about to sleep" (NULL: none) */
 };
 
 /* The screens (app/screens/, one file each). */
@@ -130,6 +131,8 @@ int kiosk_field_open(struct kiosk *k, const char *mode);
 void kiosk_field_close(struct kiosk *k);
 uint64_t kiosk_field_deadline(const struct kiosk *k);
 void kiosk_field_lock(struct kiosk *k);
+/* The laptop is about to sleep (logind): lock, draw the lock screen, then let it sleep. */
+void kiosk_field_sleep_check(struct kiosk *k);
 
 /* Entry point for `inloop` without a subcommand (the row "kiosk" in inloop_main.c). */
 

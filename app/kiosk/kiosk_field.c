@@ -1,11 +1,15 @@
 /*
  * kiosk_field.c — hosts field mode (app/field/field.h) in the kiosk's loop: one screen
  * whose tree and events are the field's, the intake form in place of the registration,
- * the idle lock (lock_seconds) and the lock on suspend or a lost window.
+ * the idle lock (lock_seconds) and the lock on suspend or a lost window: logind's
+ * PrepareForSleep (platform/linux/sleepwatch.h) locks and draws the lock screen before
+ * the laptop sleeps; without a system bus, a lost window (SDL) still locks.
  */
 #include "app/kiosk/kiosk.h"
 #include "app/field/field.h"
+#include "app/ui/render.h"
 #include "platform/assets.h"
+#include "platform/linux/sleepwatch.h"
 #include "sync/rules/form.h"
 #include "platform/util.h"
 
@@ -48,6 +52,15 @@ static int load_intake(struct kiosk *k)
 	return 0;
 }
 
+/* Lid close and suspend through logind; without a system bus the program runs as before. */
+static void watch_sleep(struct kiosk *k)
+{
+	char why[160];
+
+	if (sleepwatch_start(kiosk_wake, NULL, &k->sleepwatch, why, sizeof(why)) < 0)
+		warning("field: %s: the screen locks on suspend only when the window loses focus", why);
+}
+
 int kiosk_field_open(struct kiosk *k, const char *mode)
 {
 	const char *m = mode ? mode : k->cfg.mode;
@@ -56,6 +69,7 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		return strcmp(m, "kiosk") ? error("--mode must be kiosk or field") : 0;
 	if (!k->ready)
 		return 0;   /* the not-ready screen says why */
+	watch_sleep(k);   /* kiosk_field_close stops it */
 	k->field = calloc(1, sizeof(*k->field));
 	if (!k->field || load_intake(k) < 0 ||
 	    field_open(k->field, k->cfg.dir, k->sub.form, &k->sub, k->cfg.draft_days) < 0) {
@@ -64,11 +78,14 @@ int kiosk_field_open(struct kiosk *k, const char *mode)
 		k->not_ready = NR_PROGRAM;
 		return 0;
 	}
+	k->field->visit_days = k->cfg.visit_days;
 	return 0;
 }
 
 void kiosk_field_close(struct kiosk *k)
 {
+	sleepwatch_stop(k->sleepwatch);
+	k->sleepwatch = NULL;
 	if (!k->field)
 		return;
 	field_close(k->field);
@@ -87,6 +104,18 @@ void kiosk_field_lock(struct kiosk *k)
 		return;
 	field_lock(k->field);
 	ui_tree_cleanse(&k->tree);   /* no answer stays in the tree behind the lock screen */
+	if (k->render)
+		render_forget(k->render);   /* nor in the text cache, the measuring buffer, the last frame's tree */
 	k->focus[0] = '\0';
 	k->dirty = 1;
+}
+
+void kiosk_field_sleep_check(struct kiosk *k)
+{
+	if (!sleepwatch_pending(k->sleepwatch))
+		return;
+	kiosk_field_lock(k);
+	kiosk_render_now(k);   /* the lock screen is what the display holds as it sleeps */
+	util_log("field", "locked for sleep");
+	sleepwatch_done(k->sleepwatch);
 }

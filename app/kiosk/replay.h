@@ -24,6 +24,10 @@
  *                            host's line and the printer, in real time
  *   fail-store <step>        the outbox's next stores fail at step (outbox_set_fault)
  *   hold <x> <y> <ms>        press at logical x, y, hold it ms of virtual time, release
+ *   wait-screen <id> <ms>    real time, up to ms, until the screen is id (fails after)
+ *   wait-real <ms>           real time passes with the loop running (signals from outside)
+ *   saved <tag>              field mode: the events so far are handled and the draft is
+ *                            sealed; prints "saved <tag>" on stderr (t4608's kill points)
  * Blank lines and lines starting with # are skipped. A failure names the line.
  */
 #ifndef INLOOP_REPLAY_H

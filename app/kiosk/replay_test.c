@@ -2,11 +2,13 @@
  * replay_test.c — the replay commands only the test build has (build/inloop-test, never
  * the kiosk people use): fault injection (fail-store), screenshots through ImageMagick
  * (shot), widget-tree dumps, the monkey, the memory probes (expect-measured, ...) and the
- * real-time waits on the uploader and the printer. The Makefile links this file into
+ * real-time waits on the uploader, the printer and other processes (wait-screen,
+ * wait-real), and field mode's "saved" mark. The Makefile links this file into
  * build/inloop-test only; replay.c calls it through the weak replay_test_step.
  */
 #include "app/kiosk/replay.h"
 #include "app/kiosk/kiosk.h"
+#include "app/field/field.h"
 #include "app/ui/render.h"
 #include "app/ui/text.h"
 #include "platform/util.h"
@@ -162,6 +164,37 @@ static int wait_status(struct kiosk *k, int ms)
 	return -1;
 }
 
+/* wait-screen ID MS: real time, up to MS, until the screen is ID (news from another
+ * process: logind's PrepareForSleep). wait-real MS: real time passes, the loop runs. */
+static int wait_real(struct replay *r, struct kiosk *k, const char *arg, int want_screen)
+{
+	char id[UI_ID_MAX] = "";   /* 48: %47s below */
+	int ms = 0;
+
+	if (want_screen ? sscanf(arg, "%47s %d", id, &ms) != 2 : sscanf(arg, "%d", &ms) != 1)
+		return replay_fail(r, want_screen ? "wait-screen wants ID MS, not" : "wait-real wants MS, not", arg);
+	for (; ms > 0; ms -= 10) {
+		kiosk_pump(k, 1);
+		kiosk_build_now(k);
+		if (want_screen && !strcmp(k->tree.screen, id))
+			return 0;
+		usleep(10000);
+	}
+	return want_screen ? replay_fail(r, "the screen never became", id) : 0;
+}
+
+/* saved TAG (field mode): every event so far is handled and the draft was sealed without
+ * a failure; says "saved TAG" on stderr (TAG is the test's, never an answer). */
+static int saved(struct replay *r, struct kiosk *k, const char *tag)
+{
+	kiosk_pump(k, 0);
+	if (!k->field || k->field->save_failed)
+		return replay_fail(r, "the draft was not saved at", tag);
+	fprintf(stderr, "saved %s\n", tag);
+	fflush(stderr);
+	return 0;
+}
+
 int replay_test_step(struct replay *r, struct kiosk *k, const char *cmd, char *arg)
 {
 	if (!strcmp(cmd, "expect-text"))
@@ -191,6 +224,10 @@ int replay_test_step(struct replay *r, struct kiosk *k, const char *cmd, char *a
 	if (!strcmp(cmd, "wait-print"))   /* real time: until the printed receipt's (and the host's test page's) outcome is in */
 		return print_wait(&k->print, atoi(arg)) < 0 || print_wait(&k->host.print, atoi(arg)) < 0 ?
 		       replay_fail(r, "still printing after ms:", arg) : 0;
+	if (!strcmp(cmd, "wait-screen") || !strcmp(cmd, "wait-real"))
+		return wait_real(r, k, arg, !strcmp(cmd, "wait-screen"));
+	if (!strcmp(cmd, "saved"))
+		return saved(r, k, arg);
 	if (!strcmp(cmd, "hold"))          /* hold X Y MS: a press held (host mode's corner) */
 		return hold(r, k, arg);
 	if (!strcmp(cmd, "monkey")) {    /* monkey N SEED */

@@ -10,6 +10,7 @@
 #include "platform/i18n.h"
 #include "app/screens/chrome.h"
 #include "app/screens/entry.h"
+#include "app/ui/keyboard.h"
 #include "app/ui/layout.h"
 #include "app/ui/theme.h"
 #include "platform/util.h"
@@ -107,12 +108,15 @@ static int options(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 }
 
 /* A follow-up with fields: its title and fields beside the keyboard (under it when
- * narrow). */
+ * narrow); the fields' column gives way so that the keys keep 48 px. */
 static void typed_follower(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   const struct question *f, struct ui_rect a)
 {
-	int side = a.w >= 900, y = a.y;
+	int side = a.w >= 900, y = a.y, kw = keyboard_min_width((enum kb_layout)k->kb_mode);
 	struct ui_rect left = { a.x, a.y, side ? a.w * 2 / 5 : a.w, a.h };
+
+	if (side && a.w - left.w - 48 < kw)
+		left.w = a.w - 48 - kw;
 
 	layout_text(t, m, "sub-title", form_text_for(f, "title", k->lang, k->person.answers), THEME_TEXT_BODY,
 		    1, left.x, &y, left.w, THEME_TEXT, THEME_BG, 8);

@@ -1,6 +1,6 @@
 /*
- * entry.c — a question answered by typing: a name (letters in the language's script with
- * a switch to Latin), a phone number (numeric pad), an e-mail address, or postcode and
+ * entry.c — a question answered by typing: a name (letters in the language's script,
+ * Arabic or Ukrainian Cyrillic, with a switch to Latin and back), a phone number (numeric pad), an e-mail address, or postcode and
  * house number. The on-screen keyboard and a physical keyboard type into the same edit
  * buffer; the buffers are cleansed when the kiosk forgets the person.
  */
@@ -31,7 +31,7 @@ static int layout_for(const struct kiosk *k, const struct question *q, int i)
 	case Q_PHONE: return KB_PHONE;
 	case Q_EMAIL: return KB_EMAIL;
 	case Q_ADDRESS: return i == 0 ? KB_POSTCODE : KB_HOUSE;
-	default: return k->rtl ? KB_ARABIC : KB_LATIN;
+	default: return keyboard_for_lang(k->lang);
 	}
 }
 
@@ -200,9 +200,13 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	entry_keyboard(k, t, q, right);
 }
 
+/* A typed answer in a language with its own script gets the script key: to Latin from the
+ * script's page, back from a Latin page. E-mail, phone and address keep their layouts. */
 void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct question *q, struct ui_rect a)
 {
-	int sw = q->type == Q_TEXT ? (k->kb_mode == KB_ARABIC ? KB_LATIN : k->rtl ? KB_ARABIC : -1) : -1;
+	enum kb_layout script = keyboard_for_lang(k->lang);
+	int sw = q->type != Q_TEXT || script == KB_LATIN ? -1 :
+		 keyboard_script((enum kb_layout)k->kb_mode) == script ? (int)KB_LATIN : (int)script;
 
 	keyboard_build(t, k->kb_mode, sw, a, ACT_KEY, ACT_KEYMODE);
 }

@@ -69,10 +69,22 @@ static void dots(const struct kiosk *k, char *buf, size_t size)
 		n += (size_t)snprintf(buf + n, size - n, "%s", i ? " \u25CF" : "\u25CF");
 }
 
+/* The text size of the OK key: the largest of the digits', a title's and a button's at
+ * which the host language's word fits ("Tamam" needs a smaller one than "OK"). */
+static int ok_size(const struct ui_measure *m, const char *label)
+{
+	static const int sizes[] = { THEME_TEXT_HUGE, THEME_TEXT_TITLE };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (m->width(m->ctx, label, sizes[i], 1) <= KEY_W - 48)
+			return sizes[i];
+	return THEME_TEXT_BODY;
+}
+
 /* The pad: 1-9, then Backspace, 0, OK; at (x, y). Its columns are laid out reversed in a
  * right-to-left tree, so that after the mirror it reads 1 2 3 from the left like every
  * keypad. */
-static void pad(struct ui_tree *t, int x, int y)
+static void pad(struct ui_tree *t, const struct ui_measure *m, int x, int y)
 {
 	static const int order[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, HA_PIN_DEL, 0, HA_PIN_OK };
 	char id[16], label[4];
@@ -92,7 +104,8 @@ static void pad(struct ui_tree *t, int x, int y)
 			w = chrome_secondary(t, id, label, NULL, r, ACT_HOST);
 		}
 		if (w)
-			w->arg = order[i], w->size = THEME_TEXT_HUGE, w->flags |= UI_LTR_TEXT;
+			w->arg = order[i], w->flags |= UI_LTR_TEXT,
+			w->size = order[i] == HA_PIN_OK ? ok_size(m, H_("OK")) : THEME_TEXT_HUGE;
 	}
 }
 
@@ -145,9 +158,9 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		f->flags = UI_LTR_TEXT;
 	y += 88 + 2 * THEME_GAP;
 	if (side)
-		pad(t, t->lw - THEME_MARGIN - pad_w, top + (t->lh - top - pad_h - 24 > 0 ? (t->lh - top - pad_h - 24) / 2 : 0));
+		pad(t, m, t->lw - THEME_MARGIN - pad_w, top + (t->lh - top - pad_h - 24 > 0 ? (t->lh - top - pad_h - 24) / 2 : 0));
 	else
-		pad(t, (t->lw - pad_w) / 2, y);
+		pad(t, m, (t->lw - pad_w) / 2, y);
 }
 
 static int event(struct kiosk *k, const struct kiosk_event *ev)

@@ -39,6 +39,10 @@ static const char *const latin[] = { "qwertyuiop", "asdfghjkl'", "zxcvbnm-" };
 static const char *const latin_up[] = { "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-" };
 static const char *const accents[] = { "áàâäąçćčéèê", "ëęğíîïıłñńó", "ôöśşšúüźżž" };
 static const char *const accents_up[] = { "ÁÀÂÄĄÇĆČÉÈÊ", "ËĘĞÍÎÏİŁÑŃÓ", "ÔÖŚŞŠÚÜŹŻŽ" };
+/* Ukrainian (ЙЦУКЕН) as printed; ґ (AltGr+г on most keyboards) ends the middle row, the
+ * apostrophe of names such as Мар'яна and the hyphen get keys beside space. */
+static const char *const cyrillic[] = { "йцукенгшщзхї", "фівапролджєґ", "ячсмитьбю" };
+static const char *const cyrillic_up[] = { "ЙЦУКЕНГШЩЗХЇ", "ФІВАПРОЛДЖЄҐ", "ЯЧСМИТЬБЮ" };
 /* Arabic (101) as printed: ض on the Q key; the shifted hamza forms and ذ (the key left
  * of 1 on a PC) get keys of their own. */
 static const char *const arabic[] = { "ضصثقفغعهخحجد", "شسيبلاتنمكط",
@@ -107,7 +111,7 @@ static void add_rows(struct kb_rows *R, const char *const rows[], int n)
 
 static int shifted(enum kb_layout l)
 {
-	return l == KB_LATIN_SHIFT || l == KB_ACCENTS_SHIFT;
+	return l == KB_LATIN_SHIFT || l == KB_ACCENTS_SHIFT || l == KB_CYRILLIC_SHIFT;
 }
 
 static int latin_page(enum kb_layout l)
@@ -115,12 +119,13 @@ static int latin_page(enum kb_layout l)
 	return l == KB_LATIN || l == KB_LATIN_SHIFT || l == KB_ACCENTS || l == KB_ACCENTS_SHIFT;
 }
 
-/* The script switch (Arabic <-> Latin), when the screen has one. */
+/* The script switch (Arabic or Cyrillic <-> Latin), when the screen has one: it shows the
+ * first letters of the script it switches to. */
 static void add_script_key(struct kb_rows *R, int row, int switch_to)
 {
 	if (switch_to >= 0)
-		add_key(R, row, switch_to == KB_ARABIC ? "أ ب ج" : "A B C", switch_to, 1, 4,
-			"key-mode");
+		add_key(R, row, switch_to == KB_ARABIC ? "أ ب ج" :
+			switch_to == KB_CYRILLIC ? "А Б В" : "A B C", switch_to, 1, 4, "key-mode");
 }
 
 /* A Latin page: three rows of letters, shift before the last, then the accents (or
@@ -146,6 +151,25 @@ static void latin_rows(struct kb_rows *R, enum kb_layout l, int switch_to)
 	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
 }
 
+/* The Ukrainian page: three rows of letters, shift before the last, then the script key,
+ * apostrophe, hyphen, space and backspace. */
+static void cyrillic_rows(struct kb_rows *R, enum kb_layout l, int switch_to)
+{
+	int up = shifted(l);
+	const char *const *rows = up ? cyrillic_up : cyrillic;
+	struct key_def *d;
+
+	add_rows(R, rows, 2);
+	d = add_key(R, 2, "\u21E7", up ? KB_CYRILLIC : KB_CYRILLIC_SHIFT, 1, 3, "key-shift");
+	if (d)
+		d->selected = up;
+	add_letters(R, 2, rows[2]);
+	add_script_key(R, 3, switch_to);
+	add_letters(R, 3, "'-");
+	add_key(R, 3, _("space"), ' ', 0, 8, "key-space");
+	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 6, "key-backspace");   /* 12 keys a row: narrow */
+}
+
 static void arabic_rows(struct kb_rows *R, int switch_to)
 {
 	add_rows(R, arabic, 3);
@@ -157,7 +181,8 @@ static void arabic_rows(struct kb_rows *R, int switch_to)
 	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
 }
 
-/* Pads and the postcode / e-mail layouts: rows of keys, backspace ends the last. */
+/* Pads and the postcode / e-mail layouts: rows of keys, backspace ends the last (the
+ * first for e-mail). */
 static void plain_rows(struct kb_rows *R, enum kb_layout l, int flat)
 {
 	const char *const *rows = l == KB_PHONE ? (flat ? phone_flat : phone) :
@@ -166,7 +191,9 @@ static void plain_rows(struct kb_rows *R, enum kb_layout l, int flat)
 	int n = flat ? 2 : 4;
 
 	add_rows(R, rows, n);
-	add_key(R, n - 1, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
+	/* e-mail: backspace after the digits, as on a PC, so that no row is wider than 24
+	 * halves and the keys keep 48 px in the column beside the contact question */
+	add_key(R, l == KB_EMAIL ? 0 : n - 1, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
 }
 
 static void rows_of(struct kb_rows *R, enum kb_layout l, int switch_to, int flat)
@@ -176,6 +203,8 @@ static void rows_of(struct kb_rows *R, enum kb_layout l, int switch_to, int flat
 		latin_rows(R, l, switch_to);
 	else if (l == KB_ARABIC)
 		arabic_rows(R, switch_to);
+	else if (l == KB_CYRILLIC || l == KB_CYRILLIC_SHIFT)
+		cyrillic_rows(R, l, switch_to);
 	else
 		plain_rows(R, l, flat && (l == KB_PHONE || l == KB_HOUSE));
 }
@@ -193,11 +222,10 @@ int keyboard_min_height(enum kb_layout layout)
 	return rows_height(R.n);
 }
 
-/* The half-letter width (gap included) that fits the widest row into w, capped so a
- * letter is at most cap wide. */
-static int half_width(const struct kb_rows *R, int w, int cap)
+/* The widest row in half letters. */
+static int widest_row(const struct kb_rows *R)
 {
-	int widest = 1, hw;
+	int widest = 1;
 
 	for (int r = 0; r < R->n; r++) {
 		int h = 0;
@@ -205,6 +233,23 @@ static int half_width(const struct kb_rows *R, int w, int cap)
 			h += R->k[r][i].halves;
 		widest = h > widest ? h : widest;
 	}
+	return widest;
+}
+
+int keyboard_min_width(enum kb_layout layout)
+{
+	static struct kb_rows R;
+
+	rows_of(&R, layout, KB_LATIN, 0);   /* with a script key: the widest it gets */
+	return widest_row(&R) * ((KEY_MIN + KEY_GAP + 1) / 2) - KEY_GAP;
+}
+
+/* The half-letter width (gap included) that fits the widest row into w, capped so a
+ * letter is at most cap wide. */
+static int half_width(const struct kb_rows *R, int w, int cap)
+{
+	int widest = widest_row(R), hw;
+
 	hw = (w + KEY_GAP) / widest;
 	return 2 * hw - KEY_GAP > cap ? (cap + KEY_GAP) / 2 : hw;
 }
@@ -287,5 +332,18 @@ void keyboard_key_text(int arg, char *out, size_t size)
 
 enum kb_layout keyboard_after_key(enum kb_layout layout)
 {
-	return layout == KB_LATIN_SHIFT ? KB_LATIN : layout == KB_ACCENTS_SHIFT ? KB_ACCENTS : layout;
+	return layout == KB_LATIN_SHIFT ? KB_LATIN : layout == KB_ACCENTS_SHIFT ? KB_ACCENTS :
+	       layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC : layout;
+}
+
+enum kb_layout keyboard_for_lang(const char *lang)
+{
+	return !lang ? KB_LATIN : !strcmp(lang, "ar") ? KB_ARABIC :
+	       !strcmp(lang, "uk") ? KB_CYRILLIC : KB_LATIN;
+}
+
+enum kb_layout keyboard_script(enum kb_layout layout)
+{
+	return layout == KB_ARABIC ? KB_ARABIC :
+	       layout == KB_CYRILLIC || layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC : KB_LATIN;
 }

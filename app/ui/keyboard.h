@@ -1,6 +1,8 @@
 /*
  * keyboard.h — on-screen keyboards fitted to what is typed: the Arabic letters as printed
- * on Arabic PC keyboards (ض top left, with ذ أ إ آ ء ة ى لا) with a switch to Latin; Latin
+ * on Arabic PC keyboards (ض top left, with ذ أ إ آ ء ة ى لا) with a switch to Latin; the
+ * Ukrainian letters as printed on Ukrainian keyboards (й ц у к е н, with ї і є ґ, the
+ * apostrophe and a shift key) with a switch to Latin; Latin
  * letters for names with a shift key and a page of the accented letters of Dutch,
  * Turkish, Polish, French, Spanish and Czech names; a numeric pad for phone numbers and
  * house numbers, digits and capitals for a postcode, and an e-mail layout. Keys are
@@ -20,6 +22,8 @@ enum kb_layout {
 	KB_LATIN_SHIFT,     /* capitals for one letter */
 	KB_ACCENTS,         /* é ë ï ö ü ç ş ğ ı ł ą ę ó ż ... */
 	KB_ACCENTS_SHIFT,   /* É Ë Ï Ö Ü Ç Ş Ğ İ Ł Ą Ę Ó Ż ... for one letter */
+	KB_CYRILLIC,        /* Ukrainian: й ц у к е н ... ї і є ґ ' - */
+	KB_CYRILLIC_SHIFT,  /* Й Ц У К Е Н ... for one letter */
 };
 
 #define KB_BACKSPACE 8        /* arg of the backspace key */
@@ -28,16 +32,17 @@ enum kb_layout {
 /*
  * Adds the keys of layout into area (logical units). In a right-to-left tree the keys
  * are pre-mirrored inside the area, so the tree's mirror moves the keyboard but keeps
- * every key where it is printed. switch_to is the layout the script key switches to
- * (Arabic <-> Latin), or -1 for none. action_key/action_mode are the screen's action
+ * every key where it is printed. switch_to is the layout the script key (id "key-mode")
+ * switches to (Arabic or Cyrillic <-> Latin), or -1 for none. action_key/action_mode are the screen's action
  * codes. Keys are at least 48 logical px in both directions; the pads lay their keys in
  * two long rows when the area is too short for four. Returns the height used.
  */
 int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, struct ui_rect area,
 		   int action_key, int action_mode);
 
-/* The least height the layout needs (keys of 48 logical px). */
+/* The least height and width the layout needs (keys of 48 logical px). */
 int keyboard_min_height(enum kb_layout layout);
+int keyboard_min_width(enum kb_layout layout);
 
 /* The UTF-8 text a key's arg types into out (size bytes, at least 8): the code point, or
  * lam + alef for KB_LAM_ALEF; "" for backspace or an invalid arg. */
@@ -45,5 +50,13 @@ void keyboard_key_text(int arg, char *out, size_t size);
 
 /* The layout after a letter was typed on layout: a shift holds for one letter. */
 enum kb_layout keyboard_after_key(enum kb_layout layout);
+
+/* The keyboard a name is typed on first in language lang ("ar": Arabic, "uk": Cyrillic,
+ * else Latin); the script key switches between it and Latin. */
+enum kb_layout keyboard_for_lang(const char *lang);
+
+/* The script of a layout's page: KB_ARABIC, KB_CYRILLIC (with its shift) or KB_LATIN (the
+ * Latin pages, and the pads, postcode and e-mail layouts). */
+enum kb_layout keyboard_script(enum kb_layout layout);
 
 #endif

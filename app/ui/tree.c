@@ -121,10 +121,10 @@ void ui_focus_step(const struct ui_tree *t, const char *cur, int dir, char out[U
 {
 	int at = -1, i;
 
-	out[0] = '\0';
 	for (i = 0; cur && cur[0] && i < t->n; i++)
 		if (!strcmp(t->w[i].id, cur))
 			at = i;
+	out[0] = '\0';   /* only now: the kiosk passes its focus as both cur and out */
 	if (at < 0)
 		at = dir > 0 ? -1 : t->n;
 	for (i = at + dir; i >= 0 && i < t->n; i += dir)

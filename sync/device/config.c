@@ -27,6 +27,7 @@ void config_defaults(struct device_config *c)
 	c->host_wait_seconds = 900;
 	c->lock_seconds = 300;
 	c->draft_days = 14;
+	c->visit_days = 14;
 	memcpy(c->host_lang, "nl", sizeof("nl"));
 	c->idle_by_type[0] = (struct config_idle){ "address", 180 };   /* look for the letter */
 	c->idle_by_type[1] = (struct config_idle){ "date", 180 };       /* (sorted, as saved) */
@@ -165,6 +166,7 @@ static int config_from_json(json_t *root, const char *path, struct device_config
 	    get_int(root, path, "host_wait_seconds", 60, 86400, &c->host_wait_seconds) < 0 ||
 	    get_int(root, path, "lock_seconds", 10, 3600, &c->lock_seconds) < 0 ||
 	    get_int(root, path, "draft_days", 1, 90, &c->draft_days) < 0 ||
+	    get_int(root, path, "visit_days", 1, 90, &c->visit_days) < 0 ||
 	    get_str(root, path, "host_lang", c->host_lang, sizeof(c->host_lang)) < 0 ||
 	    get_str(root, path, "host_pin", c->host_pin, sizeof(c->host_pin)) < 0 ||
 	    get_idle_types(root, path, c) < 0 || get_walk_in(root, path, c) < 0 ||

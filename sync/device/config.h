@@ -35,6 +35,7 @@ struct device_config {
 	int host_wait_seconds;   /* "talk to a staff member": answers wait this long, default 900 */
 	int lock_seconds;        /* field mode: locks after this idle time, default 300 */
 	int draft_days;          /* field mode: drafts erased after this many days, default 14 */
+	int visit_days;          /* field mode: visits erased this many days after they came, default 14 */
 	char host_lang[8];       /* language of the host's texts (banner, status), default "nl" */
 	char host_pin[128];      /* Argon2id hash of the host PIN (crypto_pwhash_str); "" none */
 	struct config_idle {     /* idle time per question type ("date", "address", ...) */

@@ -1,14 +1,21 @@
 /*
  * consultant.c — consultants on a field device: wrapped data keys, the attempt counter,
- * removal (consultant.h). The file holds no secret in the clear: the salt, the Argon2id
- * cost, the counter and the data key sealed under the passphrase's key.
+ * removal, and each consultant's key pair and certificate for visits (consultant.h). The
+ * files hold no secret in the clear: the salt, the Argon2id cost, the counter, the data
+ * key sealed under the passphrase's key, the private key sealed under the data key.
  */
 #include "sync/device/consultant.h"
+#include "sync/device/config.h"
 #include "sync/device/draft.h"
+#include "sync/device/visitbox.h"
+#include "sync/record/pki.h"
+#include "sync/record/visit.h"
 #include "platform/util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +44,7 @@ int consultant_valid_id(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
 
-	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-')
+	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-' || id[0] == '_')
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
@@ -191,6 +198,8 @@ int consultant_add(const char *state_dir, const char *id, const char *pass, size
 	rc = derive(&c, pass, len, kek);
 	if (rc == 0)
 		rc = wrap(&c, kek, key) < 0 ? -1 : cons_save(state_dir, &c);
+	if (rc == 0)   /* enrolled either way: `consultant request` makes a failed pair again */
+		rc = consultant_request(state_dir, id, key, NULL, 0);
 	sodium_memzero(kek, sizeof(kek));
 	sodium_memzero(key, sizeof(key));
 	return rc;
@@ -283,11 +292,18 @@ int consultant_list(const char *state_dir, char ids[][CONSULTANT_ID_MAX], int ma
 
 int consultant_remove(const char *state_dir, const char *id)
 {
+	static const char *const exts[] = { "key.sealed", "csr", "pem" };
 	char path[4200];
 
 	if (!consultant_valid_id(id))
 		return error("not a consultant id");
-	if (draft_remove_all(state_dir, id) < 0 || cons_path(state_dir, id, path, sizeof(path)) < 0)
+	if (draft_remove_all(state_dir, id) < 0 || visitbox_remove_all(state_dir, id) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (consultant_file(state_dir, id, exts[i], path, sizeof(path)) < 0 ||
+		    draft_erase_file(path) < 0)
+			return -1;
+	if (cons_path(state_dir, id, path, sizeof(path)) < 0)
 		return -1;
 	if (unlink(path) < 0 && errno != ENOENT)
 		return error("cannot remove %s: %s", path, strerror(errno));
@@ -337,4 +353,243 @@ int consultant_read_pass(int fd, char *buf, size_t size)
 		n--;
 	buf[n] = '\0';
 	return n ? (int)n : error("no passphrase given");
+}
+
+/* ---- the consultant's key pair and certificate (visits from the office) ---- */
+
+#define KEY_MAGIC "INLCKEY1"
+#define KEY_MAGIC_LEN 8
+#define KEY_HEAD_LEN (KEY_MAGIC_LEN + WRAP_NONCE)
+#define KEY_FILE_MAX 4096
+
+int consultant_file(const char *state_dir, const char *id, const char *ext, char *buf, size_t size)
+{
+	if (!consultant_valid_id(id))
+		return error("not a consultant id");
+	return util_fmt(buf, size, "%s/consultants/%s.%s", state_dir, id, ext) < 0 ? -1 : 0;
+}
+
+int consultant_has_cert(const char *state_dir, const char *id)
+{
+	char path[4200];
+
+	return consultant_file(state_dir, id, "pem", path, sizeof(path)) == 0 && access(path, F_OK) == 0;
+}
+
+/* The associated data of the sealed key: its magic and the consultant id, so a sealed
+ * key copied to another consultant's name does not open. */
+static size_t key_ad(unsigned char *ad, size_t size, const char *id)
+{
+	size_t n = strlen(id);
+
+	if (KEY_MAGIC_LEN + n > size)
+		return 0;
+	memcpy(ad, KEY_MAGIC, KEY_MAGIC_LEN);
+	memcpy(ad + KEY_MAGIC_LEN, id, n);
+	return KEY_MAGIC_LEN + n;
+}
+
+/* Seals the PKCS#8 DER of key under data_key as STATE/consultants/ID.key.sealed (0600). */
+static int key_seal(const char *state_dir, const char *id, EVP_PKEY *key,
+		    const unsigned char data_key[CONSULTANT_KEY_BYTES])
+{
+	unsigned char ad[KEY_MAGIC_LEN + CONSULTANT_ID_MAX], *der = NULL, *buf = NULL;
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
+	char path[4200];
+	int n = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : -1, rc = -1;
+	size_t total = n > 0 ? KEY_HEAD_LEN + (size_t)n + crypto_aead_xchacha20poly1305_ietf_ABYTES : 0;
+
+	if (n > 0 && total <= KEY_FILE_MAX && (buf = malloc(total)) &&
+	    consultant_file(state_dir, id, "key.sealed", path, sizeof(path)) == 0) {
+		memcpy(buf, KEY_MAGIC, KEY_MAGIC_LEN);
+		randombytes_buf(buf + KEY_MAGIC_LEN, WRAP_NONCE);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(buf + KEY_HEAD_LEN, NULL, der,
+							   (size_t)n, ad, key_ad(ad, sizeof(ad), id),
+							   NULL, buf + KEY_MAGIC_LEN, data_key);
+		rc = util_write_file(path, buf, total, 0600);
+	} else {
+		error("cannot seal the key of consultant %s", id);
+	}
+	if (der)
+		OPENSSL_clear_free(der, (size_t)n);
+	PKCS8_PRIV_KEY_INFO_free(p8);   /* wipes the key it holds */
+	free(buf);
+	return rc;
+}
+
+int consultant_key_der(const char *state_dir, const char *id,
+		       const unsigned char data_key[CONSULTANT_KEY_BYTES], unsigned char **der,
+		       size_t *len)
+{
+	unsigned char ad[KEY_MAGIC_LEN + CONSULTANT_ID_MAX];
+	unsigned long long plen = 0;
+	char path[4200], *buf = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	*der = NULL;
+	*len = 0;
+	if (sodium_init() < 0 || consultant_file(state_dir, id, "key.sealed", path, sizeof(path)) < 0)
+		return -1;
+	if (access(path, F_OK) != 0)
+		return 1;
+	if (util_read_file(path, KEY_FILE_MAX, &buf, &n) < 0)
+		return -1;
+	if (n > KEY_HEAD_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
+	    !memcmp(buf, KEY_MAGIC, KEY_MAGIC_LEN) && (*der = malloc(n))) {
+		rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+			*der, &plen, NULL, (unsigned char *)buf + KEY_HEAD_LEN, n - KEY_HEAD_LEN, ad,
+			key_ad(ad, sizeof(ad), id),
+			(unsigned char *)buf + KEY_MAGIC_LEN, data_key) == 0 ? 0 : -1;
+	}
+	free(buf);
+	if (rc < 0) {
+		consultant_key_free(*der, n);
+		*der = NULL;
+		return error("the key of consultant %s does not open: it was changed or belongs to "
+			     "another consultant (ICT: consultant request %s)", id, id);
+	}
+	*len = (size_t)plen;
+	return 0;
+}
+
+void consultant_key_free(unsigned char *der, size_t len)
+{
+	if (!der)
+		return;
+	sodium_memzero(der, len);
+	free(der);
+}
+
+/* id's private key as an EVP_PKEY (owned by the caller), or a fresh one when it has none
+ * yet (then *fresh = 1). */
+static int pair_of(const char *state_dir, const char *id,
+		   const unsigned char data_key[CONSULTANT_KEY_BYTES], EVP_PKEY **key, int *fresh)
+{
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	size_t len = 0;
+	int rc = consultant_key_der(state_dir, id, data_key, &der, &len);
+
+	*key = NULL;
+	*fresh = rc == 1;
+	if (rc == 1)
+		return pki_keygen(key);
+	if (rc < 0)
+		return -1;
+	p = der;
+	*key = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	consultant_key_free(der, len);
+	if (!*key || pki_is_p256(*key) < 0) {
+		EVP_PKEY_free(*key);
+		*key = NULL;
+		return error("the sealed key of consultant %s is not a P-256 key", id);
+	}
+	return 0;
+}
+
+int consultant_request(const char *state_dir, const char *id,
+		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,
+		       size_t size)
+{
+	char path[4200];
+	EVP_PKEY *key = NULL;
+	X509_REQ *req = NULL;
+	int fresh = 0, rc = -1;
+
+	if (consultant_has_cert(state_dir, id))
+		return error("consultant %s has a certificate already; remove and enrol again "
+			     "for a new key", id);
+	if (consultant_file(state_dir, id, "csr", path, sizeof(path)) < 0 ||
+	    pair_of(state_dir, id, data_key, &key, &fresh) < 0)
+		return -1;
+	if ((!fresh || key_seal(state_dir, id, key, data_key) == 0) &&
+	    pki_make_csr(key, id, &req) == 0 && pki_write_csr(path, req) == 0)
+		rc = csr_path && util_fmt(csr_path, size, "%s", path) < 0 ? -1 : 0;
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+/* 0 when cert chains to the CA file ca_path (at the current time), else -1 with why. */
+static int chains_to(X509 *cert, const char *ca_path)
+{
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	int ok = 0, err = 0;
+
+	if (store && ctx && X509_STORE_load_file(store, ca_path) == 1 &&
+	    X509_STORE_CTX_init(ctx, store, cert, NULL) == 1) {
+		ok = X509_verify_cert(ctx) == 1;
+		err = X509_STORE_CTX_get_error(ctx);
+	}
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	return ok ? 0 : error("the certificate does not chain to %s (%s)", ca_path,
+			       err ? X509_verify_cert_error_string(err) : "cannot read the CA");
+}
+
+/* The public key of STATE/consultants/ID.csr; owned by the caller. */
+static EVP_PKEY *csr_key(const char *state_dir, const char *id)
+{
+	char path[4200];
+	X509_REQ *req = NULL;
+	EVP_PKEY *key = NULL;
+	FILE *f;
+
+	if (consultant_file(state_dir, id, "csr", path, sizeof(path)) < 0)
+		return NULL;
+	if (!(f = fopen(path, "r"))) {
+		error("consultant %s has no request %s (consultant request %s)", id, path, id);
+		return NULL;
+	}
+	req = PEM_read_X509_REQ(f, NULL, NULL, NULL);
+	fclose(f);
+	key = req ? X509_REQ_get_pubkey(req) : NULL;
+	X509_REQ_free(req);
+	if (!key)
+		error("cannot read the request %s", path);
+	return key;
+}
+
+/* The checks of consultant_install_cert on a parsed certificate. */
+static int cert_check(const char *state_dir, const char *id, X509 *cert)
+{
+	char ca[4200], cn[CONSULTANT_ID_MAX + 1];
+	EVP_PKEY *want;
+	int same;
+
+	if (util_fmt(ca, sizeof(ca), "%s/" STATE_CA, state_dir) < 0 || chains_to(cert, ca) < 0)
+		return -1;
+	if (pki_cert_cn(cert, cn, sizeof(cn)) < 0 || strcmp(cn, id))
+		return error("the certificate is not for consultant %s", id);
+	if (!pki_has_eku(cert, VISIT_OID_KP_CONSULTANT))
+		return error("the certificate is not a consultant certificate (no EKU %s)",
+			     VISIT_OID_KP_CONSULTANT);
+	if (!(X509_get_key_usage(cert) & KU_KEY_AGREEMENT))
+		return error("the certificate does not allow key agreement");
+	if (!(want = csr_key(state_dir, id)))
+		return -1;
+	same = EVP_PKEY_eq(X509_get0_pubkey(cert), want) == 1;
+	EVP_PKEY_free(want);
+	return same ? 0 : error("the certificate carries another key than %s's request", id);
+}
+
+int consultant_install_cert(const char *state_dir, const char *id, const char *cert_file)
+{
+	char path[4200];
+	struct cons_file c;
+	X509 *cert = NULL;
+	int rc;
+
+	if (cons_load(state_dir, id, &c) != 0)
+		return error("consultant %s is not enrolled on this device", id);
+	if (consultant_file(state_dir, id, "pem", path, sizeof(path)) < 0 ||
+	    pki_load_cert(cert_file, &cert) < 0)
+		return -1;
+	rc = cert_check(state_dir, id, cert);
+	if (rc == 0)
+		rc = pki_write_cert(path, cert);
+	X509_free(cert);
+	return rc;
 }

@@ -10,6 +10,13 @@
  * waits, doubling; at CONSULTANT_LOCK_AFTER the consultant is locked and only the office
  * (a new enrolment) helps. The office's list of disabled consultants removes them, their
  * key and their drafts at the next sync (consultant_apply_disabled).
+ *
+ * Visits from the office are sealed to a consultant's own certificate. Each consultant
+ * has a P-256 key pair made on the device; the private key exists on disk ONLY sealed
+ * under the consultant's data key (STATE/consultants/ID.key.sealed, 0600:
+ * "INLCKEY1" | nonce (24) | XChaCha20-Poly1305 of the PKCS#8 DER, the magic and the id as
+ * associated data), so it opens only after that consultant's unlock. Beside it
+ * ID.csr (PEM PKCS#10, CN=ID) for the office's CA and, once installed, ID.pem.
  */
 #ifndef INLOOP_CONSULTANT_H
 #define INLOOP_CONSULTANT_H
@@ -53,8 +60,8 @@ int consultant_failures(const char *state_dir, const char *id);
 /* The enrolled ids, sorted, into ids (max entries). Returns the count or -1. */
 int consultant_list(const char *state_dir, char ids[][CONSULTANT_ID_MAX], int max);
 
-/* Removes id from the device: its wrapped key and every draft (erased). 0 (also when it
- * was not there) or -1. */
+/* Removes id from the device: its wrapped key, its key pair and certificate, every draft
+ * and every visit (erased). 0 (also when it was not there) or -1. */
 int consultant_remove(const char *state_dir, const char *id);
 
 /* The office's disabled list (a JSON array of ids, borrowed): removes each one enrolled
@@ -64,5 +71,40 @@ int consultant_apply_disabled(const char *state_dir, const json_t *disabled);
 /* Reads a passphrase line from fd (the trailing newline dropped) into buf; its length, or
  * -1 when empty, too long or unreadable. The caller wipes buf. */
 int consultant_read_pass(int fd, char *buf, size_t size);
+
+/* STATE/consultants/ID.EXT (ext "csr", "pem", "key.sealed") into buf; 0 or -1. */
+int consultant_file(const char *state_dir, const char *id, const char *ext, char *buf, size_t size);
+
+/* 1 when id has an installed certificate (ID.pem), 0 when not. */
+int consultant_has_cert(const char *state_dir, const char *id);
+
+/*
+ * Makes id's key pair (unless it has one: then its CSR is written again), keeps the
+ * private key sealed under data_key and writes STATE/consultants/ID.csr; its path goes to
+ * csr_path. Refuses a consultant that already has a certificate. 0 or -1.
+ */
+int consultant_request(const char *state_dir, const char *id,
+		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,
+		       size_t size);
+
+/*
+ * Installs the certificate in the PEM file cert_file as STATE/consultants/ID.pem after
+ * checking that it chains to STATE/ca.pem, has CN=id, keyUsage keyAgreement and the
+ * consultant EKU (VISIT_OID_KP_CONSULTANT), and carries the public key of ID.csr. 0 or -1
+ * with the reason.
+ */
+int consultant_install_cert(const char *state_dir, const char *id, const char *cert_file);
+
+/*
+ * Unseals id's private key with data_key into *der (PKCS#8 DER, *len bytes; the caller
+ * wipes and frees it with consultant_key_free). 0, 1 when id has no key, -1 when the
+ * sealed file does not open (changed, or another consultant's) or on an I/O error.
+ */
+int consultant_key_der(const char *state_dir, const char *id,
+		       const unsigned char data_key[CONSULTANT_KEY_BYTES], unsigned char **der,
+		       size_t *len);
+
+/* Wipes and frees a key from consultant_key_der; NULL is a no-op. */
+void consultant_key_free(unsigned char *der, size_t len);
 
 #endif

@@ -200,9 +200,7 @@ int draft_load(const char *state_dir, const char *consultant, const unsigned cha
 	return rc;
 }
 
-/* Overwrites a file's bytes with zeros, fsyncs, unlinks (the plaintext never was there,
- * but the ciphertext goes too). */
-static int erase_file(const char *path)
+int draft_erase_file(const char *path)
 {
 	struct stat st;
 	char zero[4096] = { 0 };
@@ -225,7 +223,7 @@ int draft_erase(const char *state_dir, const char *consultant, const char *id)
 
 	if (draft_path(state_dir, consultant, id, path, sizeof(path)) < 0)
 		return -1;
-	return erase_file(path);
+	return draft_erase_file(path);
 }
 
 /* Calls fn for each draft id of consultant (ids only, no key needed); stale temporary
@@ -245,8 +243,8 @@ static int each_draft(const char *state_dir, const char *consultant,
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (strstr(e->d_name, ".draft.tmp.") &&
-		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) == 0) {
-			erase_file(tmp);
+		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
+			draft_erase_file(tmp);
 			continue;
 		}
 		if (len != DRAFT_ID_MAX - 1 + 6 || strcmp(e->d_name + DRAFT_ID_MAX - 1, ".draft"))
@@ -286,7 +284,7 @@ static int expire_one(const char *dir, const char *id, void *arg)
 
 	if (s < 0 || s > x->cutoff || util_fmt(path, sizeof(path), "%s/%s.draft", dir, id) < 0)
 		return 1;
-	return erase_file(path) == 0 ? 0 : 1;
+	return draft_erase_file(path) == 0 ? 0 : 1;
 }
 
 int draft_expire(const char *state_dir, const char *consultant, int days, long long now)
@@ -375,11 +373,10 @@ static int remove_one(const char *dir, const char *id, void *arg)
 	char path[4400];
 
 	(void)arg;
-	return util_fmt(path, sizeof(path), "%s/%s.draft", dir, id) < 0 ? 1 : erase_file(path);
+	return util_fmt(path, sizeof(path), "%s/%s.draft", dir, id) < 0 ? 1 : draft_erase_file(path);
 }
 
-/* Erases every file of a folder (the aside folder), then the folder. */
-static int remove_folder(const char *dir)
+int draft_erase_folder(const char *dir)
 {
 	char path[4400];
 	struct dirent *e;
@@ -388,8 +385,8 @@ static int remove_folder(const char *dir)
 	if (!d)
 		return errno == ENOENT ? 0 : error("cannot read %s", dir);
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && util_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) == 0)
-			erase_file(path);
+		if (e->d_name[0] != '.' && util_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) >= 0)
+			draft_erase_file(path);
 	closedir(d);
 	return rmdir(dir) < 0 && errno != ENOENT ? error("cannot remove %s", dir) : 0;
 }
@@ -400,9 +397,9 @@ int draft_remove_all(const char *state_dir, const char *consultant)
 
 	if (folder(state_dir, consultant, dir, sizeof(dir)) < 0 ||
 	    each_draft(state_dir, consultant, remove_one, NULL) < 0 ||
-	    util_fmt(aside, sizeof(aside), "%s/aside", dir) < 0 || remove_folder(aside) < 0)
+	    util_fmt(aside, sizeof(aside), "%s/aside", dir) < 0 || draft_erase_folder(aside) < 0)
 		return -1;
-	return remove_folder(dir);
+	return draft_erase_folder(dir);
 }
 
 

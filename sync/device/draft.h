@@ -61,6 +61,13 @@ int draft_erase(const char *state_dir, const char *consultant, const char *id);
  * no key: the start time is in the clear (and bound by the seal). Returns how many. */
 int draft_expire(const char *state_dir, const char *consultant, int days, long long now);
 
+/* Overwrites a file's bytes with zeros, fsyncs and unlinks it (the plaintext never was
+ * there, but the ciphertext goes too; also for visits and keys). 0 (also when absent) or -1. */
+int draft_erase_file(const char *path);
+
+/* Erases every file of a folder (draft_erase_file), then the folder. 0 (also when absent) or -1. */
+int draft_erase_folder(const char *dir);
+
 /* Erases every draft and the aside folder of consultant (consultant_remove). 0 or -1. */
 int draft_remove_all(const char *state_dir, const char *consultant);
 

@@ -13,6 +13,7 @@
 #include "sync/record/pki.h"
 #include "sync/record/wire.h"
 #include "sync/device/config.h"
+#include "sync/device/visitbox.h"
 #include "platform/util.h"
 #include "platform/platform.h"
 
@@ -36,6 +37,7 @@
 #define ROW_MAX_BACKOFF_MS (3600 * 1000L)
 #define CRISIS_MAX_BACKOFF_MS 3000L   /* a waiting crisis row is tried at least every 3 s */
 #define CLOCK_STEP_S 5                /* the wall clock moved this much against the monotonic */
+#define VISITS_EVERY_S 60             /* the thread asks for visits at most this often */
 
 /* One reused libcurl handle and the body it is sending. */
 struct link {
@@ -361,6 +363,96 @@ static enum verdict classify(struct attempt *a)
 	return V_RETRY;
 }
 
+/* ---- visits (visitbox.h) over the same link ---- */
+
+/* One sync's visit requests: a duplicate of the link's handle (the same client
+ * certificate, pinned CA, timeouts and stop), so the PUT settings stay untouched. */
+struct visit_link {
+	const struct link *l;
+	CURL *h;
+	char err[CURL_ERROR_SIZE];
+	char *buf;
+	size_t len, max;
+	int over;
+};
+
+static size_t collect(char *p, size_t size, size_t n, void *arg)
+{
+	struct visit_link *v = arg;
+	size_t k = size * n;
+	char *grown;
+
+	if (v->len + k > v->max || !(grown = realloc(v->buf, v->len + k + 1))) {
+		v->over = 1;
+		return 0;
+	}
+	v->buf = grown;
+	memcpy(v->buf + v->len, p, k);
+	v->len += k;
+	v->buf[v->len] = '\0';
+	return k;
+}
+
+/* visitbox's request (struct visitbox_link): GET or DELETE of path on the case store. */
+static int visit_request(void *ctx, const char *method, const char *path, size_t max, char **body,
+			 size_t *len, long *status, char *why, size_t why_size)
+{
+	struct visit_link *v = ctx;
+	char url[700];
+	CURLcode cc;
+
+	*body = NULL;
+	*len = 0;
+	*status = 0;
+	v->buf = NULL;
+	v->len = 0;
+	v->max = max;
+	v->over = 0;
+	v->err[0] = '\0';
+	if (util_fmt(url, sizeof(url), "%s%s", v->l->base, path) < 0) {
+		snprintf(why, why_size, "address too long");
+		return -1;
+	}
+	curl_easy_setopt(v->h, CURLOPT_URL, url);
+	curl_easy_setopt(v->h, CURLOPT_CUSTOMREQUEST, strcmp(method, "GET") ? method : NULL);
+	cc = curl_easy_perform(v->h);
+	curl_easy_getinfo(v->h, CURLINFO_RESPONSE_CODE, status);
+	if (cc != CURLE_OK || v->over) {
+		free(v->buf);
+		if (v->over)
+			snprintf(why, why_size, "the answer is larger than %zu bytes", max);
+		else
+			snprintf(why, why_size, "curl %d: %.200s", (int)cc, v->err[0] ? v->err : curl_easy_strerror(cc));
+		return -1;
+	}
+	*body = v->buf;
+	*len = v->len;
+	return 0;
+}
+
+/* Fetches the visits of the device's consultants (visitbox_sync) over l's settings. */
+static void visits_pass(const struct link *l, const struct device_config *cfg, struct upload_report *rep)
+{
+	struct visit_link v = { .l = l };
+	struct visitbox_link link = { visit_request, &v };
+	struct visitbox_report vr = { 0 };
+
+	if (!(v.h = curl_easy_duphandle(l->h)))
+		return;
+	curl_easy_setopt(v.h, CURLOPT_UPLOAD, 0L);
+	curl_easy_setopt(v.h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(v.h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(v.h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(v.h, CURLOPT_WRITEDATA, &v);
+	curl_easy_setopt(v.h, CURLOPT_ERRORBUFFER, v.err);
+	visitbox_sync(cfg, &link, &vr);
+	curl_easy_cleanup(v.h);
+	if (rep) {
+		rep->visits = vr.received;
+		rep->consultants_removed = vr.removed;
+	}
+}
+
 /* A uniformly random number in [0, max). Jitter only: no secrecy needed. */
 static unsigned jitter(unsigned max)
 {
@@ -535,6 +627,8 @@ int upload_run_once_timeout(const char *state_dir, const char *url_override, int
 		return -1;
 	}
 	rc = run_passes(&p);
+	if (rc == V_DONE)
+		visits_pass(&l, &cfg, rep);
 	report_counts(p.ob, rep);
 	if (rc == V_BLOCK)
 		rep->blocked = 1;
@@ -568,6 +662,7 @@ struct uploader {
 	void *notify_arg;
 	int stop;                      /* atomic: also read by the transfer's progress callback */
 	struct upload_status st;       /* under mu */
+	long long visits_due;          /* thread only: when to ask for visits again (mono_s) */
 };
 
 /* Seconds on the monotonic clock (never stepped, not persisted). */
@@ -664,6 +759,10 @@ static long thread_pass(struct uploader *u, struct outbox *ob, int *fails, int e
 	}
 	publish_counts(u, ob);
 	rc = drain(&p);
+	if (rc == V_DONE && mono_s() >= u->visits_due) {
+		visits_pass(&u->l, &u->cfg, NULL);
+		u->visits_due = mono_s() + VISITS_EVERY_S;
+	}
 	report_counts(ob, &rep);
 	publish_pass(u, rc, &rep, p.why);
 	return pass_wait(ob, rc, fails, p.retry_after, publish_counts(u, ob));

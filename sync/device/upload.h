@@ -13,6 +13,9 @@
  * stop and report. 400/409/413 and other 4xx: the row is held aside with its error.
  * Nothing is ever deleted without a 200/201.
  *
+ * After a pass that drained, both also fetch the visits of the device's consultants
+ * (sync/device/visitbox.h) over the same link settings.
+ *
  * Two ways in: a background thread for the kiosk (upload_start; the UI never waits on
  * the network) and one pass for the command line (upload_run_once).
  */
@@ -76,6 +79,8 @@ struct upload_report {
 	int left;                  /* rows still waiting after the pass (not held) */
 	int held_total;            /* rows held aside in total after the pass */
 	int blocked;               /* 1: stopped because the server refused us or is untrusted */
+	int visits;                /* visits received for the device's consultants (visitbox.h) */
+	int consultants_removed;   /* consultants the office disabled, removed from the device */
 	char error[256];           /* the reason when blocked or when rows were left */
 };
 

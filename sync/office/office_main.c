@@ -1,7 +1,7 @@
 /*
  * office_main.c — build/inloop-office: the debt-help team's web office (issue 11).
  *   inloop-office --dir DIR [--listen HOST:PORT] [--idle SECS] [--retention-days N] [--static DIR]
- *   inloop-office --dir DIR setup | user add|reset|disable|list ... | audit-verify
+ *   inloop-office --dir DIR setup | user add|reset|disable|list ... | audit-verify | reindex [--retry]
  * DIR is the layout root (sync/casestore/layout.h: casestore/store.sqlite, office/casestore.key, ca/); the office keeps its
  * own state in DIR/office/ (office.sqlite, tls.pem/.key, audit.head).
  */
@@ -9,6 +9,10 @@
 #include "sync/office/audit.h"
 #include "sync/office/auth.h"
 #include "sync/office/odb.h"
+#include "sync/office/oindex.h"
+#include "sync/office/openrec.h"
+#include "sync/office/vault.h"
+#include "sync/casestore/store.h"
 #include "sync/record/pki.h"
 #include "platform/util.h"
 #include "platform/platform.h"
@@ -30,13 +34,16 @@ static void usage(FILE *f)
 		   "       inloop-office --dir DIR user disable NAME\n"
 		   "       inloop-office --dir DIR user list\n"
 		   "       inloop-office --dir DIR audit-verify\n"
+		   "       inloop-office --dir DIR reindex [--retry]\n"
 		   "  --dir DIR            case-store folder (CA, opening key, store.sqlite); office state in DIR/office\n"
 		   "  --listen HOST:PORT   HTTPS address (default 127.0.0.1:%d; port 0 picks one)\n"
 		   "  --idle SECS          sign out after this long without a request (default 900)\n"
 		   "  --retention-days N   erase contents N days after first conversation and hand-over (default 90)\n"
 		   "  --static DIR         the built NL Design System files (default: next to the program)\n"
 		   "setup makes the office's TLS certificate (DIR/office/tls.pem) from the CA in DIR.\n"
-		   "user add/reset print the password and the TOTP secret (and its otpauth URI) once.\n",
+		   "user add/reset print the password and the TOTP secret (and its otpauth URI) once.\n"
+		   "reindex indexes what arrived since the office last looked; --retry also opens the\n"
+		   "records it refused again (after a key, the form or the holiday table changed).\n",
 		WEB_DEFAULT_PORT);
 }
 
@@ -153,6 +160,48 @@ static int cmd_audit_verify(const char *dir)
 	return 0;
 }
 
+/* Prints what reindex did (counts only: never an id's contents). */
+static void print_reindex(int retry, long long added, long long tried, long long indexed, long long filled)
+{
+	printf("indexed %lld new record(s)\n", added);
+	if (retry)
+		printf("tried %lld refused record(s) again: %lld now indexed, %lld still refused\n",
+		       tried, indexed, tried - indexed);
+	if (filled)
+		printf("sealed the list fields of %lld older row(s)\n", filled);
+}
+
+/* reindex [--retry]: the index brought up to date by hand, as a start of the office does. */
+static int cmd_reindex(const char *dir, int argc, char **argv)
+{
+	char office[4096], cs[4096], where[4096];
+	long long added = 0, tried = 0, indexed = 0, filled = 0;
+	int retry = argc == 1 && !strcmp(argv[0], "--retry"), rc = -1;
+	struct openrec k = { 0 };
+	struct vault *v = NULL;
+	struct store *s = NULL;
+	sqlite3 *db = NULL;
+
+	if (argc > 1 || (argc == 1 && !retry))
+		return usage(stderr), 2;
+	if (util_fmt(office, sizeof(office), "%s/office", dir) < 0 ||
+	    util_fmt(cs, sizeof(cs), "%s/casestore", dir) < 0 || odb_open(dir, &db) < 0 ||
+	    openrec_load(office, &k) < 0 || vault_load(office, &v) < 0 ||
+	    store_where(office, cs, where, sizeof(where)) < 0 || store_open(where, STORE_READONLY, &s) < 0)
+		goto out;
+	if ((!retry || oindex_retry(db, s, &k, v, &tried, &indexed) == 0) &&
+	    oindex_fill_person(db, s, &k, v, &filled) == 0 && oindex_sync(db, s, &k, v, &added) == 0)
+		rc = 0;
+	if (rc == 0)
+		print_reindex(retry, added, tried, indexed, filled);
+out:
+	store_close(s);
+	vault_free(v);
+	openrec_release(&k);
+	sqlite3_close(db);
+	return rc == 0 ? 0 : 1;
+}
+
 /* The default static folder: <program's folder>/office/static. */
 static int default_static(char *buf, size_t size)
 {
@@ -203,6 +252,8 @@ int main(int argc, char **argv)
 		return cmd_user(o.dir, argc - i - 1, argv + i + 1);
 	if (i < argc && !strcmp(argv[i], "audit-verify") && i + 1 == argc)
 		return cmd_audit_verify(o.dir);
+	if (i < argc && !strcmp(argv[i], "reindex"))
+		return cmd_reindex(o.dir, argc - i - 1, argv + i + 1);
 	if (i < argc)
 		return error("unknown command %s", argv[i]), usage(stderr), 2;
 	if (!o.static_dir) {

@@ -1,5 +1,7 @@
 /*
- * oindex.c — filling the worklist index from the case store (oindex.h).
+ * oindex.c — filling the worklist index from the case store (oindex.h): new envelopes as
+ * they arrive, the refused ones again at start (the keys or the rules may have changed),
+ * and once the sealed list fields of rows indexed before those existed.
  */
 #include "sync/record/record.h"
 #include "sync/office/oindex.h"
@@ -31,16 +33,20 @@ struct entry {
 	size_t person_len;
 };
 
+/* What a batch is for: new rows, refused rows tried again, or sealed fields filled in. */
+enum fill_mode { FILL_NEW, FILL_RETRY, FILL_PERSON };
+
 struct filler {
 	sqlite3 *db;
 	const struct openrec *k;
 	const struct vault *v;
-	sqlite3_stmt *known, *ins, *bad;
+	enum fill_mode mode;
+	sqlite3_stmt *known, *ins, *bad, *gone, *seal;   /* gone, seal: FILL_RETRY, FILL_PERSON */
 	struct entry batch[BATCH];
 	size_t n;                 /* entries in batch */
 	size_t next;              /* the next entry a worker takes (atomic) */
 	int threads;
-	long long added;
+	long long added;          /* rows added to records (FILL_PERSON: rows given their fields) */
 	long long since;          /* the store's position of the last row indexed */
 };
 
@@ -214,12 +220,38 @@ static int put_unopened(struct filler *f, const struct entry *e, const char *why
 	return rc == SQLITE_DONE ? 0 : error("office index: %s", sqlite3_errmsg(f->db));
 }
 
-/* Writes one opened entry into the index (or into `unopened` with its reason). */
+/* Runs st (bound to e's id as ?1) once. */
+static int step_id(struct filler *f, sqlite3_stmt *st, const struct entry *e)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : error("office index: %s", sqlite3_errmsg(f->db));
+}
+
+/* FILL_PERSON: the row keeps its sealed list fields now; one that does not open (or could
+ * not be sealed) stays as it was and opens its envelope when shown. */
+static int store_person(struct filler *f, const struct entry *e)
+{
+	if (e->rc != OPENREC_OK || !e->person)
+		return 0;
+	sqlite3_reset(f->seal);
+	sqlite3_bind_text(f->seal, 1, e->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(f->seal, 2, e->person, (int)e->person_len, SQLITE_STATIC);
+	if (sqlite3_step(f->seal) != SQLITE_DONE)
+		return error("office index: %s", sqlite3_errmsg(f->db));
+	f->added += sqlite3_changes(f->db);
+	return 0;
+}
+
+/* Writes one opened entry into the index (or into `unopened` with its reason: a retry
+ * replaces the reason, and a retry that opens moves the row out of `unopened`). */
 static int store_entry(struct filler *f, struct entry *e)
 {
 	char why[256] = "";
 	int rc;
 
+	if (f->mode == FILL_PERSON)
+		return store_person(f, e);
 	if (e->rc != OPENREC_OK)
 		return put_unopened(f, e, e->why[0] ? e->why : "does not open");
 	sqlite3_reset(f->ins);
@@ -229,6 +261,8 @@ static int store_entry(struct filler *f, struct entry *e)
 	rc = sqlite3_step(f->ins);
 	if (rc != SQLITE_DONE)
 		return error("office index: %s", sqlite3_errmsg(f->db));
+	if (f->mode == FILL_RETRY && step_id(f, f->gone, e) < 0)
+		return -1;
 	f->added++;
 	return 0;
 }
@@ -332,37 +366,191 @@ static int cpu_count(void)
 	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+static void filler_free(struct filler *f);
+
+/* A filler for mode over db with its statements; NULL (with an error) when out of memory
+ * or a statement does not prepare. Free with filler_free. */
+static struct filler *filler_new(sqlite3 *db, const struct openrec *k, const struct vault *v,
+				 enum fill_mode mode)
+{
+	struct filler *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return error("out of memory"), NULL;
+	*f = (struct filler){ .db = db, .k = k, .v = v, .mode = mode, .threads = cpu_count(),
+			      .since = load_since(db) };
+	f->known = odb_prep(db, mode == FILL_RETRY ? "SELECT 1 FROM records WHERE id = ?1" :
+			    "SELECT 1 FROM records WHERE id = ?1 UNION ALL SELECT 1 FROM unopened WHERE id = ?1");
+	f->ins = odb_prep(db, "INSERT INTO records(id, ref, received_at, created_at, created_day, week, hour,"
+			  " device, seq, location, language, mode, crisis, acuut, kinds, crisis_date, legal,"
+			  " effective, dl_kind, holidays, interpreter_language, revoked_at, person) VALUES(?1, ?2, ?3,"
+			  " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+	f->bad = odb_prep(db, "INSERT OR REPLACE INTO unopened(id, device, received_at, why) VALUES(?1, ?2, ?3, ?4)");
+	f->gone = odb_prep(db, "DELETE FROM unopened WHERE id = ?1");
+	f->seal = odb_prep(db, "UPDATE records SET person = ?2 WHERE id = ?1 AND person IS NULL AND erased_at IS NULL");
+	if (f->known && f->ins && f->bad && f->gone && f->seal)
+		return f;
+	filler_free(f);
+	return NULL;
+}
+
+static void filler_free(struct filler *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		entry_release(&f->batch[i]);
+	sqlite3_finalize(f->known);
+	sqlite3_finalize(f->ins);
+	sqlite3_finalize(f->bad);
+	sqlite3_finalize(f->gone);
+	sqlite3_finalize(f->seal);
+	free(f);
+}
+
 int oindex_sync(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
 		long long *added)
 {
-	struct filler *f = calloc(1, sizeof(*f));
+	struct filler *f = filler_new(db, k, v, FILL_NEW);
 	int rc = -1;
 
 	if (added)
 		*added = 0;
 	if (!f)
-		return error("out of memory");
-	*f = (struct filler){ .db = db, .k = k, .v = v, .threads = cpu_count(), .since = load_since(db) };
-	f->known = odb_prep(db, "SELECT 1 FROM records WHERE id = ?1 UNION ALL SELECT 1 FROM unopened WHERE id = ?1");
-	f->ins = odb_prep(db, "INSERT INTO records(id, ref, received_at, created_at, created_day, week, hour,"
-			  " device, seq, location, language, mode, crisis, acuut, kinds, crisis_date, legal,"
-			  " effective, dl_kind, holidays, interpreter_language, revoked_at, person) VALUES(?1, ?2, ?3,"
-			  " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
-	f->bad = odb_prep(db, "INSERT INTO unopened(id, device, received_at, why) VALUES(?1, ?2, ?3, ?4)");
-	if (f->known && f->ins && f->bad && odb_exec(db, "BEGIN", "index") == 0) {
+		return -1;
+	if (odb_exec(db, "BEGIN", "index") == 0) {
 		rc = store_list_since(s, &f->since, fill_row, f) == 0 ? 0 : -1;
 		if (rc == 0 && (flush_batch(f) < 0 || save_since(db, f->since) < 0))
 			rc = -1;
 		if (odb_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", "index") < 0)
 			rc = -1;
 	}
-	for (size_t i = 0; i < f->n; i++)
-		entry_release(&f->batch[i]);
-	sqlite3_finalize(f->known);
-	sqlite3_finalize(f->ins);
-	sqlite3_finalize(f->bad);
 	if (added)
 		*added = rc == 0 ? f->added : 0;
-	free(f);
+	filler_free(f);
+	return rc;
+}
+
+/* Appends id to the growing array *ids (*n used, *cap allocated). -1 when out of memory. */
+static int push_id(char (**ids)[40], size_t *n, size_t *cap, const char *id)
+{
+	if (*n == *cap) {
+		size_t want = *cap ? 2 * *cap : 64;
+		char (*more)[40] = realloc(*ids, want * sizeof(**ids));
+		if (!more)
+			return error("out of memory");
+		*ids = more, *cap = want;
+	}
+	if (util_fmt((*ids)[*n], sizeof((*ids)[*n]), "%s", id) >= 0)
+		(*n)++;
+	return 0;
+}
+
+/* The ids sql selects (one text column) in *ids (malloc'd 40-byte slots, caller frees;
+ * NULL when none), *n of them. 0 ok, -1 error. */
+static int select_ids(sqlite3 *db, const char *sql, char (**ids)[40], size_t *n)
+{
+	sqlite3_stmt *st = odb_prep(db, sql);
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
+
+	*ids = NULL, *n = 0;
+	if (!st)
+		return -1;
+	while (rc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		rc = !id || push_id(ids, n, &cap, id) == 0 ? SQLITE_DONE : SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_NOMEM)
+			error("office index: %s", sqlite3_errmsg(db));
+		free(*ids);
+		*ids = NULL, *n = 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Takes id's envelope from the store into the batch, flushing (and committing) a full
+ * batch. An id the store no longer holds is left as it is. */
+static int take_id(struct filler *f, struct store *s, const char *id)
+{
+	struct store_row row;
+	int rc;
+
+	if (f->mode == FILL_RETRY && is_known(f, id))
+		return 0;   /* (indexed meanwhile) */
+	if ((rc = store_get(s, id, &row)) != 0)
+		return rc < 0 ? -1 : 0;
+	rc = take_row(f, &row);
+	store_row_release(&row);
+	if (rc < 0 || f->n < BATCH)
+		return rc;
+	return flush_batch(f) < 0 || odb_exec(f->db, "COMMIT; BEGIN", "index batch") < 0 ? -1 : 0;
+}
+
+/* Runs mode over the ids sql selects, in batches of one transaction each; *done (may be
+ * NULL) gets f->added and *tried the number of ids. */
+static int fill_ids(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		    enum fill_mode mode, const char *sql, long long *tried, long long *done)
+{
+	struct filler *f = NULL;
+	char (*ids)[40] = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (tried)
+		*tried = 0;
+	if (done)
+		*done = 0;
+	if (select_ids(db, sql, &ids, &n) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((f = filler_new(db, k, v, mode)) && odb_exec(db, "BEGIN", "index") == 0) {
+		rc = 0;
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = take_id(f, s, ids[i]);
+		if (rc == 0 && flush_batch(f) < 0)
+			rc = -1;
+		if (odb_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", "index") < 0)
+			rc = -1;
+	}
+	if (tried)
+		*tried = rc == 0 ? (long long)n : 0;
+	if (done && f)
+		*done = rc == 0 ? f->added : 0;
+	filler_free(f);
+	free(ids);
+	return rc;
+}
+
+int oindex_retry(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		 long long *tried, long long *indexed)
+{
+	return fill_ids(db, s, k, v, FILL_RETRY, "SELECT id FROM unopened ORDER BY received_at, id",
+			tried, indexed);
+}
+
+int oindex_fill_person(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		       long long *filled)
+{
+	sqlite3_stmt *st;
+	long long done = 0;
+	int rc;
+
+	if (filled)
+		*filled = 0;
+	if (!v)
+		return 0;
+	if ((st = odb_prep(db, "SELECT 1 FROM meta WHERE key = 'person_filled'")) && sqlite3_step(st) == SQLITE_ROW)
+		return sqlite3_finalize(st), 0;   /* done before */
+	sqlite3_finalize(st);
+	rc = fill_ids(db, s, k, v, FILL_PERSON, "SELECT id FROM records WHERE person IS NULL AND erased_at IS NULL"
+		      " ORDER BY received_at, id", NULL, &done);
+	if (rc == 0)
+		rc = odb_exec(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('person_filled', 1)", "index");
+	if (filled)
+		*filled = rc == 0 ? done : 0;
 	return rc;
 }

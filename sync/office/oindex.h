@@ -33,6 +33,26 @@ struct vault;
 int oindex_sync(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
 		long long *added);
 
+/*
+ * Opens again every record in `unopened`: the office's keys (a casestore-next.key added),
+ * its form or holiday table may have changed since it was refused, or the store failed
+ * at the time. One that opens now moves to records (with its sealed list fields under
+ * v); the others keep their row, with the reason of this try. Call at start, after
+ * oindex_sync (and from `inloop-office reindex --retry`); about one envelope opening per
+ * refused row. *tried and *indexed (may be NULL) get the counts. 0 ok, -1 error.
+ */
+int oindex_retry(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		 long long *tried, long long *indexed);
+
+/*
+ * Once per office database (meta 'person_filled'): seals under v the list fields of the
+ * rows indexed before `person` existed (person NULL, not erased), so their worklist rows
+ * stop opening envelopes. A row whose envelope does not open stays as it was. Nothing
+ * without v. *filled (may be NULL) gets the number of rows given their fields. 0 ok, -1 error.
+ */
+int oindex_fill_person(sqlite3 *db, struct store *s, const struct openrec *k, const struct vault *v,
+		       long long *filled);
+
 /* What a worklist row shows of a record: {"name", "contact", and "phone" or "email" when
  * that is the way chosen}, copied from its answers. Caller json_decref. */
 json_t *oindex_person(const json_t *rec);

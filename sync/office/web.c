@@ -531,6 +531,35 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* Seconds since t0 (CLOCK_MONOTONIC). */
+static double web_secs_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* At start: the refused records once more (the keys or the rules may have changed), and
+ * the sealed list fields of rows indexed before they existed. Counts only in the log. */
+static void web_index_again(struct office *of)
+{
+	long long tried = 0, indexed = 0, filled = 0;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (oindex_retry(of->db, of->store, &of->open, of->vault, &tried, &indexed) < 0)
+		logf_("warning: trying the refused records again failed (next start tries again)");
+	else if (tried)
+		logf_("index: %lld refused record(s) tried again: %lld now indexed, %lld still refused (%.2f s)",
+		      tried, indexed, tried - indexed, web_secs_since(&t0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (oindex_fill_person(of->db, of->store, &of->open, of->vault, &filled) < 0)
+		logf_("warning: sealing the list fields of older rows failed (next start tries again)");
+	else if (filled)
+		logf_("index: sealed the list fields of %lld older row(s) (%.2f s)", filled, web_secs_since(&t0));
+}
+
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
@@ -624,6 +653,7 @@ int web_run(const struct web_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	if (evthread_use_pthreads() < 0 || auth_init() < 0 || open_parts(&of, o) < 0)
 		goto out;
+	web_index_again(&of);   /* before the new rows: those refused now need no second try */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (oindex_sync(of.db, of.store, &of.open, of.vault, &added) < 0)
 		goto out;

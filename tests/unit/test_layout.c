@@ -213,6 +213,25 @@ static void negative_twin_problems(void **state)
 	assert_true(layout_tree_problems(t, &measure, NULL) >= 1);
 }
 
+/* Tab moves from the focused widget to the next one, and Shift+Tab back, also when the
+ * focus and the answer are one buffer (the kiosk's call); it once restarted at the first. */
+static void tab_steps_from_the_focus(void **state)
+{
+	struct ui_tree *t;
+	char focus[UI_ID_MAX], first[UI_ID_MAX], second[UI_ID_MAX];
+
+	(void)state;
+	t = build(&screen_choice, 0, "nl", 0, 0, 1280, 800);
+	ui_focus_step(t, "", 1, first);
+	ui_focus_step(t, first, 1, second);
+	assert_true(first[0] && second[0] && strcmp(first, second));
+	snprintf(focus, sizeof(focus), "%s", first);
+	ui_focus_step(t, focus, 1, focus);
+	assert_string_equal(focus, second);
+	ui_focus_step(t, focus, -1, focus);
+	assert_string_equal(focus, first);
+}
+
 static int setup(void **state)
 {
 	char path[4096];
@@ -241,6 +260,7 @@ int main(void)
 		cmocka_unit_test(longer_texts_fit),
 		cmocka_unit_test(negative_twin_outside),
 		cmocka_unit_test(negative_twin_problems),
+		cmocka_unit_test(tab_steps_from_the_focus),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
