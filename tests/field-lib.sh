@@ -2,8 +2,10 @@
 #   field_device DIR      a demo PKI in DIR (pki) with consultants anna and bram
 #   intake_replay FILE    writes the full intake (keyboard and mouse) as a replay to FILE
 #   field REPLAY [ARGS]   runs build/inloop in field mode at 1366x768 (FIELD_SIZE) on the replay
-CANARY_NAME="Canary Pieterse"
-CANARY_AMOUNT=987654
+# The canaries are this run's own (tests run side by side and leave dumps in /tmp that
+# hold theirs): a name and an amount no other test types.
+CANARY_NAME="Canary Pieterse-$(echo $$ | tr 0-9 a-j)"
+CANARY_AMOUNT=$((900000 + $$ % 100000))
 ANNA_PASS="anna pass 1"
 BRAM_PASS="bram pass 2"
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy

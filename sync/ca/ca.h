@@ -105,7 +105,8 @@ int ca_consultant_enroll(const char *root, const char *csr_path, const char *dev
 int ca_consultant_disable(const char *root, const char *id);
 
 /* Disables every active consultant registered to device (its laptop holds their keys):
- * ca_revoke calls it. The number disabled, or -1. */
+ * ca_revoke calls it. A damaged entry is skipped with a warning naming its file. The
+ * number disabled, or -1. */
 int ca_consultants_disable_device(const char *root, const char *device);
 
 /* The registry entry of id into *out: 0 found, 1 unknown, -1 bad id or damaged entry. */

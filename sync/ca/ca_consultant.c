@@ -247,7 +247,10 @@ static int entry_name(const char *name, char *id, size_t size)
 	return pki_check_consultant_id(id) == 0;
 }
 
-int ca_consultant_list(const char *root, struct ca_consultant *out, int max)
+/* Every readable entry into out; a damaged one fails the list (strict) or is skipped with a
+ * warning naming its file (!strict: a revocation must not stop at one bad file; the case
+ * store serves no visit to an entry it cannot read either). */
+static int list_entries(const char *root, struct ca_consultant *out, int max, int strict)
 {
 	char dir[4096], id[PKI_CONSULTANT_MAX + 1];
 	struct dirent *e;
@@ -266,8 +269,10 @@ int ca_consultant_list(const char *root, struct ca_consultant *out, int max)
 			rc = error("more than %d consultants in %s", max, dir);
 		else if (ca_consultant_get(root, id, &out[n]) == 0)
 			n++;
-		else
+		else if (strict)
 			rc = -1;
+		else
+			warning("%s/%s is skipped: check by hand which device it names", dir, e->d_name);
 	}
 	closedir(d);
 	if (rc < 0)
@@ -276,10 +281,15 @@ int ca_consultant_list(const char *root, struct ca_consultant *out, int max)
 	return n;
 }
 
+int ca_consultant_list(const char *root, struct ca_consultant *out, int max)
+{
+	return list_entries(root, out, max, 1);
+}
+
 int ca_consultants_disable_device(const char *root, const char *device)
 {
 	struct ca_consultant *all = calloc(CA_CONSULTANTS_MAX, sizeof(*all));
-	int n = all ? ca_consultant_list(root, all, CA_CONSULTANTS_MAX) : error("out of memory");
+	int n = all ? list_entries(root, all, CA_CONSULTANTS_MAX, 0) : error("out of memory");
 	int done = 0;
 
 	for (int i = 0; i < n && done >= 0; i++) {
