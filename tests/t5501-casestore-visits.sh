@@ -89,6 +89,7 @@ printf '{"id":"hans","device":"kiosk-demo-1","state":"maybe"}\n' >"$CS/consultan
 check "an entry with an unknown state: 503" test "$(vc "$V/hans/visits")" = 503
 ln -s "$CS/consultants/anna.json" "$CS/consultants/ines.json"
 check "an entry that is a symlink: 503" test "$(vc "$V/ines/visits")" = 503
+rm "$CS/consultants/fred.json" "$CS/consultants/gert.json" "$CS/consultants/hans.json" "$CS/consultants/ines.json"
 
 # Bad ids: never a path outside the spool.
 check "../x as the id: 400" test "$(vc "$V/../x/visits")" = 400

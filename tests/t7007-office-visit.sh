@@ -14,8 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
 . "$TOP/tests/office/lib.sh"
-CANARY=Kanarie-Wq3z
-PHONE=0687654311
+# random per run: another checkout running this test at the same time has its own canary
+CANARY="Kanarie-$(openssl rand -hex 4)"
+PHONE=$(printf '06%08d' $(( $(od -An -N4 -tu4 /dev/urandom) % 100000000 )))
 R="$T/cs"
 CS="$R/casestore"
 check "fixture: records through the case store, office cert, three accounts" office_fixture
@@ -181,11 +182,27 @@ sqlite3 "$CS/store.sqlite" "DELETE FROM records WHERE id = '$CID'"
 check "assigning a record that does not open to a consultant: 409" test "$(assign anna)" = 409
 check "... no visit, and the assignee stays dirk" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0 && test \"\$(sqlite3 '$R/office/office.sqlite' \"SELECT assignee FROM records WHERE id = '$CID'\")\" = dirk"
 
+# Retention: a record's contents erased take its unfetched visit out of the spool too.
+act() { # RECORD ACTION ARGS...: as the coordinator; prints the HTTP code
+	r=$1; a=$2; shift 2
+	oc coord -o /dev/null -w '%{http_code}' -d "action=$a" --data-urlencode "csrf=$(field csrf "$T/rec.html")" "$@" "$OURL/r/$r"
+}
+check "before: anna's spool is empty" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0"
+act "$CRISIS_ID" assign -d to=anna >/dev/null
+check "... one in anna's spool" test "$(spool anna)" = 1
+check "... first conversation and hand-over recorded" test "$(act "$CRISIS_ID" first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)") $(act "$CRISIS_ID" handover)" = "303 303"
+check "the office stops" office_stop
+office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
+i=0; while [ $i -lt 200 ] && ! grep -q 'retention: contents of' "$OFF_LOG"; do sleep 0.05; i=$((i + 1)); done   # it runs just after listening
+check "retention ran at start" grep -q 'retention: contents of 1 records erased' "$OFF_LOG"
+check "after retention erased the record, its visit left the spool" test "$(spool anna)" = 0
+check "... and the office's visits table says erased" test "$(sqlite3 "$R/office/office.sqlite" "SELECT ended FROM visits WHERE record_id = '$CRISIS_ID' AND ended_at = (SELECT max(ended_at) FROM visits WHERE record_id = '$CRISIS_ID')")" = erased
+
 # Nowhere in plaintext: the canary name and number.
 check "the office stops cleanly: exit 0 (under SAN=1: no leak)" office_stop
 refuse "no spool file holds the canary" grep -a -r -q -e "$CANARY" -e "$PHONE" "$CS/visits"
 refuse "no office file holds it (database, audit, keys)" grep -a -r -q -e "$CANARY" -e "$PHONE" "$R/office"
-refuse "the office's log does not" grep -a -q -e "$CANARY" -e "$PHONE" "$OFF_LOG"
+refuse "the office's logs do not" grep -a -q -e "$CANARY" -e "$PHONE" "$T"/office.*.log
 refuse "the audit log does not" sh -c "sqlite3 '$R/office/office.sqlite' 'SELECT * FROM audit' | grep -q -e '$CANARY' -e '$PHONE'"
 refuse "no file under /tmp written during this test (outside its own folder) does" sh -c "find /tmp -xdev -type f -newer '$T/canary.json' -size -8M 2>/dev/null | grep -v '^$T/' | xargs -r grep -a -l -e '$CANARY' 2>/dev/null | grep -q ."
 done_testing

@@ -13,7 +13,12 @@
  *
  * Answers beyond DESIGN.md's: 415 for a PUT that is not application/pkcs7-mime, 429 with
  * Retry-After above the per-device rate, 409 also for an envelope already stored under
- * another id, 400 (and close) for conflicting Content-Length framing.
+ * another id, 400 (and close) for conflicting Content-Length framing, 405 (with Allow) for
+ * another method on a known path.
+ *
+ * Field mode (issue 12): GET and DELETE of a consultant's visits (wire.h), answered on the
+ * loop from the spool and the consultant registry, which are small files (visits.h), on
+ * either store backend.
  */
 #ifndef INLOOP_SERVER_H
 #define INLOOP_SERVER_H

@@ -225,19 +225,24 @@ static int open_visits(sqlite3 *db, const char *sql, const char *key, struct ope
 	return n;
 }
 
-static int mark_ended(struct req *q, const char *visit_id, const char *how)
+static int mark_ended_at(sqlite3 *db, const char *visit_id, const char *how, time_t now)
 {
-	sqlite3_stmt *st = odb_prep(q->of->db, "UPDATE visits SET ended_at = ?2, ended = ?3 WHERE visit_id = ?1");
+	sqlite3_stmt *st = odb_prep(db, "UPDATE visits SET ended_at = ?2, ended = ?3 WHERE visit_id = ?1");
 	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, visit_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->now);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	sqlite3_bind_text(st, 3, how, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int mark_ended(struct req *q, const char *visit_id, const char *how)
+{
+	return mark_ended_at(q->of->db, visit_id, how, q->now);
 }
 
 /* Ends one open visit: out of the spool when still there (withdrawn, audited), else it
@@ -322,6 +327,22 @@ int field_visit_withdraw_all(struct req *q, const char *id)
 		mark_ended(q, o[i].visit_id, "disabled");
 	removed = visits_remove_all(cs, id);   /* also files no row knows of */
 	return n < 0 || removed < 0 ? -1 : removed;
+}
+
+int field_visit_erase_record(struct office *of, const char *record_id)
+{
+	struct open_visit o[WITHDRAW_MAX];
+	char cs[4096];
+	int n, rc = 0;
+
+	if (ensure_table(of->db) < 0 || util_fmt(cs, sizeof(cs), "%s/casestore", of->o->dir) < 0)
+		return -1;
+	n = open_visits(of->db, "SELECT visit_id, consultant FROM visits WHERE record_id = ?1"
+			" AND ended_at IS NULL", record_id, o, WITHDRAW_MAX);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = visits_remove(cs, o[i].consultant, o[i].visit_id) < 0 ||
+		     mark_ended_at(of->db, o[i].visit_id, "erased", time(NULL)) < 0 ? -1 : 0;
+	return n < 0 ? -1 : rc;
 }
 
 /* ---- on the record page ---- */

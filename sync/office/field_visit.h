@@ -18,6 +18,7 @@
 #include "sync/casestore/visits.h"
 
 struct req;
+struct office;
 
 /* A sealed visit waiting to be spooled. */
 struct field_visit {
@@ -69,5 +70,9 @@ void field_visit_show(struct req *q, const char *record_id);
 /* Removes every visit of consultant id from the spool and marks them withdrawn (a
  * disabled consultant); the number removed or -1. */
 int field_visit_withdraw_all(struct req *q, const char *id);
+
+/* Retention (retention.c) erased the record's contents: its visits still in the spool go
+ * too (the erase itself is audited), and its open visits are marked erased. 0 or -1. */
+int field_visit_erase_record(struct office *of, const char *record_id);
 
 #endif

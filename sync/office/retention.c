@@ -12,11 +12,13 @@
  *      vault.h) dropped. The row keeps what the stats count (week, location, hour, crisis,
  *      deadline, first conversation). secure_delete zeroes the freed bytes, and the WAL is
  *      checkpointed and truncated after the run, so none stays in the files.
- * A failure at 2 or 3 leaves the record due: the next run tries again (store_erase of an
+ * With step 2, a visit of the record still waiting in the case store's spool is removed
+ * (field_visit.h). A failure at 2 or 3 leaves the record due: the next run tries again (store_erase of an
  * id already erased answers 1, which counts as done).
  */
 #include "sync/office/web.h"
 #include "sync/office/audit.h"
+#include "sync/office/field_visit.h"
 #include "sync/office/odb.h"
 #include "sync/casestore/store.h"
 
@@ -93,7 +95,7 @@ int retention_run(struct office *of, int days)
 		if (!ids[i] || !refs[i])
 			continue;
 		if (audit_add(of->db, "retention", "-", "erase", refs[i]) < 0 || store_erase(rw, ids[i]) < 0 ||
-		    mark_erased(of->db, ids[i], time(NULL)) < 0) {
+		    field_visit_erase_record(of, ids[i]) < 0 || mark_erased(of->db, ids[i], time(NULL)) < 0) {
 			erased = -1;
 			break;
 		}

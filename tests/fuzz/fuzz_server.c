@@ -2,7 +2,8 @@
  * fuzz_server.c — libFuzzer target: the case-store server's request handling on the bytes
  * of one connection (request heads and bodies, pipelined or cut short), through the real
  * evhttp parser into sync/casestore/server.c's on_request: routing, the id check, the envelope
- * check, store_put with group commit, GET, and the replies.
+ * check, store_put with group commit, GET, the visit spool (GET and DELETE of a
+ * consultant's visits), and the replies.
  *
  * This file compiles sync/casestore/server.c itself (its functions are static) with one seam: the
  * peer's device id comes from fuzz_peer_device instead of a verified TLS certificate, so
@@ -56,6 +57,30 @@ static void allow_devices(void)
 	}
 }
 
+/* The visit spool and consultant registry (visits.c) for the fuzz devices: "anna" active
+ * on kiosk-fuzz-0 with one spooled visit (written again at each reset: a DELETE takes it),
+ * "bram" disabled on kiosk-fuzz-1. */
+static void visits_reset(void)
+{
+	static const char *const entry[] = {
+		"{\"id\":\"anna\",\"device\":\"kiosk-fuzz-0\",\"state\":\"active\"}",
+		"{\"id\":\"bram\",\"device\":\"kiosk-fuzz-1\",\"state\":\"disabled\"}",
+	};
+	static const unsigned char der[] = { 0x30, 0x03, 0x02, 0x01, 0x00 };
+	char path[4300];
+
+	snprintf(path, sizeof(path), "%s/consultants", opts.dir);
+	if (util_mkdirs(path, 0700) < 0)
+		fuzz_die("mkdir consultants");
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/consultants/%s.json", opts.dir, i ? "bram" : "anna");
+		if (util_write_file(path, entry[i], strlen(entry[i]), 0644) < 0)
+			fuzz_die("registry entry");
+	}
+	if (visits_write(opts.dir, "anna", "0123456789abcdef0123456789abcdef", der, sizeof(der)) < 0)
+		fuzz_die("visit spool");
+}
+
 static void store_reset(void)
 {
 	char side[4300];
@@ -71,6 +96,7 @@ static void store_reset(void)
 	unlink(side);
 	if (store_open(store_path, STORE_CREATE, &sv.store) < 0)
 		fuzz_die("store_open");
+	visits_reset();
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -66,6 +66,7 @@ for a in "$T"/a1.json "$T"/a2.json "$T"/a3.json; do
 	cat "$F/seeds/server/put$n.http" "$T/get$n.http" >"$F/seeds/server/put-get$n.http"
 done
 printf 'GET /v1/health HTTP/1.1\r\nHost: casestore\r\nConnection: close\r\n\r\n' >"$F/seeds/server/health.http"
+printf 'GET /v1/consultants/anna/visits HTTP/1.1\r\nHost: casestore\r\n\r\nDELETE /v1/consultants/anna/visits/0123456789abcdef0123456789abcdef HTTP/1.1\r\nHost: casestore\r\n\r\nGET /v1/consultants/bram/visits HTTP/1.1\r\nHost: casestore\r\nConnection: close\r\n\r\n' >"$F/seeds/server/visits.http"
 
 # A real outbox (three rows, one deferred, one held), vacuumed into small pages.
 "$B/inloop" --state "$S" outbox >"$T/list"
