@@ -34,6 +34,7 @@ lacks inloop "test replay: faults, shots, monkey" replay_test_step replay_test_f
 	replay_test_shot replay_test_monkey
 has inloop submit_answers
 has inloop replay_step
+has inloop visit_open
 # The test build is the same program plus the test replay commands.
 symbols "$B/inloop-test" >"$T/inloop-test.syms"
 for s in replay_test_step replay_test_fail_store replay_test_shot replay_test_monkey submit_answers; do
@@ -52,6 +53,7 @@ has inloop-casestore seal_is_envelope
 lacks inloop-office "submit path" submit_answers seal_record outbox_open upload_start
 lacks inloop-office "the device's visit opener" visit_open
 has inloop-office seal_open
+has inloop-office visit_seal
 lacks inloopctl "submit path" submit_answers seal_record outbox_open upload_start
 lacks inloopctl "the device's visit opener" visit_open
 has inloopctl seal_open

@@ -100,8 +100,9 @@ struct ca_consultant {
 int ca_consultant_enroll(const char *root, const char *csr_path, const char *device,
 			 const char *out_path, char *written, size_t wsize);
 
-/* Moves ROOT/office/consultants/ID.pem to ID.pem.disabled and sets the registry entry's
- * state to "disabled" (already disabled: 0, nothing changes). Needs no CA key. */
+/* Moves ROOT/office/consultants/ID.pem to ID.pem.disabled, sets the registry entry's
+ * state to "disabled" (already disabled: unchanged) and empties ID's visit spool in
+ * ROOT/casestore/visits/. Needs no CA key. */
 int ca_consultant_disable(const char *root, const char *id);
 
 /* Disables every active consultant registered to device (its laptop holds their keys):

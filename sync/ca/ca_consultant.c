@@ -14,6 +14,7 @@
  */
 #include "sync/ca/ca.h"
 #include "sync/casestore/layout.h"
+#include "sync/casestore/visits.h"
 #include "sync/record/pki.h"
 #include "sync/record/record.h"
 #include "sync/record/visit.h"
@@ -214,6 +215,17 @@ static int retire_office_cert(const char *root, const char *id)
 	return rc;
 }
 
+/* Empties id's visit spool: nothing sealed to a disabled consultant waits to be served
+ * (were the id enrolled again, the laptop would only set those visits aside). */
+static int drop_spool(const char *root, const char *id)
+{
+	char cs[4096];
+
+	if (layout_dir(root, LAYOUT_CASESTORE, cs, sizeof(cs)) < 0)
+		return -1;
+	return visits_remove_all(cs, id) < 0 ? -1 : 0;
+}
+
 int ca_consultant_disable(const char *root, const char *id)
 {
 	struct ca_consultant c;
@@ -223,10 +235,12 @@ int ca_consultant_disable(const char *root, const char *id)
 		return error("no consultant %s was enrolled here", id);
 	if (rc < 0 || retire_office_cert(root, id) < 0)
 		return -1;
-	if (!strcmp(c.state, CA_CONSULTANT_DISABLED))
-		return 0;
-	util_fmt(c.state, sizeof(c.state), "%s", CA_CONSULTANT_DISABLED);
-	return write_entry(root, &c);
+	if (strcmp(c.state, CA_CONSULTANT_DISABLED)) {
+		util_fmt(c.state, sizeof(c.state), "%s", CA_CONSULTANT_DISABLED);
+		if (write_entry(root, &c) < 0)
+			return -1;
+	}
+	return drop_spool(root, id);
 }
 
 /* qsort: by id. */

@@ -87,9 +87,16 @@ ctl consultant list >list.txt
 check "list: anna and bert, sorted, with device and state" sh -c \
 	'awk "{ print \$1, \$2, \$3 }" list.txt | tr "\n" ";" | grep -qx "anna kiosk-demo-1 active;bert kiosk-demo-1 active;"'
 
-# Disable anna.
+# Disable anna: her waiting visits leave the spool, bert's stay (the twin).
+mkdir -p "$P/casestore/visits/anna" "$P/casestore/visits/bert"
+v1=0123456789abcdef0123456789abcdef v2=fedcba9876543210fedcba9876543210
+printf 'x' >"$P/casestore/visits/anna/$v1.cms"; printf 'x' >"$P/casestore/visits/anna/$v2.cms"
+printf 'x' >"$P/casestore/visits/bert/$v1.cms"
 check "disable anna" ctl consultant disable anna
 check "registry: anna disabled" test "$(entry anna state)" = disabled
+check "... and her waiting visits are gone from the spool" sh -c '! ls "$0"/*.cms 2>/dev/null | grep -q .' "$P/casestore/visits/anna"
+check "... but bert's stay (twin)" test -f "$P/casestore/visits/bert/$v1.cms"
+rm -f "$P/casestore/visits/bert/$v1.cms"
 check "the office's copy moved to anna.pem.disabled" sh -c \
 	'! test -e "$0/office/consultants/anna.pem" && test -s "$0/office/consultants/anna.pem.disabled"' "$P"
 check "no visit can be sealed to disabled anna at the office" sh -c \
@@ -144,8 +151,10 @@ check "enrol the laptop laptop-07" ctl enroll lap.csr --location Huisbezoek --mo
 csr emma
 check "a consultant on the active laptop-07 enrols (twin)" ctl consultant enroll emma.csr --device laptop-07
 check "... registered to laptop-07" test "$(entry emma device)" = laptop-07
+mkdir -p "$P/casestore/visits/emma"; printf 'x' >"$P/casestore/visits/emma/$v1.cms"
 check "revoke laptop-07" ctl revoke laptop-07
 check "... disables emma, whose key is on it" test "$(entry emma state)" = disabled
+check "... and empties her visit spool" sh -c '! ls "$0"/*.cms 2>/dev/null | grep -q .' "$P/casestore/visits/emma"
 check "... and moves her office copy aside" sh -c \
 	'! test -e "$0/office/consultants/emma.pem" && test -s "$0/office/consultants/emma.pem.disabled"' "$P"
 check "... but not anna and bert of kiosk-demo-1 (twin)" test "$(entry anna state) $(entry bert state)" = "active active"
