@@ -148,6 +148,8 @@ check "a device of our CA that was never enrolled: 403 (even for a consultant re
 	test "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$S/ca.pem" --cert "$T/ghost.pem" --key "$T/ghost.key" "$V/kees/visits")" = 403
 check "inloopctl revoke kiosk-demo-1" "$B/inloopctl" --dir "$T/cs" revoke kiosk-demo-1
 refuse "a revoked device gets no visits" sh -c "test \"\$(curl -s -o /dev/null -w '%{http_code}' --cacert '$S/ca.pem' --cert '$S/device.pem' --key '$S/device.key' '$V/anna/visits')\" = 200"
+check "... (the revocation disabled anna and took her visits from the spool)" sh -c "! test -e '$CS/visits/anna/$v1.cms' && ! test -e '$CS/visits/anna/$v2.cms'"
+mkdir -p "$CS/visits/anna" && printf 'x' >"$CS/visits/anna/$v1.cms"
 check "... nor deletes one" sh -c "curl -s -o /dev/null -X DELETE --cacert '$S/ca.pem' --cert '$S/device.pem' --key '$S/device.key' '$V/anna/visits/$v1'; test -f '$CS/visits/anna/$v1.cms'"
 check "the log names consultants and codes, no envelope bytes" sh -c "server_log() { cat '$T'/server.*.log; }; server_log | grep -q 'GET visits anna kiosk-demo-1 200' && ! server_log | grep -q \"\$(jq -r '.visits[0].envelope' '$T/body' | cut -c1-24)\""
 check "SIGTERM: exit 0" server_stop
