@@ -259,20 +259,29 @@ static void outbox_facts(struct kiosk *k, struct host_facts *f)
 		outbox_list(k->sub.ob, count_held, f);
 }
 
-static void casestore_facts(struct kiosk *k, struct host_facts *f)
+void host_sync_seen(struct kiosk *k)
 {
 	struct upload_status us;
 
-	f->casestore = CS_OFFLINE;
-	f->last_success = k->host.st.last_sync;
 	if (!k->sync.u)
 		return;
 	upload_status(k->sync.u, &us);
 	if (us.last_success > k->host.st.last_sync) {   /* kept for the next start */
 		k->host.st.last_sync = us.last_success;
 		save(k);
-		f->last_success = us.last_success;
 	}
+}
+
+static void casestore_facts(struct kiosk *k, struct host_facts *f)
+{
+	struct upload_status us;
+
+	f->casestore = CS_OFFLINE;
+	host_sync_seen(k);
+	f->last_success = k->host.st.last_sync;
+	if (!k->sync.u)
+		return;
+	upload_status(k->sync.u, &us);
 	if (us.blocked)
 		f->casestore = CS_REFUSED;
 	else if (!us.last_attempt)

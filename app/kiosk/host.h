@@ -94,6 +94,11 @@ const struct screen *host_idle_screen(const struct kiosk *k);
 void host_pointer(struct kiosk *k, int x, int y, int down, uint64_t now_ms);
 void host_pointer_moved(struct kiosk *k, int x, int y);
 
+/* Keeps the uploader's last accepted record in the device status (status.json
+ * last_sync), so the staff menu knows it after a restart too; the loop calls it whenever
+ * the uploader's status line changed. */
+void host_sync_seen(struct kiosk *k);
+
 /* Runs the hold's timer: opens host mode (host_enter) once the corner was held
  * HOST_HOLD_MS. Returns 1 when the screen changed. ms_left (may be NULL) gets the time
  * until the hold is due, or -1 when none is held. */

@@ -735,6 +735,8 @@ static int sync_refresh(struct kiosk *k)
 	i18n_set_lang(i18n_host_lang());
 	changed = kiosk_sync_refresh(&k->sync);
 	i18n_set_lang(saved);
+	if (changed)
+		host_sync_seen(k);
 	return changed;
 }
 
