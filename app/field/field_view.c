@@ -183,16 +183,36 @@ static void dmy(const char *iso, char out[11])
 		snprintf(out, 11, "%s", iso);
 }
 
-/* One line of the visit list: reference, crisis and its date, name, the deadline, and
- * the warning before erasure. */
-static void visit_line(const struct visit_info *v, char *buf, size_t size)
+/* The crisis kinds of a visit in the intake form's own words ("Ontruiming, Afsluiting
+ * water"); an unknown kind, or "unknown", gives "" (the line then says CRISIS alone). */
+static void kind_words(const struct field *f, const char *kinds, char *buf, size_t size)
 {
-	char crisis[64] = "", deadline[11], date[11], due[64];
+	const struct question *q = form_find(f->form, "crisis");
+	const char *lang = i18n_lang();
+	char list[96], *save = NULL;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	snprintf(list, sizeof(list), "%s", kinds);
+	for (char *k = strtok_r(list, ",", &save); q && k; k = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < q->n_options; i++)
+			if (!strcmp(q->options[i].id, k) && n < size)
+				n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+						      form_option_label(q, &q->options[i], lang));
+}
+
+/* One line of the visit list: reference, crisis (its kinds and date), name, the deadline,
+ * and the warning before erasure. */
+static void visit_line(const struct field *f, const struct visit_info *v, char *buf, size_t size)
+{
+	char crisis[192] = "", kinds[128], deadline[11], date[11], due[64];
 
 	dmy(v->deadline, deadline);
 	dmy(v->crisis_date, date);
+	kind_words(f, v->kinds, kinds, sizeof(kinds));
 	if (v->crisis)
-		snprintf(crisis, sizeof(crisis), "%s%s%s   ", _("CRISIS"), date[0] ? " " : "", date);
+		snprintf(crisis, sizeof(crisis), "%s%s%s%s%s   ", _("CRISIS"), kinds[0] ? ": " : "", kinds,
+			 date[0] ? " " : "", date);
 	snprintf(due, sizeof(due), _("call by %s"), deadline);
 	snprintf(buf, size, "%s   %s%s   %s%s%s", v->reference, crisis, v->name[0] ? v->name : _("(no name)"),
 		 due, v->days_left <= 1 ? "   — " : "",
@@ -215,7 +235,7 @@ static int visit_list(struct field *f, struct ui_tree *t, const struct ui_measur
 	for (int i = 0; i < f->n_visits && y < t->lh / 2; i++) {
 		struct ui_widget *b;
 		int h;
-		visit_line(&f->visits[i], line, sizeof(line));
+		visit_line(f, &f->visits[i], line, sizeof(line));
 		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD - 16) + 20;   /* a long name wraps */
 		h = h < CTRL_H ? CTRL_H : h;
 		snprintf(id, sizeof(id), "visit-%d", i);

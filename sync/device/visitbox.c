@@ -210,6 +210,27 @@ static int doc_crisis(const json_t *doc)
 	return 0;
 }
 
+/* The crisis kinds as one comma-separated list ("unknown" as such); each an answer id of
+ * the form ([a-z_], as the visit's checks let through), "none" left out. */
+static void doc_kinds(const json_t *doc, char *out, size_t size)
+{
+	const json_t *c = json_object_get(doc, "crisis"), *e;
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	if (json_is_string(c) && !strcmp(json_string_value(c), "unknown")) {
+		snprintf(out, size, "unknown");
+		return;
+	}
+	json_array_foreach(c, i, e) {
+		const char *k = json_string_value(e);
+		if (!k || !strcmp(k, "none") || strspn(k, "abcdefghijklmnopqrstuvwxyz_") != strlen(k) ||
+		    n + strlen(k) + 2 > size)
+			continue;
+		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", k);
+	}
+}
+
 /* The file's time: when the device stored the visit (-1 when it cannot be read). */
 static long long kept_at(const char *dir, const char *id)
 {
@@ -260,6 +281,7 @@ static void fill_info(struct visit_info *v, const char *dir, const char *id, con
 	copy_str(v->crisis_date, sizeof(v->crisis_date), doc, "crisis_date");
 	copy_str(v->deadline, sizeof(v->deadline), doc, "deadline");
 	v->crisis = doc_crisis(doc);
+	doc_kinds(doc, v->kinds, sizeof(v->kinds));
 	v->acuut = json_is_true(json_object_get(doc, "acuut"));
 	v->received = kept_at(dir, id);
 	v->days_left = visit_days - (int)((now - v->received) / 86400);

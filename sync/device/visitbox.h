@@ -37,6 +37,7 @@ struct visit_info {
 	char postcode[16];
 	char house_number[16];
 	int crisis;                  /* 1: a crisis or "unknown"; 0: none */
+	char kinds[96];              /* the crisis kinds, "eviction,energy"; "unknown"; "" for none */
 	char crisis_date[11];        /* YYYY-MM-DD or "" */
 	char deadline[11];           /* YYYY-MM-DD */
 	int acuut;

@@ -159,6 +159,10 @@ async function main() {
     ok(page.url().endsWith('/devices'), 'ICT signs in to the devices page', page.url());
     await axe(page, 'devices');
     await shot(page, 'devices');
+    await page.goto(url + '/consultants', { waitUntil: 'load' });
+    ok(await page.$('tr[data-consultant="anna"]') !== null, 'ICT sees the consultants page with anna');
+    await axe(page, 'consultants');
+    await shot(page, 'consultants');
     const res = await page.goto(url + '/worklist', { waitUntil: 'load' });
     ok(res.status() === 403 && !(await page.content()).includes('xss'), 'ICT is refused the worklist, with no record data');
     await axe(page, 'refusal');

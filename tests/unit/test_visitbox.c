@@ -277,6 +277,8 @@ static void reaches_anna_only(void **st)
 	assert_string_equal(v[0].reference, "R4ND-0M22");   /* crisis first, though later */
 	assert_int_equal(v[0].crisis, 1);
 	assert_string_equal(v[0].crisis_date, "2026-12-09");
+	assert_string_equal(v[0].kinds, "eviction");
+	assert_string_equal(v[1].kinds, "");   /* ["none"]: no kinds */
 	assert_string_equal(v[1].reference, "K7QF-2M9D");
 	assert_string_equal(v[1].name, CANARY);
 	assert_string_equal(v[1].phone, "0612345678");
