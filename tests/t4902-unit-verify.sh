@@ -33,6 +33,8 @@ check "systemd-analyze verify: the installed unit, no complaint" verify_quiet "$
 check "ExecStart's kiosk installed, User= from sysusers, PAM service and modules there" holds "$U"
 check "runs as inloop, never as root" grep -qx 'User=inloop' "$U"
 check "restarts whenever it ends (cage's status means nothing)" grep -qx 'Restart=always' "$U"
+cond=$(sed -n "s/^ExecCondition=\/bin\/sh -c 'exec \(.*\) kiosk-may-start'\$/\1/p" "$U")
+check "... unless the host left it for ICT: the condition's program is installed" test -n "$cond" -a -x "$D$cond"
 check "starts at boot (graphical.target)" grep -qx 'WantedBy=graphical.target' "$U"
 check "owns tty1 with a logind session" sh -c 'grep -qx "TTYPath=/dev/tty1" "$1" && grep -qx "Conflicts=getty@tty1.service" "$1"' - "$U"
 check "SDL on Wayland, not Xwayland" grep -q '^Environment=SDL_VIDEODRIVER=wayland' "$U"

@@ -94,3 +94,40 @@ int cmd_host_pin(const struct inloop_opts *o, int argc, char **argv)
 	printf("host-pin: %s\n", clear ? "cleared" : "set");
 	return 0;
 }
+
+/* `inloop kiosk-may-start`: 0 when the kiosk may start, 1 when the host left it for ICT in
+ * this boot (the kiosk unit's ExecCondition: systemd then leaves it stopped). */
+int cmd_kiosk_may_start(const struct inloop_opts *o, int argc, char **argv)
+{
+	struct device_status st;
+	char boot[40];
+
+	(void)argv;
+	if (argc != 0)
+		return error("usage: inloop kiosk-may-start"), 2;
+	status_load(o->state, &st);   /* a damaged file: the kiosk starts (defaults) */
+	status_boot_id(boot);
+	if (st.left_boot[0] && !strcmp(st.left_boot, boot)) {
+		fprintf(stderr, "inloop: the kiosk was left for ICT in this boot; it starts again after a"
+			" restart of the machine or `inloop host-return`\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* `inloop host-return`: the kiosk may start again in this boot (after "leave the kiosk"). */
+int cmd_host_return(const struct inloop_opts *o, int argc, char **argv)
+{
+	struct device_status st;
+
+	(void)argv;
+	if (argc != 0)
+		return error("usage: inloop host-return"), 2;
+	if (status_load(o->state, &st) < 0)
+		return 1;
+	st.left_boot[0] = '\0';
+	if (status_save(o->state, &st) < 0)
+		return 1;
+	printf("host-return: the kiosk may start again (systemctl start inloop-kiosk)\n");
+	return 0;
+}

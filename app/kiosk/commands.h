@@ -27,5 +27,7 @@ int cmd_sync(const struct inloop_opts *o, int argc, char **argv);             /*
 int cmd_print_test(const struct inloop_opts *o, int argc, char **argv);       /* cmd_print.c */
 int cmd_consultant(const struct inloop_opts *o, int argc, char **argv);       /* cmd_consultant.c */
 int cmd_host_pin(const struct inloop_opts *o, int argc, char **argv);         /* cmd_host.c */
+int cmd_kiosk_may_start(const struct inloop_opts *o, int argc, char **argv);  /* cmd_host.c */
+int cmd_host_return(const struct inloop_opts *o, int argc, char **argv);      /* cmd_host.c */
 
 #endif

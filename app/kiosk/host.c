@@ -367,6 +367,13 @@ void host_reopen(struct kiosk *k)
 	kiosk_wipe(k);
 }
 
+void host_leave(struct kiosk *k)
+{
+	status_boot_id(k->host.st.left_boot);
+	save(k);
+	k->quit = 1;
+}
+
 void host_acknowledge(struct kiosk *k)
 {
 	k->host.st.crisis_alert = 0;

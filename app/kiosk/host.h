@@ -130,6 +130,10 @@ void host_test_sound(struct kiosk *k);
 void host_test_print(struct kiosk *k);
 void host_close_day(struct kiosk *k);
 void host_reopen(struct kiosk *k);
+/* Leave the kiosk for ICT: the program ends and the kiosk unit does not start it again
+ * until the next boot or `inloop host-return` (status.json left_boot, checked by
+ * `inloop kiosk-may-start`, the unit's ExecCondition). */
+void host_leave(struct kiosk *k);
 void host_acknowledge(struct kiosk *k);
 
 /* A crisis registration was made (or waits for the host): the alert goes up and stays,

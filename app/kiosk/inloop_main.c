@@ -21,6 +21,8 @@ static const struct {
 	{ "print-test", cmd_print_test, "[--crisis] [--paper 80mm|a4] [--stdout]  print a sample receipt on the config's printer" },
 	{ "consultant", cmd_consultant, "add NAME [--passphrase-fd N] | list | remove NAME | disabled FILE  consultants of a field laptop" },
 	{ "host-pin", cmd_host_pin, "[--clear]  set the staff PIN for host mode (digits on stdin; Argon2id in config.json)" },
+	{ "kiosk-may-start", cmd_kiosk_may_start, "  exit 1 when the host left the kiosk for ICT in this boot (the unit's ExecCondition)" },
+	{ "host-return", cmd_host_return, "  let the kiosk start again in this boot after \"leave the kiosk\"" },
 	{ "kiosk", kiosk_main, "the kiosk screens (also without a command): --lang, --windowed, --replay, --dump-tree" },
 	{ NULL, NULL, NULL },
 };

@@ -231,7 +231,7 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 	case HA_CLOSE: host_close_day(k); break;
 	case HA_REOPEN: host_reopen(k); break;
 	case HA_ACK: host_acknowledge(k); break;
-	case HA_LEAVE: k->quit = 1; break;
+	case HA_LEAVE: host_leave(k); break;
 	default: return 0;
 	}
 	return 1;

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,6 +48,20 @@ static int get_date(json_t *root, const char *path, char out[11])
 	return 0;
 }
 
+/* "left_boot": a boot id, 36 characters of [0-9a-f-] (or absent). */
+static int get_boot(json_t *root, const char *path, char out[40])
+{
+	json_t *v = json_object_get(root, "left_boot");
+	const char *s = json_string_value(v);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!s || strlen(s) != 36 || strspn(s, "0123456789abcdef-") != 36)
+		return error("%s: \"left_boot\" must be a boot id", path);
+	memcpy(out, s, 37);
+	return 0;
+}
+
 static int from_json(json_t *root, const char *path, struct device_status *st)
 {
 	long long alert = 0, alerts = 0, failures = 0;
@@ -59,7 +74,8 @@ static int from_json(json_t *root, const char *path, struct device_status *st)
 	    get_num(root, path, "acknowledged_at", &st->acknowledged_at) < 0 ||
 	    get_num(root, path, "pin_failures", &failures) < 0 ||
 	    get_num(root, path, "pin_wait_until", &st->pin_wait_until) < 0 ||
-	    get_num(root, path, "last_sync", &st->last_sync) < 0)
+	    get_num(root, path, "last_sync", &st->last_sync) < 0 ||
+	    get_boot(root, path, st->left_boot) < 0)
 		return -1;
 	if (alerts > 1000000 || failures > 1000000)
 		return error("%s: a count is out of range", path);
@@ -117,6 +133,8 @@ int status_save(const char *state_dir, const struct device_status *st)
 			 (json_int_t)st->last_sync);
 	if (root && st->closed_on[0])
 		json_object_set_new(root, "closed_on", json_string(st->closed_on));
+	if (root && st->left_boot[0])
+		json_object_set_new(root, "left_boot", json_string(st->left_boot));
 	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
 	json_decref(root);
 	if (!text)
@@ -124,4 +142,19 @@ int status_save(const char *state_dir, const struct device_status *st)
 	rc = util_write_file(path, text, strlen(text), 0600);
 	free(text);
 	return rc;
+}
+
+void status_boot_id(char out[40])
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");   /* procfs: size 0, read it */
+	char line[64] = "";
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f) && strspn(line, "0123456789abcdef-") == 36) {
+		memcpy(out, line, 36);
+		out[36] = '\0';
+	}
+	fclose(f);
 }

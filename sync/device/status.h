@@ -1,8 +1,8 @@
 /*
  * status.h — the device's own status (STATE/status.json): what the host did and what the
  * kiosk must remember across a restart, never anything about a resident. Closed for the
- * day, the crisis alert and its acknowledgement, and the count of wrong host PINs with the
- * wait they earned. Written atomically (util_write_file: temp file, fsync, rename), mode
+ * day, the crisis alert and its acknowledgement, the count of wrong host PINs with the
+ * wait they earned, and "left for ICT" (until the next boot). Written atomically (util_write_file: temp file, fsync, rename), mode
  * 0600. Only codes, counts, dates and times; never a name, an answer or a record id.
  */
 #ifndef INLOOP_STATUS_H
@@ -16,6 +16,7 @@ struct device_status {
 	int pin_failures;            /* wrong host PINs in a row (reset by the right one) */
 	long long pin_wait_until;    /* unix seconds before which no PIN is tried; 0 none */
 	long long last_sync;         /* unix seconds a record was last accepted; 0 not known */
+	char left_boot[40];          /* the boot id in which the host left the kiosk for ICT; "" */
 };
 
 /* Empties st (open, no alert, no failures). */
@@ -30,6 +31,9 @@ void status_defaults(struct device_status *st);
  * STATUS_DAMAGED_PIN_FAILURES wrong PINs, so damaging the file never buys more tries.
  */
 int status_load(const char *state_dir, struct device_status *st);
+
+/* This machine's boot id (/proc/sys/kernel/random/boot_id) into out; "" when unknown. */
+void status_boot_id(char out[40]);
 
 /* Writes *st as STATE_DIR/status.json atomically (mode 0600). 0 or -1 with a reason. */
 int status_save(const char *state_dir, const struct device_status *st);
