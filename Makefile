@@ -111,7 +111,7 @@ BINS     := $(B)/inloop $(B)/inloop-print $(B)/inloop-casestore $(B)/inloopctl $
 # files it serves, copied from assets/office/node_modules (npm ci in the install step).
 BINS     += $(B)/inloop-office $(B)/office/static/.stamp $(B)/office/locale/en.mo
 
-.PHONY: all test run demo bench shots clean install-deps install libs-check fuzz
+.PHONY: all test run demo bench shots clean install-deps install libs-check fuzz fuzz-run test-bins
 all: $(BINS) $(MO)
 
 # Rebuild everything when the flags change (SAN=1 and back).
@@ -182,9 +182,14 @@ $(B)/fuzz/libinloop.a: $(LIB_SRC:%.c=$(B)/fuzz/obj/%.o)
 	ar rcs $@ $^
 $(B)/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(B)/fuzz/libinloop.a
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $^ $(PKG_LIBS) -lm
+# What install-deps brings (clang, the -dev packages) is only seen by a make started after
+# it: so test and fuzz name their binaries in a second make, never in this one's recipe
+# (on a new machine this make's FUZZ_BIN was empty: t0101 found no fuzz target built).
 fuzz: install-deps
+	@$(MAKE) --no-print-directory fuzz-run
+fuzz-run: all
 	@$(if $(FUZZ_CC),,echo "make fuzz: clang not found (Debian packages clang-14 libclang-rt-14-dev)"; exit 1)
-	@$(MAKE) --no-print-directory all $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@INLOOP_BUILD=$(abspath $(B)) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 -include $(FUZZ_BIN:$(B)/fuzz/%=$(B)/fuzz/obj/tests/fuzz/%.d) $(LIB_SRC:%.c=$(B)/fuzz/obj/%.d)
 
@@ -200,8 +205,9 @@ install-deps:
 	@$(INSTALL_DEPS)
 
 test: install-deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory all test-bins
 	@INLOOP_BUILD=$(abspath $(B)) prove -j2 --timer -e /bin/sh tests/t*.sh
+test-bins: $(TEST_BIN) $(FUZZ_BIN)
 
 bench: install-deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN) $(B)/tests/faultproxy

@@ -56,6 +56,9 @@ check "a reference that does not exist: 404, no rows" test "$(code team "$OURL/w
 check "an unknown filter value: 400" test "$(code team "$OURL/worklist?kind=fire")" = 400
 check "team opens the record" test "$(code team "$OURL/r/$CRISIS_ID")" = 200
 oc team -o "$T/rec.html" "$OURL/r/$CRISIS_ID"
+row_head() { sed -n "s/.*data-answer=\"$1\"><th[^>]*>\([^<]*\)<.*/\1/p" "$T/rec.html"; }
+check "... postcode and house number each under its own word, not the question twice" \
+	sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$1" != "$2" ]' - "$(row_head postcode)" "$(row_head house_number)"
 check "... every answer with its question (name, phone, crisis, crisis_date)" sh -c "for a in name phone crisis crisis_date privacy_read; do grep -q \"data-answer=\\\"\$a\\\"\" '$T/rec.html' || exit 1; done"
 check "... escaped there too" sh -c "grep -q '&lt;script&gt;' '$T/rec.html' && ! grep -q '<script>window' '$T/rec.html'"
 check "a record id that does not exist: 404" test "$(code team "$OURL/r/00000000-0000-4000-8000-000000000000")" = 404

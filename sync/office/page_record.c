@@ -144,9 +144,12 @@ static void answers_table(struct req *q, const json_t *answers)
 		const char *ids[2];
 		size_t n = form_answer_ids(qu, ids);
 		for (size_t k = 0; k < n; k++) {
+			const char *title = form_text(qu, "title", q->lang);
 			if (!(v = json_object_get(answers, ids[k])))
 				continue;
-			answer_row(q, form_text(qu, "title", q->lang) ? form_text(qu, "title", q->lang) : ids[k], ids[k], qu, v);
+			if (n == 2)   /* one question, two answers (postcode and house number): each its own word */
+				title = W_(q, !strcmp(ids[k], "house_number") ? "Huisnummer" : "Postcode");
+			answer_row(q, title ? title : ids[k], ids[k], qu, v);
 			json_object_set_new(shown, ids[k], json_true());
 		}
 	}
