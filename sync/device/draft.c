@@ -226,28 +226,26 @@ int draft_erase(const char *state_dir, const char *consultant, const char *id)
 	return draft_erase_file(path);
 }
 
-/* Calls fn for each draft id of consultant (ids only, no key needed); stale temporary
- * files of a killed save are removed on the way. Returns the number of calls or -1. */
-static int each_draft(const char *state_dir, const char *consultant,
-		      int (*fn)(const char *dir, const char *id, void *arg), void *arg)
+int draft_each_file(const char *dir, const char *ext,
+		    int (*fn)(const char *dir, const char *id, void *arg), void *arg)
 {
-	char dir[4200], id[DRAFT_ID_MAX], tmp[4400];
+	char id[DRAFT_ID_MAX], tmp[4400], stale[16];
+	size_t el = strlen(ext);
 	struct dirent *e;
 	DIR *d;
 	int n = 0;
 
-	if (folder(state_dir, consultant, dir, sizeof(dir)) < 0)
+	if (util_fmt(stale, sizeof(stale), "%s.tmp.", ext) < 0)
 		return -1;
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? 0 : error("cannot read %s: %s", dir, strerror(errno));
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
-		if (strstr(e->d_name, ".draft.tmp.") &&
-		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
+		if (strstr(e->d_name, stale) && util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
 			draft_erase_file(tmp);
 			continue;
 		}
-		if (len != DRAFT_ID_MAX - 1 + 6 || strcmp(e->d_name + DRAFT_ID_MAX - 1, ".draft"))
+		if (len != DRAFT_ID_MAX - 1 + el || strcmp(e->d_name + DRAFT_ID_MAX - 1, ext))
 			continue;
 		memcpy(id, e->d_name, DRAFT_ID_MAX - 1);
 		id[DRAFT_ID_MAX - 1] = '\0';
@@ -256,6 +254,17 @@ static int each_draft(const char *state_dir, const char *consultant,
 	}
 	closedir(d);
 	return n;
+}
+
+/* Calls fn for each draft id of consultant (ids only, no key needed). */
+static int each_draft(const char *state_dir, const char *consultant,
+		      int (*fn)(const char *dir, const char *id, void *arg), void *arg)
+{
+	char dir[4200];
+
+	if (folder(state_dir, consultant, dir, sizeof(dir)) < 0)
+		return -1;
+	return draft_each_file(dir, ".draft", fn, arg);
 }
 
 /* The start time in the clear head of a draft file; -1 when unreadable. */

@@ -65,6 +65,12 @@ int draft_expire(const char *state_dir, const char *consultant, int days, long l
  * there, but the ciphertext goes too; also for visits and keys). 0 (also when absent) or -1. */
 int draft_erase_file(const char *path);
 
+/* Calls fn for each DIR/ID.EXT (ID 32 hex characters: a draft's or a visit's) and
+ * erases the stale ID.EXT.tmp.* files of a killed write on the way. Returns the number of
+ * calls that returned 0, or -1. */
+int draft_each_file(const char *dir, const char *ext,
+		    int (*fn)(const char *dir, const char *id, void *arg), void *arg);
+
 /* Erases every file of a folder (draft_erase_file), then the folder. 0 (also when absent) or -1. */
 int draft_erase_folder(const char *dir);
 

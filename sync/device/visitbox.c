@@ -84,31 +84,11 @@ int visitbox_keep(const char *state_dir, const char *consultant, const char *vis
 static int each_visit(const char *state_dir, const char *consultant,
 		      int (*fn)(const char *dir, const char *id, void *arg), void *arg)
 {
-	char dir[4200], id[VISIT_ID_MAX], tmp[4400];
-	struct dirent *e;
-	DIR *d;
-	int n = 0;
+	char dir[4200];
 
 	if (folder(state_dir, consultant, NULL, dir, sizeof(dir)) < 0)
 		return -1;
-	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 0 : error("cannot read %s: %s", dir, strerror(errno));
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (strstr(e->d_name, ".cms.tmp.") &&
-		    util_fmt(tmp, sizeof(tmp), "%s/%s", dir, e->d_name) >= 0) {
-			draft_erase_file(tmp);
-			continue;
-		}
-		if (len != VISIT_ID_MAX - 1 + 4 || strcmp(e->d_name + VISIT_ID_MAX - 1, ".cms"))
-			continue;
-		memcpy(id, e->d_name, VISIT_ID_MAX - 1);
-		id[VISIT_ID_MAX - 1] = '\0';
-		if (valid_visit_id(id) && fn(dir, id, arg) == 0)
-			n++;
-	}
-	closedir(d);
-	return n;
+	return draft_each_file(dir, ".cms", fn, arg);
 }
 
 /* ---- opening ---- */
