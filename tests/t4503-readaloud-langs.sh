@@ -48,7 +48,8 @@ check "nl: Start without always read aloud" run never nl "expect welcome\ntap st
 refuse "... plays nothing (twin)" test -s "$T/never.raw"
 check "ti: Welcome" run ti ti "expect welcome\ndump $T/ti.dump\nshot $T/ti.png\n"
 check "ti: the speaker button is disabled (no Tigrinya voice)" grep -q '^widget id=read-aloud .* disabled' "$T/ti.dump"
-check "ti: so is always read aloud" grep -q '^widget id=always-read-aloud .* disabled' "$T/ti.dump"
+check "ti: so is always read aloud, with the muted speaker (U+F026) too" \
+	grep -q '^widget id=always-read-aloud .* disabled icon=U+F026 ' "$T/ti.dump"
 refuse "ti: no audio in another language (twin)" test -s "$T/ti.raw"
 # on a question too: the speaker says there is no voice (the muted speaker, disabled), and a
 # tap on it reads nothing

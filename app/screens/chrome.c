@@ -60,6 +60,13 @@ void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
 	*y += h + THEME_GAP;
 }
 
+struct ui_widget *chrome_host_ltr(const struct ui_tree *t, struct ui_widget *w)
+{
+	if (t->rtl && strcmp(i18n_host_lang(), "ar"))
+		w->flags |= UI_LTR_TEXT;
+	return w;
+}
+
 int chrome_host_banner(struct ui_tree *t, const struct ui_measure *m, int y, const char *msgid)
 {
 	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y, t->lw, 0 });
@@ -155,8 +162,8 @@ static struct ui_widget *bar_left(struct kiosk *k, struct ui_tree *t, const stru
 			     (struct ui_rect){ x, y, bw, h }, ACT_ALWAYS_SPEAK);
 	if (w && k->always_speak)
 		w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
-	if (w && !kiosk_can_speak(k))
-		w->flags |= UI_DISABLED, w->bold = 0;
+	if (w && !kiosk_can_speak(k))   /* no voice: the muted speaker, as on read aloud */
+		w->flags |= UI_DISABLED, w->bold = 0, w->icon = kiosk_icon("volume-off");
 	return w;
 }
 

@@ -87,8 +87,8 @@ static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measu
 
 	k->print_shown = print_status(&k->print, NULL);
 	if ((msgid = print_state_msgid(k->print_shown)))
-		layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL, 0, x, y, w,
-			    THEME_TEXT, THEME_BG, 16);
+		chrome_host_ltr(t, layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL,
+					       0, x, y, w, THEME_TEXT, THEME_BG, 16));
 }
 
 /* The contact answer ("phone", "email", "come_back") or NULL. */

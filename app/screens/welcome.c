@@ -53,8 +53,8 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	if (k->sync.line[0]) {   /* for the host, at the foot: has everything left the building? */
 		int foot = a.y + a.h - 16 - layout_text_height(m, k->sync.line, THEME_TEXT_SMALL, 0, w);
 		y = foot > y + 24 ? foot : y + 24;
-		layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0, x, &y, w,
-			    THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
+		chrome_host_ltr(t, layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0,
+					       x, &y, w, THEME_TEXT, THEME_BG, 0))->align = ALIGN_CENTER;
 	}
 }
 
