@@ -20,17 +20,6 @@
 #define REGISTRY_MAX 4096        /* bytes of one registry entry, at most */
 #define SPOOL_NAME_LEN (VISITS_VISIT_ID_LEN + 4)   /* "HEX32.cms" */
 
-int visits_id_ok(const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
-
-	if (n < 1 || n > VISITS_ID_MAX)
-		return 0;
-	if (!((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9')))
-		return 0;
-	return strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
 int visits_visit_id_ok(const char *s)
 {
 	return s && strlen(s) == VISITS_VISIT_ID_LEN && strspn(s, "0123456789abcdef") == VISITS_VISIT_ID_LEN;
@@ -75,7 +64,7 @@ enum visits_who visits_consultant(const char *cs_dir, const char *id, const char
 	enum visits_who who;
 	json_t *e;
 
-	if (!visits_id_ok(id) || util_fmt(path, sizeof(path), "%s/consultants/%s.json", cs_dir, id) < 0)
+	if (!visit_consultant_id_ok(id) || util_fmt(path, sizeof(path), "%s/consultants/%s.json", cs_dir, id) < 0)
 		return VISITS_UNKNOWN;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? VISITS_UNKNOWN : (error("%s: %s", path, strerror(errno)), VISITS_BROKEN);
@@ -112,7 +101,7 @@ static int open_spool(const char *cs_dir, const char *id)
 {
 	char path[4096];
 
-	if (!visits_id_ok(id) || util_fmt(path, sizeof(path), "%s/visits/%s", cs_dir, id) < 0) {
+	if (!visit_consultant_id_ok(id) || util_fmt(path, sizeof(path), "%s/visits/%s", cs_dir, id) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -267,7 +256,7 @@ int visits_remove(const char *cs_dir, const char *id, const char *visit_id)
 {
 	char path[4096];
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id))
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id))
 		return error("not a consultant and visit id");
 	if (util_fmt(path, sizeof(path), "%s/visits/%s/%s.cms", cs_dir, id, visit_id) < 0)
 		return -1;
@@ -281,7 +270,7 @@ int visits_pending(const char *cs_dir, const char *id, const char *visit_id)
 	char path[4096];
 	struct stat st;
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id) ||
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id) ||
 	    util_fmt(path, sizeof(path), "%s/visits/%s/%s.cms", cs_dir, id, visit_id) < 0)
 		return -1;
 	if (lstat(path, &st) == 0)
@@ -294,7 +283,7 @@ int visits_write(const char *cs_dir, const char *id, const char *visit_id,
 {
 	char dir[4096], path[4096];
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id))
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id))
 		return error("not a consultant and visit id");
 	if (!len || len > VISITS_MAX_FILE)
 		return error("a sealed visit of %zu bytes is not 1..%d", len, VISITS_MAX_FILE);

@@ -17,15 +17,14 @@
 #ifndef INLOOP_VISITS_H
 #define INLOOP_VISITS_H
 
+#include "sync/record/visit.h"
+
 #include <stddef.h>
 
-#define VISITS_ID_MAX 32                 /* characters of a consultant id */
+#define VISITS_ID_MAX VISIT_CONSULTANT_ID_MAX   /* characters of a consultant id (its rule: visit.h) */
 #define VISITS_VISIT_ID_LEN 32           /* hex digits of a visit id */
 #define VISITS_MAX_FILE (256 * 1024)     /* a larger spool file is skipped (and logged) */
 #define VISITS_MAX_ANSWER (4 * 1024 * 1024)   /* DER bytes in one answer, at most */
-
-/* 1 when id is a consultant id (charset and length above), else 0. */
-int visits_id_ok(const char *id);
 
 /* 1 when s is a visit id (32 lower-case hex digits), else 0. */
 int visits_visit_id_ok(const char *s);

@@ -21,11 +21,13 @@
 #ifndef INLOOP_CONSULTANT_H
 #define INLOOP_CONSULTANT_H
 
+#include "sync/record/visit.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
 #define CONSULTANT_KEY_BYTES 32
-#define CONSULTANT_ID_MAX 33        /* 1..32 characters [a-z0-9._-] and the NUL */
+#define CONSULTANT_ID_MAX (VISIT_CONSULTANT_ID_MAX + 1)   /* an id (its rule: visit.h) and the NUL */
 #define CONSULTANT_PASS_MIN 6       /* characters: a PIN of six digits at least */
 #define CONSULTANT_PASS_MAX 256     /* bytes */
 #define CONSULTANT_SLOW_AFTER 3
@@ -39,9 +41,6 @@ enum consultant_rc {
 	CONSULTANT_LOCKED = 3,    /* too many wrong attempts: the office must enrol again */
 	CONSULTANT_UNKNOWN = 4,   /* no such consultant on this device */
 };
-
-/* 1 when id is a consultant id: 1..32 of [a-z0-9._-], starting with a letter or digit. */
-int consultant_valid_id(const char *id);
 
 /* Enrols id with passphrase pass (len bytes, wiped by the caller): a new random data key,
  * wrapped, written durably. Refuses an existing id, a bad id or a short passphrase with a

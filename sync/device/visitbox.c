@@ -41,7 +41,7 @@ static int valid_visit_id(const char *id)
 static int folder(const char *state_dir, const char *consultant, const char *sub, char *buf,
 		  size_t size)
 {
-	if (!consultant_valid_id(consultant))
+	if (!visit_consultant_id_ok(consultant))
 		return error("not a consultant id");
 	return util_fmt(buf, size, "%s/visits/%s%s%s", state_dir, consultant, sub ? "/" : "",
 			sub ? sub : "") < 0 ? -1 : 0;

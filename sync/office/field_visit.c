@@ -51,7 +51,7 @@ static int consultant_active(const struct req *q, const char *user, char *cert, 
 	char cs[4096];
 	struct stat st;
 
-	if (!visits_id_ok(user) || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
+	if (!visit_consultant_id_ok(user) || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
 	    util_fmt(cert, size, "%s/office/consultants/%s.pem", q->of->o->dir, user) < 0)
 		return 0;
 	if (lstat(cert, &st) < 0 || !S_ISREG(st.st_mode))

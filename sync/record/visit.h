@@ -38,6 +38,15 @@
 #define VISIT_SIGNER_KEY "visit-signer.key"
 #define VISIT_SIGNER_PEM "visit-signer.pem"
 
+/* A consultant id (the office user name; also a file name and a certificate's CN): 1 to
+ * VISIT_CONSULTANT_ID_MAX of [a-z0-9._-], the first a letter or digit (so never "." or
+ * "..", never a path). The one rule: the CA, the case store, the office and the laptop
+ * all call visit_consultant_id_ok. */
+#define VISIT_CONSULTANT_ID_MAX 32
+
+/* 1 when id (NULL ok) is a consultant id by the rule above, else 0. */
+int visit_consultant_id_ok(const char *id);
+
 struct visit_signer;   /* office: visit-signer.key + .pem, and the CA (ca.pem) */
 
 /*

@@ -558,6 +558,27 @@ static void test_bad_keys(void **state)
 	refused_as(f, &c, "anna", f->der, f->len, "certificate");
 }
 
+/* The consultant id's one rule (visit_consultant_id_ok) and the CA's check that calls it
+ * agree on ids at each edge: length 1 and 32 pass, 0 and 33 fail; a letter or digit first;
+ * only [a-z0-9._-]; never a path. */
+static void test_consultant_id_rule(void **state)
+{
+	static const struct { const char *id; int ok; } ids[] = {
+		{ "anna", 1 }, { "a", 1 }, { "7", 1 }, { "j.de-vries_2", 1 },
+		{ "abcdefghijklmnopqrstuvwxyz012345", 1 }, { "abcdefghijklmnopqrstuvwxyz0123456", 0 },
+		{ "", 0 }, { ".", 0 }, { "..", 0 }, { ".anna", 0 }, { "-anna", 0 }, { "_anna", 0 },
+		{ "Anna", 0 }, { "an na", 0 }, { "an/na", 0 }, { "../x", 0 }, { "anna\n", 0 },
+		{ "\xc3\xa9", 0 },
+	};
+
+	(void)state;
+	assert_int_equal(visit_consultant_id_ok(NULL), 0);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		assert_int_equal(visit_consultant_id_ok(ids[i].id), ids[i].ok);
+		assert_int_equal(pki_check_consultant_id(ids[i].id) == 0, ids[i].ok);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_enveloped_data_refused),
 		cmocka_unit_test(test_seal_refuses),
 		cmocka_unit_test(test_bad_keys),
+		cmocka_unit_test(test_consultant_id_rule),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
