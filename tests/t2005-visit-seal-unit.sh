@@ -27,7 +27,7 @@ while IFS= read -r line; do
 done <unit.tap
 check "test_visit exits 0" test "$rc" -eq 0
 grep -c '^ok ' unit.tap >count
-check "all 13 unit tests ran" test "$(cat count)" -eq 13
+check "all 14 unit tests ran" test "$(cat count)" -eq 14
 # The consultant id's rule is written once (visit_consultant_id_ok, sync/record/visit.c):
 # the case store's, the CA's and the laptop's own copies are gone, and every archive that
 # checks an id links the one function.
