@@ -220,6 +220,8 @@ static void show_drafts(struct field *f, char focus[UI_ID_MAX])
 	}
 	refresh_drafts(f);
 	refresh_visits(f);
+	f->cert_warn = consultant_cert_days(f->state_dir, f->who, (long long)time(NULL), &f->cert_days,
+					    f->cert_end) == 0 && f->cert_days <= VISIT_CONSULTANT_RENEW_DAYS;
 	f->view = FV_DRAFTS;
 	snprintf(focus, UI_ID_MAX, "new");
 }

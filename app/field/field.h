@@ -71,6 +71,8 @@ struct field {
 	int n_visits, visits_aside;
 	int visit_days;                  /* config visit_days (field_open sets 14) */
 	char follows[16];                /* a kiosk reference typed on the draft list */
+	int cert_warn, cert_days;        /* the certificate ends within 30 days (or has ended) */
+	char cert_end[11];               /* its end, YYYY-MM-DD */
 	int top[FL_COUNT];               /* the first row each list shows */
 	int rows[FL_COUNT];              /* how many rows it showed at the last build */
 

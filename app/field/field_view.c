@@ -404,7 +404,16 @@ static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_mea
 	const struct list_spec dl = { FL_DRAFTS, "draft", "title", _("Your drafts"), f->n_drafts, FA_OPEN,
 				      draft_row, draft_crisis };
 	int show_v = f->n_visits || f->visits_aside;
-	char line[UI_TEXT_MAX];
+	char line[UI_TEXT_MAX], end[11];
+
+	if (f->cert_warn) {   /* before the lists: without a certificate no visit comes */
+		dmy(f->cert_end, end);
+		snprintf(line, sizeof(line), f->cert_days < 0 ?
+			 _("Your certificate for visits ended on %s: no visit from the office reaches this laptop. Ask ICT to renew it.") :
+			 _("Your certificate for visits ends on %s: after that no visit from the office reaches this laptop. Ask ICT to renew it now."),
+			 end);
+		note(t, m, "cert-expiry", line, x, &y, w);
+	}
 
 	fy = t->lh - 32 - CTRL_H - layout_text_height(m, _("Reference of the kiosk registration (if any)"), TXT, 1, w) - 6;
 	room = fy - 24 - y - title_height(m, dl.title) - (dnote ? layout_text_height(m, dnote, TXT, 0, w - 32) + 28 : 0) -

@@ -475,6 +475,36 @@ static int pair_of(const char *state_dir, const char *id,
 	return 0;
 }
 
+int consultant_cert_days(const char *state_dir, const char *id, long long now, int *days, char end[11])
+{
+	char path[4200];
+	time_t t;
+	struct tm tm;
+
+	if (!consultant_has_cert(state_dir, id) || consultant_file(state_dir, id, "pem", path, sizeof(path)) < 0 ||
+	    pki_cert_not_after(path, &t) < 0 || !gmtime_r(&t, &tm))
+		return -1;
+	*days = (int)(((long long)t - now) / 86400);
+	if ((long long)t < now && ((long long)t - now) % 86400)
+		--*days;   /* rounded down: past its end is negative */
+	strftime(end, 11, "%Y-%m-%d", &tm);
+	return 0;
+}
+
+/* A consultant with a certificate may renew only near its end. */
+static int renewal_open(const char *state_dir, const char *id)
+{
+	char end[11];
+	int days = 0;
+
+	if (consultant_cert_days(state_dir, id, (long long)time(NULL), &days, end) < 0)
+		return error("consultant %s has a certificate that cannot be read; remove and enrol again", id);
+	if (days > VISIT_CONSULTANT_RENEW_DAYS)
+		return error("consultant %s has a certificate valid until %s (%d days); a renewal request can be "
+			     "made from %d days before that", id, end, days, VISIT_CONSULTANT_RENEW_DAYS);
+	return 0;
+}
+
 int consultant_request(const char *state_dir, const char *id,
 		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,
 		       size_t size)
@@ -484,9 +514,8 @@ int consultant_request(const char *state_dir, const char *id,
 	X509_REQ *req = NULL;
 	int fresh = 0, rc = -1;
 
-	if (consultant_has_cert(state_dir, id))
-		return error("consultant %s has a certificate already; remove and enrol again "
-			     "for a new key", id);
+	if (consultant_has_cert(state_dir, id) && renewal_open(state_dir, id) < 0)
+		return -1;
 	if (consultant_file(state_dir, id, "csr", path, sizeof(path)) < 0 ||
 	    pair_of(state_dir, id, data_key, &key, &fresh) < 0)
 		return -1;

@@ -77,10 +77,16 @@ int consultant_file(const char *state_dir, const char *id, const char *ext, char
 /* 1 when id has an installed certificate (ID.pem), 0 when not. */
 int consultant_has_cert(const char *state_dir, const char *id);
 
+/* The end of id's installed certificate: *days left (negative: expired) and its date
+ * "YYYY-MM-DD" (UTC) in end. 0, or -1 when id has no readable certificate. */
+int consultant_cert_days(const char *state_dir, const char *id, long long now, int *days, char end[11]);
+
 /*
  * Makes id's key pair (unless it has one: then its CSR is written again), keeps the
  * private key sealed under data_key and writes STATE/consultants/ID.csr; its path goes to
- * csr_path. Refuses a consultant that already has a certificate. 0 or -1.
+ * csr_path. A consultant with a certificate gets a renewal CSR of the same key (visits
+ * sealed to the old certificate keep opening) only from VISIT_CONSULTANT_RENEW_DAYS days
+ * before its end; earlier it is refused with that date. 0 or -1.
  */
 int consultant_request(const char *state_dir, const char *id,
 		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,

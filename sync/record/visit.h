@@ -44,6 +44,11 @@
  * all call visit_consultant_id_ok. */
 #define VISIT_CONSULTANT_ID_MAX 32
 
+/* A consultant certificate lasts 2 years (CA_CONSULTANT_DAYS); from this many days before
+ * its end the laptop warns and `inloop consultant request ID` makes a renewal CSR (the
+ * same key), which the CA takes for an active id on the same device. */
+#define VISIT_CONSULTANT_RENEW_DAYS 30
+
 /* 1 when id (NULL ok) is a consultant id by the rule above, else 0. */
 int visit_consultant_id_ok(const char *id);
 
