@@ -503,6 +503,16 @@ static void option(struct field *f, const struct ui_widget *w)
 	save(f);
 }
 
+/* The kiosk's message for a date speaks to a resident who picks it on a calendar; the
+ * consultant types it, so a date that does not exist (31-02, 2026-13-01, "next week") is
+ * said as such, with the form to type. */
+static const char *field_words(const struct question *q, const char *msgid)
+{
+	if (q->type == Q_DATE && msgid && !strcmp(msgid, "Please choose a date: day, month and year."))
+		return N_("This date does not exist. Type it as day-month-year, for example 07-12-2026.");
+	return msgid;
+}
+
 /* The first problem of the visible questions on the page, or 0 when it may be left. */
 static int page_problem(struct field *f)
 {
@@ -520,7 +530,7 @@ static int page_problem(struct field *f)
 			msgid = N_("This answer cannot be used.");
 		if (msgid) {
 			snprintf(f->problem_q, sizeof(f->problem_q), "%s", q->id);
-			f->problem = msgid;
+			f->problem = field_words(q, msgid);
 			return 1;
 		}
 	}
@@ -542,7 +552,7 @@ static void on_refused(const char *question_id, const char *msgid, void *arg)
 		    (p + 1 == f->n_pages || q < form_question(f->form, (size_t)f->leads[p + 1])))
 			f->page = p;
 	snprintf(f->problem_q, sizeof(f->problem_q), "%s", question_id);
-	f->problem = msgid;
+	f->problem = field_words(q, msgid);
 }
 
 /* Seals the intake as a record (the kiosk's submit path) with the consultant's id and

@@ -312,25 +312,26 @@ static int title_height(const struct ui_measure *m, const char *title)
 static void pager(struct field *f, struct ui_tree *t, const struct ui_measure *m, const struct list_spec *l,
 		  int x, int y, int w)
 {
-	const char *up = _("Earlier"), *down = _("More");
-	int top = f->top[l->which], rows = f->rows[l->which], uw = button_w(m, up), dw = button_w(m, down);
-	int bx = x + w - uw - 12 - dw, ty = y + (CTRL_H - 8 - m->height(m->ctx, "0", TXT, 0)) / 2;
+	const char *label[2] = { _("Earlier"), _("More") };
+	int top = f->top[l->which], rows = f->rows[l->which], show[2] = { top > 0, top + rows < l->n };
+	int bx = x + w, ty = y + (CTRL_H - 8 - m->height(m->ctx, "0", TXT, 0)) / 2, at[2] = { 0, 0 }, sw;
 	char id[UI_ID_MAX], span[64];
 	struct ui_widget *b;
 
+	for (int k = 1; k >= 0; k--)   /* from the right: More, then Earlier */
+		if (show[k])
+			bx -= button_w(m, label[k]) + (bx < x + w ? 12 : 0), at[k] = bx;
 	snprintf(span, sizeof(span), _("%d–%d of %d"), top + 1, top + rows, l->n);
 	snprintf(id, sizeof(id), "%ss-count", l->prefix);
-	layout_text(t, m, id, span, TXT, 0, bx - 24 - width_of(m, span, TXT, 0) - 8, &ty,
-		    width_of(m, span, TXT, 0) + 8, THEME_TEXT, THEME_BG, 0);
-	for (int dir = -1; dir <= 1; dir += 2) {
-		if ((dir < 0 && top == 0) || (dir > 0 && top + rows >= l->n))
+	sw = width_of(m, span, TXT, 0) + 8;
+	layout_text(t, m, id, span, TXT, 0, bx - 24 - sw, &ty, sw, THEME_TEXT, THEME_BG, 0);
+	for (int k = 0; k < 2; k++) {
+		if (!show[k])
 			continue;
-		snprintf(id, sizeof(id), "%ss-%s", l->prefix, dir < 0 ? "up" : "down");
-		b = button(t, id, dir < 0 ? up : down, (struct ui_rect){ dir < 0 ? bx : bx + uw + 12, y, dir < 0 ? uw : dw,
-			   CTRL_H - 8 }, FA_PAGE, 0);
-		if (!b)
-			continue;
-		b->arg = l->which, b->arg2 = dir;
+		snprintf(id, sizeof(id), "%ss-%s", l->prefix, k ? "down" : "up");
+		b = button(t, id, label[k], (struct ui_rect){ at[k], y, button_w(m, label[k]), CTRL_H - 8 }, FA_PAGE, 0);
+		if (b)
+			b->arg = l->which, b->arg2 = k ? 1 : -1;
 	}
 }
 
