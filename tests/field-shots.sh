@@ -5,7 +5,8 @@
 # `expect`), Sent, the draft list with a draft, a problem on a page, and the lock screen;
 # then visits from the office (anna enrolled by inloopctl consultant enroll, the visits sealed
 # by build/tests/test_visitbox with the office's visit signer): the list
-# above the drafts (a crisis, one erased tomorrow) and an intake started from a visit.
+# above the drafts (a crisis, one erased tomorrow, fourteen in all: the list pages), an
+# intake started from a visit, and the list paged down by the keyboard.
 set -eu
 B=$1 OUT=$2 W=$3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,13 @@ EOV
 		"$B/tests/test_visitbox" --seal "$1" "$S/consultants/anna.pem" "$W/v.json" "$S/visits/anna/$id.cms"
 		chmod 600 "$S/visits/anna/$id.cms"
 	done
+	for n in 4 5 6 7 8 9 10 11 12 13 14; do   # a day's worth more: the list pages
+		id=$(printf 'c%031d' "$n")
+		printf '{"schema":"inloop.visit","version":1,"visit_id":"%s","consultant":"anna","record_id":"5f0c6d2e-1111-4222-8333-4444555566%02d","reference":"V%03d-TEST","location":"Bibliotheek Centrum","name":"Bewoner %d","contact":"phone","phone":"06123456%02d","crisis":["none"],"deadline":"%s","acuut":false,"assigned_at":"2026-12-01T10:00:00Z"}' \
+			"$id" "$n" "$n" "$n" "$n" "$(date -d "+$((n + 6)) days" +%F)" >"$W/v.json"
+		"$B/tests/test_visitbox" --seal "$1" "$S/consultants/anna.pem" "$W/v.json" "$S/visits/anna/$id.cms"
+		chmod 600 "$S/visits/anna/$id.cms"
+	done
 	touch -d '13 days ago' "$S/visits/anna/$(printf 'c%031d' 3).cms"   # erased tomorrow
 	cat >"$W/visits.replay" <<EOR
 tap cons-anna
@@ -53,6 +61,11 @@ tap opt-crisis-none
 tap next
 expect field-page-2
 shot $2/24-field-visit-intake.png
+tap drafts
+key Down
+key PageDown
+key PageDown
+shot $2/31-field-visits-paged.png
 EOR
 	FIELD_LANG=$3 field "$W/visits.replay" 2>/dev/null
 }

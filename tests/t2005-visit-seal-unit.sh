@@ -4,7 +4,8 @@
 # negative twins (bert's key, a device or foreign signer, flipped and trailing bytes, the
 # wrong consultant or schema, a record envelope) refused. Then the same visit with stock
 # `openssl cms`: anna's key decrypts it, the CAdES signature verifies against the CA, the
-# JSON is the one sealed; bert's key and the case store's do not decrypt it.
+# JSON is the one sealed; bert's key and the case store's do not decrypt it. The
+# consultant id's rule is one function that the CA's check agrees with.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 1
 mkdir v
@@ -26,7 +27,15 @@ while IFS= read -r line; do
 done <unit.tap
 check "test_visit exits 0" test "$rc" -eq 0
 grep -c '^ok ' unit.tap >count
-check "all 12 unit tests ran" test "$(cat count)" -eq 12
+check "all 14 unit tests ran" test "$(cat count)" -eq 14
+# The consultant id's rule is written once (visit_consultant_id_ok, sync/record/visit.c):
+# the case store's, the CA's and the laptop's own copies are gone, and every archive that
+# checks an id links the one function.
+nm -A "$B/libinloop.a" 2>/dev/null | grep -E ' T (visits_id_ok|consultant_valid_id)$' >copies
+check "no second copy of the consultant id rule (visits_id_ok, consultant_valid_id)" test ! -s copies
+for a in casestore office kiosk ctl; do
+	check "lib$a.a uses the one rule" sh -c "nm '$B/lib$a.a' 2>/dev/null | grep -q ' U visit_consultant_id_ok\$'"
+done
 
 ssl_decrypt() { # KEY: decrypt v/visit.der with the CLI
 	openssl cms -decrypt -binary -inform DER -in v/visit.der -inkey "$1" -out v/inner.der 2>/dev/null

@@ -59,7 +59,7 @@ refuse "a device certificate is refused as anna's" "$B/inloop" --state "$S" cons
 check "anna's certificate installs" "$B/inloop" --state "$S" consultant cert anna "$T/anna.pem"
 check "bram's certificate installs" "$B/inloop" --state "$S" consultant cert bram "$T/bram.pem"
 printf '%s\n' "$ANNA_PASS" | "$B/inloop" --state "$S" consultant request anna >"$T/req.out" 2>&1
-check "request refuses a consultant with a certificate" grep -q "has a certificate already" "$T/req.out"
+check "request refuses a consultant whose certificate has 2 years left (renewal opens 30 days before)" grep -q "valid until" "$T/req.out"
 
 # ---- the office assigns: the canary (crisis) and a plain record to anna, the fixture's
 # crisis record to bram; bram's visit is then put in anna's spool ----

@@ -98,6 +98,9 @@ for sz in 1366x768 1920x1080; do
 	done
 done
 check "the second creditor's page is its own (step 7 of 10)" grep -q 'id=step .*text="Stap 7 van 10"' "$T/nl-1366x768/23-debt2.dump"
+check "a typed date that does not exist (31-02) is told as such, with the form to type" \
+	grep -q 'id=problem .*text="This date does not exist. Type it as day-month-year' "$T/en-1366x768/20-problem.dump"
+refuse "... not with the kiosk's words for picking a date (twin)" grep -q 'id=problem .*Please choose a date' "$T/en-1366x768/20-problem.dump"
 check "the long name's draft is listed" grep -q 'id=draft-0 .*Berg-Oosterhuis' "$T/nl-1366x768/25-drafts-long-name.dump"
 # negative twins: the checker sees a widget pushed off the screen and a squeezed tree
 sed '0,/^widget id=next /s/^\(widget id=next .* y=\)[0-9]*/\1790/' "$T/nl-1366x768/05-field-page-3.dump" >"$T/off.dump"

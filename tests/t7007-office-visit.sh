@@ -180,17 +180,20 @@ check "... and no visit" test "$(spool dirk)" = 0
 # A record that no longer opens (its envelope gone from the case store) goes to no laptop.
 sqlite3 "$CS/store.sqlite" "DELETE FROM records WHERE id = '$CID'"
 check "assigning a record that does not open to a consultant: 409" test "$(assign anna)" = 409
-check "... no visit, and the assignee stays dirk" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0 && test \"\$(sqlite3 '$R/office/office.sqlite' \"SELECT assignee FROM records WHERE id = '$CID'\")\" = dirk"
+check "... no visit, and the assignee stays dirk" sh -c "test \"\$(ls '$CS/visits/anna' | grep -c '\.cms\$')\" = 0 && test \"\$(sqlite3 '$R/office/office.sqlite' \"SELECT assignee FROM records WHERE id = '$CID'\")\" = dirk"
 
 # Retention: a record's contents erased take its unfetched visit out of the spool too.
 act() { # RECORD ACTION ARGS...: as the coordinator; prints the HTTP code
 	r=$1; a=$2; shift 2
 	oc coord -o /dev/null -w '%{http_code}' -d "action=$a" --data-urlencode "csrf=$(field csrf "$T/rec.html")" "$@" "$OURL/r/$r"
 }
-check "before: anna's spool is empty" sh -c "test \"\$(ls '$CS/visits/anna' | wc -l)\" = 0"
+check "before: anna's spool holds no visit" sh -c "test \"\$(ls '$CS/visits/anna' | grep -c '\.cms\$')\" = 0"
 act "$CRISIS_ID" assign -d to=anna >/dev/null
 check "... one in anna's spool" test "$(spool anna)" = 1
 check "... first conversation and hand-over recorded" test "$(act "$CRISIS_ID" first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)") $(act "$CRISIS_ID" handover)" = "303 303"
+check "... the first conversation withdrew the visit not yet fetched" test "$(spool anna) $(sqlite3 "$R/office/office.sqlite" "SELECT ended FROM visits WHERE record_id = '$CRISIS_ID' ORDER BY sent_at DESC LIMIT 1")" = "0 withdrawn"
+act "$CRISIS_ID" assign -d to=anna >/dev/null   # assigned again after the hand-over: a visit waits
+check "... assigned again after the hand-over: one in anna's spool" test "$(spool anna)" = 1
 check "the office stops" office_stop
 office_start --retention-days 0 || { echo "not ok - office restart"; done_testing; exit 1; }
 i=0; while [ $i -lt 200 ] && ! grep -q 'retention: contents of' "$OFF_LOG"; do sleep 0.05; i=$((i + 1)); done   # it runs just after listening

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -219,6 +220,8 @@ static void show_drafts(struct field *f, char focus[UI_ID_MAX])
 	}
 	refresh_drafts(f);
 	refresh_visits(f);
+	f->cert_warn = consultant_cert_days(f->state_dir, f->who, (long long)time(NULL), &f->cert_days,
+					    f->cert_end) == 0 && f->cert_days <= VISIT_CONSULTANT_RENEW_DAYS;
 	f->view = FV_DRAFTS;
 	snprintf(focus, UI_ID_MAX, "new");
 }
@@ -500,6 +503,16 @@ static void option(struct field *f, const struct ui_widget *w)
 	save(f);
 }
 
+/* The kiosk's message for a date speaks to a resident who picks it on a calendar; the
+ * consultant types it, so a date that does not exist (31-02, 2026-13-01, "next week") is
+ * said as such, with the form to type. */
+static const char *field_words(const struct question *q, const char *msgid)
+{
+	if (q->type == Q_DATE && msgid && !strcmp(msgid, "Please choose a date: day, month and year."))
+		return N_("This date does not exist. Type it as day-month-year, for example 07-12-2026.");
+	return msgid;
+}
+
 /* The first problem of the visible questions on the page, or 0 when it may be left. */
 static int page_problem(struct field *f)
 {
@@ -517,7 +530,7 @@ static int page_problem(struct field *f)
 			msgid = N_("This answer cannot be used.");
 		if (msgid) {
 			snprintf(f->problem_q, sizeof(f->problem_q), "%s", q->id);
-			f->problem = msgid;
+			f->problem = field_words(q, msgid);
 			return 1;
 		}
 	}
@@ -539,7 +552,7 @@ static void on_refused(const char *question_id, const char *msgid, void *arg)
 		    (p + 1 == f->n_pages || q < form_question(f->form, (size_t)f->leads[p + 1])))
 			f->page = p;
 	snprintf(f->problem_q, sizeof(f->problem_q), "%s", question_id);
-	f->problem = msgid;
+	f->problem = field_words(q, msgid);
 }
 
 /* Seals the intake as a record (the kiosk's submit path) with the consultant's id and
@@ -601,6 +614,85 @@ static void prev_page(struct field *f, char focus[UI_ID_MAX])
 	save(f);
 }
 
+/* ---- the lists that page (visits, drafts) ---- */
+
+static const char *const list_prefix[FL_COUNT] = { "visit-", "draft-" };
+
+static int list_count(const struct field *f, enum field_list l)
+{
+	return l == FL_VISITS ? f->n_visits : f->n_drafts;
+}
+
+/* The list a widget id belongs to ("visit-3", "visits-down", "draft-0"), or -1; *row gets
+ * the row's index (-1 for the pager). */
+static int list_of(const char *id, int *row)
+{
+	static const char *const pagers[FL_COUNT] = { "visits-", "drafts-" };
+
+	*row = -1;
+	for (int l = 0; id && l < FL_COUNT; l++) {
+		size_t n = strlen(list_prefix[l]);
+		if (!strncmp(id, pagers[l], n + 1))
+			return l;
+		if (!strncmp(id, list_prefix[l], n) && id[n] >= '0' && id[n] <= '9') {
+			*row = atoi(id + n);
+			return l;
+		}
+	}
+	return -1;
+}
+
+/* Shows rows from top (kept within the list) and, when row >= 0, focuses that row, moved
+ * into view. */
+static void list_show(struct field *f, enum field_list l, int top, int row, char focus[UI_ID_MAX])
+{
+	int n = list_count(f, l), rows = f->rows[l] > 0 ? f->rows[l] : 1;
+
+	if (row >= 0) {
+		row = row >= n ? n - 1 : row < 0 ? 0 : row;
+		top = row < top ? row : row >= top + rows ? row - rows + 1 : top;
+	}
+	f->top[l] = top > n - rows ? n - rows : top;
+	f->top[l] = f->top[l] < 0 ? 0 : f->top[l];
+	if (row >= 0 && n > 0)
+		snprintf(focus, UI_ID_MAX, "%s%d", list_prefix[l], row);
+}
+
+/* "Earlier"/"More": a page back or on; the focus goes to the first row of the new page
+ * (or stays on the button when the list is at its end). */
+static void list_page(struct field *f, enum field_list l, int dir, char focus[UI_ID_MAX])
+{
+	int rows = f->rows[l] > 0 ? f->rows[l] : 1, old = f->top[l];
+
+	list_show(f, l, f->top[l] + dir * rows, -1, focus);
+	if (f->top[l] != old)
+		snprintf(focus, UI_ID_MAX, "%s%d", list_prefix[l], f->top[l]);
+}
+
+/* Up/Down move the focus a row, PageUp/PageDown a page, in the list the focus is in (from
+ * outside a list, Down and PageDown enter the first one); the wheel scrolls the list under
+ * the pointer (w) by a row a notch. 1 when something changed. */
+static int list_key(struct field *f, int key, const struct ui_widget *w, char focus[UI_ID_MAX])
+{
+	int row, l, wheel = key == FK_WHEEL_UP || key == FK_WHEEL_DOWN, dir;
+
+	dir = key == FK_UP || key == FK_PAGE_UP || key == FK_WHEEL_UP ? -1 : 1;
+	l = list_of(wheel ? (w ? w->id : NULL) : focus, &row);
+	if (l < 0 && (wheel || dir > 0))   /* into the first list that has rows */
+		l = f->n_visits ? FL_VISITS : f->n_drafts ? FL_DRAFTS : -1, row = wheel ? -1 : -2;
+	if (l < 0 || !list_count(f, l))
+		return 0;
+	if (wheel)
+		list_show(f, l, f->top[l] + dir, -1, focus);
+	else if (row == -2)   /* entering: the first row shown */
+		list_show(f, l, f->top[l], f->top[l], focus);
+	else if (row < 0)     /* on the pager */
+		list_page(f, l, dir, focus);
+	else
+		list_show(f, l, f->top[l], row + dir * (key == FK_UP || key == FK_DOWN ? 1 : f->rows[l]), focus);
+	return 1;
+}
+
 static int activate(struct field *f, const struct ui_widget *w, char focus[UI_ID_MAX])
 {
 	switch (w->action) {
@@ -645,6 +737,10 @@ static int activate(struct field *f, const struct ui_widget *w, char focus[UI_ID
 		return 1;
 	case FA_LOCK:
 		return field_lock(f), 1;
+	case FA_PAGE:
+		if (w->arg >= 0 && w->arg < FL_COUNT)
+			list_page(f, (enum field_list)w->arg, w->arg2 < 0 ? -1 : 1, focus);
+		return 1;
 	default:
 		return 0;
 	}
@@ -669,6 +765,8 @@ int field_event(struct field *f, enum field_event_kind kind, const struct ui_wid
 
 	if (kind == FE_ACTIVATE)
 		return w ? activate(f, w, focus) : 0;
+	if (kind == FE_KEY && key >= FK_UP && key <= FK_WHEEL_DOWN)
+		return f->view == FV_DRAFTS || (f->view == FV_PAGE && !f->doc) ? list_key(f, key, w, focus) : 0;
 	if (kind == FE_KEY && key != FK_BACKSPACE)
 		return 0;
 	if (f->view == FV_SIGNIN || f->view == FV_LOCKED) {

@@ -33,10 +33,16 @@ enum field_view { FV_SIGNIN, FV_LOCKED, FV_DRAFTS, FV_PAGE, FV_SENT };
 enum field_action {
 	FA_CONS = 100, FA_FIELD, FA_UNLOCK, FA_OTHER, FA_NEW, FA_OPEN, FA_OPTION, FA_UNKNOWN,
 	FA_NEXT, FA_BACK, FA_SEND, FA_LOCK, FA_DRAFTS, FA_VISIT,
+	FA_PAGE,   /* a list's "earlier"/"more": arg = FL_VISITS or FL_DRAFTS, arg2 = -1 or 1 */
 };
 
+/* The lists of the draft screen that page and scroll (Up/Down, PageUp/PageDown, the wheel). */
+enum field_list { FL_VISITS, FL_DRAFTS, FL_COUNT };
+
 enum field_event_kind { FE_ACTIVATE, FE_TEXT, FE_KEY };
-enum field_key { FK_BACKSPACE = 1, FK_ENTER = 2 };   /* = the kiosk's KEY_BACKSPACE, KEY_ENTER */
+/* = the kiosk's KEY_BACKSPACE, KEY_ENTER, KEY_UP, ... (kiosk_field.c checks) */
+enum field_key { FK_BACKSPACE = 1, FK_ENTER = 2, FK_UP = 4, FK_DOWN, FK_PAGE_UP, FK_PAGE_DOWN,
+		 FK_WHEEL_UP, FK_WHEEL_DOWN };
 
 #define FIELD_PAGES_MAX 64
 #define FIELD_TYPED_MAX 1024   /* bytes of one typed answer */
@@ -65,6 +71,10 @@ struct field {
 	int n_visits, visits_aside;
 	int visit_days;                  /* config visit_days (field_open sets 14) */
 	char follows[16];                /* a kiosk reference typed on the draft list */
+	int cert_warn, cert_days;        /* the certificate ends within 30 days (or has ended) */
+	char cert_end[11];               /* its end, YYYY-MM-DD */
+	int top[FL_COUNT];               /* the first row each list shows */
+	int rows[FL_COUNT];              /* how many rows it showed at the last build */
 
 	char draft_id[DRAFT_ID_MAX];     /* the open draft ("" when none) */
 	long long started;

@@ -201,8 +201,8 @@ static void kind_words(const struct field *f, const char *kinds, char *buf, size
 						      form_option_label(q, &q->options[i], lang));
 }
 
-/* One line of the visit list: reference, crisis (its kinds and date), name, the deadline,
- * and the warning before erasure. */
+/* One line of the visit list: reference, name, the crisis (its kinds and date), the date
+ * by which to make contact, and the warning before erasure. */
 static void visit_line(const struct field *f, const struct visit_info *v, char *buf, size_t size)
 {
 	char crisis[192] = "", kinds[128], deadline[11], date[11], due[64];
@@ -211,80 +211,227 @@ static void visit_line(const struct field *f, const struct visit_info *v, char *
 	dmy(v->crisis_date, date);
 	kind_words(f, v->kinds, kinds, sizeof(kinds));
 	if (v->crisis)
-		snprintf(crisis, sizeof(crisis), "%s%s%s%s%s   ", _("CRISIS"), kinds[0] ? ": " : "", kinds,
+		snprintf(crisis, sizeof(crisis), "   %s%s%s%s%s", _("CRISIS"), kinds[0] ? ": " : "", kinds,
 			 date[0] ? " " : "", date);
 	snprintf(due, sizeof(due), _("call by %s"), deadline);
-	snprintf(buf, size, "%s   %s%s   %s%s%s", v->reference, crisis, v->name[0] ? v->name : _("(no name)"),
+	snprintf(buf, size, "%s   %s%s   %s%s%s", v->reference, v->name[0] ? v->name : _("(no name)"), crisis,
 		 due, v->days_left <= 1 ? "   — " : "",
 		 v->days_left <= 1 ? _("erased tomorrow: do the intake today") : "");
 }
 
-/* The visits the office assigned (crisis first, then by deadline); returns the y below. */
-static int visit_list(struct field *f, struct ui_tree *t, const struct ui_measure *m, int x, int y, int w)
+/* ---- the lists that page (visits, drafts) ---- */
+
+#define ROW_GAP 8
+
+/* What one list shows: its rows' texts come from line(), a crisis row stands out. */
+struct list_spec {
+	enum field_list which;
+	const char *prefix;              /* row ids: "visit-3", "draft-0" (the index in the list) */
+	const char *title_id, *title;
+	int n, action;
+	void (*line)(const struct field *f, int i, char *buf, size_t size);
+	int (*crisis)(const struct field *f, int i);
+};
+
+static void visit_row(const struct field *f, int i, char *buf, size_t size)
+{
+	visit_line(f, &f->visits[i], buf, size);
+}
+
+static int visit_crisis(const struct field *f, int i)
+{
+	return f->visits[i].crisis;
+}
+
+static void draft_row(const struct field *f, int i, char *buf, size_t size)
+{
+	draft_line(&f->drafts[i], buf, size);
+}
+
+static int draft_crisis(const struct field *f, int i)
+{
+	return f->drafts[i].crisis;
+}
+
+/* The height of row i of list l (a long name wraps to a second line). */
+static int row_h(const struct field *f, const struct ui_measure *m, const struct list_spec *l, int i, int w)
+{
+	char line[UI_TEXT_MAX];
+	int h;
+
+	l->line(f, i, line, sizeof(line));
+	h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD - 16) + 20;
+	util_cleanse(line, sizeof(line));
+	return h < CTRL_H ? CTRL_H : h;
+}
+
+/* How many rows of l from top fit in room (at least one when there is a row). */
+static int rows_fit(const struct field *f, const struct ui_measure *m, const struct list_spec *l, int top,
+		    int room, int w)
+{
+	int n = 0;
+
+	for (int i = top; i < l->n; i++, n++) {
+		room -= row_h(f, m, l, i, w) + ROW_GAP;
+		if (room < 0)
+			break;
+	}
+	return n || top >= l->n ? n : 1;
+}
+
+/* The first row of the last page of l in room: the list never shows fewer rows than fit. */
+static int last_top(const struct field *f, const struct ui_measure *m, const struct list_spec *l, int room,
+		    int w)
+{
+	int top = l->n;
+
+	while (top > 0 && (room -= row_h(f, m, l, top - 1, w) + ROW_GAP) >= 0)
+		top--;
+	return top < l->n ? top : l->n > 0 ? l->n - 1 : 0;
+}
+
+/* The rows from top and their height (gaps included). */
+static int rows_height(const struct field *f, const struct ui_measure *m, const struct list_spec *l, int top,
+		       int rows, int w)
+{
+	int h = 0;
+
+	for (int i = top; i < top + rows && i < l->n; i++)
+		h += row_h(f, m, l, i, w) + ROW_GAP;
+	return h;
+}
+
+static int title_height(const struct ui_measure *m, const char *title)
+{
+	return layout_text_height(m, title, THEME_TEXT_TITLE - 6, 1, 10000) + 8;
+}
+
+/* "Earlier" and "More" on the title's line, right-aligned, with "3–8 of 14" before them;
+ * added after the rows, so Tab reaches them after the last row shown. At the list's start
+ * (end) "Earlier" ("More") is left out: Tab never stops on a button that does nothing. */
+static void pager(struct field *f, struct ui_tree *t, const struct ui_measure *m, const struct list_spec *l,
+		  int x, int y, int w)
+{
+	const char *label[2] = { _("Earlier"), _("More") };
+	int top = f->top[l->which], rows = f->rows[l->which], show[2] = { top > 0, top + rows < l->n };
+	int bx = x + w, ty = y + (CTRL_H - 8 - m->height(m->ctx, "0", TXT, 0)) / 2, at[2] = { 0, 0 }, sw;
+	char id[UI_ID_MAX], span[64];
+	struct ui_widget *b;
+
+	for (int k = 1; k >= 0; k--)   /* from the right: More, then Earlier */
+		if (show[k])
+			bx -= button_w(m, label[k]) + (bx < x + w ? 12 : 0), at[k] = bx;
+	snprintf(span, sizeof(span), _("%d–%d of %d"), top + 1, top + rows, l->n);
+	snprintf(id, sizeof(id), "%ss-count", l->prefix);
+	sw = width_of(m, span, TXT, 0) + 8;
+	layout_text(t, m, id, span, TXT, 0, bx - 24 - sw, &ty, sw, THEME_TEXT, THEME_BG, 0);
+	for (int k = 0; k < 2; k++) {
+		if (!show[k])
+			continue;
+		snprintf(id, sizeof(id), "%ss-%s", l->prefix, k ? "down" : "up");
+		b = button(t, id, label[k], (struct ui_rect){ at[k], y, button_w(m, label[k]), CTRL_H - 8 }, FA_PAGE, 0);
+		if (b)
+			b->arg = l->which, b->arg2 = k ? 1 : -1;
+	}
+}
+
+/* The rows of list l that fit (f->rows), from f->top; returns y below. */
+static int list_rows(struct field *f, struct ui_tree *t, const struct ui_measure *m, const struct list_spec *l,
+		     int x, int y, int w)
 {
 	char line[UI_TEXT_MAX], id[UI_ID_MAX];
+	int top = f->top[l->which];
 
-	if (!f->n_visits && !f->visits_aside)
-		return y;
-	layout_text(t, m, "visits-title", _("Visits"), THEME_TEXT_TITLE - 6, 1, x, &y, w, THEME_TEXT,
-		    THEME_BG, 8);
-	if (f->visits_aside)
-		note(t, m, "visits-aside",
-		     _("A visit could not be opened: it was changed or is not for you. It is kept aside for ICT."),
-		     x, &y, w);
-	for (int i = 0; i < f->n_visits && y < t->lh / 2; i++) {
+	for (int i = top; i < l->n && i < top + f->rows[l->which]; i++) {
 		struct ui_widget *b;
-		int h;
-		visit_line(f, &f->visits[i], line, sizeof(line));
-		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD - 16) + 20;   /* a long name wraps */
-		h = h < CTRL_H ? CTRL_H : h;
-		snprintf(id, sizeof(id), "visit-%d", i);
-		b = button(t, id, line, (struct ui_rect){ x, y, w, h }, FA_VISIT, 0);
+		int h = row_h(f, m, l, i, w);
+		l->line(f, i, line, sizeof(line));
+		snprintf(id, sizeof(id), "%s-%d", l->prefix, i);
+		b = button(t, id, line, (struct ui_rect){ x, y, w, h }, l->action, 0);
 		if (b) {
 			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
-			if (f->visits[i].crisis)
+			if (l->crisis(f, i))
 				b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
 		}
 		util_cleanse(line, sizeof(line));
-		y += h + 8;
+		y += h + ROW_GAP;
 	}
-	return y + 16;
+	return y;
+}
+
+/* Shares room between the visits (vl) and the drafts (dl): all of both when they fit,
+ * else the drafts at least a third (one row when they have one), the visits the rest,
+ * the drafts then what the visits leave. Each list's top stays within its last page. */
+static void share_rows(struct field *f, const struct ui_measure *m, const struct list_spec *vl,
+		       const struct list_spec *dl, int room, int w)
+{
+	int all_v = rows_height(f, m, vl, 0, vl->n, w), all_d = rows_height(f, m, dl, 0, dl->n, w), droom, vroom;
+
+	droom = all_d < room / 3 ? all_d : room / 3;
+	vroom = all_v + all_d <= room ? all_v : room - droom;
+	f->top[FL_VISITS] = f->top[FL_VISITS] > last_top(f, m, vl, vroom, w) ? last_top(f, m, vl, vroom, w) :
+			    f->top[FL_VISITS] < 0 ? 0 : f->top[FL_VISITS];
+	f->rows[FL_VISITS] = rows_fit(f, m, vl, f->top[FL_VISITS], vroom, w);
+	droom = room - rows_height(f, m, vl, f->top[FL_VISITS], f->rows[FL_VISITS], w);
+	f->top[FL_DRAFTS] = f->top[FL_DRAFTS] > last_top(f, m, dl, droom, w) ? last_top(f, m, dl, droom, w) :
+			    f->top[FL_DRAFTS] < 0 ? 0 : f->top[FL_DRAFTS];
+	f->rows[FL_DRAFTS] = rows_fit(f, m, dl, f->top[FL_DRAFTS], droom, w);
+}
+
+/* One list: its title (with the pager when not all rows show), notes, rows. */
+static int list_block(struct field *f, struct ui_tree *t, const struct ui_measure *m, const struct list_spec *l,
+		      int x, int y, int w, const char *note_id, const char *note_text)
+{
+	int ty = y, y0 = y;
+
+	layout_text(t, m, l->title_id, l->title, THEME_TEXT_TITLE - 6, 1, x, &ty, w / 2, THEME_TEXT, THEME_BG, 8);
+	if (note_text)
+		note(t, m, note_id, note_text, x, &ty, w);
+	y = list_rows(f, t, m, l, x, ty, w);
+	if (f->rows[l->which] < l->n)
+		pager(f, t, m, l, x, y0, w);   /* on the title's line */
+	return y;
 }
 
 static void build_drafts(struct field *f, struct ui_tree *t, const struct ui_measure *m)
 {
-	int x = THEME_MARGIN * 2, w = t->lw - 2 * x, y = BAR_H + 24, fw = 360;
-	char line[UI_TEXT_MAX], id[UI_ID_MAX];
+	int x = THEME_MARGIN * 2, w = t->lw - 2 * x, y = BAR_H + 24, fw = 360, fy, room;
+	const char *vnote = f->visits_aside ?
+		_("A visit could not be opened: it was changed or is not for you. It is kept aside for ICT.") : NULL;
+	const char *dnote = f->tampered || f->aside ?
+		_("A draft could not be opened: it was changed or damaged. It is kept aside for ICT.") : NULL;
+	const struct list_spec vl = { FL_VISITS, "visit", "visits-title", _("Visits"), f->n_visits, FA_VISIT,
+				      visit_row, visit_crisis };
+	const struct list_spec dl = { FL_DRAFTS, "draft", "title", _("Your drafts"), f->n_drafts, FA_OPEN,
+				      draft_row, draft_crisis };
+	int show_v = f->n_visits || f->visits_aside;
+	char line[UI_TEXT_MAX], end[11];
 
-	y = visit_list(f, t, m, x, y, w);
-	layout_text(t, m, "title", _("Your drafts"), THEME_TEXT_TITLE - (f->n_visits ? 6 : 0), 1, x, &y, w,
-		    THEME_TEXT, THEME_BG, 8);
-	if (f->tampered || f->aside)
-		note(t, m, "aside", _("A draft could not be opened: it was changed or damaged. It is kept aside for ICT."),
-		     x, &y, w);
+	if (f->cert_warn) {   /* before the lists: without a certificate no visit comes */
+		dmy(f->cert_end, end);
+		snprintf(line, sizeof(line), f->cert_days < 0 ?
+			 _("Your certificate for visits ended on %s: no visit from the office reaches this laptop. Ask ICT to renew it.") :
+			 _("Your certificate for visits ends on %s: after that no visit from the office reaches this laptop. Ask ICT to renew it now."),
+			 end);
+		note(t, m, "cert-expiry", line, x, &y, w);
+	}
+
+	fy = t->lh - 32 - CTRL_H - layout_text_height(m, _("Reference of the kiosk registration (if any)"), TXT, 1, w) - 6;
+	room = fy - 24 - y - title_height(m, dl.title) - (dnote ? layout_text_height(m, dnote, TXT, 0, w - 32) + 28 : 0) -
+	       (f->n_drafts ? 0 : layout_text_height(m, _("No drafts. Start a new intake below."), TXT, 0, w) + 12) -
+	       (show_v ? title_height(m, vl.title) + 16 + (vnote ? layout_text_height(m, vnote, TXT, 0, w - 32) + 28 : 0) : 0);
+	share_rows(f, m, &vl, &dl, room, w);
+	if (show_v)
+		y = list_block(f, t, m, &vl, x, y, w, "visits-aside", vnote) + 16;
+	y = list_block(f, t, m, &dl, x, y, w, "aside", dnote);
 	if (!f->n_drafts)
 		layout_text(t, m, "none", _("No drafts. Start a new intake below."), TXT, 0, x, &y, w,
 			    THEME_TEXT, THEME_BG, 12);
-	for (int i = 0; i < f->n_drafts && y < t->lh - FOOT_H - 2 * CTRL_H - 60; i++) {
-		struct ui_widget *b;
-		int h;
-		draft_line(&f->drafts[i], line, sizeof(line));
-		h = layout_text_height(m, line, TXT + 2, 0, w - 2 * LAYOUT_PAD) + 16;   /* a long name */
-		snprintf(id, sizeof(id), "draft-%d", i);
-		b = button(t, id, line, (struct ui_rect){ x, y, w, h < CTRL_H ? CTRL_H : h }, FA_OPEN, 0);
-		if (b)
-			b->align = ALIGN_START, b->arg = i, b->flags |= UI_PERSONAL;
-		if (b && f->drafts[i].crisis)
-			b->fg = THEME_NOTE_FG, b->bg = THEME_NOTE_BG;   /* a crisis stands out */
-		util_cleanse(line, sizeof(line));
-		y += (h < CTRL_H ? CTRL_H : h) + 8;
-	}
-	y = t->lh - FOOT_H - CTRL_H - 48;
-	layout_text(t, m, "follows-label", _("Reference of the kiosk registration (if any)"), TXT, 1, x, &y,
+	layout_text(t, m, "follows-label", _("Reference of the kiosk registration (if any)"), TXT, 1, x, &fy,
 		    w, THEME_TEXT, THEME_BG, 6);
 	snprintf(line, sizeof(line), "%s%s", f->follows, f->focus && !strcmp(f->focus, "follows") ? "|" : "");
-	text_field(t, "follows", line, (struct ui_rect){ x, y, fw, CTRL_H });
-	button(t, "new", _("New intake"), (struct ui_rect){ x + fw + 24, y, button_w(m, _("New intake")), CTRL_H },
+	text_field(t, "follows", line, (struct ui_rect){ x, fy, fw, CTRL_H });
+	button(t, "new", _("New intake"), (struct ui_rect){ x + fw + 24, fy, button_w(m, _("New intake")), CTRL_H },
 	       FA_NEW, 1);
 }
 

@@ -3,7 +3,9 @@
  * consultants of a field laptop (sync/device/consultant.h). The passphrase is read from
  * stdin or from --passphrase-fd N, never from the command line (argv is visible to every
  * user). `add` and `request` print `csr: PATH` (the request for the office's CA); `cert`
- * installs the certificate the CA issued for it (visits are sealed to it).
+ * installs the certificate the CA issued for it (visits are sealed to it). Certificates
+ * last 2 years: `list` warns from 30 days before the end, and `request` then makes the
+ * renewal's CSR (the same key; the CA takes it for the same device).
  */
 #include "app/kiosk/commands.h"
 #include "sync/device/consultant.h"
@@ -13,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int usage(void)
 {
 	fputs("usage: inloop [--state DIR] consultant add NAME [--passphrase-fd N]   (passphrase on stdin)\n"
-	      "       inloop [--state DIR] consultant request NAME [--passphrase-fd N]   (a key pair and CSR)\n"
+	      "       inloop [--state DIR] consultant request NAME [--passphrase-fd N]   (a key pair and CSR; a renewal's\n"
+	      "                                                   CSR from 30 days before the certificate ends)\n"
 	      "       inloop [--state DIR] consultant cert NAME FILE.pem   (the office's certificate)\n"
 	      "       inloop [--state DIR] consultant list\n"
 	      "       inloop [--state DIR] consultant remove NAME\n"
@@ -63,12 +67,13 @@ static int add(const char *state, int argc, char **argv)
 	return print_csr(state, argv[0]);
 }
 
-/* A key pair and CSR for a consultant enrolled before keys existed (or whose CSR got lost). */
+/* A key pair and CSR for a consultant enrolled before keys existed (or whose CSR got lost),
+ * or the renewal's CSR of a certificate near its end. */
 static int request(const char *state, int argc, char **argv)
 {
 	char pass[CONSULTANT_PASS_MAX + 2];
 	unsigned char key[CONSULTANT_KEY_BYTES];
-	int fd = pass_fd(argc, argv), len, rc, wait = 0;
+	int fd = pass_fd(argc, argv), len, rc, wait = 0, renew;
 
 	if (fd < 0)
 		return usage();
@@ -84,8 +89,13 @@ static int request(const char *state, int argc, char **argv)
 			      "consultant %s: wrong passphrase", argv[0]);
 		return 1;
 	}
+	renew = consultant_has_cert(state, argv[0]);
 	rc = consultant_request(state, argv[0], key, NULL, 0);
 	sodium_memzero(key, sizeof(key));
+	if (rc == 0 && renew)
+		printf("renewal of consultant %s: the office's CA issues a new certificate for this request"
+		       " (inloopctl consultant enroll CSR --device DEVICE); install it with"
+		       " inloop consultant cert %s FILE\n", argv[0], argv[0]);
 	return rc < 0 ? 1 : print_csr(state, argv[0]);
 }
 
@@ -103,8 +113,13 @@ static int list(const char *state)
 	int n = consultant_list(state, ids, CONSULTANT_MAX);
 
 	for (int i = 0; i < n; i++) {
-		int f = consultant_failures(state, ids[i]);
-		printf("%s%s\n", ids[i], f >= CONSULTANT_LOCK_AFTER ? " (locked: enrol again from the office)" : "");
+		int f = consultant_failures(state, ids[i]), days = 0;
+		char end[11], renew[200] = "";
+		if (consultant_cert_days(state, ids[i], (long long)time(NULL), &days, end) == 0 &&
+		    days <= VISIT_CONSULTANT_RENEW_DAYS)
+			snprintf(renew, sizeof(renew), days < 0 ? " (certificate expired on %s: renew with inloop consultant request %s)" :
+				 " (certificate ends on %s: renew with inloop consultant request %s)", end, ids[i]);
+		printf("%s%s%s\n", ids[i], f >= CONSULTANT_LOCK_AFTER ? " (locked: enrol again from the office)" : "", renew);
 	}
 	return n < 0;
 }

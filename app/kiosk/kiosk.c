@@ -554,6 +554,11 @@ static void on_key(struct kiosk *k, const SDL_Keysym *ks)
 	case SDLK_BACKSPACE:
 		send_key(k, KEY_BACKSPACE);
 		break;
+	case SDLK_UP: case SDLK_DOWN: case SDLK_PAGEUP: case SDLK_PAGEDOWN:   /* a list that scrolls */
+		send_key(k, ks->sym == SDLK_UP ? KEY_UP : ks->sym == SDLK_DOWN ? KEY_DOWN :
+			 ks->sym == SDLK_PAGEUP ? KEY_PAGE_UP : KEY_PAGE_DOWN);
+		k->focus_visible = 1;
+		break;
 	case SDLK_h:   /* Ctrl+Alt+H: host mode from a keyboard (ICT, the replay driver) */
 		if ((ks->mod & KMOD_CTRL) && (ks->mod & KMOD_ALT) && host_enter(k))
 			pressed[0] = '\0';
@@ -581,6 +586,23 @@ static void on_pointer(struct kiosk *k, int px, int py, int down)
 	if (w && !strcmp(pressed, w->id))
 		activate(k, w);
 	pressed[0] = '\0';
+}
+
+/* The mouse wheel (a touchpad's two-finger scroll) over the screen: the widget under the
+ * pointer comes with it, so a list scrolls where the pointer is. */
+static void on_wheel(struct kiosk *k, const SDL_MouseWheelEvent *e)
+{
+	struct kiosk_event ev = { .kind = EV_KEY };
+	int lx, ly, dy = e->direction == SDL_MOUSEWHEEL_FLIPPED ? -e->y : e->y;
+
+	if (!dy)
+		return;
+	render_to_logical(k->render, e->mouseX, e->mouseY, &lx, &ly);
+	ev.w = ui_hit(&k->tree, lx, ly);
+	ev.key = dy > 0 ? KEY_WHEEL_UP : KEY_WHEEL_DOWN;
+	for (int i = 0; i < (dy < 0 ? -dy : dy) && i < 16; i++)   /* one event a notch */
+		if (k->screen->event && k->screen->event(k, &ev))
+			k->dirty = 1;
 }
 
 static void on_text(struct kiosk *k, const char *text)
@@ -638,6 +660,9 @@ static void handle(struct kiosk *k, const SDL_Event *e)
 		break;
 	case SDL_TEXTINPUT:
 		on_text(k, e->text.text);
+		break;
+	case SDL_MOUSEWHEEL:
+		on_wheel(k, &e->wheel);
 		break;
 	default:
 		return;

@@ -31,7 +31,9 @@ enum kiosk_action {
 };
 
 /* Keys a screen may get (from the physical keyboard or the on-screen one). */
-enum kiosk_key { KEY_BACKSPACE = 1, KEY_ENTER, KEY_CLEAR };
+enum kiosk_key { KEY_BACKSPACE = 1, KEY_ENTER, KEY_CLEAR,
+		 KEY_UP, KEY_DOWN, KEY_PAGE_UP, KEY_PAGE_DOWN,   /* lists that scroll (field mode) */
+		 KEY_WHEEL_UP, KEY_WHEEL_DOWN };                 /* ev.w: the widget under the pointer */
 
 enum kiosk_event_kind { EV_ACTIVATE, EV_TEXT, EV_KEY };
 

@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert((int)FK_BACKSPACE == KEY_BACKSPACE && (int)FK_ENTER == KEY_ENTER && (int)FK_UP == KEY_UP &&
+	       (int)FK_PAGE_DOWN == KEY_PAGE_DOWN && (int)FK_WHEEL_DOWN == KEY_WHEEL_DOWN,
+	       "field keys are the kiosk's");
+
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
 	k->field->focus = k->focus;

@@ -50,6 +50,31 @@ static int hold(struct replay *r, struct kiosk *k, const char *arg)
 	return 0;
 }
 
+/* wheel ID N: the mouse wheel turned N notches (negative: towards the person, down the
+ * list) with the pointer over widget ID. */
+static int wheel(struct replay *r, struct kiosk *k, const char *arg)
+{
+	char id[UI_ID_MAX];
+	int n, px, py;
+	struct ui_widget *w;
+	SDL_Event e;
+
+	if (sscanf(arg, "%47s %d", id, &n) != 2)
+		return replay_fail(r, "wheel wants ID N, not", arg);
+	kiosk_build_now(k);
+	if (!(w = ui_find(&k->tree, id)))
+		return replay_fail(r, "no widget on this screen:", id);
+	render_to_pixels(k->render, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2, &px, &py);
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_MOUSEWHEEL;
+	e.wheel.y = n;
+	e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+	e.wheel.mouseX = px;
+	e.wheel.mouseY = py;
+	SDL_PushEvent(&e);
+	return 0;
+}
+
 /* 1 when some widget's text contains needle. */
 static int tree_has(struct kiosk *k, const char *needle)
 {
@@ -228,6 +253,8 @@ int replay_test_step(struct replay *r, struct kiosk *k, const char *cmd, char *a
 		return wait_real(r, k, arg, !strcmp(cmd, "wait-screen"));
 	if (!strcmp(cmd, "saved"))
 		return saved(r, k, arg);
+	if (!strcmp(cmd, "wheel"))         /* wheel ID N: the wheel over a widget (a list scrolls) */
+		return wheel(r, k, arg);
 	if (!strcmp(cmd, "hold"))          /* hold X Y MS: a press held (host mode's corner) */
 		return hold(r, k, arg);
 	if (!strcmp(cmd, "monkey")) {    /* monkey N SEED */

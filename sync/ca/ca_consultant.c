@@ -130,16 +130,40 @@ static int consultant_csr(const char *path, X509_REQ **req, char *id)
 }
 
 /* Refuses an id that is enrolled and active; a disabled one may be enrolled again. */
-static int refuse_active(const char *root, const char *id)
+/* 1 when req renews id's current certificate (ROOT/office/consultants/ID.pem): the same
+ * device and the same key, within VISIT_CONSULTANT_RENEW_DAYS of its end (or past it). */
+static int is_renewal(const char *root, const struct ca_consultant *c, const char *device, X509_REQ *req)
+{
+	char path[4096];
+	X509 *cert = NULL;
+	int days = 0, secs = 0, ok;
+
+	if (strcmp(c->device, device) || consultant_path(root, LAYOUT_OFFICE, c->id, ".pem", path, sizeof(path)) < 0 ||
+	    access(path, F_OK) != 0 || pki_load_cert(path, &cert) < 0)
+		return 0;
+	ok = EVP_PKEY_eq(X509_get0_pubkey(cert), X509_REQ_get0_pubkey(req)) == 1 &&
+	     ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1 &&
+	     days <= VISIT_CONSULTANT_RENEW_DAYS;
+	X509_free(cert);
+	return ok;
+}
+
+/* An active id is enrolled again only to renew its certificate (is_renewal); 1 then. */
+static int refuse_active(const char *root, const char *id, const char *device, X509_REQ *req)
 {
 	struct ca_consultant c;
 	int rc = ca_consultant_get(root, id, &c);
 
 	if (rc < 0)
 		return -1;
-	if (rc == 0 && !strcmp(c.state, CA_CONSULTANT_ACTIVE))
-		return error("consultant %s is already enrolled and active (on device %s); "
-			     "disable it first", id, c.device);
+	if (rc == 0 && !strcmp(c.state, CA_CONSULTANT_ACTIVE)) {
+		if (is_renewal(root, &c, device, req))
+			return 1;
+		return error("consultant %s is already enrolled and active (on device %s); disable it first "
+			     "(a renewal needs the same device, the same key and a certificate within %d days "
+			     "of its end: inloop consultant request %s on the laptop)", id, c.device,
+			     VISIT_CONSULTANT_RENEW_DAYS, id);
+	}
 	return 0;
 }
 
@@ -176,13 +200,15 @@ int ca_consultant_enroll(const char *root, const char *csr_path, const char *dev
 {
 	X509_REQ *req = NULL;
 	char id[PKI_CONSULTANT_MAX + 1];
-	int rc = -1;
+	int rc = -1, renewal = 0;
 
 	if (!device || pki_check_name(device) < 0)
 		return error("--device must name an enrolled device");
 	if (consultant_csr(csr_path, &req, id) < 0 || ca_device_active(root, device) < 0 ||
-	    refuse_active(root, id) < 0)
+	    (renewal = refuse_active(root, id, device, req)) < 0)
 		goto out;
+	if (renewal)
+		util_log("ca", "consultant %s: certificate renewed (same device %s, same key)", id, device);
 	if (out_path)
 		rc = util_fmt(written, wsize, "%s", out_path) < 0 ? -1 : 0;
 	else if (consultant_dir(root, LAYOUT_CA, 0755) == 0)

@@ -1138,7 +1138,7 @@ static int parse_visits_path(const char *rest, char id[VISITS_ID_MAX + 1],
 		return WIRE_BAD_REQUEST;
 	memcpy(id, rest, n);
 	id[n] = '\0';
-	if (!visits_id_ok(id))
+	if (!visit_consultant_id_ok(id))
 		return WIRE_BAD_REQUEST;
 	visit[0] = '\0';
 	if (!strcmp(tail, "/visits"))

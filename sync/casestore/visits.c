@@ -18,30 +18,27 @@
 #include <unistd.h>
 
 #define REGISTRY_MAX 4096        /* bytes of one registry entry, at most */
-#define SPOOL_NAME_LEN (VISITS_VISIT_ID_LEN + 4)   /* "HEX32.cms" */
-
-int visits_id_ok(const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
-
-	if (n < 1 || n > VISITS_ID_MAX)
-		return 0;
-	if (!((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9')))
-		return 0;
-	return strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
+#define SPOOL_NAME_MAX (VISITS_VISIT_ID_LEN + 7)   /* "HEX32.cms" or "HEX32.recall" */
 
 int visits_visit_id_ok(const char *s)
 {
 	return s && strlen(s) == VISITS_VISIT_ID_LEN && strspn(s, "0123456789abcdef") == VISITS_VISIT_ID_LEN;
 }
 
-/* A spool file's name: VISITID.cms exactly (temp files of util_write_file end otherwise). */
+/* 1 when a spool file's name is a recall's (VISITID.recall), else a visit's. */
+static int is_recall(const char *name)
+{
+	return strlen(name) > VISITS_VISIT_ID_LEN && !strcmp(name + VISITS_VISIT_ID_LEN, ".recall");
+}
+
+/* A spool file's name: VISITID.cms or VISITID.recall exactly (temp files of
+ * util_write_file end otherwise). */
 static int spool_name_ok(const char *name)
 {
 	char id[VISITS_VISIT_ID_LEN + 1];
 
-	if (strlen(name) != SPOOL_NAME_LEN || strcmp(name + VISITS_VISIT_ID_LEN, ".cms") != 0)
+	if (strlen(name) <= VISITS_VISIT_ID_LEN ||
+	    (strcmp(name + VISITS_VISIT_ID_LEN, ".cms") != 0 && !is_recall(name)))
 		return 0;
 	memcpy(id, name, VISITS_VISIT_ID_LEN);
 	id[VISITS_VISIT_ID_LEN] = '\0';
@@ -75,7 +72,7 @@ enum visits_who visits_consultant(const char *cs_dir, const char *id, const char
 	enum visits_who who;
 	json_t *e;
 
-	if (!visits_id_ok(id) || util_fmt(path, sizeof(path), "%s/consultants/%s.json", cs_dir, id) < 0)
+	if (!visit_consultant_id_ok(id) || util_fmt(path, sizeof(path), "%s/consultants/%s.json", cs_dir, id) < 0)
 		return VISITS_UNKNOWN;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? VISITS_UNKNOWN : (error("%s: %s", path, strerror(errno)), VISITS_BROKEN);
@@ -92,7 +89,7 @@ enum visits_who visits_consultant(const char *cs_dir, const char *id, const char
 /* ------------------------------------------------------------------ the spool */
 
 struct spool_file {
-	char name[SPOOL_NAME_LEN + 1];
+	char name[SPOOL_NAME_MAX + 1];
 	struct timespec mtime;
 };
 
@@ -112,7 +109,7 @@ static int open_spool(const char *cs_dir, const char *id)
 {
 	char path[4096];
 
-	if (!visits_id_ok(id) || util_fmt(path, sizeof(path), "%s/visits/%s", cs_dir, id) < 0) {
+	if (!visit_consultant_id_ok(id) || util_fmt(path, sizeof(path), "%s/visits/%s", cs_dir, id) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -192,7 +189,8 @@ static int read_spool_file(int dfd, const char *name, unsigned char **der, size_
 	return 0;
 }
 
-/* {"id": the name without ".cms", "envelope": base64 of der} appended to list. */
+/* {"id": the name without ".cms", "envelope": base64 of der} appended to list; a recall
+ * also has "kind": "recall" (a hint for the device, which verifies the signature anyway). */
 static int add_visit(json_t *list, const char *name, const unsigned char *der, size_t len)
 {
 	char *b64 = malloc(4 * ((len + 2) / 3) + 1);
@@ -201,7 +199,10 @@ static int add_visit(json_t *list, const char *name, const unsigned char *der, s
 	if (!b64)
 		return error("out of memory");
 	EVP_EncodeBlock((unsigned char *)b64, der, (int)len);
-	rc = json_array_append_new(list, json_pack("{s:s%, s:s}", "id", name, (size_t)VISITS_VISIT_ID_LEN,
+	rc = is_recall(name) ?
+	     json_array_append_new(list, json_pack("{s:s%, s:s, s:s}", "id", name, (size_t)VISITS_VISIT_ID_LEN,
+						   "kind", "recall", "envelope", b64)) :
+	     json_array_append_new(list, json_pack("{s:s%, s:s}", "id", name, (size_t)VISITS_VISIT_ID_LEN,
 						   "envelope", b64));
 	free(b64);
 	return rc < 0 ? error("out of memory") : 0;
@@ -267,12 +268,15 @@ int visits_remove(const char *cs_dir, const char *id, const char *visit_id)
 {
 	char path[4096];
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id))
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id))
 		return error("not a consultant and visit id");
-	if (util_fmt(path, sizeof(path), "%s/visits/%s/%s.cms", cs_dir, id, visit_id) < 0)
-		return -1;
-	if (unlink(path) < 0 && errno != ENOENT)
-		return error("cannot remove visit %s of %s: %s", visit_id, id, strerror(errno));
+	for (int recall = 0; recall < 2; recall++) {   /* the visit, or a recall of that id */
+		if (util_fmt(path, sizeof(path), "%s/visits/%s/%s%s", cs_dir, id, visit_id,
+			     recall ? ".recall" : ".cms") < 0)
+			return -1;
+		if (unlink(path) < 0 && errno != ENOENT)
+			return error("cannot remove visit %s of %s: %s", visit_id, id, strerror(errno));
+	}
 	return 0;
 }
 
@@ -281,7 +285,7 @@ int visits_pending(const char *cs_dir, const char *id, const char *visit_id)
 	char path[4096];
 	struct stat st;
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id) ||
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id) ||
 	    util_fmt(path, sizeof(path), "%s/visits/%s/%s.cms", cs_dir, id, visit_id) < 0)
 		return -1;
 	if (lstat(path, &st) == 0)
@@ -289,21 +293,34 @@ int visits_pending(const char *cs_dir, const char *id, const char *visit_id)
 	return errno == ENOENT ? 0 : -1;
 }
 
-int visits_write(const char *cs_dir, const char *id, const char *visit_id,
-		 const unsigned char *der, size_t len)
+/* Writes der as cs_dir/visits/id/visit_id + ext, durably. */
+static int write_spool(const char *cs_dir, const char *id, const char *visit_id, const char *ext,
+		       const unsigned char *der, size_t len)
 {
 	char dir[4096], path[4096];
 
-	if (!visits_id_ok(id) || !visits_visit_id_ok(visit_id))
+	if (!visit_consultant_id_ok(id) || !visits_visit_id_ok(visit_id))
 		return error("not a consultant and visit id");
 	if (!len || len > VISITS_MAX_FILE)
 		return error("a sealed visit of %zu bytes is not 1..%d", len, VISITS_MAX_FILE);
 	if (util_fmt(dir, sizeof(dir), "%s/visits/%s", cs_dir, id) < 0 ||
-	    util_fmt(path, sizeof(path), "%s/%s.cms", dir, visit_id) < 0)
+	    util_fmt(path, sizeof(path), "%s/%s%s", dir, visit_id, ext) < 0)
 		return -1;
 	if (util_mkdirs(dir, 0750) < 0)
 		return -1;
 	return util_write_file(path, der, len, 0640);
+}
+
+int visits_write(const char *cs_dir, const char *id, const char *visit_id,
+		 const unsigned char *der, size_t len)
+{
+	return write_spool(cs_dir, id, visit_id, ".cms", der, len);
+}
+
+int visits_write_recall(const char *cs_dir, const char *id, const char *recall_id,
+			const unsigned char *der, size_t len)
+{
+	return write_spool(cs_dir, id, recall_id, ".recall", der, len);
 }
 
 int visits_remove_all(const char *cs_dir, const char *id)

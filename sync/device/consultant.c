@@ -40,19 +40,6 @@ struct cons_file {
 	long long last_failure;
 };
 
-int consultant_valid_id(const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
-
-	if (n == 0 || n >= CONSULTANT_ID_MAX || id[0] == '.' || id[0] == '-' || id[0] == '_')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
-		      id[i] == '.' || id[i] == '_' || id[i] == '-'))
-			return 0;
-	return 1;
-}
-
 static int cons_path(const char *state_dir, const char *id, char *buf, size_t size)
 {
 	return util_fmt(buf, size, "%s/consultants/%s.json", state_dir, id);
@@ -110,7 +97,7 @@ static int cons_load(const char *state_dir, const char *id, struct cons_file *c)
 	int rc = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (!consultant_valid_id(id) || cons_path(state_dir, id, path, sizeof(path)) < 0)
+	if (!visit_consultant_id_ok(id) || cons_path(state_dir, id, path, sizeof(path)) < 0)
 		return 1;
 	if (access(path, F_OK) != 0)
 		return 1;
@@ -181,7 +168,7 @@ int consultant_add(const char *state_dir, const char *id, const char *pass, size
 
 	if (sodium_init() < 0)
 		return error("libsodium does not start");
-	if (!consultant_valid_id(id))
+	if (!visit_consultant_id_ok(id))
 		return error("consultant id must be 1 to 32 of a-z 0-9 . _ -");
 	if (utf8_chars(pass, len) < CONSULTANT_PASS_MIN || len > CONSULTANT_PASS_MAX)
 		return error("the passphrase must be %d to %d characters", CONSULTANT_PASS_MIN,
@@ -282,7 +269,7 @@ int consultant_list(const char *state_dir, char ids[][CONSULTANT_ID_MAX], int ma
 			continue;
 		memcpy(ids[n], e->d_name, len - 5);
 		ids[n][len - 5] = '\0';
-		if (consultant_valid_id(ids[n]))
+		if (visit_consultant_id_ok(ids[n]))
 			n++;
 	}
 	closedir(d);
@@ -295,7 +282,7 @@ int consultant_remove(const char *state_dir, const char *id)
 	static const char *const exts[] = { "key.sealed", "csr", "pem" };
 	char path[4200];
 
-	if (!consultant_valid_id(id))
+	if (!visit_consultant_id_ok(id))
 		return error("not a consultant id");
 	if (draft_remove_all(state_dir, id) < 0 || visitbox_remove_all(state_dir, id) < 0)
 		return -1;
@@ -321,7 +308,7 @@ int consultant_apply_disabled(const char *state_dir, const json_t *disabled)
 		return error("the office's disabled list must be an array of consultant ids");
 	json_array_foreach(disabled, i, v) {
 		const char *id = json_string_value(v);
-		if (!consultant_valid_id(id))
+		if (!visit_consultant_id_ok(id))
 			return error("the office's disabled list holds something that is not a consultant id");
 		if (cons_load(state_dir, id, &c) > 0)
 			continue;
@@ -364,7 +351,7 @@ int consultant_read_pass(int fd, char *buf, size_t size)
 
 int consultant_file(const char *state_dir, const char *id, const char *ext, char *buf, size_t size)
 {
-	if (!consultant_valid_id(id))
+	if (!visit_consultant_id_ok(id))
 		return error("not a consultant id");
 	return util_fmt(buf, size, "%s/consultants/%s.%s", state_dir, id, ext) < 0 ? -1 : 0;
 }
@@ -488,6 +475,36 @@ static int pair_of(const char *state_dir, const char *id,
 	return 0;
 }
 
+int consultant_cert_days(const char *state_dir, const char *id, long long now, int *days, char end[11])
+{
+	char path[4200];
+	time_t t;
+	struct tm tm;
+
+	if (!consultant_has_cert(state_dir, id) || consultant_file(state_dir, id, "pem", path, sizeof(path)) < 0 ||
+	    pki_cert_not_after(path, &t) < 0 || !gmtime_r(&t, &tm))
+		return -1;
+	*days = (int)(((long long)t - now) / 86400);
+	if ((long long)t < now && ((long long)t - now) % 86400)
+		--*days;   /* rounded down: past its end is negative */
+	strftime(end, 11, "%Y-%m-%d", &tm);
+	return 0;
+}
+
+/* A consultant with a certificate may renew only near its end. */
+static int renewal_open(const char *state_dir, const char *id)
+{
+	char end[11];
+	int days = 0;
+
+	if (consultant_cert_days(state_dir, id, (long long)time(NULL), &days, end) < 0)
+		return error("consultant %s has a certificate that cannot be read; remove and enrol again", id);
+	if (days > VISIT_CONSULTANT_RENEW_DAYS)
+		return error("consultant %s has a certificate valid until %s (%d days); a renewal request can be "
+			     "made from %d days before that", id, end, days, VISIT_CONSULTANT_RENEW_DAYS);
+	return 0;
+}
+
 int consultant_request(const char *state_dir, const char *id,
 		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,
 		       size_t size)
@@ -497,9 +514,8 @@ int consultant_request(const char *state_dir, const char *id,
 	X509_REQ *req = NULL;
 	int fresh = 0, rc = -1;
 
-	if (consultant_has_cert(state_dir, id))
-		return error("consultant %s has a certificate already; remove and enrol again "
-			     "for a new key", id);
+	if (consultant_has_cert(state_dir, id) && renewal_open(state_dir, id) < 0)
+		return -1;
 	if (consultant_file(state_dir, id, "csr", path, sizeof(path)) < 0 ||
 	    pair_of(state_dir, id, data_key, &key, &fresh) < 0)
 		return -1;

@@ -21,11 +21,13 @@
 #ifndef INLOOP_CONSULTANT_H
 #define INLOOP_CONSULTANT_H
 
+#include "sync/record/visit.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
 #define CONSULTANT_KEY_BYTES 32
-#define CONSULTANT_ID_MAX 33        /* 1..32 characters [a-z0-9._-] and the NUL */
+#define CONSULTANT_ID_MAX (VISIT_CONSULTANT_ID_MAX + 1)   /* an id (its rule: visit.h) and the NUL */
 #define CONSULTANT_PASS_MIN 6       /* characters: a PIN of six digits at least */
 #define CONSULTANT_PASS_MAX 256     /* bytes */
 #define CONSULTANT_SLOW_AFTER 3
@@ -39,9 +41,6 @@ enum consultant_rc {
 	CONSULTANT_LOCKED = 3,    /* too many wrong attempts: the office must enrol again */
 	CONSULTANT_UNKNOWN = 4,   /* no such consultant on this device */
 };
-
-/* 1 when id is a consultant id: 1..32 of [a-z0-9._-], starting with a letter or digit. */
-int consultant_valid_id(const char *id);
 
 /* Enrols id with passphrase pass (len bytes, wiped by the caller): a new random data key,
  * wrapped, written durably. Refuses an existing id, a bad id or a short passphrase with a
@@ -78,10 +77,16 @@ int consultant_file(const char *state_dir, const char *id, const char *ext, char
 /* 1 when id has an installed certificate (ID.pem), 0 when not. */
 int consultant_has_cert(const char *state_dir, const char *id);
 
+/* The end of id's installed certificate: *days left (negative: expired) and its date
+ * "YYYY-MM-DD" (UTC) in end. 0, or -1 when id has no readable certificate. */
+int consultant_cert_days(const char *state_dir, const char *id, long long now, int *days, char end[11]);
+
 /*
  * Makes id's key pair (unless it has one: then its CSR is written again), keeps the
  * private key sealed under data_key and writes STATE/consultants/ID.csr; its path goes to
- * csr_path. Refuses a consultant that already has a certificate. 0 or -1.
+ * csr_path. A consultant with a certificate gets a renewal CSR of the same key (visits
+ * sealed to the old certificate keep opening) only from VISIT_CONSULTANT_RENEW_DAYS days
+ * before its end; earlier it is refused with that date. 0 or -1.
  */
 int consultant_request(const char *state_dir, const char *id,
 		       const unsigned char data_key[CONSULTANT_KEY_BYTES], char *csr_path,

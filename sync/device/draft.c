@@ -44,7 +44,7 @@ static int valid_id(const char *id)
 
 static int folder(const char *state_dir, const char *consultant, char *buf, size_t size)
 {
-	if (!consultant_valid_id(consultant))
+	if (!visit_consultant_id_ok(consultant))
 		return error("not a consultant id");
 	return util_fmt(buf, size, "%s/drafts/%s", state_dir, consultant);
 }

@@ -41,7 +41,7 @@ static int valid_visit_id(const char *id)
 static int folder(const char *state_dir, const char *consultant, const char *sub, char *buf,
 		  size_t size)
 {
-	if (!consultant_valid_id(consultant))
+	if (!visit_consultant_id_ok(consultant))
 		return error("not a consultant id");
 	return util_fmt(buf, size, "%s/visits/%s%s%s", state_dir, consultant, sub ? "/" : "",
 			sub ? sub : "") < 0 ? -1 : 0;
@@ -419,6 +419,50 @@ void visitbox_clear(struct visit_info *v, int n)
 
 /* ---- fetching ---- */
 
+/* Keeps a recall that does not verify aside (STATE/visits/ID/aside/RECALLID.recall) for
+ * ICT; it erases nothing. */
+static void recall_aside(const char *state_dir, const char *consultant, const char *id,
+			 const unsigned char *der, size_t len)
+{
+	char dir[4200], path[4400];
+
+	if (folder(state_dir, consultant, "aside", dir, sizeof(dir)) < 0 || util_mkdirs(dir, 0700) < 0 ||
+	    util_fmt(path, sizeof(path), "%s/%s.recall", dir, id) < 0 ||
+	    util_write_file(path, der, len, 0600) < 0)
+		warning("cannot keep the refused recall %s aside", id);
+}
+
+/* A recall from the office (visit.h): verified against the pinned CA before anything is
+ * erased; then each visit it names is erased (an ID.done stays, so a copy still on its way
+ * is not kept). One that does not verify erases nothing and is kept aside. 0 when acted
+ * on or kept aside (the server may delete it), -1 on a local error. */
+static int take_recall(const char *state_dir, const char *consultant, const char *id,
+		       const unsigned char *der, size_t len)
+{
+	char ca[4200], dir[4200], top[4200], why[256], ids[VISIT_RECALL_MAX][33];
+	size_t n = 0;
+
+	if (util_fmt(ca, sizeof(ca), "%s/" STATE_CA, state_dir) < 0 ||
+	    util_fmt(top, sizeof(top), "%s/visits", state_dir) < 0 ||
+	    folder(state_dir, consultant, NULL, dir, sizeof(dir)) < 0)
+		return -1;
+	if (visit_recall_verify(der, len, ca, id, consultant, ids, VISIT_RECALL_MAX, &n, why, sizeof(why)) < 0) {
+		error("recall %s for %s refused (%s): no visit erased; kept aside in visits/%s/aside/ for ICT",
+		      id, consultant, why, consultant);
+		recall_aside(state_dir, consultant, id, der, len);
+		return 0;
+	}
+	if (util_mkdirs(top, 0700) < 0 || util_mkdirs(dir, 0700) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (erase_visit(dir, ids[i]) < 0)
+			return -1;
+		util_log("field", "visit %s of %s recalled by the office (recall %s): erased", ids[i],
+			 consultant, id);
+	}
+	return 0;
+}
+
 /* Stores one {"id", "envelope"} of the answer, then deletes it on the server. 1 when it
  * was stored and deleted, 0 when the server kept it (tried again next sync), -1 on a local
  * error or a malformed entry. */
@@ -427,6 +471,7 @@ static int take_one(const struct device_config *cfg, const struct visitbox_link 
 {
 	const char *id = json_string_value(json_object_get(v, "id"));
 	const char *b64 = json_string_value(json_object_get(v, "envelope"));
+	const char *kind = json_string_value(json_object_get(v, "kind"));
 	unsigned char *der;
 	char path[256], why[256], *body = NULL;
 	size_t len = 0, blen = 0;
@@ -439,7 +484,9 @@ static int take_one(const struct device_config *cfg, const struct visitbox_link 
 		return error("out of memory");
 	rc = sodium_base642bin(der, strlen(b64), b64, strlen(b64), NULL, &len, NULL,
 			       sodium_base64_VARIANT_ORIGINAL) == 0 ? 0 : error("visit %s is not base64", id);
-	if (rc == 0)
+	if (rc == 0 && kind && !strcmp(kind, "recall"))
+		rc = take_recall(cfg->dir, consultant, id, der, len);    /* acted on before DELETE */
+	else if (rc == 0)
 		rc = visitbox_keep(cfg->dir, consultant, id, der, len);   /* fsync'd before DELETE */
 	free(der);
 	if (rc < 0 || util_fmt(path, sizeof(path), WIRE_CONSULTANTS_PATH "%s/visits/%s", consultant, id) < 0)

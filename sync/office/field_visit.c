@@ -51,7 +51,7 @@ static int consultant_active(const struct req *q, const char *user, char *cert, 
 	char cs[4096];
 	struct stat st;
 
-	if (!visits_id_ok(user) || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
+	if (!visit_consultant_id_ok(user) || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
 	    util_fmt(cert, size, "%s/office/consultants/%s.pem", q->of->o->dir, user) < 0)
 		return 0;
 	if (lstat(cert, &st) < 0 || !S_ISREG(st.st_mode))
@@ -245,33 +245,66 @@ static int mark_ended(struct req *q, const char *visit_id, const char *how)
 	return mark_ended_at(q->of->db, visit_id, how, q->now);
 }
 
+/* A visit the laptop already fetched: a recall signed by the visit signer goes into the
+ * consultant's spool (CS/visits/ID/RECALLID.recall); the laptop erases the visit at its
+ * next sync. 0 when spooled; -1 (logged) when the office cannot sign one. */
+static int recall_fetched(struct req *q, const char *cs, const struct open_visit *o, const char *reason)
+{
+	struct visit_signer *s = NULL;
+	char office[4096], rid[VISITS_VISIT_ID_LEN + 1];
+	const char *ids[1] = { o->visit_id };
+	unsigned char *der = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (folder_of(q, "office", office, sizeof(office)) >= 0 && visit_signer_load(office, &s) == 0 &&
+	    new_visit_id(rid) == 0 && visit_recall_sign(s, rid, o->consultant, ids, 1, reason, &der, &len) == 0)
+		rc = visits_write_recall(cs, o->consultant, rid, der, len);
+	OPENSSL_free(der);
+	visit_signer_free(s);
+	if (rc == 0)
+		logf_("visit %s of %s recalled (%s): recall %s spooled", o->visit_id, o->consultant, reason, rid);
+	else
+		logf_("visit %s of %s: no recall could be spooled; the laptop erases it after visit_days",
+		      o->visit_id, o->consultant);
+	return rc;
+}
+
 /* Ends one open visit: out of the spool when still there (withdrawn, audited), else it
- * was fetched and is only superseded (the laptop erases it after its visit_days). */
+ * was fetched and a signed recall follows it to the laptop (recalled, audited; without a
+ * visit signer it is only superseded and the laptop erases it after its visit_days). */
 static int end_visit(struct req *q, const char *cs, const struct open_visit *o, const char *ref,
-		     const char *fetched_how)
+		     const char *reason)
 {
 	char target[64];
 	int pending = visits_pending(cs, o->consultant, o->visit_id);
 
 	if (pending < 0)
 		return error("visit %s of %s: cannot tell whether it is still spooled", o->visit_id, o->consultant);
+	snprintf(target, sizeof(target), "%s %s", ref, o->consultant);
 	if (pending) {
-		snprintf(target, sizeof(target), "%s %s", ref, o->consultant);
 		if (web_audit(q, "visit-withdrawn", target) < 0 || visits_remove(cs, o->consultant, o->visit_id) < 0)
 			return -1;
+		return mark_ended(q, o->visit_id, "withdrawn");
 	}
-	return mark_ended(q, o->visit_id, pending ? "withdrawn" : fetched_how);
+	if (recall_fetched(q, cs, o, reason) < 0)
+		return mark_ended(q, o->visit_id, "superseded");
+	if (web_audit(q, "visit-recalled", target) < 0)
+		return -1;
+	return mark_ended(q, o->visit_id, "recalled");
 }
 
-/* Withdraws the record's open visits (before a new assignment takes effect). */
-static int withdraw_record(struct req *q, const char *cs, const char *record_id, const char *ref)
+/* Ends the record's open visits (before a new assignment takes effect, or because the
+ * record no longer needs a visit: reason). */
+static int withdraw_record(struct req *q, const char *cs, const char *record_id, const char *ref,
+			   const char *reason)
 {
 	struct open_visit o[WITHDRAW_MAX];
 	int n = open_visits(q->of->db, "SELECT visit_id, consultant FROM visits WHERE record_id = ?1"
 			    " AND ended_at IS NULL", record_id, o, WITHDRAW_MAX);
 
 	for (int i = 0; i < n; i++)
-		if (end_visit(q, cs, &o[i], ref, "superseded") < 0)
+		if (end_visit(q, cs, &o[i], ref, reason) < 0)
 			return -1;
 	return n < 0 ? -1 : 0;
 }
@@ -298,7 +331,7 @@ int field_visit_commit(struct req *q, const char *record_id, const char *ref, co
 	char cs[4096], target[64];
 
 	if (ensure_table(q->of->db) < 0 || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
-	    withdraw_record(q, cs, record_id, ref) < 0)
+	    withdraw_record(q, cs, record_id, ref, "reassigned") < 0)
 		return -1;
 	if (!v->der)
 		return 0;
@@ -310,6 +343,16 @@ int field_visit_commit(struct req *q, const char *record_id, const char *ref, co
 		return -1;
 	}
 	logf_("visit %s for %s spooled for %s", v->visit_id, ref, v->consultant);
+	return 0;
+}
+
+int field_visit_end(struct req *q, const char *record_id, const char *ref, const char *reason)
+{
+	char cs[4096];
+
+	if (ensure_table(q->of->db) < 0 || folder_of(q, "casestore", cs, sizeof(cs)) < 0 ||
+	    withdraw_record(q, cs, record_id, ref, reason) < 0)
+		return error("the visits of %s could not be ended (%s)", ref, reason);
 	return 0;
 }
 

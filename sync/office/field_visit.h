@@ -6,7 +6,8 @@
  * the office's crisis, acuut and deadline, never the device's), builds the visit JSON,
  * signs and seals it to that consultant (visit_seal) and puts it in the case store's spool
  * (ROOT/casestore/visits/USER/VISITID.cms, visits.h). Reassigning withdraws a visit not yet
- * fetched. The office database's `visits` table remembers which visit went to whom; the
+ * fetched and recalls one already fetched (a signed recall the laptop acts on at its next
+ * sync); so do the first conversation and the hand-over (field_visit_end). The office database's `visits` table remembers which visit went to whom; the
  * audit log gets the reference and the consultant, never a name.
  */
 #ifndef INLOOP_OFFICE_FIELD_VISIT_H
@@ -47,12 +48,21 @@ enum field_visit_result field_visit_prepare(struct req *q, const char *record_id
 
 /*
  * After the assignment is stored: withdraws the record's earlier visits still in the
- * spool (audit "visit-withdrawn REF CONSULTANT"), then spools v when it holds a visit
+ * spool (audit "visit-withdrawn REF CONSULTANT") and recalls the fetched ones (audit
+ * "visit-recalled REF CONSULTANT"), then spools v when it holds a visit
  * (audit "visit-sent REF CONSULTANT" first). 0 ok, -1 when the audit log or the spool
  * could not be written.
  */
 int field_visit_commit(struct req *q, const char *record_id, const char *ref,
 		       const struct field_visit *v);
+
+/*
+ * The record no longer needs a visit (reason: "contacted" after its first conversation,
+ * "handed-over"): its visits still in the spool are withdrawn, the ones a laptop already
+ * fetched are recalled (a recall signed by the visit signer, spooled for that laptop,
+ * audit "visit-recalled REF CONSULTANT"). 0, or -1 logged.
+ */
+int field_visit_end(struct req *q, const char *record_id, const char *ref, const char *reason);
 
 /* 1 when user has an active consultant certificate (an assignment makes a visit), else 0. */
 int field_visit_is_consultant(const struct req *q, const char *user);

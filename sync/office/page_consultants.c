@@ -139,7 +139,7 @@ void page_consultants_post(struct req *q)
 	const char *id = web_arg(q, "id"), *confirm = web_arg(q, "confirm");
 	char cs[4096];
 
-	if (!id || !confirm || strcmp(id, confirm) != 0 || !visits_id_ok(id) ||
+	if (!id || !confirm || strcmp(id, confirm) != 0 || !visit_consultant_id_ok(id) ||
 	    util_fmt(cs, sizeof(cs), "%s/casestore", q->of->o->dir) < 0 ||
 	    visits_consultant(cs, id, NULL) == VISITS_UNKNOWN)
 		return web_fail(q, 400, "Niet uitgeschakeld", "Typ twee keer dezelfde, bestaande consulent.");

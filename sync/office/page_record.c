@@ -620,6 +620,8 @@ void page_record_post(struct req *q)
 	snprintf(action, sizeof(action), "record-%s", c.kind);
 	code = web_audit(q, action, r.ref) < 0 || apply_change(q, &r, &c) < 0 ? 503 :
 	       assign && field_visit_commit(q, r.id, r.ref, &v) < 0 ? 500 : 0;
+	if (!code && (!strcmp(c.kind, "first_conversation") || !strcmp(c.kind, "handover")))
+		field_visit_end(q, r.id, r.ref, c.kind[0] == 'f' ? "contacted" : "handed-over");   /* logged */
 	field_visit_release(&v);
 	if (code)
 		return web_fail(q, code, "Niet opgeslagen", code == 503 ? "De wijziging kon niet worden opgeslagen." :

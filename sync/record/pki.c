@@ -33,10 +33,7 @@ int pki_check_name(const char *name)
 
 int pki_check_consultant_id(const char *id)
 {
-	size_t n = strlen(id);
-
-	if (n == 0 || n > PKI_CONSULTANT_MAX || id[0] == '.' || id[0] == '-' || id[0] == '_' ||
-	    strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+	if (!visit_consultant_id_ok(id))   /* the one rule (visit.h) */
 		return error("a consultant id is 1 to %d characters of a-z, 0-9, '.', '_' and '-', "
 			     "starting with a letter or digit", PKI_CONSULTANT_MAX);
 	return 0;

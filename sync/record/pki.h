@@ -31,7 +31,7 @@ int pki_check_name(const char *name);
 #define PKI_CONSULTANT_MAX 32   /* consultant ids: [a-z0-9._-], 1..32, a letter or digit first */
 
 /* 0 when id is a valid consultant id (the office user name; also safe as a file name),
- * else -1 with error(). The device's consultant_valid_id applies the same rule. */
+ * else -1 with error(). The rule itself is visit_consultant_id_ok (visit.h). */
 int pki_check_consultant_id(const char *id);
 
 /* 1 when cert has an extendedKeyUsage extension that lists oid (dotted text), else 0. */

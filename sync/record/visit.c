@@ -1,13 +1,26 @@
 /*
  * visit.c — what the office's side (visit_seal.c) and the device's side (visit_open.c) of
- * a visit agree on beyond the CMS profile: the checks on the visit's JSON. The office
- * refuses to seal what the device would refuse to open.
+ * a visit agree on beyond the CMS profile: the checks on the visit's JSON (the office
+ * refuses to seal what the device would refuse to open) and the consultant id's rule,
+ * which the CA, the case store, the office and the laptop share.
  */
 #include "sync/record/visit.h"
 #include "sync/record/seal_int.h"
+#include "sync/record/pki.h"
 
 #include <jansson.h>
 #include <string.h>
+
+_Static_assert(PKI_CONSULTANT_MAX == VISIT_CONSULTANT_ID_MAX, "pki.h sizes CN buffers by the id rule");
+
+int visit_consultant_id_ok(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (n < 1 || n > VISIT_CONSULTANT_ID_MAX || !strchr("abcdefghijklmnopqrstuvwxyz0123456789", id[0]))
+		return 0;
+	return strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
 
 /* 1 when s is 32 hexadecimal digits. */
 static int is_hex32(const char *s)

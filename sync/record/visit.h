@@ -38,6 +38,20 @@
 #define VISIT_SIGNER_KEY "visit-signer.key"
 #define VISIT_SIGNER_PEM "visit-signer.pem"
 
+/* A consultant id (the office user name; also a file name and a certificate's CN): 1 to
+ * VISIT_CONSULTANT_ID_MAX of [a-z0-9._-], the first a letter or digit (so never "." or
+ * "..", never a path). The one rule: the CA, the case store, the office and the laptop
+ * all call visit_consultant_id_ok. */
+#define VISIT_CONSULTANT_ID_MAX 32
+
+/* A consultant certificate lasts 2 years (CA_CONSULTANT_DAYS); from this many days before
+ * its end the laptop warns and `inloop consultant request ID` makes a renewal CSR (the
+ * same key), which the CA takes for an active id on the same device. */
+#define VISIT_CONSULTANT_RENEW_DAYS 30
+
+/* 1 when id (NULL ok) is a consultant id by the rule above, else 0. */
+int visit_consultant_id_ok(const char *id);
+
 struct visit_signer;   /* office: visit-signer.key + .pem, and the CA (ca.pem) */
 
 /*
@@ -75,5 +89,33 @@ int visit_open(const unsigned char *der, size_t len, const unsigned char *key_de
 	       size_t key_len, const char *cert_path, const char *ca_path,
 	       const char *consultant_id, char **json, size_t *json_len,
 	       char *why, size_t why_size);
+
+/*
+ * Recalls (the office takes back a visit a laptop already fetched: the record was
+ * reassigned, had its first conversation or was handed over). A recall is NOT sealed:
+ * it holds no personal data, only ids, and the laptop must act on it at its next sync,
+ * before anyone unlocks. It is a CMS SignedData (CAdES, SHA-256, eContentType
+ * id-ct-inloopVisit, one signer: the office's visit signer) of
+ *   {"schema":"inloop.visit-recall","version":1,"recall_id":HEX32,"consultant":ID,
+ *    "visits":[HEX32, ...],"reason":"reassigned"|"contacted"|"handed-over","at":ISO8601}
+ * The schema inside the signed content keeps a recall and a visit apart. A recall that
+ * does not verify erases nothing.
+ */
+#define VISIT_RECALL_SCHEMA "inloop.visit-recall"
+#define VISIT_RECALL_MAX 64   /* visit ids in one recall */
+
+/* Office: signs a recall of the n visit ids (32 hex digits each) of consultant, with id
+ * recall_id and reason (a word). *der is OPENSSL_malloc'd (caller OPENSSL_free's). 0 or -1. */
+int visit_recall_sign(const struct visit_signer *s, const char *recall_id, const char *consultant,
+		      const char *const *visit_ids, size_t n, const char *reason,
+		      unsigned char **der, size_t *der_len);
+
+/* Device: verifies a recall (exact DER, SignedData with id-ct-inloopVisit, one SHA-256
+ * signer, the CAdES signature chained to ca_path, the visit-signer EKU, the JSON's schema,
+ * version, recall_id == recall_id and consultant == consultant_id) and copies its visit
+ * ids into ids (at most max) with their number in *n. 0, or -1 with a reason in why. */
+int visit_recall_verify(const unsigned char *der, size_t len, const char *ca_path,
+			const char *recall_id, const char *consultant_id, char (*ids)[33], size_t max,
+			size_t *n, char *why, size_t why_size);
 
 #endif

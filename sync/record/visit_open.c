@@ -218,3 +218,70 @@ int visit_open(const unsigned char *der, size_t len, const unsigned char *key_de
 	ERR_clear_error();
 	return rc;
 }
+
+/* ---- recalls (visit.h): signed, not sealed; verified at sync, before any unlock ---- */
+
+/* The recall's JSON: schema, version, its id and consultant, 1..max visit ids into ids. */
+static int recall_json(const char *json, size_t len, const char *recall_id, const char *id,
+		       char (*ids)[33], size_t max, size_t *n, char *why, size_t ws)
+{
+	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL), *list, *e;
+	const char *schema = json_string_value(json_object_get(root, VISIT_F_SCHEMA));
+	json_t *ver = json_object_get(root, VISIT_F_VERSION);
+	const char *rid = json_string_value(json_object_get(root, "recall_id"));
+	const char *who = json_string_value(json_object_get(root, VISIT_F_CONSULTANT));
+	size_t i;
+	int rc = 0;
+
+	list = json_object_get(root, "visits");
+	if (!schema || strcmp(schema, VISIT_RECALL_SCHEMA) || !json_is_integer(ver) ||
+	    json_integer_value(ver) != VISIT_VERSION)
+		rc = VR("recall: not schema %s version %d", VISIT_RECALL_SCHEMA, VISIT_VERSION);
+	else if (!rid || strcmp(rid, recall_id))
+		rc = VR("recall: its signed id is not the one it came under");
+	else if (!who || strcmp(who, id))
+		rc = VR("recall: addressed to another consultant");
+	else if (!json_is_array(list) || !json_array_size(list) || json_array_size(list) > max)
+		rc = VR("recall: not 1 to %zu visit ids", max);
+	json_array_foreach(rc ? NULL : list, i, e) {
+		const char *v = json_string_value(e);
+		if (!v || strlen(v) != 32 || strspn(v, "0123456789abcdef") != 32) {
+			rc = VR("recall: a visit id is not 32 hexadecimal digits");
+			break;
+		}
+		memcpy(ids[i], v, 33);
+	}
+	*n = rc ? 0 : json_array_size(list);
+	json_decref(root);
+	return rc;
+}
+
+int visit_recall_verify(const unsigned char *der, size_t len, const char *ca_path,
+			const char *recall_id, const char *consultant_id, char (*ids)[33], size_t max,
+			size_t *n, char *why, size_t why_size)
+{
+	struct keys k = { NULL, NULL, NULL };
+	CMS_ContentInfo *cms = NULL;
+	BIO *out = NULL;
+	char *json = NULL;
+	size_t jlen = 0;
+	int rc = -1;
+
+	*n = 0;
+	if (why_size)
+		why[0] = '\0';
+	if (seal_oids_ready() < 0)
+		return seal_refuse(why, why_size, "cannot register the seal's object identifiers");
+	if (pki_load_cert(ca_path, &k.ca) < 0)
+		rc = seal_refuse(why, why_size, "recall: cannot read the CA certificate");
+	else if (seal_parse_exact(der, len, "recall", &cms, why, why_size) == 0 &&
+		 check_inner(cms, why, why_size) == 0 && verify(&k, cms, &out, why, why_size) == 0 &&
+		 take_json(out, &json, &jlen, why, why_size) == 0)
+		rc = recall_json(json, jlen, recall_id, consultant_id, ids, max, n, why, why_size);
+	util_clear_free(json);
+	BIO_free(out);
+	CMS_ContentInfo_free(cms);
+	keys_release(&k);
+	ERR_clear_error();
+	return rc;
+}

@@ -10,7 +10,11 @@
 #include "sync/record/visit.h"
 #include "sync/record/seal_int.h"
 #include "sync/record/pki.h"
+#include "sync/record/record.h"
 #include "platform/util.h"
+
+#include <jansson.h>
+#include <time.h>
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -107,7 +111,8 @@ static int check_visit_json(const char *json, size_t len, const char *cn)
 	return seal_visit_check_json(json, len, cn, why, sizeof(why)) < 0 ? error("%s", why) : 0;
 }
 
-/* The DER SignedData of json by the visit signer; *sd (plaintext) freed with OPENSSL_clear_free. */
+/* The DER SignedData of json by the visit signer (a visit's inner object, or a recall as it
+ * travels); *sd freed with OPENSSL_clear_free. */
 static int sign_visit(const struct visit_signer *s, const char *json, size_t len,
 		      unsigned char **sd, int *sd_len)
 {
@@ -171,4 +176,56 @@ int visit_seal(const struct visit_signer *s, const char *cert_path, const char *
 		rc = seal_to(s, cert, json, len, der, der_len);
 	X509_free(cert);
 	return rc;
+}
+
+/* The recall's JSON (visit.h); caller frees. */
+static char *recall_text(const char *recall_id, const char *consultant, const char *const *ids,
+			 size_t n, const char *reason)
+{
+	json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:[], s:s}", VISIT_F_SCHEMA, VISIT_RECALL_SCHEMA,
+			      VISIT_F_VERSION, VISIT_VERSION, "recall_id", recall_id,
+			      VISIT_F_CONSULTANT, consultant, "visits", "reason", reason);
+	json_t *list = json_object_get(j, "visits");
+	char at[40], *text = NULL;
+	int bad = !j || record_time_format(time(NULL), at) < 0;
+
+	for (size_t i = 0; !bad && i < n; i++)
+		bad = json_array_append_new(list, json_string(ids[i])) < 0;
+	if (!bad && json_object_set_new(j, "at", json_string(at)) == 0)
+		text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return text;
+}
+
+/* 1 when s is 32 lower-case hexadecimal digits. */
+static int hex32(const char *s)
+{
+	return s && strlen(s) == 32 && strspn(s, "0123456789abcdef") == 32;
+}
+
+int visit_recall_sign(const struct visit_signer *s, const char *recall_id, const char *consultant,
+		      const char *const *visit_ids, size_t n, const char *reason,
+		      unsigned char **der, size_t *der_len)
+{
+	unsigned char *sd = NULL;
+	char *text;
+	int sd_len = 0;
+
+	*der = NULL;
+	*der_len = 0;
+	if (!hex32(recall_id) || !visit_consultant_id_ok(consultant) || n < 1 || n > VISIT_RECALL_MAX ||
+	    !reason || strspn(reason, "abcdefghijklmnopqrstuvwxyz-") != strlen(reason))
+		return error("recall: not a recall id, a consultant id, 1..%d visits and a reason",
+			     VISIT_RECALL_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (!hex32(visit_ids[i]))
+			return error("recall: a visit id is not 32 hexadecimal digits");
+	if (!(text = recall_text(recall_id, consultant, visit_ids, n, reason)))
+		return error("out of memory");
+	if (sign_visit(s, text, strlen(text), &sd, &sd_len) == 0) {
+		*der = sd;
+		*der_len = (size_t)sd_len;
+	}
+	free(text);
+	return *der ? 0 : -1;
 }

@@ -14,6 +14,7 @@
 /* Field mode's visits (issue 12), with the device's client certificate as uploads:
  *   GET    WIRE_CONSULTANTS_PATH{id}/visits           200 application/json
  *          {"consultant": id, "visits": [{"id": HEX32, "envelope": BASE64(DER)}, ...]}
+ *          (an entry with "kind": "recall" is a signed recall of fetched visits, visit.h)
  *          (at most WIRE_VISITS_MAX per answer; the oldest first)
  *   DELETE WIRE_CONSULTANTS_PATH{id}/visits/{visit id} 204, also when already gone
  * 404 when id is unknown or registered to another device (one answer for both), 410 when

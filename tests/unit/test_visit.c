@@ -558,6 +558,83 @@ static void test_bad_keys(void **state)
 	refused_as(f, &c, "anna", f->der, f->len, "certificate");
 }
 
+/* The consultant id's one rule (visit_consultant_id_ok) and the CA's check that calls it
+ * agree on ids at each edge: length 1 and 32 pass, 0 and 33 fail; a letter or digit first;
+ * only [a-z0-9._-]; never a path. */
+static void test_consultant_id_rule(void **state)
+{
+	static const struct { const char *id; int ok; } ids[] = {
+		{ "anna", 1 }, { "a", 1 }, { "7", 1 }, { "j.de-vries_2", 1 },
+		{ "abcdefghijklmnopqrstuvwxyz012345", 1 }, { "abcdefghijklmnopqrstuvwxyz0123456", 0 },
+		{ "", 0 }, { ".", 0 }, { "..", 0 }, { ".anna", 0 }, { "-anna", 0 }, { "_anna", 0 },
+		{ "Anna", 0 }, { "an na", 0 }, { "an/na", 0 }, { "../x", 0 }, { "anna\n", 0 },
+		{ "\xc3\xa9", 0 },
+	};
+
+	(void)state;
+	assert_int_equal(visit_consultant_id_ok(NULL), 0);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		assert_int_equal(visit_consultant_id_ok(ids[i].id), ids[i].ok);
+		assert_int_equal(pki_check_consultant_id(ids[i].id) == 0, ids[i].ok);
+	}
+}
+
+/* A recall (visit.h): the office's verifies and gives its ids; the same bytes for another
+ * consultant, under another id, flipped, or signed by the demo device's key are refused. */
+static void test_recall(void **state)
+{
+	struct fx *f = *state;
+	const char *ids[2] = { VID, "00112233445566778899aabbccddeeff" };
+	const char *rid = "ffeeddccbbaa99887766554433221100";
+	char ca[4200], got[VISIT_RECALL_MAX][33], why[256], json[512];
+	unsigned char *der = NULL, *bad = NULL;
+	size_t len = 0, n = 0;
+	X509 *cert = NULL;
+	EVP_PKEY *key = NULL;
+
+	snprintf(ca, sizeof(ca), "%s/ca/ca.pem", env_dir("VISIT_PKI"));
+	assert_int_equal(visit_recall_sign(f->signer, rid, "anna", ids, 2, "reassigned", &der, &len), 0);
+	assert_int_equal(visit_recall_verify(der, len, ca, rid, "anna", got, VISIT_RECALL_MAX, &n, why, sizeof(why)), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(got[0], VID);
+	assert_int_equal(visit_recall_verify(der, len, ca, rid, "bert", got, VISIT_RECALL_MAX, &n, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "another consultant"));
+	assert_int_equal(visit_recall_verify(der, len, ca, VID, "anna", got, VISIT_RECALL_MAX, &n, why, sizeof(why)), -1);
+	assert_int_equal(visit_recall_verify(der, len, ca, rid, "anna", got, 1, &n, why, sizeof(why)), -1);
+	bad = malloc(len);
+	memcpy(bad, der, len);
+	bad[len / 2] ^= 1;
+	assert_int_equal(visit_recall_verify(bad, len, ca, rid, "anna", got, VISIT_RECALL_MAX, &n, why, sizeof(why)), -1);
+	assert_int_equal(n, 0);
+	free(bad);
+	assert_int_equal(visit_recall_sign(f->signer, rid, "anna", ids, 1, "Bad Reason", &bad, &len), -1);
+	assert_int_equal(visit_recall_sign(f->signer, rid, "../x", ids, 1, "contacted", &bad, &len), -1);
+	OPENSSL_free(der);
+	/* the demo device's key (no visit-signer EKU) */
+	load_pair(env_dir("VISIT_PKI"), "device/device", &cert, &key);
+	snprintf(json, sizeof(json), "{\"schema\":\"inloop.visit-recall\",\"version\":1,\"recall_id\":\"%s\","
+		 "\"consultant\":\"anna\",\"visits\":[\"%s\"],\"reason\":\"contacted\"}", rid, VID);
+	{
+		CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_PARTIAL | CMS_BINARY);
+		BIO *in = BIO_new_mem_buf(json, -1);
+		int dn;
+		assert_true(CMS_set1_eContentType(cms, OBJ_nid2obj(seal_nid_visit)));
+		assert_non_null(CMS_add1_signer(cms, cert, key, EVP_sha256(), CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES));
+		assert_int_equal(CMS_final(cms, in, NULL, CMS_BINARY), 1);
+		der = NULL;
+		dn = i2d_CMS_ContentInfo(cms, &der);
+		assert_true(dn > 0);
+		len = (size_t)dn;
+		BIO_free(in);
+		CMS_ContentInfo_free(cms);
+	}
+	assert_int_equal(visit_recall_verify(der, len, ca, rid, "anna", got, VISIT_RECALL_MAX, &n, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "visit signer"));
+	OPENSSL_free(der);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +650,8 @@ int main(void)
 		cmocka_unit_test(test_enveloped_data_refused),
 		cmocka_unit_test(test_seal_refuses),
 		cmocka_unit_test(test_bad_keys),
+		cmocka_unit_test(test_consultant_id_rule),
+		cmocka_unit_test(test_recall),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
