@@ -219,9 +219,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	evbuffer_add_printf(q->out, "</dl>");
 	gaps_before(q->of->db, r->device, r->seq, gaps, sizeof(gaps));
 	if (gaps[0])
-		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p></div></div>",
-			    W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\" data-missing=\"%s\">"
+			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p>"
+			    "</div></div>", gaps, W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
 			    W_(q, "Vraag ICT het apparaat na te kijken."));
 }
 
@@ -240,8 +240,9 @@ static void history(struct req *q, const char *id)
 		const char *word = words_nl(words_outcomes, value) ? W_(q, words_nl(words_outcomes, value)) : NULL;
 		char at[32];
 		when_text(sqlite3_column_int64(st, 0), at);
-		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\" data-kind=\"%s\" data-value=\"%s\">%s, %s: %s",
-			    kind, value ? value : "", at, (const char *)sqlite3_column_text(st, 1),
+		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\" data-kind=\"%s\" data-value=\"%s\""
+			    " data-user=\"%s\">%s, %s: %s", kind, value ? value : "", (const char *)sqlite3_column_text(st, 1),
+			    at, (const char *)sqlite3_column_text(st, 1),
 			    words_nl(words_events, kind) ? W_(q, words_nl(words_events, kind)) : kind);
 		if (value)
 			html_printf(q->out, " %s", word ? word : value);
