@@ -90,9 +90,12 @@ tcsrf=$(oc team "$OURL/r/$CRISIS_ID" | sed -n 's/.*name="csrf" value="\([^"]*\)"
 for o in not_reached voicemail wrong_number reached; do
 	check "team logs a contact attempt: $o (303)" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d "outcome=$o" "$OURL/r/$CRISIS_ID")" = 303
 done
+check "a contact attempt in the future: 400" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d outcome=reached -d "when=$(TZ=Europe/Amsterdam date -d '+2 days' +%FT10:00)" "$OURL/r/$CRISIS_ID")" = 400
+check "a contact attempt before the registration: 400" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d outcome=reached -d "when=$(TZ=Europe/Amsterdam date -d '-2 days' +%FT10:00)" "$OURL/r/$CRISIS_ID")" = 400
+check "... one this morning with its time: 303" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d outcome=voicemail -d "when=$(TZ=Europe/Amsterdam date +%FT00:01)" "$OURL/r/$CRISIS_ID")" = 303
 check "an outcome that is not one: 400" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d outcome=maybe "$OURL/r/$CRISIS_ID")" = 400
 oc team -o "$T/rec.html" "$OURL/r/$CRISIS_ID"
-check "... the four attempts in the history, in order, each by team" test "$(grep -o 'data-kind="contact" data-value="[a-z_]*" data-user="team"' "$T/rec.html" | sed 's/.*value="\([a-z_]*\)".*/\1/' | tr '\n' ,)" = "not_reached,voicemail,wrong_number,reached,"
+check "... the five attempts in the history, in order, each by team" test "$(grep -o 'data-kind="contact" data-value="[a-z_]*" data-user="team"' "$T/rec.html" | sed 's/.*value="\([a-z_]*\)".*/\1/' | tr '\n' ,)" = "not_reached,voicemail,wrong_number,reached,voicemail,"
 a1=$(echo "$two" | head -1)
 act "$a1" -d action=assign -d to=coord >/dev/null
 check "a second assignment is added to the history, the first kept" test "$(oc coord "$OURL/r/$a1" | grep -o 'data-kind="assign" data-value="[a-z]*"' | tr '\n' ,)" = 'data-kind="assign" data-value="team",data-kind="assign" data-value="coord",'
@@ -122,5 +125,25 @@ check "after 19 failures from one address (19 accounts) a good sign-in still wor
 signin nobody20 '' 'not the password' >/dev/null
 check "after the 20th the address is throttled: 429 for the right password" test "$(signin ict '+30 seconds')" = 429
 check "... and says so in the audit log" sqlite3 "$OD" "SELECT 1 FROM audit WHERE action = 'sign-in-throttled'" 
+office_stop
+
+# retention's configured days: a record handed over today stays with 1 day; a days value
+# that is not a whole number is refused, never read as 0 (which erases at once)
+for bad in x 9O -1 ''; do
+	refuse "--retention-days '$bad' is refused" "$B/inloop-office" --dir "$T/cs" --retention-days "$bad" audit-verify
+done
+refuse "--idle 'ten' is refused" "$B/inloop-office" --dir "$T/cs" --idle ten audit-verify
+echo "$PW" | "$B/inloop-office" --dir "$T/cs" user add keeper --role coordinator --password-stdin >"$T/user.keeper"
+office_start --retention-days 1 || { echo "not ok - office restart"; done_testing; exit 1; }
+check "a coordinator signs in" test "$(signin keeper)" = 303
+kcsrf=$(oc keeper "$OURL/r/$CRISIS_ID" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+check "the crisis record's first conversation today" test "$(oc keeper -o /dev/null -w '%{http_code}' -d "csrf=$kcsrf" -d action=first_conversation -d "date=$(TZ=Europe/Amsterdam date +%F)" "$OURL/r/$CRISIS_ID")" = 303
+check "... handed over" test "$(oc keeper -o /dev/null -w '%{http_code}' -d "csrf=$kcsrf" -d format=json "$OURL/handover")" = 200
+office_stop
+office_start --retention-days 1 || { echo "not ok - office restart"; done_testing; exit 1; }
+i=0; while [ $i -lt 100 ] && ! grep -q 'retention: none due (1 days' "$OFF_LOG"; do sleep 0.1; i=$((i + 1)); done
+check "with 1 day of retention the run after the hand-over finds none due" grep -q 'retention: none due (1 days' "$OFF_LOG"
+check "... the envelope stays in the case store" test "$(sqlite3 "$T/cs/casestore/store.sqlite" "SELECT count(*) FROM records WHERE id = '$CRISIS_ID'")" = 1
+check "... the index row is not erased, no audit line says erase" test "$(sqlite3 "$OD" "SELECT count(*) FROM records WHERE id = '$CRISIS_ID' AND erased_at IS NULL AND person IS NOT NULL")/$(sqlite3 "$OD" "SELECT count(*) FROM audit WHERE action = 'erase'")" = 1/0
 office_stop
 done_testing

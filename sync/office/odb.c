@@ -39,6 +39,14 @@ static const char schema_sql[] =
 	" location, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_work_assignee ON records("
 	" assignee, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	/* the status, week and crisis-kind filters (a kind implies crisis = 1) in the list's
+	 * order too: a filter that matches few rows reads those, not the whole store */
+	"CREATE INDEX IF NOT EXISTS records_work_status ON records("
+	" status, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	"CREATE INDEX IF NOT EXISTS records_work_week ON records("
+	" week, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	"CREATE INDEX IF NOT EXISTS records_work_crisis ON records("
+	" crisis, first_conv IS NOT NULL, acuut DESC, effective, created_at, id) WHERE crisis = 1;"
 	"CREATE INDEX IF NOT EXISTS records_dev ON records(device, seq);"
 	/* the case store's position (store_list_since) up to which the index is filled */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);"

@@ -194,7 +194,7 @@ static void gaps_before(sqlite3 *db, const char *device, long long seq, char *ou
 
 static void facts(struct req *q, const struct rec_row *r)
 {
-	char recv[32], seq[24], gaps[256], dl[96];
+	char recv[32], seq[24], gaps[256], dl[96], made[20];
 
 	when_text(r->received, recv);
 	snprintf(seq, sizeof(seq), "%lld", r->seq);
@@ -209,7 +209,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	fact(q, "Crisisdatum", r->crisis_date, "crisis-date");
 	fact(q, "Eerste gesprek", r->first_conv, "first-conv");
 	html_printf(q->out, "</dl><h2 class=\"utrecht-heading-2\">%s</h2><dl class=\"utrecht-data-list\">", W_(q, "Herkomst"));
-	fact(q, "Aangemeld op", r->created, "created");
+	/* the device's own clock ("2026-05-12T14:03:07+02:00") read as the received time is */
+	snprintf(made, sizeof(made), "%.10s %.5s", r->created, strlen(r->created) >= 16 ? r->created + 11 : "");
+	fact(q, "Aangemeld op", made, "created");
 	fact(q, "Ontvangen op", recv, "received");
 	fact(q, "Apparaat", r->device, "device");
 	fact(q, "Volgnummer", seq, NULL);
@@ -529,7 +531,9 @@ static int read_change(struct req *q, const struct rec_row *r, struct change *c)
 	if (!strcmp(action, "contact")) {
 		c->value = web_arg(q, "outcome");
 		c->happened = web_arg(q, "when") && *web_arg(q, "when") ? web_arg(q, "when") : NULL;
-		return !words_nl(words_outcomes, c->value) || (c->happened && !local_time_ok(c->happened)) ? 400 : 0;
+		/* when it happened: a day from the registration to today, never in the future */
+		return !words_nl(words_outcomes, c->value) || (c->happened && (!local_time_ok(c->happened) ||
+		       strncmp(c->happened, today, 10) > 0 || strncmp(c->happened, r->day, 10) < 0)) ? 400 : 0;
 	}
 	if (!strcmp(action, "first_conversation")) {
 		c->happened = web_arg(q, "date");

@@ -87,7 +87,7 @@ static int read_filter(struct req *q, struct filter *f)
 	else if (f->status)
 		add_cond(f, "status = ?", f->status);
 	if (f->kind)
-		add_cond(f, "(',' || kinds || ',') LIKE ('%,' || ? || ',%')", f->kind);
+		add_cond(f, "crisis = 1 AND (',' || kinds || ',') LIKE ('%,' || ? || ',%')", f->kind);
 	if (f->assignee && !strcmp(f->assignee, "-"))
 		add_cond(f, "assignee IS NULL", NULL);
 	else if (f->assignee)
