@@ -114,6 +114,10 @@ check "the banner counts the two overdue" grep -q 'id="today" data-acuut="[0-9]*
 check "... the two rows are marked overdue in words (a badge), not by colour alone" \
 	test "$(grep -o 'data-overdue="1">.*' "$T/p.html" | grep -o 'office-overdue">[^<][^<]*<' | wc -l)" = 2
 check "... right after the acuut rows, before every record not yet due" test "$(grep -o 'data-acuut="[01]" data-overdue="[01]"' "$T/p.html" | uniq | tr '\n' ,)" = 'data-acuut="1" data-overdue="0",data-acuut="0" data-overdue="1",data-acuut="0" data-overdue="0",'
+late=$(sqlite3 "$OD" "SELECT id FROM records WHERE effective = '$ago' LIMIT 1")
+check "... the record page says overdue in words, with the day it was due" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/r/$late' | grep -q 'id=\"due\" data-due=\"overdue\"><span class=\"[^\"]*office-overdue\">[^<][^<]*</span>[^<]*$ago'"
+later=$(sqlite3 "$OD" "SELECT id FROM records WHERE acuut = 0 AND first_conv IS NULL AND effective > '$(TZ=Europe/Amsterdam date +%F)' LIMIT 1")
+check "... one not yet due says by when" sh -c "curl -s --cacert '$T/cs/ca/ca.pem' -b '$T/jar.coord' '$OURL/r/$later' | grep -q 'id=\"due\" data-due=\"later\">'"
 check "status 'overdue' lists just those two" test "$(page '?status=overdue' >/dev/null; grep -o 'data-overdue="1"' "$T/p.html" | wc -l)/$(grep -o 'data-ref=' "$T/p.html" | wc -l)" = 2/2
 office_stop
 

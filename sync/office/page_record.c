@@ -369,6 +369,31 @@ static int record_of(struct req *q, struct rec_row *r)
 	return 0;
 }
 
+/* What the clock says, under the heading, in words beside any badge (id="due", data-due:
+ * acuut, overdue, today, later, or done once the first conversation stopped the clock). */
+static void due_line(struct req *q, const struct rec_row *r)
+{
+	char today[11];
+	int cmp;
+
+	web_today(today);
+	cmp = strcmp(r->effective, today);
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-due\" id=\"due\" data-due=\"%r\">",
+		    r->first_conv[0] ? "done" : r->acuut ? "acuut" : cmp < 0 ? "overdue" : cmp == 0 ? "today" : "later");
+	if (r->acuut)
+		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
+	if (r->first_conv[0])
+		html_printf(q->out, "%s %s.", W_(q, "Eerste gesprek gevoerd op"), r->first_conv);
+	else if (r->acuut || cmp == 0)
+		html_printf(q->out, "%s", W_(q, "Bel vandaag."));
+	else if (cmp < 0)
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">%s</span> %s %s.",
+			    W_(q, "Te laat"), W_(q, "Moest gebeld zijn op"), r->effective);
+	else
+		html_printf(q->out, "%s %s.", W_(q, "Bellen uiterlijk op"), r->effective);
+	evbuffer_add_printf(q->out, "</p>");
+}
+
 static void heading(struct req *q, const struct rec_row *r)
 {
 	char ref[12];
@@ -376,9 +401,7 @@ static void heading(struct req *q, const struct rec_row *r)
 	words_ref(r->ref, ref);
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\" id=\"ref\" data-ref=\"%s\">%s %s</h1>", r->ref,
 		    W_(q, "Aanmelding"), ref);
-	if (r->acuut)
-		html_printf(q->out, "<p class=\"utrecht-paragraph\"><span class=\"utrecht-status-badge"
-			    " utrecht-status-badge--danger office-acuut\">ACUUT</span> %s</p>", W_(q, "Bel vandaag."));
+	due_line(q, r);
 	html_printf(q->out, "<p class=\"utrecht-paragraph\" id=\"status\" data-status=\"%s\">%s: %s"
 		    " &middot; %s: %s</p>", r->status, W_(q, "Status"),
 		    words_nl(words_status, r->status) ? W_(q, words_nl(words_status, r->status)) : r->status,

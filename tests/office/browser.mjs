@@ -144,6 +144,7 @@ async function main() {
     await axe(page, 'record');
     await shot(page, 'record');
 
+    ok(await attr(page, '#due', 'data-due') === 'acuut', 'the record page says: acuut, call today');
     await page.select('#to', 'team');
     await submit(page, '#do-assign');
     ok(await attr(page, '#status', 'data-status') === 'assigned', 'assigned to a consultant');
@@ -159,6 +160,7 @@ async function main() {
     await page.goBack({ waitUntil: 'load' });
     await submit(page, '#do-first_conversation');
     ok(await attr(page, '#status', 'data-status') === 'contacted', 'the first conversation is recorded');
+    ok(await attr(page, '#due', 'data-due') === 'done', '... and the page no longer says to call today: the clock stopped');
     await shot(page, 'record-acted');
     await page.goto(url + '/stats', { waitUntil: 'load' });
     const after = await attr(page, '#median', 'data-contacted');
