@@ -86,6 +86,9 @@ check "the devices page counts the missing record" sh -c "curl -s --cacert '$T/c
 
 # every kind of contact attempt, who logged it, and the history kept as it was
 check "team signs in" test "$(signin team)" = 303
+oc team -o "$T/mine.html" "$OURL/worklist"
+check "the team member's worklist links to their own cases" grep -q 'id="mine" href="/worklist?assignee=team"' "$T/mine.html"
+check "... which are the two assigned to them" test "$(oc team "$OURL/worklist?assignee=team" | grep -o 'data-ref="' | wc -l)" = 2
 tcsrf=$(oc team "$OURL/r/$CRISIS_ID" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 for o in not_reached voicemail wrong_number reached; do
 	check "team logs a contact attempt: $o (303)" test "$(oc team -o /dev/null -w '%{http_code}' -d "csrf=$tcsrf" -d action=contact -d "outcome=$o" "$OURL/r/$CRISIS_ID")" = 303

@@ -162,8 +162,13 @@ static void filter_form(struct req *q, const struct filter *f)
 		    " type=\"week\" id=\"week\" name=\"week\" value=\"%s\" size=\"9\"></div></div>"
 		    "<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"apply\""
 		    " class=\"utrecht-button utrecht-button--primary-action\">%s</button>"
-		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">%s</a></div></form>",
+		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">%s</a>",
 		    W_(q, "Week (2026-W19)"), f->week ? f->week : "", W_(q, "Zoeken"), W_(q, "Alles tonen"));
+	/* one click to the consultant's own cases (user names are [a-z0-9._@-]: nothing to encode) */
+	if (q->s)
+		html_printf(q->out, "<a class=\"utrecht-link utrecht-link--html-a\" id=\"mine\" href=\"/worklist?assignee=%s\">%s</a>",
+			    q->s->user, W_(q, "Mijn aanmeldingen"));
+	evbuffer_add_printf(q->out, "</div></form>");
 }
 
 static const char *jstr(const json_t *o, const char *k)
