@@ -166,6 +166,11 @@ async function main() {
     const after = await attr(page, '#median', 'data-contacted');
     ok(before === '0' && after === '1', 'the stats change: one first conversation counted', `${before} -> ${after}`);
     ok(await page.$$eval('svg[role="img"] rect.office-bar', r => r.length) > 0, 'the stats have server-drawn SVG charts');
+    const outside = await page.$$eval('svg[role="img"] text', ts => ts.map(t => {
+      const b = t.getBBox(), w = t.ownerSVGElement.viewBox.baseVal.width;
+      return [t.textContent, Math.round(b.x), Math.round(b.x + b.width), w];
+    }).filter(([, left, right, w]) => left < 0 || right > w));
+    ok(outside.length === 0, "... every label inside its chart, none cut off at the chart's edge", JSON.stringify(outside));
     await axe(page, 'stats');
     await shot(page, 'stats');
 
