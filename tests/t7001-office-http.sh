@@ -118,6 +118,8 @@ check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca/ca.
 oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
 check "?lang=en: the page is English (html lang)" grep -q '<html lang="en"' "$T/en.html"
 check "... the choice is kept in a __Host- cookie (Secure, HttpOnly, SameSite=Strict)" grep -qi '^Set-Cookie: __Host-lang=en; Path=/; Secure; HttpOnly; SameSite=Strict' "$T/en.h"
+badge() { sed -n 's/.*office-acuut">\([^<]*\)<.*/\1/p' "$1" | head -1; }
+check "... its acuut badge too (not the Dutch word)" sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$1" != "$2" ]' - "$(badge "$T/en.html")" "$(badge "$T/wl.html")"
 oc team -o "$T/en2.html" "$OURL/r/$CRISIS_ID"
 check "... and holds for the next page without ?lang" grep -q '<html lang="en"' "$T/en2.html"
 check "... whose words differ from the Dutch page's" sh -c "test \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/en2.html')\" != \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/rec.html')\""

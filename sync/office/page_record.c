@@ -381,7 +381,8 @@ static void due_line(struct req *q, const struct rec_row *r)
 	html_printf(q->out, "<p class=\"utrecht-paragraph office-due\" id=\"due\" data-due=\"%r\">",
 		    r->first_conv[0] ? "done" : r->acuut ? "acuut" : cmp < 0 ? "overdue" : cmp == 0 ? "today" : "later");
 	if (r->acuut)
-		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">%s</span> ",
+			    W_(q, "ACUUT"));
 	if (r->first_conv[0])
 		html_printf(q->out, "%s %s.", W_(q, "Eerste gesprek gevoerd op"), r->first_conv);
 	else if (r->acuut || cmp == 0)

@@ -278,7 +278,8 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 		row_person(q, st, C_PERSON, T(C_ID));
 	evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">");
 	if (acuut)
-		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">%s</span> ",
+			    W_(q, "ACUUT"));
 	kind_words(q, T(C_KINDS), sqlite3_column_int(st, C_CRISIS));
 	if (T(C_CRISIS_DATE))
 		html_printf(q->out, " (%s)", T(C_CRISIS_DATE));
