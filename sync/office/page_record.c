@@ -120,7 +120,7 @@ static void answer_row(struct req *q, const char *question, const char *aid, con
 		       const json_t *v)
 {
 	html_printf(q->out, "<tr class=\"utrecht-table__row\" data-answer=\"%s\"><th scope=\"row\""
-		    " class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\">", aid, question);
+		    " class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\" dir=\"auto\">", aid, question);
 	value_words(q, qu, v);
 	evbuffer_add_printf(q->out, "</td></tr>");
 }
@@ -420,7 +420,7 @@ static void call_line(struct req *q, const json_t *a)
 	static const struct word times[] = { { "morning", WN_("liefst 's ochtends") }, { "afternoon", WN_("liefst 's middags") },
 					     { "evening", WN_("liefst 's avonds") }, { NULL, NULL } };
 
-	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong>%s</strong> &middot; %s",
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong dir=\"auto\">%s</strong> &middot; %s",
 		    name ? name : "?", value ? value : how && !strcmp(how, "come_back") ? W_(q, "komt terug op het inloopspreekuur") : "?");
 	if (words_nl(times, best))
 		html_printf(q->out, " &middot; %s", W_(q, words_nl(times, best)));

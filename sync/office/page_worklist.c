@@ -177,7 +177,8 @@ static const char *jstr(const json_t *o, const char *k)
 }
 
 /* Name and how to reach the resident (a, from the row's sealed fields or its opened
- * envelope); NULL a: refused, with why (a reason, never the record's text). */
+ * envelope); NULL a: refused, with why (a reason, never the record's text). The name's
+ * direction is its own (dir="auto"): an Arabic name reads right to left in a Dutch list. */
 static void person_cells(struct req *q, const json_t *a, const char *why)
 {
 	const char *how = jstr(a, "contact");
@@ -187,7 +188,7 @@ static void person_cells(struct req *q, const json_t *a, const char *why)
 	if (!a)
 		return html_printf(q->out, "<td class=\"utrecht-table__cell office-refused\" data-refused=\"1\">%s</td>"
 				   "<td class=\"utrecht-table__cell\">%s</td>", W_(q, "(niet te openen)"), why);
-	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\" dir=\"auto\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
 		    jstr(a, "name") ? jstr(a, "name") : "?",
 		    value ? value : how && !strcmp(how, "come_back") ? W_(q, "Komt terug") : "?", "");
 }
