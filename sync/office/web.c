@@ -528,6 +528,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		last_retention = time(NULL);
 		if ((erased = retention_run(of, of->o->retention_days)) > 0)
 			logf_("retention: contents of %d records erased", erased);
+		else if (erased == 0)
+			logf_("retention: none due (%d days after the hand-over)", of->o->retention_days);
 	}
 }
 
