@@ -14,6 +14,10 @@ Phases print "key=value" lines that the shell test checks:
   flood N GOOD      N connects from 127.0.0.10-.59 (silent, held) while a device makes
                     GOOD fresh-connection requests; prints the device's p50/p99 and failures
   hold N SECS       N silent sockets from 127.0.0.60-.69 held for SECS, then a device request
+  tlsidle N GOOD    N connections from 127.0.0.100-.102 finish their TLS handshake (with
+                    the device certificate at the case store) and then send nothing, held
+                    while the good client makes GOOD requests; prints how many were held
+                    and the good client's failures
   framing           raw requests with ambiguous framing (two Content-Lengths, Content-Length
                     with Transfer-Encoding) and their twins; prints NAME=STATUS,closed|open
 """
@@ -166,6 +170,25 @@ def hold(n, secs):
     print("after_ms=%d" % (t * 1000))
 
 
+def tlsidle(n, good):
+    ctx = device_context()
+    held = []
+    for k in range(n):
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.%d" % (100 + k % 3), 0))
+            s.settimeout(3)
+            s.connect(("127.0.0.1", PORT))
+            held.append(ctx.wrap_socket(s, server_hostname="127.0.0.1"))
+        except OSError:
+            pass
+    fails = sum(device_request(ctx)[0] != 200 for _ in range(good))
+    print("tls_held=%d" % len(held))
+    print("good_failed=%d" % fails)
+    for s in held:
+        s.close()
+
+
 def raw_exchange(ctx, data):
     """Sends data on a fresh TLS connection; (first status, whether the server closed)."""
     s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", PORT), timeout=2),
@@ -210,4 +233,4 @@ if __name__ == "__main__":
     phase = sys.argv[1]
     args = [float(a) if "." in a else int(a) for a in sys.argv[4:]]
     {"slowloris": slowloris, "peraddr": peraddr, "flood": flood, "hold": hold,
-     "framing": framing}[phase](*args)
+     "tlsidle": tlsidle, "framing": framing}[phase](*args)

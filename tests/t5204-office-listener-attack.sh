@@ -4,7 +4,8 @@
 # suites only (a CBC-only client is refused, its GCM twin served) and no TLS 1.0/1.1; a
 # ClientHello dripped byte by byte is cut at the absolute 5 s handshake deadline; under
 # `ulimit -n 300` the cap stays 200 below the fd limit and a flood of silent sockets from 50
-# addresses does not lock a browser out (its p99 is reported); with the fd limit exhausted
+# addresses does not lock a browser out (its p99 is reported), nor do 150 connections that
+# finish TLS (no client certificate needed here) and then send nothing; with the fd limit exhausted
 # the listener backs off instead of spinning and logs once a second; two different
 # Content-Lengths, or Content-Length with Transfer-Encoding, get 400 and the connection
 # closes; a body over the limit gets 413 and the connection closes at once.
@@ -49,6 +50,11 @@ check "a browser was served throughout the flood (no failed request)" test "$(va
 check "... at least 20 requests made" test "$(val good flood)" -ge 20
 check "... with p99 under 1000 ms" test "$(val good_p99_ms flood)" -lt 1000
 check "... the cap was reached and the oldest handshakes made room" grep -q "connection cap reached: the oldest handshake made room" "$OFF_LOG"
+
+A tlsidle 150 20 >"$T/idle"
+sed 's/^/# /' "$T/idle"
+check "150 connections that finish TLS and then stay silent: a browser is still served" test "$(val good_failed idle)" = 0
+check "... the oldest idle connection made room for it (cap 100)" grep -q "connection cap reached: the oldest idle connection made room" "$OFF_LOG"
 
 nfd=$(ls "/proc/$OFF_PID/fd" | wc -l)
 lines0=$(grep -c "accept" "$OFF_LOG")

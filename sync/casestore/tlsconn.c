@@ -190,11 +190,11 @@ static int same_addr_count(const struct tlsconn_guard *g, const char *addr)
 	return n;
 }
 
-/* The oldest counted connection still in its handshake, other than self; NULL if none. */
-static struct conn *oldest_unauthenticated(const struct tlsconn_guard *g, const struct conn *self)
+/* The oldest counted connection in phase, other than self; NULL if none. */
+static struct conn *oldest_in(const struct tlsconn_guard *g, const struct conn *self, enum conn_phase phase)
 {
 	for (struct conn *c = g->head; c; c = c->next)
-		if (c != self && c->counted && c->phase == PHASE_HANDSHAKE)
+		if (c != self && c->counted && c->phase == phase)
 			return c;
 	return NULL;
 }
@@ -235,9 +235,14 @@ static void conn_admit(struct tlsconn_guard *g, struct conn *c)
 	c->counted = 1;
 	g->nconns++;
 	if (g->nconns > g->lim.max_conns) {
-		victim = oldest_unauthenticated(g, c);
+		/* the oldest handshake makes room, else the oldest connection idle between
+		 * requests: TLS without a client certificate (the web office) costs an
+		 * attacker little, and an idle keep-alive is cheap to open again */
+		victim = oldest_in(g, c, PHASE_HANDSHAKE);
 		note_cap(g, victim ? "connection cap reached: the oldest handshake made room" :
-				     "connection cap reached", c->addr);
+			 (victim = oldest_in(g, c, PHASE_REQUEST)) ?
+			 "connection cap reached: the oldest idle connection made room" :
+			 "connection cap reached", c->addr);
 		if (!victim)
 			return conn_kill(c);
 		victim->counted = 0;

@@ -8,7 +8,8 @@
  * The guard gives every connection an absolute deadline for its TLS handshake and then
  * for each request (not an idle timer that restarts on every byte), caps connections in
  * total (always TLSCONN_FD_RESERVE below the fd limit) and per peer address, and at the
- * total cap lets the oldest connection still in its handshake make room. When accept()
+ * total cap lets the oldest connection still in its handshake make room, else the oldest
+ * one idle between requests (a finished handshake, no request yet). When accept()
  * fails (EMFILE) it pauses the listener with a back-off (10 ms doubling to 1 s) instead
  * of spinning, and logs each noisy event at most once a second with a count.
  *
