@@ -13,7 +13,11 @@ Phases print "key=value" lines that the shell test checks:
   peraddr N         N silent sockets from 127.0.0.3; prints how many were closed in 0.5 s
   flood N GOOD      N connects from 127.0.0.10-.59 (silent, held) while a device makes
                     GOOD fresh-connection requests; prints the device's p50/p99 and failures
-  hold N SECS       N silent sockets from 127.0.0.60-.69 held for SECS, then a device request
+  emfile PID LOG N SECS
+                    lowers server PID's fd limit to 10 above what it holds, holds N silent
+                    sockets for SECS, then gives the limit back and makes a good request;
+                    prints the fd limit used, the lines of LOG with "accept" that came,
+                    the server's CPU ms meanwhile and the good request's status and time
   tlsidle N GOOD    N connections from 127.0.0.100-.102 finish their TLS handshake (with
                     the device certificate at the case store) and then send nothing, held
                     while the good client makes GOOD requests; prints how many were held
@@ -21,6 +25,8 @@ Phases print "key=value" lines that the shell test checks:
   framing           raw requests with ambiguous framing (two Content-Lengths, Content-Length
                     with Transfer-Encoding) and their twins; prints NAME=STATUS,closed|open
 """
+import os
+import resource
 import socket
 import ssl
 import sys
@@ -154,18 +160,38 @@ def flood(n, good):
     print("good_p99_ms=%d" % p(0.99))
 
 
-def hold(n, secs):
+def cpu_ms(pid):
+    """utime + stime of pid (fields 14 and 15 of /proc/PID/stat) in ms."""
+    stat = open("/proc/%d/stat" % pid).read()
+    rest = stat[stat.rindex(")") + 2:].split()
+    return (int(rest[11]) + int(rest[12])) * 1000 // os.sysconf("SC_CLK_TCK")
+
+
+def accept_lines(log):
+    return sum("accept" in line for line in open(log, errors="replace"))
+
+
+def emfile(pid, log, n, secs):
+    pid = int(pid)
+    soft, hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+    limit = len(os.listdir("/proc/%d/fd" % pid)) + 10
+    lines0, cpu0 = accept_lines(log), cpu_ms(pid)
+    resource.prlimit(pid, resource.RLIMIT_NOFILE, (limit, hard))
     socks = []
     for k in range(n):
         try:
             socks.append(tcp_from("127.0.0.%d" % (60 + k % 10), timeout=0.001))
         except OSError:
             break
-    print("held=%d" % len(socks))
     time.sleep(secs)
+    cpu1, lines1 = cpu_ms(pid), accept_lines(log)
     for s in socks:
         s.close()
+    resource.prlimit(pid, resource.RLIMIT_NOFILE, (soft, hard))
     status, t = device_request(device_context(), timeout=10)
+    print("fd_limit=%d" % limit)
+    print("accept_lines=%d" % (lines1 - lines0))
+    print("cpu_ms=%d" % (cpu1 - cpu0))
     print("after_status=%d" % status)
     print("after_ms=%d" % (t * 1000))
 
@@ -231,6 +257,6 @@ def framing():
 
 if __name__ == "__main__":
     phase = sys.argv[1]
-    args = [float(a) if "." in a else int(a) for a in sys.argv[4:]]
-    {"slowloris": slowloris, "peraddr": peraddr, "flood": flood, "hold": hold,
-     "tlsidle": tlsidle, "framing": framing}[phase](*args)
+    args = [a if "/" in a else float(a) if "." in a else int(a) for a in sys.argv[4:]]
+    {"slowloris": slowloris, "peraddr": peraddr, "flood": flood,
+     "tlsidle": tlsidle, "framing": framing, "emfile": emfile}[phase](*args)

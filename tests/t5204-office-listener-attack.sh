@@ -11,8 +11,10 @@
 # closes; a body over the limit gets 413 and the connection closes at once.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
+. "$TOP/tests/attack-lib.sh"
 pki "$T/cs"
 CA="$T/cs/ca/ca.pem"
+GOOD=$CA
 check "fixture: a store and the office certificate" sh -c "'$B/inloop-office' --dir '$T/cs' setup >/dev/null"
 SRV_QUIET=1 server_start "$T/cs/casestore" && server_stop   # creates the (empty) store
 OFF_LOG="$T/office.log"
@@ -21,8 +23,6 @@ OFF_PID=$!; _sync_pids="$_sync_pids $OFF_PID"
 PORT=$(_wait_listen "$OFF_LOG" "$OFF_PID")
 check "the office listens under ulimit -n 300" test -n "$PORT"
 check "... its cap is 200 below the fd limit, and it has deadlines" grep -q "connection cap 100 (192 per address), deadlines: handshake 5000 ms" "$OFF_LOG"
-A() { ph=$1; shift; python3 "$TOP/tests/casestore_attack.py" "$ph" "$PORT" "$CA" "$@" 2>&1; }
-val() { sed -n "s/^$1=//p" "$T/$2"; }
 tls() { echo | timeout 5 openssl s_client -connect "127.0.0.1:$PORT" -CAfile "$CA" "$@" 2>&1 | grep -q "^New, TLSv"; }   # "New, (NONE)" when refused
 
 refuse "a TLS 1.2 client offering only CBC suites (HMAC-SHA1/SHA2) is refused" tls -tls1_2 -cipher 'ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA:AES128-SHA'
@@ -56,22 +56,7 @@ sed 's/^/# /' "$T/idle"
 check "150 connections that finish TLS and then stay silent: a browser is still served" test "$(val good_failed idle)" = 0
 check "... the oldest idle connection made room for it (cap 100)" grep -q "connection cap reached: the oldest idle connection made room" "$OFF_LOG"
 
-nfd=$(ls "/proc/$OFF_PID/fd" | wc -l)
-lines0=$(grep -c "accept" "$OFF_LOG")
-cpu0=$(awk '{print $14 + $15}' "/proc/$OFF_PID/stat")
-check "prlimit the office to $((nfd + 10)) fds" prlimit --pid "$OFF_PID" --nofile=$((nfd + 10)):300
-A hold 60 2.0 >"$T/hold"
-cpu1=$(awk '{print $14 + $15}' "/proc/$OFF_PID/stat")
-lines1=$(grep -c "accept" "$OFF_LOG")
-tck=$(getconf CLK_TCK)
-echo "# EMFILE phase: $((lines1 - lines0)) accept log lines, $(( (cpu1 - cpu0) * 1000 / tck )) ms CPU in ~2 s"
-check "accept failed with EMFILE and was logged with a count" grep -q "accept failed: Too many open files (.* in the last second" "$OFF_LOG"
-check "... at most 4 accept lines in ~2 s (no log flood)" test $((lines1 - lines0)) -le 4
-check "... no busy loop: under 0.5 s of CPU" test $(( (cpu1 - cpu0) * 1000 / tck )) -lt 500
-refuse "no libevent accept spin message" grep -q "Error from accept() call" "$OFF_LOG"
-prlimit --pid "$OFF_PID" --nofile=300:300
-A hold 0 0.1 >"$T/after"
-check "a browser is served once the attack ends" test "$(val after_status after)" = 200
+emfile_checks "$OFF_PID" "$OFF_LOG"
 kill -TERM "$OFF_PID"; wait "$OFF_PID"; rc=$?
 check "SIGTERM: the office stops with exit 0" test "$rc" = 0
 done_testing
