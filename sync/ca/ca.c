@@ -10,6 +10,7 @@
 #include "platform/util.h"
 
 #include <jansson.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <stdio.h>
@@ -388,38 +389,71 @@ out:
 	return rc;
 }
 
-int ca_revoke(const char *dir, const char *name)
+/* Adds NAME's serial (devices/NAME.pem) to devices/revoked.txt unless it is there; the
+ * serial goes to serial. Written whole and renamed (util_write_file): all or nothing. */
+static int registry_add(const char *dir, const char *name, char *serial, size_t size)
 {
-	char path[4096], serial[128], *text = NULL, *joined = NULL;
+	char path[4096], *text = NULL, *joined = NULL;
 	X509 *cert = NULL;
-	int rc = -1, n = 0;
+	int rc = -1;
 
 	if (pki_check_name(name) < 0 ||
 	    util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
 		return -1;
 	if (access(path, F_OK) < 0)
 		return error("no device %s was enrolled here (no %s)", name, path);
-	if (pki_load_cert(path, &cert) < 0 || pki_serial_hex(cert, serial, sizeof(serial)) < 0 ||
+	if (pki_load_cert(path, &cert) < 0 || pki_serial_hex(cert, serial, size) < 0 ||
 	    read_revoked(dir, &text) < 0)
 		goto out;
-	if (!is_revoked(text, serial)) {
-		if (asprintf(&joined, "%s%s %s\n", text, serial, name) < 0 ||
-		    layout_path(dir, LAYOUT_CASESTORE, "devices/revoked.txt", path, sizeof(path)) < 0 ||
-		    util_write_file(path, joined, strlen(joined), 0644) < 0)
-			goto out;
-	}
-	rc = ca_write_crl(dir);
-	if (rc == 0)
-		printf("revoked %s (serial %s); crl.pem regenerated\n", name, serial);
-	if (rc == 0 && (n = ca_consultants_disable_device(dir, name)) > 0)
-		printf("disabled %d consultant(s) registered to %s: no more visits to them\n", n, name);
-	if (n < 0)
+	rc = 0;
+	if (!is_revoked(text, serial) &&
+	    (asprintf(&joined, "%s%s%s %s\n", text, text[0] && text[strlen(text) - 1] != '\n' ? "\n" : "",
+		      serial, name) < 0 ||
+	     layout_path(dir, LAYOUT_CASESTORE, "devices/revoked.txt", path, sizeof(path)) < 0 ||
+	     util_write_file(path, joined, strlen(joined), 0644) < 0))
 		rc = -1;
 out:
 	free(joined);
 	free(text);
 	X509_free(cert);
 	return rc;
+}
+
+int ca_revoke_registry(const char *dir, const char *name)
+{
+	char serial[128];
+	int n;
+
+	if (registry_add(dir, name, serial, sizeof(serial)) < 0)
+		return CA_REVOKE_NOT_DONE;
+	printf("revoked %s (serial %s) in casestore/devices/revoked.txt: the case store refuses it "
+	       "from its next request\n", name, serial);
+	if ((n = ca_consultants_disable_device(dir, name)) < 0)
+		return CA_REVOKE_CONSULTANTS_LEFT;
+	if (n > 0)
+		printf("disabled %d consultant(s) registered to %s: no more visits to them\n", n, name);
+	return n;
+}
+
+int ca_key_readable(const char *root)
+{
+	char path[4096];
+
+	return layout_path(root, LAYOUT_CA, "ca.key", path, sizeof(path)) == 0 && access(path, R_OK) == 0;
+}
+
+int ca_revoke(const char *dir, const char *name)
+{
+	int n = ca_revoke_registry(dir, name);
+
+	if (n == CA_REVOKE_NOT_DONE)
+		return -1;
+	if (ca_write_crl(dir) < 0)
+		return error("%s is refused by the case store, but crl.pem was not regenerated: "
+			     "run inloopctl crl renew where ca.key is", name);
+	printf("crl.pem regenerated\n");
+	return n == CA_REVOKE_CONSULTANTS_LEFT ? error("a consultant of %s could not be disabled: "
+						       "inloopctl consultant disable ID", name) : 0;
 }
 
 /* A fresh P-256 key and certificate of profile, written as dir/base.key (0600) and .pem. */
@@ -473,6 +507,33 @@ int ca_crl_days_left(const char *path, int *days)
 	return 0;
 }
 
+/* 1 when the CRL at path lists every serial of devices/revoked.txt (a device revoked where
+ * no CA key was, e.g. by the web office, is missing until the next renewal), else 0. */
+static int crl_lists_every_revoked(const char *root, const char *path)
+{
+	const char **serials = calloc(CA_MAX_REVOKED, sizeof(*serials));
+	BIO *b = BIO_new_file(path, "r");
+	X509_CRL *crl = b ? PEM_read_bio_X509_CRL(b, NULL, NULL, NULL) : NULL;
+	char *text = NULL;
+	int all = serials && crl && read_revoked(root, &text) == 0;
+	size_t n = all ? split_serials(text, serials, CA_MAX_REVOKED) : 0;
+
+	for (size_t i = 0; all && i < n; i++) {
+		BIGNUM *bn = NULL;
+		ASN1_INTEGER *serial = BN_hex2bn(&bn, serials[i]) ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
+		X509_REVOKED *r = NULL;
+		all = serial && X509_CRL_get0_by_serial(crl, &r, serial) == 1;
+		ASN1_INTEGER_free(serial);
+		BN_free(bn);
+	}
+	X509_CRL_free(crl);
+	BIO_free(b);
+	free(text);
+	free(serials);
+	ERR_clear_error();
+	return all;
+}
+
 int ca_renew_crl(const char *root, int min_days, int valid_days)
 {
 	char path[4096];
@@ -481,7 +542,7 @@ int ca_renew_crl(const char *root, int min_days, int valid_days)
 	if (layout_path(root, LAYOUT_CASESTORE, "crl.pem", path, sizeof(path)) < 0)
 		return -1;
 	if (min_days > 0 && access(path, F_OK) == 0 && ca_crl_days_left(path, &days) == 0 &&
-	    days >= min_days) {
+	    days >= min_days && crl_lists_every_revoked(root, path)) {
 		printf("crl.pem is valid for %d more days; not renewed (--force renews anyway)\n", days);
 		return 0;
 	}

@@ -43,9 +43,24 @@ struct ca_settings {
 int ca_issue_bundle(const char *dir, const char *csr_path, const struct ca_settings *set,
 		    const char *out_path, char *written, size_t wsize);
 
-/* Adds devices/NAME.pem's serial to devices/revoked.txt, regenerates crl.pem and disables
- * the consultants registered to NAME (a stolen laptop holds their keys). */
+/*
+ * Revocation in two parts. The registry part needs no CA key: it adds devices/NAME.pem's
+ * serial to casestore/devices/revoked.txt (the case store reads it on every connection and
+ * request, so NAME is refused from then on), then disables the consultants registered to
+ * NAME (a stolen laptop holds their keys). Needs write access to casestore/devices/,
+ * casestore/consultants/, casestore/visits/ and office/consultants/. Returns the number of
+ * consultants disabled; CA_REVOKE_NOT_DONE when revoked.txt was not changed (nothing was
+ * done); CA_REVOKE_CONSULTANTS_LEFT when NAME is revoked but a consultant is still active.
+ * The CRL part is ca_write_crl (ca.key); `crl renew` also re-signs whenever the CRL lacks
+ * a serial of revoked.txt. ca_revoke does both (inloopctl revoke): 0 only when all is done.
+ */
+#define CA_REVOKE_NOT_DONE (-1)
+#define CA_REVOKE_CONSULTANTS_LEFT (-2)
+int ca_revoke_registry(const char *dir, const char *name);
 int ca_revoke(const char *dir, const char *name);
+
+/* 1 when ROOT/ca/ca.key is readable by this process (the CA's own user), else 0. */
+int ca_key_readable(const char *root);
 
 #define CA_CRL_RENEW_DAYS 60   /* `crl renew` re-signs when fewer days than this are left */
 #define CA_CRL_WARN_DAYS 30    /* the case store warns loudly from this many days before */
@@ -54,8 +69,8 @@ int ca_revoke(const char *dir, const char *name);
  * publishes it to casestore/ and office/. */
 int ca_write_crl(const char *dir);
 
-/* Renews the CRL (valid valid_days) when fewer than min_days are left (0: always);
- * prints what it did. */
+/* Renews the CRL (valid valid_days) when fewer than min_days are left (0: always) or when
+ * it lacks a serial of devices/revoked.txt; prints what it did. */
 int ca_renew_crl(const char *dir, int min_days, int valid_days);
 
 /* Days until the CRL at path expires (negative once expired) into *days; -1 when unreadable. */

@@ -146,14 +146,14 @@ static void revoke_form(struct req *q)
 		W_(q, "Typ de naam nog eens ter bevestiging"), W_(q, "Intrekken"));
 }
 
-void page_devices(struct req *q)
+/* The devices table and the revoke form (the page between begin and end). */
+static void devices_body(struct req *q)
 {
 	static const char *const cols[] = { WN_("Apparaat"), WN_("Locatie"), WN_("Soort"), WN_("Laatste upload"),
 					    WN_("Ontvangen"), WN_("Ontbrekend"), WN_("Certificaat geldig tot"), WN_("Status") };
 	char **names = NULL;
 	size_t n = device_names(q->of->o->dir, &names);
 
-	web_page_begin(q, "Apparaten");
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1><table class=\"utrecht-table"
 		    " utrecht-table--html-table\" id=\"devices\"><caption class=\"utrecht-table__caption\">"
 		    "%s</caption><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">",
@@ -168,16 +168,59 @@ void page_devices(struct req *q)
 	free(names);
 	evbuffer_add_printf(q->out, "</tbody></table>");
 	revoke_form(q);
+}
+
+void page_devices(struct req *q)
+{
+	web_page_begin(q, "Apparaten");
+	devices_body(q);
 	web_page_end(q, 200);
 }
 
+/* What a revocation did, as one alert above the table: data-revoke is the kind (done, crl-pending,
+ * crl-failed, consultants-left), the sentence says what holds now and what follows. */
+static void revoke_outcome(struct req *q, const char *name, const char *kind, const char *level,
+			   const char *sentence)
+{
+	web_page_begin(q, "Apparaten");
+	html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--%r\" role=\"status\" id=\"revoked\""
+		    " data-revoke=\"%r\" data-device=\"%s\"><div class=\"utrecht-alert__content\"><p"
+		    " class=\"utrecht-alert__message utrecht-paragraph\"><strong>%s</strong> %s</p></div></div>",
+		    level, kind, name, name, W_(q, sentence));
+	devices_body(q);
+	web_page_end(q, !strcmp(kind, "consultants-left") ? 500 : 200);
+}
+
+/*
+ * Revokes in the order that leaves no state reported wrongly: the audit line (none: nothing
+ * is done), the registry (revoked.txt; failed: nothing changed, 409), the device's
+ * consultants (failed: revoked, but said so, 500), then the CRL only where ca.key is
+ * readable; the office of the production layout holds no CA key, so there the CRL follows
+ * at the CA's next `inloopctl crl renew` (the daily timer), which re-signs whenever the CRL
+ * lacks a serial of revoked.txt. The case store refuses the device from its next request
+ * either way, since it reads revoked.txt, not the CRL, on every connection and request.
+ */
 void page_devices_post(struct req *q)
 {
-	const char *name = web_arg(q, "name"), *confirm = web_arg(q, "confirm");
+	const char *name = web_arg(q, "name"), *confirm = web_arg(q, "confirm"), *dir = q->of->o->dir;
+	int n;
 
 	if (!name || !confirm || strcmp(name, confirm) != 0 || pki_check_name(name) < 0)
 		return web_fail(q, 400, "Niet ingetrokken", "Typ twee keer dezelfde, bestaande apparaatnaam.");
-	if (web_audit(q, "device-revoke", name) < 0 || ca_revoke(q->of->o->dir, name) < 0)
+	if (web_audit(q, "device-revoke", name) < 0)
+		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
+	if ((n = ca_revoke_registry(dir, name)) == CA_REVOKE_NOT_DONE) {
+		web_audit(q, "device-revoke-failed", name);
 		return web_fail(q, 409, "Niet ingetrokken", "Dit apparaat kon niet worden ingetrokken.");
-	web_redirect(q, "/devices");
+	}
+	if (n == CA_REVOKE_CONSULTANTS_LEFT)
+		return revoke_outcome(q, name, "consultants-left", "error", "is ingetrokken: de casestore weigert het nu."
+				      " Niet elke consulent van dit apparaat kon worden uitgeschakeld: schakel ze uit onder Consulenten.");
+	if (!ca_key_readable(dir))
+		return revoke_outcome(q, name, "crl-pending", "ok", "is ingetrokken: de casestore weigert het vanaf nu."
+				      " De intrekkingslijst (CRL) volgt bij de volgende vernieuwing door de CA (inloopctl crl renew, dagelijks).");
+	if (ca_write_crl(dir) < 0)
+		return revoke_outcome(q, name, "crl-failed", "warning", "is ingetrokken: de casestore weigert het vanaf nu."
+				      " De intrekkingslijst (CRL) kon nu niet worden vernieuwd; hij volgt bij de volgende inloopctl crl renew.");
+	revoke_outcome(q, name, "done", "ok", "is ingetrokken: de casestore weigert het vanaf nu en de intrekkingslijst (CRL) is vernieuwd.");
 }
