@@ -14,12 +14,12 @@
 #define TOTP_KEY_LEN 20
 #define TOTP_STEP 30
 #define TOTP_DIGITS 6
-#define ACCOUNT_FAILS 5         /* failures before an account is locked */
+#define ACCOUNT_FAILS AUTH_ACCOUNT_FAILS   /* failures before an account is locked */
 #define ADDRESS_FAILS 20        /* failures before an address is locked */
-#define LOCK_SECS (15 * 60)     /* lock and counting window */
+#define LOCK_SECS AUTH_LOCK_SECS   /* lock and counting window */
 #define SESSION_MAX 256
 #define SESSION_LIFETIME (10 * 3600)
-#define THROTTLE_MAX 1024
+#define THROTTLE_MAX AUTH_THROTTLE_SLOTS
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
@@ -200,10 +200,23 @@ struct throttle {
 static struct throttle throttles[THROTTLE_MAX];
 static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The entry of key (made when absent, reusing the oldest); caller holds the lock. */
+/* 1 when slot t is a better one to reuse than spare: an empty slot beats any other, then
+ * the unlocked one with the oldest window; a locked slot never qualifies. */
+static int better_spare(const struct throttle *t, const struct throttle *spare, time_t now)
+{
+	if (!t->key[0])
+		return !spare || spare->key[0];
+	if (t->locked_until > now)
+		return 0;
+	return !spare || (spare->key[0] && t->first < spare->first);
+}
+
+/* The entry of key, made when absent in an empty slot or else in the unlocked slot with the
+ * oldest window; a locked entry is never evicted, so fresh keys cannot clear a lock. NULL
+ * when key is absent and every slot holds a locked key. Caller holds the lock. */
 static struct throttle *throttle_of(const char *key, time_t now)
 {
-	struct throttle *oldest = &throttles[0];
+	struct throttle *spare = NULL;
 
 	for (int i = 0; i < THROTTLE_MAX; i++) {
 		struct throttle *t = &throttles[i];
@@ -212,43 +225,60 @@ static struct throttle *throttle_of(const char *key, time_t now)
 				t->fails = 0, t->first = now;
 			return t;
 		}
-		if (!t->key[0] || t->first < oldest->first)
-			oldest = t;
+		if (better_spare(t, spare, now))
+			spare = t;
 	}
-	memset(oldest, 0, sizeof(*oldest));
-	snprintf(oldest->key, sizeof(oldest->key), "%s", key);
-	oldest->first = now;
-	return oldest;
+	if (!spare)
+		return NULL;
+	memset(spare, 0, sizeof(*spare));
+	snprintf(spare->key, sizeof(spare->key), "%s", key);
+	spare->first = now;
+	return spare;
 }
 
-static int throttled(const char *acct, const char *addr, time_t now)
+/* 1 when the entry of key is locked at now, or key cannot be tracked (the table is full of
+ * locked keys: refused as throttled, never let through). Caller holds the lock. */
+static int key_locked(const char *key, time_t now)
+{
+	struct throttle *t = throttle_of(key, now);
+
+	return !t || t->locked_until > now;
+}
+
+int auth_throttled(const char *acct, const char *addr, time_t now)
 {
 	int locked;
 
 	pthread_mutex_lock(&throttle_lock);
-	locked = throttle_of(acct, now)->locked_until > now || throttle_of(addr, now)->locked_until > now;
+	locked = key_locked(acct, now) || key_locked(addr, now);
 	pthread_mutex_unlock(&throttle_lock);
 	return locked;
 }
 
-static void count_failure(const char *acct, const char *addr, time_t now)
+/* Counts one failure against key's entry (when it has one), locking it at limit. */
+static void fail_key(const char *key, int limit, time_t now)
 {
-	struct throttle *t;
+	struct throttle *t = throttle_of(key, now);
 
+	if (t && ++t->fails >= limit)
+		t->locked_until = now + LOCK_SECS;
+}
+
+void auth_throttle_fail(const char *acct, const char *addr, time_t now)
+{
 	pthread_mutex_lock(&throttle_lock);
-	t = throttle_of(acct, now);
-	if (++t->fails >= ACCOUNT_FAILS)
-		t->locked_until = now + LOCK_SECS;
-	t = throttle_of(addr, now);
-	if (++t->fails >= ADDRESS_FAILS)
-		t->locked_until = now + LOCK_SECS;
+	fail_key(acct, ACCOUNT_FAILS, now);
+	fail_key(addr, ADDRESS_FAILS, now);
 	pthread_mutex_unlock(&throttle_lock);
 }
 
 static void clear_failures(const char *acct, time_t now)
 {
+	struct throttle *t;
+
 	pthread_mutex_lock(&throttle_lock);
-	throttle_of(acct, now)->fails = 0;
+	if ((t = throttle_of(acct, now)) != NULL)
+		t->fails = 0;
 	pthread_mutex_unlock(&throttle_lock);
 }
 
@@ -314,7 +344,7 @@ enum auth_result auth_sign_in(sqlite3 *db, const char *name, const char *passwor
 
 	snprintf(acct, sizeof(acct), "u:%.63s", name);
 	snprintf(where, sizeof(where), "a:%.63s", addr);
-	if (throttled(acct, where, now))
+	if (auth_throttled(acct, where, now))
 		return AUTH_THROTTLED;
 	if (load_account(db, name, &a) < 0)
 		return AUTH_ERROR;
@@ -323,7 +353,7 @@ enum auth_result auth_sign_in(sqlite3 *db, const char *name, const char *passwor
 	*role = a.role;
 	sodium_memzero(&a, sizeof(a));
 	if (!ok) {
-		count_failure(acct, where, now);
+		auth_throttle_fail(acct, where, now);
 		return AUTH_BAD;
 	}
 	clear_failures(acct, now);

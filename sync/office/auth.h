@@ -70,6 +70,19 @@ enum auth_result {
 enum auth_result auth_sign_in(sqlite3 *db, const char *name, const char *password,
 			      const char *code, const char *addr, time_t now, int *role);
 
+/*
+ * The throttle auth_sign_in uses, one table of AUTH_THROTTLE_SLOTS keys ("u:NAME" per
+ * account, "a:ADDR" per address; 5 and 20 failures lock for 15 minutes). A locked entry is
+ * never evicted to make room; a new key finding every slot locked is answered as throttled.
+ * auth_throttled: 1 when acct or addr is locked (or cannot be tracked) at now.
+ * auth_throttle_fail: counts one failure against both. Thread-safe.
+ */
+#define AUTH_THROTTLE_SLOTS 1024
+#define AUTH_ACCOUNT_FAILS 5
+#define AUTH_LOCK_SECS (15 * 60)
+int auth_throttled(const char *acct, const char *addr, time_t now);
+void auth_throttle_fail(const char *acct, const char *addr, time_t now);
+
 struct session {
 	char id[AUTH_TOKEN_LEN + 1];
 	char csrf[AUTH_TOKEN_LEN + 1];
