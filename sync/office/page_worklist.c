@@ -3,6 +3,8 @@
  * deadline; overdue marked; filters by location, status, crisis kind, assignee and week;
  * search by reference (dashes and case ignored); pages of WEB_PAGE_ROWS. The list is read
  * from the index; only the envelopes of the rows shown are opened, for name and contact.
+ * Each page view writes one audit line (worklist-view: the filters and the references
+ * shown, never a name) before the page goes out; without it no page is shown (503).
  */
 #include "sync/office/web.h"
 #include "sync/office/html.h"
@@ -312,7 +314,9 @@ static void page_link(struct req *q, const struct filter *f, int n, const char *
 	html_printf(q->out, "\">%s</a>", label);
 }
 
-static int list_rows(struct req *q, const struct filter *f, int *more)
+/* The rows of f's page; each shown row's reference (never a name) is appended to refs
+ * (comma-separated, rsize bytes: room for WEB_PAGE_ROWS references) for the audit line. */
+static int list_rows(struct req *q, const struct filter *f, int *more, char *refs, size_t rsize)
 {
 	char sql[1024];
 	sqlite3_stmt *st;
@@ -326,9 +330,14 @@ static int list_rows(struct req *q, const struct filter *f, int *more)
 		return -1;
 	for (int i = 0; i < f->nbinds; i++)
 		sqlite3_bind_text(st, i + 1, f->binds[i], -1, SQLITE_STATIC);
+	refs[0] = '\0';
 	while (sqlite3_step(st) == SQLITE_ROW && n < WEB_PAGE_ROWS + 1)
-		if (++n <= WEB_PAGE_ROWS)
+		if (++n <= WEB_PAGE_ROWS) {
+			size_t used = strlen(refs);
 			row_html(q, st, f->today);
+			snprintf(refs + used, rsize - used, "%s%.11s", used ? "," : "",
+				 (const char *)sqlite3_column_text(st, C_REF));
+		}
 	sqlite3_finalize(st);
 	*more = n > WEB_PAGE_ROWS;
 	return n > WEB_PAGE_ROWS ? WEB_PAGE_ROWS : n;
@@ -412,21 +421,41 @@ static void refused_list(struct req *q)
 		evbuffer_add_printf(q->out, "</tbody></table>");
 }
 
+/* The audit target of one worklist view: the page, each filter set (a search as its
+ * normalised reference, never the text typed) and the references shown, never a name. */
+static void view_target(const struct filter *f, const char *refs, char *out, size_t size)
+{
+	const char *keys[] = { "loc", "status", "kind", "assignee", "week", "q" };
+	const char *vals[] = { f->loc, f->status, f->kind, f->assignee, f->week,
+			       f->q ? (f->ref[0] ? f->ref : "(invalid)") : NULL };
+	size_t n = (size_t)snprintf(out, size, "page=%d", f->page);
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < size; i++)
+		if (vals[i])
+			n += (size_t)snprintf(out + n, size - n, " %s=%.64s", keys[i], vals[i]);
+	if (n < size)
+		snprintf(out + n, size - n, " refs=%s", refs[0] ? refs : "-");
+}
+
 void page_worklist(struct req *q)
 {
+	char refs[WEB_PAGE_ROWS * 12 + 1], target[sizeof(refs) + 512];
 	struct filter f;
 	int more = 0, n;
 
 	if (read_filter(q, &f) != 0)
 		return web_fail(q, 400, "Onjuist filter", "Een van de filters heeft een waarde die niet bestaat.");
-	if (f.q && web_audit(q, "search", f.ref[0] ? f.ref : "(invalid)") < 0)
-		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
 	web_page_begin(q, "Werklijst");
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Werklijst"));
 	today_banner(q, f.today);
 	filter_form(q, &f);
 	table_head(q);
-	n = list_rows(q, &f, &more);
+	n = list_rows(q, &f, &more, refs, sizeof(refs));
+	view_target(&f, refs, target, sizeof(target));
+	if (web_audit(q, "worklist-view", target) < 0) {   /* no line, no names shown */
+		evbuffer_drain(q->out, evbuffer_get_length(q->out));
+		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
+	}
 	evbuffer_add_printf(q->out, "</tbody></table>");
 	if (n == 0)
 		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--info\" id=\"none\"><div class=\"utrecht-alert__content\">"
