@@ -3,18 +3,23 @@
  * contacted within the legal deadline per week and per location, registrations per
  * location and per hour of the day, the crisis share and the median days to the first
  * conversation. Charts are SVG drawn here (bars coloured by office.css from theme
- * tokens; no inline style, no script), each beside a table of the same figures. All
+ * tokens; no inline style, no script), each beside a table of the same figures; the
+ * per-week one covers the last CHART_WEEKS weeks, oldest first. All
  * figures come from the index: no envelope is opened.
  */
 #include "sync/office/web.h"
 #include "sync/office/html.h"
 #include "sync/office/odb.h"
+#include "sync/office/oindex.h"
 
 #include <event2/buffer.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SERIES_MAX 64
+#define CHART_WEEKS 26   /* the per-week chart shows this week and the 25 before it */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct series {
 	char label[SERIES_MAX][64];
@@ -23,14 +28,16 @@ struct series {
 	int percent;                                         /* values are shares of whole */
 };
 
-/* Runs sql (label, value[, whole]) into s. */
-static void series_of(sqlite3 *db, const char *sql, const char *today, struct series *s)
+/* Runs sql (label, value[, whole]) into s; ?1 is today, ?2 the first week shown. */
+static void series_of(sqlite3 *db, const char *sql, const char *today, const char *since, struct series *s)
 {
 	sqlite3_stmt *st = odb_prep(db, sql);
 
 	s->n = 0;
 	if (st && strstr(sql, "?1"))
 		sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	if (st && strstr(sql, "?2"))
+		sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	while (st && s->n < SERIES_MAX && sqlite3_step(st) == SQLITE_ROW) {
 		const char *l = (const char *)sqlite3_column_text(st, 0);
 		snprintf(s->label[s->n], sizeof(s->label[0]), "%s", l ? l : "?");
@@ -164,6 +171,17 @@ static void section(struct req *q, const char *id, const char *title, const char
 	evbuffer_add_printf(q->out, "</div>");
 }
 
+/* The ISO week CHART_WEEKS - 1 weeks before today's: the first one the per-week chart
+ * and its table show (this week and the 25 before it, oldest first). */
+static void first_chart_week(const char *today, char out[16])
+{
+	struct ymd d;
+
+	if (ymd_parse(today, &d) < 0)
+		d = (struct ymd){ 1970, 1, 1 };
+	oindex_iso_week(ymd_add_days(d, -7 * (CHART_WEEKS - 1)), out);
+}
+
 #define IN_TIME "sum(first_conv IS NOT NULL AND first_conv <= legal)"
 #define DUE "sum(first_conv IS NOT NULL OR legal < ?1)"
 
@@ -225,11 +243,12 @@ static void headline(struct req *q)
 void page_stats(struct req *q)
 {
 	struct series *s = calloc(1, sizeof(*s));
-	char today[11];
+	char today[11], since[16];
 
 	if (!s)
 		return web_fail(q, 500, "Serverfout", "Onvoldoende geheugen.");
 	web_today(today);
+	first_chart_week(today, since);
 	if (web_audit(q, "stats-view", "") < 0) {
 		free(s);
 		return web_fail(q, 503, "Auditlog", "Het auditlog kan niet worden geschreven.");
@@ -238,16 +257,17 @@ void page_stats(struct req *q)
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\">%s</h1>", W_(q, "Statistiek"));
 	headline(q);
 	s->percent = 1;
-	series_of(q->of->db, "SELECT week, " IN_TIME ", " DUE " FROM (SELECT * FROM records) GROUP BY week"
-		  " ORDER BY week DESC LIMIT 12", today, s);
-	section(q, "in-time-week", "Op tijd gesproken, per week van aanmelding", "Week", "Binnen de Wgs-termijn", s);
+	series_of(q->of->db, "SELECT week, " IN_TIME ", " DUE " FROM (SELECT * FROM records WHERE week >= ?2)"
+		  " GROUP BY week ORDER BY week LIMIT " STR(CHART_WEEKS), today, since, s);
+	section(q, "in-time-week", "Op tijd gesproken, per week van aanmelding (de laatste 26 weken)", "Week",
+		"Binnen de Wgs-termijn", s);
 	series_of(q->of->db, "SELECT location, " IN_TIME ", " DUE " FROM records GROUP BY location ORDER BY location",
-		  today, s);
+		  today, NULL, s);
 	section(q, "in-time-loc", "Op tijd gesproken, per locatie", "Locatie", "Binnen de Wgs-termijn", s);
 	s->percent = 0;
-	series_of(q->of->db, "SELECT location, count(*) FROM records GROUP BY location ORDER BY location", today, s);
+	series_of(q->of->db, "SELECT location, count(*) FROM records GROUP BY location ORDER BY location", today, NULL, s);
 	section(q, "per-loc", "Aanmeldingen per locatie", "Locatie", "Aanmeldingen", s);
-	series_of(q->of->db, "SELECT printf('%02d', hour), count(*) FROM records GROUP BY hour ORDER BY hour", today, s);
+	series_of(q->of->db, "SELECT printf('%02d', hour), count(*) FROM records GROUP BY hour ORDER BY hour", today, NULL, s);
 	section(q, "per-hour", "Aanmeldingen per uur van de dag", "Uur", "Aanmeldingen", s);
 	free(s);
 	web_page_end(q, 200);
