@@ -8,7 +8,8 @@
 # `inloopctl crl renew` (the daily timer: no --force, CRL still 90 days valid) re-signs
 # because the CRL lacks that serial, and leaves it alone once every serial is in. Twins:
 # before the revoke the device's PUT is served; an unknown device gets 409 and changes
-# nothing; with ca.key readable the office's revoke renews the CRL at once ("done").
+# nothing; with ca.key readable the office's revoke renews the CRL at once ("done"). A
+# revoke waits for another holding devices/revoked.lock, and gives up after 5 s unchanged.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
 . "$TOP/tests/office/lib.sh"
@@ -68,7 +69,21 @@ check "... re-signed the CRL: it now lists the serial" in_crl "$S1"
 check "... in office/ too" sh -c "openssl crl -in '$T/cs/office/crl.pem' -noout -text | tr -d ' ' | grep -qix 'SerialNumber:$S1'"
 check "a second crl renew leaves the CRL alone (every serial is in)" sh -c "'$B/inloopctl' --dir '$T/cs' crl renew | grep -q 'not renewed'"
 
-check "with ca.key readable the office's revoke renews the CRL at once (done)" test "$(revoke kiosk-0002 kiosk-0002)" = 200
+# the registry lock (devices/revoked.lock): the CA and the office never lose each other's line
+flock "$CS/devices/revoked.lock" sleep 6.5 & LK=$!
+sleep 0.3
+cp "$CS/devices/revoked.txt" "$T/revoked.held"
+refuse "a revoke that cannot get the registry lock within 5 s gives up" "$B/inloopctl" --dir "$T/cs" revoke kiosk-demo-1
+check "... having changed nothing" cmp "$T/revoked.held" "$CS/devices/revoked.txt"
+wait $LK
+flock "$CS/devices/revoked.lock" sleep 3 & LK=$!
+sleep 0.3
+t0=$(date +%s%N)
+code=$(revoke kiosk-0002 kiosk-0002)
+t1=$(date +%s%N)
+wait $LK
+check "a revoke while another holds the lock for a moment waits for it ($(( (t1 - t0) / 1000000 )) ms)" test $(( (t1 - t0) / 1000000 )) -ge 2000
+check "with ca.key readable the office's revoke renews the CRL at once (done)" test "$code" = 200
 check "... the page says done" grep -q 'data-revoke="done" data-device="kiosk-0002"' "$T/rev.html"
 check "... the CRL lists the second device" in_crl "$S2"
 check "... bram is disabled now" test "$(jq -r .state "$CS/consultants/bram.json")" = disabled

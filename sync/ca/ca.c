@@ -9,6 +9,8 @@
 #include "sync/record/pki.h"
 #include "platform/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define CA_DEVICE_DAYS 825
@@ -389,13 +392,40 @@ out:
 	return rc;
 }
 
+#define REGISTRY_LOCK_TRIES 100        /* 5 s in all: the web office waits on its event loop */
+#define REGISTRY_LOCK_WAIT_US 50000
+
+/* An exclusive lock on devices/revoked.lock, held while revoked.txt is read and rewritten:
+ * the CA (inloopctl revoke) and the web office may revoke at once, and neither may lose the
+ * other's line. Waits up to 5 s for another holder. The descriptor to close, or -1. */
+static int registry_lock(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	if (layout_path(dir, LAYOUT_CASESTORE, "devices/revoked.lock", path, sizeof(path)) < 0)
+		return -1;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		return error("cannot open %s: %s", path, strerror(errno));
+	for (int i = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; i++) {
+		if (errno != EWOULDBLOCK || i == REGISTRY_LOCK_TRIES) {
+			close(fd);
+			return error("cannot lock %s: %s", path, errno == EWOULDBLOCK ?
+				     "another revocation holds it; try again" : strerror(errno));
+		}
+		usleep(REGISTRY_LOCK_WAIT_US);
+	}
+	return fd;
+}
+
 /* Adds NAME's serial (devices/NAME.pem) to devices/revoked.txt unless it is there; the
- * serial goes to serial. Written whole and renamed (util_write_file): all or nothing. */
+ * serial goes to serial. Under registry_lock; written whole and renamed (util_write_file):
+ * all or nothing. */
 static int registry_add(const char *dir, const char *name, char *serial, size_t size)
 {
 	char path[4096], *text = NULL, *joined = NULL;
 	X509 *cert = NULL;
-	int rc = -1;
+	int rc = -1, lock = -1;
 
 	if (pki_check_name(name) < 0 ||
 	    util_fmt(path, sizeof(path), "%s/casestore/devices/%s.pem", dir, name) < 0)
@@ -403,7 +433,7 @@ static int registry_add(const char *dir, const char *name, char *serial, size_t 
 	if (access(path, F_OK) < 0)
 		return error("no device %s was enrolled here (no %s)", name, path);
 	if (pki_load_cert(path, &cert) < 0 || pki_serial_hex(cert, serial, size) < 0 ||
-	    read_revoked(dir, &text) < 0)
+	    (lock = registry_lock(dir)) < 0 || read_revoked(dir, &text) < 0)
 		goto out;
 	rc = 0;
 	if (!is_revoked(text, serial) &&
@@ -413,6 +443,8 @@ static int registry_add(const char *dir, const char *name, char *serial, size_t 
 	     util_write_file(path, joined, strlen(joined), 0644) < 0))
 		rc = -1;
 out:
+	if (lock >= 0)
+		close(lock);
 	free(joined);
 	free(text);
 	X509_free(cert);
