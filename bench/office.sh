@@ -9,6 +9,7 @@
 #      one-thread opening rate of step 1);
 #   3. a signed-in curl fetches the worklist's first 50-row page R times over one
 #      keep-alive connection: server time ~ time to first byte - time to send (loopback);
+#      (unfiltered, filtered by location, status, crisis kind and week, and a deep page);
 #   4. the index is grown to N2 rows by inserting rows straight into the office database,
 #      sorted after the real ones and without envelopes (sealing N2 would take minutes on
 #      2 cores): the page shown is still 50 real rows, whose names and contacts come
@@ -67,6 +68,9 @@ signin
 pages "page 1 of 50 rows, $N1 records in the index" ""
 pages "page 2 of 50 rows, $N1 records in the index" "?page=2"
 pages "filtered (location), $N1 records" "?loc=Wijkcentrum%20Noord"
+pages "filtered (status none has: every row to look at), $N1 records" "?status=handed_over"
+pages "filtered (crisis kind), $N1 records" "?kind=water"
+pages "filtered (week), $N1 records" "?week=$(date +%G-W%V)"
 pages "deep page 100 (OFFSET 4950), $N1 records" "?page=100"
 stop
 extra=$((N2 - N1))
@@ -81,5 +85,8 @@ signin "$(date -u -d '+30 seconds' '+%Y-%m-%d %H:%M:%S UTC')"
 pages "page 1 of 50 rows, $N2 rows in the index" ""
 pages "page 2 of 50 rows, $N2 rows in the index" "?page=2"
 pages "filtered (location), $N2 rows" "?loc=Wijkcentrum%20Noord"
+pages "filtered (status none has: every row to look at), $N2 rows" "?status=handed_over"
+pages "filtered (crisis kind), $N2 rows" "?kind=water"
+pages "filtered (week), $N2 rows" "?week=$(date +%G-W%V)"
 pages "deep page 100 (OFFSET 4950), $N2 rows" "?page=100"
 stop

@@ -16,6 +16,7 @@
 #include "sync/record/seal.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <pthread.h>
@@ -76,11 +77,26 @@ static void random_uuid(char out[37])
 		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* The content of envelope i: {"bench": i, "pad": 900 digits}, about a registration's
+ * size (jansson writes it). Caller frees with free(); NULL when out of memory. */
+static char *bench_content(int i)
+{
+	char pad[901];
+	json_t *o;
+	char *text;
+
+	snprintf(pad, sizeof(pad), "%0900d", i);
+	o = json_pack("{s:i, s:s}", "bench", i, "pad", pad);
+	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	return text;
+}
+
 /* total envelopes of about the size of a registration, each under its own id. */
 static int seal_all(const char *state, struct env *envs, int total)
 {
 	struct seal_device *d = NULL;
-	char json[1200];
+	char *json;
 	int rc = 0;
 
 	if (submit_seal_device(state, &d) < 0)
@@ -89,8 +105,11 @@ static int seal_all(const char *state, struct env *envs, int total)
 		struct seal_attrs a = { .record_id = envs[i].id, .schema = SEAL_SCHEMA, .seq = i + 1,
 					.created_at = time(NULL), .device_id = seal_device_id(d) };
 		random_uuid(envs[i].id);
-		snprintf(json, sizeof(json), "{\"bench\":%d,\"pad\":\"%0900d\"}", i, i);
-		rc = seal_record(d, json, strlen(json), &a, &envs[i].der, &envs[i].len);
+		if (!(json = bench_content(i)))
+			rc = -1;
+		else
+			rc = seal_record(d, json, strlen(json), &a, &envs[i].der, &envs[i].len);
+		free(json);
 	}
 	seal_device_free(d);
 	return rc;

@@ -1,8 +1,10 @@
 /*
  * server_rate.c — the case store's acknowledged writes per second with K devices at once
  * (issue 5 "Figures"; SYNC.md §3): K threads, each one libcurl connection with the device
- * certificate of STATE, PUT M copies of one sealed envelope under fresh record ids. Every
- * answer must be 201 (durable: the server replies only after COMMIT).
+ * certificate of STATE, PUT M envelopes each (sealed before the clock starts, each under
+ * its own record id: the server refuses one envelope under a second id, issue 9 D8), as
+ * application/pkcs7-mime. Every answer must be 201 (durable: the server replies only
+ * after COMMIT).
  *
  *   server_rate STATE URL K M FSYNC_PER_S
  *   prints: server: K device(s) x M PUTs: R acknowledged/s (x of fsync F/s; goal ...)
@@ -11,18 +13,27 @@
 #include "sync/device/config.h"
 #include "sync/device/submit.h"
 #include "sync/record/seal.h"
+#include "sync/record/wire.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
+struct env {
+	char id[37];
+	unsigned char *der;
+	size_t len;
+};
+
 struct job {
 	const char *state, *url;
-	const unsigned char *der;
-	size_t len, pos;
+	struct env *envs;          /* m of them, this device's */
+	const struct env *cur;     /* the one being sent */
+	size_t pos;
 	int m, failed;
 };
 
@@ -37,10 +48,10 @@ static double now_s(void)
 static size_t rd(char *buf, size_t size, size_t n, void *arg)
 {
 	struct job *j = arg;
-	size_t room = size * n, left = j->len - j->pos;
+	size_t room = size * n, left = j->cur->len - j->pos;
 
 	room = room < left ? room : left;
-	memcpy(buf, j->der + j->pos, room);
+	memcpy(buf, j->cur->der + j->pos, room);
 	j->pos += room;
 	return room;
 }
@@ -88,16 +99,18 @@ static void *device(void *arg)
 {
 	struct job *j = arg;
 	struct curl_slist *hdr = curl_slist_append(NULL, "Expect:");
-	CURL *h = device_handle(j, hdr);
-	char url[700], id[37];
+	CURL *h;
+	char url[700];
 	long code;
 
+	hdr = curl_slist_append(hdr, "Content-Type: " WIRE_CONTENT_TYPE);
+	h = device_handle(j, hdr);
 	for (int i = 0; i < j->m; i++) {
-		random_uuid(id);
-		snprintf(url, sizeof(url), "%s/v1/records/%s", j->url, id);
+		j->cur = &j->envs[i];
+		snprintf(url, sizeof(url), "%s/v1/records/%s", j->url, j->cur->id);
 		j->pos = 0;
 		curl_easy_setopt(h, CURLOPT_URL, url);
-		curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)j->len);
+		curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)j->cur->len);
 		code = 0;
 		if (curl_easy_perform(h) != CURLE_OK ||
 		    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK || code != 201)
@@ -108,19 +121,25 @@ static void *device(void *arg)
 	return NULL;
 }
 
-/* One real envelope from the device (the server checks the outer CMS type). */
-static int one_envelope(const char *state, unsigned char **der, size_t *len)
+/* n envelopes from the device, each under its own fresh id, content {"bench": i} (jansson). */
+static int seal_all(const char *state, struct env *envs, int n)
 {
 	struct seal_device *d = NULL;
-	struct seal_attrs a = { .record_id = "00000000-0000-4000-8000-000000000001",
-				.schema = SEAL_SCHEMA, .seq = 1, .created_at = time(NULL) };
-	static const char json[] = "{\"bench\":true}";
-	int rc;
+	int rc = 0;
 
 	if (submit_seal_device(state, &d) < 0)
 		return -1;
-	a.device_id = seal_device_id(d);
-	rc = seal_record(d, json, sizeof(json) - 1, &a, der, len);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		struct seal_attrs a = { .record_id = envs[i].id, .schema = SEAL_SCHEMA, .seq = i + 1,
+					.created_at = time(NULL), .device_id = seal_device_id(d) };
+		json_t *o = json_pack("{s:i}", "bench", i);
+		char *json = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+		random_uuid(envs[i].id);
+		rc = json ? seal_record(d, json, strlen(json), &a, &envs[i].der, &envs[i].len) : -1;
+		json_decref(o);
+		free(json);
+	}
 	seal_device_free(d);
 	return rc;
 }
@@ -129,8 +148,7 @@ int main(int argc, char **argv)
 {
 	struct job jobs[64];
 	pthread_t th[64];
-	unsigned char *der = NULL;
-	size_t len = 0;
+	struct env *envs;
 	int k, m, failed = 0;
 	double t0, dt, fs;
 
@@ -138,11 +156,11 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "usage: server_rate STATE URL K(1..64) M FSYNC_PER_S\n"), 2;
 	fs = atof(argv[5]);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (one_envelope(argv[1], &der, &len) < 0)
-		return error("server_rate: cannot seal an envelope"), 1;
+	if (!(envs = calloc((size_t)k * (size_t)m, sizeof(*envs))) || seal_all(argv[1], envs, k * m) < 0)
+		return error("server_rate: cannot seal the envelopes"), 1;
 	t0 = now_s();
 	for (int i = 0; i < k; i++) {
-		jobs[i] = (struct job){ .state = argv[1], .url = argv[2], .der = der, .len = len, .m = m };
+		jobs[i] = (struct job){ .state = argv[1], .url = argv[2], .envs = envs + (size_t)i * m, .m = m };
 		pthread_create(&th[i], NULL, device, &jobs[i]);
 	}
 	for (int i = 0; i < k; i++) {
@@ -153,7 +171,9 @@ int main(int argc, char **argv)
 	printf("server: %d device%s x %d PUTs: %.0f acknowledged/s (%.2fx fsync %.0f/s; goal %s)%s\n", k,
 	       k > 1 ? "s" : "", m, (k * m - failed) / dt, fs > 0 ? (k * m - failed) / dt / fs : 0.0, fs,
 	       k > 1 ? "> 1.5x with group commit" : "about 1x", failed ? " SOME NOT 201" : "");
-	OPENSSL_free(der);
+	for (int i = 0; i < k * m; i++)
+		OPENSSL_free(envs[i].der);
+	free(envs);
 	curl_global_cleanup();
 	return failed ? 1 : 0;
 }

@@ -23,12 +23,14 @@ export INLOOP_HOST_WAIT_SECONDS=900
 rm -rf "$OUT"
 echo 2468 | "$B/inloop" --state "$W/pki/device" host-pin >/dev/null   # host-screens.replay
 mkdir -p "$W/empty"
+cp "$W/pki/device/config.json" "$W/config.json"   # the resident's runs: host texts in the default host language
 for l in ${SHOTS_LANGS:-nl en ar tr pl uk ti}; do
 	sizes="1280x800 1366x768 1920x1080 1080x1920"
 	case $l in tr|pl|uk|ti) sizes="1280x800 1080x1920" ;; esac
 	for sz in ${SHOTS_SIZES:-$sizes}; do
 		o="$OUT/$l-$sz"
 		mkdir -p "$o"
+		cp "$W/config.json" "$W/pki/device/config.json"
 		for r in all-screens more-screens; do
 			rm -f "$W/pki/device/outbox.sqlite"*   # each run starts with an empty outbox
 			sed "s|@OUT@|$o|g" "$TOP/tests/replays/$r.replay" >"$W/r"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Host texts are in the host's language (config host_lang, default nl) whatever the
-# resident chose: the receipt's banner and the not-ready reason. And one word for the
+# resident chose: the receipt's banner and the not-ready reason; in an Arabic screen a
+# Dutch host text runs left to right (the banners, the receipt's printer line). And one word for the
 # host everywhere: nl "medewerker", en "staff member", ar «الموظف» — never "gastvrouw",
 # "gastheer", "host" or «المضيف» on any screen or in any catalogue.
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +15,14 @@ done
 check "Arabic resident: the receipt's banner is in Dutch" grep -q 'id=host-banner .*Voor de medewerker' "$T/ar/17-receipt.dump"
 check "... while the receipt itself is Arabic" grep -q '^screen receipt lang=ar dir=rtl' "$T/ar/17-receipt.dump"
 refuse "... and the banner is not in Arabic" grep -q 'id=host-banner .*للموظف' "$T/ar/17-receipt.dump"
+# a Dutch host text in an Arabic screen is laid out left to right (its full stop at its end)
+check "Arabic resident: the receipt's printer line for the host runs left to right" \
+	grep -q '^widget id=print-[a-z]* .* ltr-text' "$T/ar/17-receipt.dump"
+check "... the banner too" grep -q '^widget id=host-banner .* ltr-text' "$T/ar/17-receipt.dump"
+check "... and Welcome's crisis banner after it" \
+	grep -q '^widget id=host-banner .* ltr-text' "$T/ar/17-welcome-crisis-alert.dump"
+refuse "... while the Arabic texts do not (twin)" grep -q '^widget id=title .* ltr-text' "$T/ar/17-receipt.dump"
+refuse "... nor a Dutch resident's printer line (twin)" grep -q '^widget id=print-[a-z]* .* ltr-text' "$T/nl/17-receipt.dump"
 jq '.host_lang = "en"' "$S/config.json" >"$T/c.json" && cp "$T/c.json" "$S/config.json"
 mkdir -p "$T/h"
 sed "s|@OUT@|$T/h|g; /^shot /d" "$R/all-screens.replay" >"$T/h.replay"

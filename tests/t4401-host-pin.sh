@@ -82,7 +82,9 @@ check "five wrong PINs: the right PIN (typed: the pad is gone) waits 30 s, then 
 t1=$(date +%s.%N)
 echo "# five wrong PINs, a refused try and two waits took $(echo "$t1 - $t0" | bc) s of real time (Argon2id verifies)"
 check "... the pad is gone while waiting" sh -c "grep -q '^widget id=pin-wait ' '$T/wait.dump' && ! grep -q '^widget id=pin-1 ' '$T/wait.dump'"
-check "... the wait shown: 30 s, then 2 s" sh -c "grep -q 'id=pin-wait .* 30 ' '$T/wait.dump' && grep -q 'id=pin-wait .* [12] ' '$T/wait28.dump'"
+# the wait runs on the wall clock, and each typed PIN is an Argon2id verify: under load a
+# second or two passes between the dumps and the replay's waits, so allow for it
+check "... the wait shown: about 30 s, then a few" sh -c "grep -Eq 'id=pin-wait .* (2[6-9]|30) ' '$T/wait.dump' && grep -Eq 'id=pin-wait .* [1-4] ' '$T/wait28.dump'"
 check "... the pad back after the wait" grep -q '^widget id=pin-1 ' "$T/after.dump"
 
 { echo "$HOLD"; for i in 1 2 3 4 5; do pin_taps 1111; done; } | replay

@@ -5,7 +5,8 @@
 # Tigrinya says it has no voice (tests/unit/test_readaloud.c). On the real kiosk (SDL's
 # disk audio driver): the speaker plays in tr, pl and uk, shows "stop" while it reads and
 # stops on a second tap; "always read aloud" reads the next screen by itself (twin: not
-# without it); in Tigrinya the button is disabled and nothing is played (twin).
+# without it); in Tigrinya the button is disabled, on Welcome and on a question, shows
+# the muted speaker with "not available in this language", and nothing is played (twin).
 . "$(dirname "$0")/lib.sh"
 INLOOP_LOCALEDIR="$B/locale" "$B/tests/test_readaloud" "$TOP/assets/forms/registration.json" \
 	nl en ar tr pl uk ti >"$T/unit.tap" 2>"$T/unit.err"
@@ -16,7 +17,7 @@ while read -r line; do
 	"#"*) echo "$line" ;;
 	esac
 done <"$T/unit.tap"
-check "every language's checks ran (6 voices x 8, Tigrinya 1)" test "$(grep -c '^ok' "$T/unit.tap")" -eq 49
+check "every language's checks ran (6 voices x 12, Tigrinya 1)" test "$(grep -c '^ok' "$T/unit.tap")" -eq 73
 
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=disk SDL_DISKAUDIODELAY=1
 "$B/inloopctl" init-demo "$T/pki" --url "https://127.0.0.1:9" >"$T/init.log" 2>&1
@@ -47,6 +48,17 @@ check "nl: Start without always read aloud" run never nl "expect welcome\ntap st
 refuse "... plays nothing (twin)" test -s "$T/never.raw"
 check "ti: Welcome" run ti ti "expect welcome\ndump $T/ti.dump\nshot $T/ti.png\n"
 check "ti: the speaker button is disabled (no Tigrinya voice)" grep -q '^widget id=read-aloud .* disabled' "$T/ti.dump"
-check "ti: so is always read aloud" grep -q '^widget id=always-read-aloud .* disabled' "$T/ti.dump"
+check "ti: so is always read aloud, with the muted speaker (U+F026) too" \
+	grep -q '^widget id=always-read-aloud .* disabled icon=U+F026 ' "$T/ti.dump"
 refuse "ti: no audio in another language (twin)" test -s "$T/ti.raw"
+# on a question too: the speaker says there is no voice (the muted speaker, disabled), and a
+# tap on it reads nothing
+check "ti: the crisis question, the speaker tapped" run tiq ti \
+	"expect welcome\ntap start\nexpect q-crisis\ntap read-aloud\ndump $T/tiq.dump\nexpect q-crisis\n"
+check "ti: its speaker button is the disabled, muted one (U+F026)" \
+	grep -q '^widget id=read-aloud .* disabled icon=U+F026 ' "$T/tiq.dump"
+refuse "ti: the tap played nothing" test -s "$T/tiq.raw"
+check "nl: the crisis question's speaker is the live one (twin)" run nlq nl \
+	"expect welcome\ntap start\nexpect q-crisis\ndump $T/nlq.dump\n"
+refuse "... not disabled" grep -q '^widget id=read-aloud .* disabled' "$T/nlq.dump"
 done_testing

@@ -8,17 +8,17 @@
 # once a second with a count, and serves again once the attack ends.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sync-lib.sh"
+. "$TOP/tests/attack-lib.sh"
 pki "$T/cs"
 S="$T/cs/device"
-A() { ph=$1; shift; python3 "$TOP/tests/casestore_attack.py" "$ph" "$SRV_PORT" "$S" "$@" 2>&1; }
-val() { sed -n "s/^$1=//p" "$T/$2"; }
+GOOD=$S
 printf '%s\n' '--handshake-ms 1000 --request-ms 2000 --max-conns 64 --max-conns-per-addr 8' >"$T/limits"
 server_start_limits() {
 	_srv_n=$((_srv_n + 1)); SRV_LOG="$T/server.$_srv_n.log"
 	# shellcheck disable=SC2046
 	"$B/inloop-casestore" --dir "$T/cs" --listen 127.0.0.1:0 --quiet $(cat "$T/limits") >"$SRV_LOG" 2>&1 &
 	SRV_PID=$!; _sync_pids="$_sync_pids $SRV_PID"
-	SRV_PORT=$(_wait_listen "$SRV_LOG" "$SRV_PID")
+	SRV_PORT=$(_wait_listen "$SRV_LOG" "$SRV_PID"); PORT=$SRV_PORT
 	[ -n "$SRV_PORT" ]
 }
 check "server starts with small caps" server_start_limits
@@ -40,20 +40,7 @@ check "... at least 20 requests made" test "$(val good flood)" -ge 20
 check "... with p99 under 1000 ms (not waiting for the attackers' deadlines)" test "$(val good_p99_ms flood)" -lt 1000
 check "the server still runs" kill -0 "$SRV_PID"
 
-# fd exhaustion: lower the running server's fd limit just above what it holds
-nfd=$(ls "/proc/$SRV_PID/fd" | wc -l)
-lines0=$(grep -c "accept" "$SRV_LOG")
-cpu0=$(awk '{print $14 + $15}' "/proc/$SRV_PID/stat")
-check "prlimit the server to $((nfd + 10)) fds" prlimit --pid "$SRV_PID" --nofile=$((nfd + 10)):$((nfd + 10))
-A hold 60 2.0 >"$T/hold"
-cpu1=$(awk '{print $14 + $15}' "/proc/$SRV_PID/stat")
-lines1=$(grep -c "accept" "$SRV_LOG")
-tck=$(getconf CLK_TCK)
-echo "# EMFILE phase: $((lines1 - lines0)) accept log lines, $(( (cpu1 - cpu0) * 1000 / tck )) ms CPU in ~2 s, device after: $(val after_status hold) in $(val after_ms hold) ms"
-check "accept failed with EMFILE and was logged with a count" grep -q "accept failed: Too many open files (.* in the last second" "$SRV_LOG"
-check "... at most 4 accept lines in ~2 s (no log flood)" test $((lines1 - lines0)) -le 4
-check "... no busy loop: under 0.5 s of CPU" test $(( (cpu1 - cpu0) * 1000 / tck )) -lt 500
-check "a device is served once the attack ends" test "$(val after_status hold)" = 200
-refuse "no libevent accept spin message" grep -q "Error from accept() call" "$SRV_LOG"
+# fd exhaustion: the running server's fd limit lowered just above what it holds
+emfile_checks "$SRV_PID" "$SRV_LOG"
 check "SIGTERM: exit 0" server_stop
 done_testing

@@ -59,10 +59,14 @@ check "the twin: the superuser sees all 5 rows in two tenants" \
 	test "$(pg_sql main "SELECT count(*) || '/' || count(DISTINCT tenant) FROM inloop.records")" = "5/2"
 
 # retention on PostgreSQL: A's office erases one; a tombstone answers the device as before
-check "A's office erases A's record (0)" test "$(sb office_t1 "SELECT inloop.erase_record('$aid')")" = 0
+check "B's office may write a tombstone of its own under A's id (its rows only)" \
+	sb office_t2 "INSERT INTO inloop.erased (id, tenant, device, received_at, size, sha256) VALUES ('$aid', 't2', 'x', now(), 1, '\\x01')"
+refuse "... but none for A's municipality" \
+	sb office_t2 "INSERT INTO inloop.erased (id, tenant, device, received_at, size, sha256) VALUES (gen_random_uuid(), 't1', 'x', now(), 1, '\\x02')"
+check "A's office erases A's record (0), despite B's tombstone under that id" test "$(sb office_t1 "SELECT inloop.erase_record('$aid')")" = 0
 check "... it is gone from A's rows" test "$(sb office_t1 "SELECT count(*) FROM inloop.records")" = 2
 again=$(curl_dev "$T/a/device" -X PUT --data-binary "@$T/a1.der" "$UA/v1/records/$aid")
 check "... the device sending it again gets 200 (the tombstone), nothing stored again" test "$again" = 200
 check "... still 2 rows, one tombstone" test "$(sb office_t1 "SELECT (SELECT count(*) FROM inloop.records) || '/' || (SELECT count(*) FROM inloop.erased)")" = "2/1"
-check "B's office sees no tombstone of A's" test "$(sb office_t2 "SELECT count(*) FROM inloop.erased")" = 0
+check "B's office sees no tombstone of A's (only its own)" test "$(sb office_t2 "SELECT count(*) FROM inloop.erased WHERE tenant <> 't2'")" = 0
 done_testing

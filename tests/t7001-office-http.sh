@@ -48,6 +48,7 @@ check "ICT signs in" test "$(signin ict)" = 303
 check "team sees the worklist" test "$(code team "$OURL/worklist")" = 200
 oc team -o "$T/wl.html" "$OURL/worklist"
 check "... 5 rows, the crisis record first and acuut" sh -c "grep -o 'data-ref=\"[^\"]*\" data-acuut=\"[01]\"' '$T/wl.html' | head -1 | grep -q \"$(echo "$CRISIS_REF" | tr -d -)\\\" data-acuut=\\\"1\""
+check "... each name in its own direction (dir=auto: an Arabic name reads right to left)" test "$(grep -o 'office-name" dir="auto"' "$T/wl.html" | wc -l)" = 5
 check "... planted markup shown as text" grep -q '&lt;script&gt;window.xss=1&lt;/script&gt;&quot;&#39;&gt;&lt;img' "$T/wl.html"
 check "... never as markup" sh -c "! grep -q -e '<script>window' -e '<img src=x' '$T/wl.html'"
 lower=$(echo "$CRISIS_REF" | tr 'A-Z' 'a-z' | tr -d -)
@@ -60,6 +61,7 @@ row_head() { sed -n "s/.*data-answer=\"$1\"><th[^>]*>\([^<]*\)<.*/\1/p" "$T/rec.
 check "... postcode and house number each under its own word, not the question twice" \
 	sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$1" != "$2" ]' - "$(row_head postcode)" "$(row_head house_number)"
 check "... every answer with its question (name, phone, crisis, crisis_date)" sh -c "for a in name phone crisis crisis_date privacy_read; do grep -q \"data-answer=\\\"\$a\\\"\" '$T/rec.html' || exit 1; done"
+check "... each answer in its own direction (dir=auto)" test "$(grep -o 'data-answer="[a-z_]*"><th[^>]*>[^<]*</th><td class="utrecht-table__cell" dir="auto">' "$T/rec.html" | wc -l)" -ge 6
 check "... escaped there too" sh -c "grep -q '&lt;script&gt;' '$T/rec.html' && ! grep -q '<script>window' '$T/rec.html'"
 check "a record id that does not exist: 404" test "$(code team "$OURL/r/00000000-0000-4000-8000-000000000000")" = 404
 check "a malformed record path: 404" test "$(code team "$OURL/r/..%2f..%2fetc")" = 404
@@ -118,6 +120,8 @@ check "... so the next hand-over is empty" sh -c "curl -s --cacert '$T/cs/ca/ca.
 oc team -D "$T/en.h" -o "$T/en.html" "$OURL/worklist?lang=en"
 check "?lang=en: the page is English (html lang)" grep -q '<html lang="en"' "$T/en.html"
 check "... the choice is kept in a __Host- cookie (Secure, HttpOnly, SameSite=Strict)" grep -qi '^Set-Cookie: __Host-lang=en; Path=/; Secure; HttpOnly; SameSite=Strict' "$T/en.h"
+badge() { sed -n 's/.*office-acuut">\([^<]*\)<.*/\1/p' "$1" | head -1; }
+check "... its acuut badge too (not the Dutch word)" sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$1" != "$2" ]' - "$(badge "$T/en.html")" "$(badge "$T/wl.html")"
 oc team -o "$T/en2.html" "$OURL/r/$CRISIS_ID"
 check "... and holds for the next page without ?lang" grep -q '<html lang="en"' "$T/en2.html"
 check "... whose words differ from the Dutch page's" sh -c "test \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/en2.html')\" != \"\$(sed -n 's/.*<title>\([^<]*\)<.*/\1/p' '$T/rec.html')\""

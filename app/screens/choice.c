@@ -88,10 +88,10 @@ static int options(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	for (i = 0; i < n; i++)
 		labels[i] = (size_t)i < q->n_options ? form_option_label(q, &q->options[i], k->lang)
 						     : _("I don't know");
-	if (row && a.w >= 900)   /* narrow: the options above a follow-up stack as a grid */
-		g = (struct layout_grid){ .cols = n, .rows = 1,
-					  .cw = (a.w - (n - 1) * THEME_GAP) / n, .h = row };
-	else
+	if (row && a.w >= 900) {   /* narrow: the options above a follow-up stack as a grid */
+		g = (struct layout_grid){ .cols = n, .rows = 1, .cw = (a.w - (n - 1) * THEME_GAP) / n };
+		g.h = layout_row_height(m, labels, n, THEME_TEXT_BODY, g.cw, row);   /* a long label wraps: taller */
+	} else
 		layout_grid(m, labels, n, THEME_TEXT_BODY, a, a.w >= 900 ? 2 : 1,
 			    a.w >= 900 ? (sub ? 4 : 3) : 2, sub ? 56 : 72, sub ? 72 : THEME_TARGET_MAIN, &g);
 	for (i = 0; i < n; i++) {

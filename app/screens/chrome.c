@@ -60,6 +60,13 @@ void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
 	*y += h + THEME_GAP;
 }
 
+struct ui_widget *chrome_host_ltr(const struct ui_tree *t, struct ui_widget *w)
+{
+	if (t->rtl && strcmp(i18n_host_lang(), "ar"))
+		w->flags |= UI_LTR_TEXT;
+	return w;
+}
+
 int chrome_host_banner(struct ui_tree *t, const struct ui_measure *m, int y, const char *msgid)
 {
 	struct ui_widget *p = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y, t->lw, 0 });
@@ -98,8 +105,8 @@ void chrome_title(struct ui_tree *t, const struct ui_measure *m, const char *tit
 	if (help && *help)
 		layout_text(t, m, "help", help, THEME_TEXT_BODY, 0, area->x, &y, area->w, THEME_TEXT,
 			    THEME_BG, THEME_GAP);
-	area->h -= y + THEME_GAP - area->y;
-	area->y = y + THEME_GAP;
+	area->h -= y - area->y;   /* layout_text left THEME_GAP below the last line */
+	area->y = y;
 }
 
 /* The speaker button: "read aloud", "stop reading aloud" while it reads (the visible sign;
@@ -155,8 +162,8 @@ static struct ui_widget *bar_left(struct kiosk *k, struct ui_tree *t, const stru
 			     (struct ui_rect){ x, y, bw, h }, ACT_ALWAYS_SPEAK);
 	if (w && k->always_speak)
 		w->flags |= UI_SELECTED, w->fg = THEME_SELECTED_FG, w->bg = THEME_SELECTED_BG;
-	if (w && !kiosk_can_speak(k))
-		w->flags |= UI_DISABLED, w->bold = 0;
+	if (w && !kiosk_can_speak(k))   /* no voice: the muted speaker, as on read aloud */
+		w->flags |= UI_DISABLED, w->bold = 0, w->icon = kiosk_icon("volume-off");
 	return w;
 }
 
@@ -195,7 +202,7 @@ void chrome_lang_grid(struct kiosk *k, struct ui_tree *t, const struct ui_measur
 		int row_w = 0, bx;
 		while (end < n) {
 			int bw = chrome_button_width(m, kiosk_lang_name(kiosk_lang_code(k, end)), size, 0);
-			bw = bw < 160 ? 160 : bw;
+			bw = bw < 140 ? 140 : bw;
 			if (end > first && row_w + gap + bw > w)
 				break;
 			row_w += (end > first ? gap : 0) + bw;
@@ -206,7 +213,7 @@ void chrome_lang_grid(struct kiosk *k, struct ui_tree *t, const struct ui_measur
 			const char *code = kiosk_lang_code(k, i), *name = kiosk_lang_name(code);
 			int bw = chrome_button_width(m, name, size, 0);
 			struct ui_widget *b;
-			bw = bw < 160 ? 160 : bw > w ? w : bw;
+			bw = bw < 140 ? 140 : bw > w ? w : bw;
 			snprintf(id, sizeof(id), "lang-%s", code);
 			b = chrome_secondary(t, id, name, NULL, (struct ui_rect){ bx, *y, bw, h }, ACT_LANG);
 			if (b) {
@@ -253,8 +260,8 @@ static int progress(struct kiosk *k, struct ui_tree *t, const struct ui_measure 
 struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 			   int flags, const char *next_label, int next_action)
 {
-	int top = top_bar(k, t, m, flags), top_rows = top > 96 ? 2 : 1, bh = 112, y0 = t->lh - bh, avail = t->lw - 2 * THEME_MARGIN;
-	int bw = 0, nw = 0, x;
+	int top = top_bar(k, t, m, flags), top_rows = top > 96 ? 2 : 1, bh = 112, y0, avail = t->lw - 2 * THEME_MARGIN;
+	int bw = 0, nw = 0, x, by;
 	const char *back = _("Back"), *staff = _("Talk to a staff member");
 	struct ui_widget *w;
 
@@ -262,19 +269,24 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 		top = progress(k, t, m, top);
 	if (!(flags & (CHROME_BACK | CHROME_STAFF)) && !next_label)   /* no bottom bar */
 		return (struct ui_rect){ THEME_MARGIN, top + 24, avail, t->lh - top - 48 };
+	if (flags & CHROME_BACK)
+		bw = chrome_button_width(m, back, THEME_TEXT_BODY, 1);
+	if (next_label)
+		nw = chrome_button_width(m, next_label, THEME_TEXT_BODY, 1), nw = nw < 220 ? 220 : nw;
+	if ((flags & CHROME_STAFF) && top_rows == 1 && t->lh > t->lw &&
+	    chrome_button_width(m, staff, THEME_TEXT_BODY, 1) > avail - bw - nw - 2 * 24)
+		bh += THEME_TARGET_MAIN + 12;   /* portrait: the staff button on its own row, on one line */
+	y0 = t->lh - bh;
+	by = t->lh - 100;   /* Back and Next: the bar's lowest row */
 	w = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ 0, y0, t->lw, bh });
 	if (w)
 		w->bg = THEME_BAR_BG;
-	if (flags & CHROME_BACK) {
-		bw = chrome_button_width(m, back, THEME_TEXT_BODY, 1);
+	if (flags & CHROME_BACK)
 		chrome_secondary(t, "back", back, k->rtl ? "arrow-right" : "arrow-left",
-				 (struct ui_rect){ THEME_MARGIN, y0 + 12, bw, THEME_TARGET_MAIN }, ACT_BACK);
-	}
+				 (struct ui_rect){ THEME_MARGIN, by, bw, THEME_TARGET_MAIN }, ACT_BACK);
 	if (next_label) {
-		nw = chrome_button_width(m, next_label, THEME_TEXT_BODY, 1);
-		nw = nw < 220 ? 220 : nw;
 		w = chrome_primary(t, "next", next_label, k->rtl ? "arrow-left" : "arrow-right",
-				   (struct ui_rect){ t->lw - THEME_MARGIN - nw, y0 + 12, nw, THEME_TARGET_MAIN },
+				   (struct ui_rect){ t->lw - THEME_MARGIN - nw, by, nw, THEME_TARGET_MAIN },
 				   next_action);
 		if (w)
 			w->flags |= UI_ICON_END | UI_MAIN;
@@ -287,12 +299,20 @@ struct ui_rect chrome_bars(struct kiosk *k, struct ui_tree *t, const struct ui_m
 				     (struct ui_rect){ THEME_MARGIN, 96, sw < room ? sw : room, 64 }, ACT_STAFF);
 		if (w)
 			w->bold = 0, w->size = sw <= room ? THEME_TEXT_BODY : THEME_TEXT_SMALL;
+	} else if ((flags & CHROME_STAFF) && bh > 112) {   /* its own row, the whole width */
+		int sw = chrome_button_width(m, staff, THEME_TEXT_BODY, 1);
+		sw = sw > avail ? avail : sw;
+		w = chrome_secondary(t, "staff", staff, "hand",
+				     (struct ui_rect){ THEME_MARGIN + (avail - sw) / 2, y0 + 12, sw, THEME_TARGET_MAIN },
+				     ACT_STAFF);
+		if (w)
+			w->bold = 0;
 	} else if (flags & CHROME_STAFF) {
 		int room = avail - bw - nw - 2 * 24, sw = chrome_button_width(m, staff, THEME_TEXT_BODY, 1);
 		sw = sw > room ? room : sw;
 		x = THEME_MARGIN + bw + 24 + (room - sw) / 2;
 		w = chrome_secondary(t, "staff", staff, "hand",
-				     (struct ui_rect){ x, y0 + 12, sw, THEME_TARGET_MAIN }, ACT_STAFF);
+				     (struct ui_rect){ x, by, sw, THEME_TARGET_MAIN }, ACT_STAFF);
 		if (w)
 			w->bold = 0;
 	}

@@ -54,6 +54,11 @@ struct ui_widget *chrome_secondary(struct ui_tree *t, const char *id, const char
 void chrome_note(struct ui_tree *t, const struct ui_measure *m, const char *id,
 		 const char *text, int x, int *y, int w);
 
+/* Marks w, a host text (in the host's language), left to right in a right-to-left screen
+ * unless the host's language is Arabic too, so a Dutch sentence keeps its full stop at its
+ * end. Returns w. */
+struct ui_widget *chrome_host_ltr(const struct ui_tree *t, struct ui_widget *w);
+
 /* The banner for the host across the full width at y, in the host's language (config
  * host_lang): msgid is the untranslated text ("For the staff member: ..."). Returns
  * its bottom. */

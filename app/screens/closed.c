@@ -46,7 +46,7 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 {
 	const char *hours = config_walk_in(&k->cfg, k->lang);
 
-	snprintf(buf, size, "%s %s%s", _("This kiosk is closed for today."),
+	snprintf(buf, size, "%s %s %s", _("This kiosk is closed for today."),
 		 hours ? _("You are welcome at the walk-in hours:") : _("Please come back another day."),
 		 hours ? hours : "");
 }

@@ -87,8 +87,8 @@ static void print_line(struct kiosk *k, struct ui_tree *t, const struct ui_measu
 
 	k->print_shown = print_status(&k->print, NULL);
 	if ((msgid = print_state_msgid(k->print_shown)))
-		layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL, 0, x, y, w,
-			    THEME_TEXT, THEME_BG, 16);
+		chrome_host_ltr(t, layout_text(t, m, ids[k->print_shown], H_(msgid), THEME_TEXT_SMALL,
+					       0, x, y, w, THEME_TEXT, THEME_BG, 16));
 }
 
 /* The contact answer ("phone", "email", "come_back") or NULL. */
@@ -110,7 +110,7 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		a.h -= y + 16 - a.y;
 		a.y = y + 16;
 	}
-	tw = wide ? a.w * 3 / 5 : a.w;
+	tw = wide ? a.w * 2 / 3 : a.w;   /* the words get the room; the code column stays >= 360 */
 	y = a.y;
 	layout_text(t, m, "title", _("Thank you. Your request has been received."), THEME_TEXT_TITLE,
 		    1, a.x, &y, tw, THEME_TEXT, THEME_BG, 20);

@@ -293,7 +293,7 @@ static int event(struct kiosk *k, const struct kiosk_event *ev)
 }
 
 /* Read aloud: the title, each question asked with its answer in words (dates without the
- * numbers), the consent, and what to tap. The text holds the answers: the caller (kiosk.c)
+ * numbers), the consent (its privacy text, then the box's words), and what to tap. The text holds the answers: the caller (kiosk.c)
  * cleanses it after synthesis. */
 static void spoken(struct kiosk *k, char *buf, size_t size)
 {
@@ -306,13 +306,16 @@ static void spoken(struct kiosk *k, char *buf, size_t size)
 		const struct question *q = form_question(f, i);
 		if (!form_is_visible(f, q, k->person.answers) || (q->type != Q_CONSENT && !form_is_lead(f, i)))
 			continue;
-		chrome_say(buf, size, form_text_for(q, "title", k->lang, k->person.answers));
-		if (q->type == Q_CONSENT)
+		if (q->type == Q_CONSENT) {   /* what the person confirms, then the box's words */
+			chrome_say(buf, size, form_text(q, "help", k->lang));
+			chrome_say(buf, size, form_text_for(q, "title", k->lang, k->person.answers));
 			continue;
+		}
+		chrome_say(buf, size, form_text_for(q, "title", k->lang, k->person.answers));
 		screen_words(k, i, answer, sizeof(answer));
 		chrome_say(buf, size, answer[0] ? answer : _("Not answered"));
 	}
-	chrome_say(buf, size, _("Tap Change to correct an answer. Then tap Send."));
+	chrome_say(buf, size, _("Tap the pencil to correct an answer. Then tap Send."));
 	util_cleanse(answer, sizeof(answer));
 }
 

@@ -15,7 +15,8 @@
 #include <string.h>
 
 /* The host's row: Continue, Send, Clear, under a label, at the foot of the area (bottom)
- * when there is room; moves *y. */
+ * when there is room (in portrait, where a label would need three lines, one button a
+ * row); moves *y. */
 static void host_row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, int x,
 		     int *y, int w, int bottom)
 {
@@ -24,9 +25,18 @@ static void host_row(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 		{ "host-send", N_("Send the answers"), "check", ACT_SEND },
 		{ "host-clear", N_("Clear the answers"), "trash", ACT_DONE },
 	};
-	int bw = (w - 2 * THEME_GAP) / 3, by;
-	int need = layout_text_height(m, H_("For the staff member:"), THEME_TEXT_BODY, 1, w) + 12 +
-		   THEME_TARGET_MAIN;
+	int bw = (w - 2 * THEME_GAP) / 3, by, rows = 1;
+	int need;
+
+	for (int i = 0; i < 3; i++)   /* a label that needs more than its third: one button a row */
+		if (chrome_button_width(m, H_(b[i].label), THEME_TEXT_BODY, 1) > bw)
+			rows = 3;
+	if (rows == 3 && t->lh <= t->lw)
+		rows = 1;   /* landscape: the labels wrap to two lines beside each other */
+	if (rows == 3)
+		bw = w > 560 ? 560 : w;
+	need = layout_text_height(m, H_("For the staff member:"), THEME_TEXT_BODY, 1, w) + 12 +
+	       rows * THEME_TARGET_MAIN + (rows - 1) * THEME_GAP;
 
 	if (bottom - need > *y)
 		*y = bottom - need;   /* the host's row at the foot, away from the person's text */
@@ -34,13 +44,15 @@ static void host_row(struct kiosk *k, struct ui_tree *t, const struct ui_measure
 		    THEME_TEXT, THEME_BG, 12)->flags |= k->rtl && strcmp(i18n_host_lang(), "ar") ? UI_LTR_TEXT : 0;
 	by = *y;
 	for (int i = 0; i < 3; i++) {
-		struct ui_widget *bt = chrome_secondary(t, b[i].id, H_(b[i].label), b[i].icon,
-						       (struct ui_rect){ x + i * (bw + THEME_GAP), by, bw,
-									 THEME_TARGET_MAIN }, b[i].action);
+		struct ui_rect r = { x + i * (bw + THEME_GAP), by, bw, THEME_TARGET_MAIN };
+		struct ui_widget *bt;
+		if (rows == 3)   /* portrait: stacked, centred */
+			r.x = x + (w - bw) / 2, r.y = by + i * (THEME_TARGET_MAIN + THEME_GAP);
+		bt = chrome_secondary(t, b[i].id, H_(b[i].label), b[i].icon, r, b[i].action);
 		if (bt && i == 0 && k->rtl)
 			bt->icon = kiosk_icon("arrow-left");
 	}
-	*y = by + THEME_TARGET_MAIN;
+	*y = by + rows * THEME_TARGET_MAIN + (rows - 1) * THEME_GAP;
 }
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)

@@ -30,10 +30,11 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 		y = host_alert_banner(k, t, m, a.y - 20);
 		a.h -= y - a.y, a.y = y;
 	}
-	chrome_lang_grid(k, NULL, m, THEME_TEXT_BODY, THEME_TARGET, x, &ly, w);   /* its height */
+	/* the languages over the whole width: one row at 1280x800, so the texts keep their size */
+	chrome_lang_grid(k, NULL, m, THEME_TEXT_BODY, THEME_TARGET, a.x, &ly, a.w);   /* its height */
 	h += ly + 24;
 	y = a.y + (a.h - h > 48 ? (a.h - h) / 2 : 8);   /* centred: calm, nothing crammed at the top */
-	chrome_lang_grid(k, t, m, THEME_TEXT_BODY, THEME_TARGET, x, &y, w);
+	chrome_lang_grid(k, t, m, THEME_TEXT_BODY, THEME_TARGET, a.x, &y, a.w);
 	y += 12;
 	layout_text(t, m, "title", _("Welcome"), THEME_TEXT_HUGE, 1, x, &y, w, THEME_TEXT,
 		    THEME_BG, 24)->align = ALIGN_CENTER;
@@ -52,8 +53,8 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	if (k->sync.line[0]) {   /* for the host, at the foot: has everything left the building? */
 		int foot = a.y + a.h - 16 - layout_text_height(m, k->sync.line, THEME_TEXT_SMALL, 0, w);
 		y = foot > y + 24 ? foot : y + 24;
-		layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0, x, &y, w,
-			    THEME_TEXT, THEME_BG, 0)->align = ALIGN_CENTER;
+		chrome_host_ltr(t, layout_text(t, m, "host-status", k->sync.line, THEME_TEXT_SMALL, 0,
+					       x, &y, w, THEME_TEXT, THEME_BG, 0))->align = ALIGN_CENTER;
 	}
 }
 

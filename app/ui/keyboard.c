@@ -47,6 +47,9 @@ static const char *const cyrillic_up[] = { "ЙЦУКЕНГШЩЗХЇ", "ФІВА
  * of 1 on a PC) get keys of their own. */
 static const char *const arabic[] = { "ضصثقفغعهخحجد", "شسيبلاتنمكط",
 				      "ئءؤر" LAM_ALEF_MARK "ىةوزظذ" };
+/* Tigrinya's consonants in the order of the Ge'ez syllabary (the fidel chart), first
+ * order; a key opens the consonant's vowel orders. */
+static const char *const geez[] = { "ሀለሐመረሰሸቀቐበቨ", "ተቸኀነኘአከኸወዐዘ", "ዠየደጀገጠጨጰጸፀፈፐ" };
 static const char *const phone[] = { "123", "456", "789", "+0" };
 static const char *const phone_flat[] = { "1234567890", "+" };
 static const char *const house[] = { "123a", "456b", "789c", "0-d" };
@@ -119,13 +122,13 @@ static int latin_page(enum kb_layout l)
 	return l == KB_LATIN || l == KB_LATIN_SHIFT || l == KB_ACCENTS || l == KB_ACCENTS_SHIFT;
 }
 
-/* The script switch (Arabic or Cyrillic <-> Latin), when the screen has one: it shows the
+/* The script switch (Arabic, Cyrillic or Ge'ez <-> Latin), when the screen has one: it shows the
  * first letters of the script it switches to. */
 static void add_script_key(struct kb_rows *R, int row, int switch_to)
 {
 	if (switch_to >= 0)
-		add_key(R, row, switch_to == KB_ARABIC ? "أ ب ج" :
-			switch_to == KB_CYRILLIC ? "А Б В" : "A B C", switch_to, 1, 4, "key-mode");
+		add_key(R, row, switch_to == KB_ARABIC ? "أ ب ج" : switch_to == KB_CYRILLIC ? "А Б В" :
+			switch_to == KB_GEEZ ? "ሀ ለ ሐ" : "A B C", switch_to, 1, 4, "key-mode");
 }
 
 /* A Latin page: three rows of letters, shift before the last, then the accents (or
@@ -170,6 +173,67 @@ static void cyrillic_rows(struct kb_rows *R, enum kb_layout l, int switch_to)
 	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 6, "key-backspace");   /* 12 keys a row: narrow */
 }
 
+static int is_geez_page(int l)
+{
+	return l >= KB_GEEZ_FIRST && l <= KB_GEEZ_LAST;
+}
+
+/* The consonants: a key per consonant (id key-cXXXX, a mode key: it opens that consonant's
+ * orders), then the script key, the hyphen, space and backspace. */
+static void geez_rows(struct kb_rows *R, int switch_to)
+{
+	for (int r = 0; r < 3; r++) {
+		add_letters(R, r, geez[r]);
+		for (int i = 0; i < R->len[r]; i++) {   /* letters become mode keys */
+			struct key_def *d = &R->k[r][i];
+			snprintf(d->id, sizeof(d->id), "key-c%04x", (unsigned)d->arg);
+			d->mode = 1;
+		}
+	}
+	add_script_key(R, 3, switch_to);
+	add_letters(R, 3, "-");
+	add_key(R, 3, _("space"), ' ', 0, 8, "key-space");
+	add_key(R, 3, _("delete"), KB_BACKSPACE, 0, 4, "key-backspace");
+}
+
+/* The -wa form Tigrinya writes with consonant c, or 0: base + 7 for most, the labialized
+ * block for ቀ ከ ገ (ቋ ኳ ጓ), none for the gutturals, ወ and የ. */
+static unsigned geez_wa(unsigned c)
+{
+	switch (c) {
+	case 0x1240: return 0x124B;
+	case 0x12A8: return 0x12B3;
+	case 0x1308: return 0x1313;
+	case 0x1200: case 0x1250: case 0x1280: case 0x12A0: case 0x12B8: case 0x12C8:
+	case 0x12D0: case 0x12E8: return 0;
+	default: return c + 7;
+	}
+}
+
+/* A consonant's page: its seven orders (ä u i a e ə o) and its -wa form on one row, big;
+ * then the way back to the consonants (key-consonants), space and backspace. */
+static void geez_order_rows(struct kb_rows *R, unsigned c)
+{
+	char s[40] = "";
+	size_t n = 0;
+	unsigned wa = geez_wa(c);
+
+	for (unsigned o = 0; o < 8; o++) {
+		char u[8];
+		unsigned cp = o < 7 ? c + o : wa;
+		if (!cp)
+			continue;
+		keyboard_key_text((int)cp, u, sizeof(u));
+		n += (size_t)snprintf(s + n, sizeof(s) - n, "%s", u);
+	}
+	add_letters(R, 0, s);
+	for (int i = 0; i < R->len[0]; i++)
+		R->k[0][i].halves = 3;   /* fewer keys: wider ones */
+	add_key(R, 1, "ሀ ለ ሐ", KB_GEEZ, 1, 6, "key-consonants");
+	add_key(R, 1, _("space"), ' ', 0, 8, "key-space");
+	add_key(R, 1, _("delete"), KB_BACKSPACE, 0, 6, "key-backspace");
+}
+
 static void arabic_rows(struct kb_rows *R, int switch_to)
 {
 	add_rows(R, arabic, 3);
@@ -205,6 +269,10 @@ static void rows_of(struct kb_rows *R, enum kb_layout l, int switch_to, int flat
 		arabic_rows(R, switch_to);
 	else if (l == KB_CYRILLIC || l == KB_CYRILLIC_SHIFT)
 		cyrillic_rows(R, l, switch_to);
+	else if (l == KB_GEEZ)
+		geez_rows(R, switch_to);
+	else if (is_geez_page((int)l))
+		geez_order_rows(R, (unsigned)l);
 	else
 		plain_rows(R, l, flat && (l == KB_PHONE || l == KB_HOUSE));
 }
@@ -333,17 +401,18 @@ void keyboard_key_text(int arg, char *out, size_t size)
 enum kb_layout keyboard_after_key(enum kb_layout layout)
 {
 	return layout == KB_LATIN_SHIFT ? KB_LATIN : layout == KB_ACCENTS_SHIFT ? KB_ACCENTS :
-	       layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC : layout;
+	       layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC : is_geez_page((int)layout) ? KB_GEEZ : layout;
 }
 
 enum kb_layout keyboard_for_lang(const char *lang)
 {
 	return !lang ? KB_LATIN : !strcmp(lang, "ar") ? KB_ARABIC :
-	       !strcmp(lang, "uk") ? KB_CYRILLIC : KB_LATIN;
+	       !strcmp(lang, "uk") ? KB_CYRILLIC : !strcmp(lang, "ti") ? KB_GEEZ : KB_LATIN;
 }
 
 enum kb_layout keyboard_script(enum kb_layout layout)
 {
 	return layout == KB_ARABIC ? KB_ARABIC :
-	       layout == KB_CYRILLIC || layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC : KB_LATIN;
+	       layout == KB_CYRILLIC || layout == KB_CYRILLIC_SHIFT ? KB_CYRILLIC :
+	       layout == KB_GEEZ || is_geez_page((int)layout) ? KB_GEEZ : KB_LATIN;
 }

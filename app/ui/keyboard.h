@@ -2,7 +2,8 @@
  * keyboard.h — on-screen keyboards fitted to what is typed: the Arabic letters as printed
  * on Arabic PC keyboards (ض top left, with ذ أ إ آ ء ة ى لا) with a switch to Latin; the
  * Ukrainian letters as printed on Ukrainian keyboards (й ц у к е н, with ї і є ґ, the
- * apostrophe and a shift key) with a switch to Latin; Latin
+ * apostrophe and a shift key) with a switch to Latin; the Tigrinya consonants in Ge'ez
+ * script, each key opening the page of its seven vowel orders, with a switch to Latin; Latin
  * letters for names with a shift key and a page of the accented letters of Dutch,
  * Turkish, Polish, French, Spanish and Czech names; a numeric pad for phone numbers and
  * house numbers, digits and capitals for a postcode, and an e-mail layout. Keys are
@@ -24,6 +25,11 @@ enum kb_layout {
 	KB_ACCENTS_SHIFT,   /* É Ë Ï Ö Ü Ç Ş Ğ İ Ł Ą Ę Ó Ż ... for one letter */
 	KB_CYRILLIC,        /* Ukrainian: й ц у к е н ... ї і є ґ ' - */
 	KB_CYRILLIC_SHIFT,  /* Й Ц У К Е Н ... for one letter */
+	KB_GEEZ,            /* Tigrinya: the consonants (ሀ ለ ሐ መ ...), each opens its orders */
+	/* a Ge'ez consonant's code point (KB_GEEZ_FIRST..KB_GEEZ_LAST) as a layout: the page of
+	 * its seven vowel orders (ለ ሉ ሊ ላ ሌ ል ሎ, and its -wa form where Tigrinya has one) */
+	KB_GEEZ_FIRST = 0x1200,
+	KB_GEEZ_LAST = 0x137F,
 };
 
 #define KB_BACKSPACE 8        /* arg of the backspace key */
@@ -48,15 +54,17 @@ int keyboard_min_width(enum kb_layout layout);
  * lam + alef for KB_LAM_ALEF; "" for backspace or an invalid arg. */
 void keyboard_key_text(int arg, char *out, size_t size);
 
-/* The layout after a letter was typed on layout: a shift holds for one letter. */
+/* The layout after a letter was typed on layout: a shift holds for one letter, a Ge'ez
+ * vowel-order page for one syllable (then the consonants again). */
 enum kb_layout keyboard_after_key(enum kb_layout layout);
 
 /* The keyboard a name is typed on first in language lang ("ar": Arabic, "uk": Cyrillic,
- * else Latin); the script key switches between it and Latin. */
+ * "ti": Ge'ez, else Latin); the script key switches between it and Latin. */
 enum kb_layout keyboard_for_lang(const char *lang);
 
-/* The script of a layout's page: KB_ARABIC, KB_CYRILLIC (with its shift) or KB_LATIN (the
- * Latin pages, and the pads, postcode and e-mail layouts). */
+/* The script of a layout's page: KB_ARABIC, KB_CYRILLIC (with its shift), KB_GEEZ (with
+ * the vowel-order pages) or KB_LATIN (the Latin pages, and the pads, postcode and e-mail
+ * layouts). */
 enum kb_layout keyboard_script(enum kb_layout layout);
 
 #endif

@@ -255,6 +255,24 @@ static int label_lines(const struct ui_measure *m, const char *label, int size, 
 	return n;
 }
 
+/* The room a choice button of width cw leaves its label: padding, icon, check box. */
+static int choice_room(int cw, int size)
+{
+	return cw - 2 * LAYOUT_PAD - size * 5 / 4 - LAYOUT_PAD - LAYOUT_CHECK - LAYOUT_PAD;
+}
+
+int layout_row_height(const struct ui_measure *m, const char *const labels[], int n, int size,
+		      int cw, int min_h)
+{
+	int h = min_h, ink, over = 0;
+
+	for (int i = 0; i < n; i++) {
+		label_lines(m, labels[i], size, choice_room(cw, size), &ink, &over);
+		h = ink + 16 > h ? ink + 16 : h;   /* 8 above and below the lines */
+	}
+	return h;
+}
+
 /* Fills g for cols columns; returns the most lines a label needs (LAYOUT_MAX_LINES + 1
  * when a label is wider than its button or the rows do not fit). */
 static int grid_try(const struct ui_measure *m, const char *const labels[], int n, int size,
@@ -265,7 +283,7 @@ static int grid_try(const struct ui_measure *m, const char *const labels[], int 
 	g->cols = cols;
 	g->rows = (n + cols - 1) / cols;
 	g->cw = (a.w - (cols - 1) * THEME_GAP) / cols;
-	room = g->cw - 2 * LAYOUT_PAD - size * 5 / 4 - LAYOUT_PAD - LAYOUT_CHECK - LAYOUT_PAD;
+	room = choice_room(g->cw, size);
 	for (int i = 0; i < n; i++) {
 		int h = 0, l = label_lines(m, labels[i], size, room, &h, &over);
 		lines = l > lines ? l : lines;

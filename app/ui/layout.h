@@ -82,6 +82,11 @@ struct layout_grid {
 	int cw, h;         /* one button's width and height */
 };
 
+/* The height a row of choice buttons cw wide needs (at least min_h) for n labels wrapped
+ * as drawn: the tallest label's lines plus 8 above and below. */
+int layout_row_height(const struct ui_measure *m, const char *const labels[], int n, int size,
+		      int cw, int min_h);
+
 /*
  * Picks columns and a button height for n labels (UTF-8, size, regular weight) in area a:
  * cols columns when they do, else the next count up to max_cols, else fewer: the first

@@ -181,13 +181,14 @@ void ui_tree_dump(const struct ui_tree *t, FILE *f, int (*glyph_check)(const cha
 		t->squeeze);
 	for (int i = 0; i < t->n; i++) {
 		const struct ui_widget *w = &t->w[i];
-		fprintf(f, "widget id=%s role=%s x=%d y=%d w=%d h=%d fg=#%06x bg=#%06x size=%d%s%s%s%s",
+		fprintf(f, "widget id=%s role=%s x=%d y=%d w=%d h=%d fg=#%06x bg=#%06x size=%d%s%s%s%s%s",
 			w->id, ui_role_name(w->role), w->r.x, w->r.y, w->r.w, w->r.h,
 			(unsigned)w->fg, (unsigned)w->bg, ui_squeezed(w->size, t->squeeze),
 			(w->flags & UI_FOCUSABLE) ? " target" : "",
 			(w->flags & UI_SELECTED) ? " selected" : "",
 			(w->flags & UI_DISABLED) ? " disabled" : "",
-			(w->flags & UI_MAIN) ? " main" : "");
+			(w->flags & UI_MAIN) ? " main" : "",
+			(w->flags & UI_LTR_TEXT) ? " ltr-text" : "");
 		if (w->icon)
 			fprintf(f, " icon=U+%04X", w->icon);
 		if (glyph_check && w->text[0])

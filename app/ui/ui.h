@@ -117,7 +117,7 @@ void ui_focus_step(const struct ui_tree *t, const char *cur, int dir, char out[U
 void ui_tree_cleanse(struct ui_tree *t);
 
 /* Prints the tree, one widget a line: id, role, rect, colours, size (as drawn, after the
- * squeeze), flags, and the text in quotes (escaped). glyph_check (may be NULL) returns the
+ * squeeze), flags (target selected disabled main ltr-text), and the text in quotes (escaped). glyph_check (may be NULL) returns the
  * number of code points of a text without a glyph in the font chain; it is printed as
  * missing=N. With a measure m (may be NULL; the renderer's real one), each text also gets
  * room=WxH (the box its lines are drawn in) and ink=WxH (its widest line and the height of

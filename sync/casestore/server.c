@@ -9,19 +9,16 @@
  * so `inloopctl revoke` takes effect on the next connection without a restart. A daily
  * timer re-reads it too and warns loudly from 30 days before it expires (issue 9, D5).
  *
- * Under attack (issue 9, D1): every connection has an absolute deadline for its TLS
- * handshake and then for each request (not an idle timer that restarts on every byte);
- * connections are capped in total (below the fd limit) and per peer address, and when
- * the total cap is reached the oldest connection still in its handshake makes room, so a
- * flood of certificate-less sockets cannot lock devices out. Accept errors (EMFILE)
- * pause the listener with a back-off instead of spinning, and every noisy event is logged
- * at most once a second with a count.
+ * Under attack (issue 9, D1): the connection guard, the AEAD-only TLS context and the
+ * framing check are shared with the web office (tlsconn.h): absolute deadlines for the
+ * handshake and each request, connection caps, an accept back-off, logs once a second.
  *
  * Logs hold ids, device ids, addresses and status codes, never content.
  */
 #include "sync/casestore/server.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
+#include "sync/casestore/tlsconn.h"
 #include "sync/casestore/visits.h"
 #include "sync/record/pki.h"
 #include "sync/record/wire.h"
@@ -36,7 +33,6 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <event2/listener.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -48,7 +44,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <openssl/sha.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -57,14 +52,9 @@
 #define OPENSSL_MIN_SAFE 0x30000160L   /* 3.0.22, SEAL.md P9 */
 #define DEVICE_ID_MAX 64
 #define RECORDS_PREFIX WIRE_RECORDS_PATH
-#define FD_RESERVE 200            /* fds kept free under the connection cap: store, registry, accept bursts */
 #define RATE_SLOTS 1024           /* devices tracked by the per-device rate limit */
 #define CRL_CHECK_SECS (24 * 3600)
 #define CRL_WARN_DAYS 30
-/* TLS 1.2: ECDHE-ECDSA with an AEAD only (issue 9, D9); TLS 1.3 suites are all AEAD. */
-#define TLS12_CIPHERS "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:" \
-		      "ECDHE-ECDSA-CHACHA20-POLY1305"
-
 struct pending {
 	struct evhttp_request *req;
 	int code;
@@ -73,30 +63,6 @@ struct pending {
 };
 
 #define REGISTRY_CACHE 64
-
-/* A log line that may repeat: printed at most once a second, with how often it happened. */
-struct ratelog {
-	time_t last;
-	unsigned long count;      /* occurrences not yet reported */
-};
-
-enum conn_phase {
-	PHASE_ADMIT,              /* just accepted: the admission check runs next */
-	PHASE_HANDSHAKE,          /* TLS handshake under way (unauthenticated) */
-	PHASE_REQUEST,            /* handshake done: waiting for a complete request */
-	PHASE_BUSY,               /* a request is in our hands (parked for the commit) */
-};
-
-/* One accepted connection; owned by its SSL object (freed with it: conn_ex_free). */
-struct conn {
-	struct server *sv;        /* NULL once the server is tearing down */
-	struct bufferevent *bev;
-	struct event *deadline;   /* the admission check, then the absolute deadlines */
-	struct conn *prev, *next; /* in accept order: the oldest first */
-	enum conn_phase phase;
-	int counted;              /* counted in sv->nconns */
-	char addr[INET6_ADDRSTRLEN];
-};
 
 /* Per-device token bucket for PUTs (issue 9, D8). */
 struct rate_slot {
@@ -131,17 +97,12 @@ struct server {
 	int npend;
 	int stopping;
 	unsigned long long commits, created;
-	struct conn *conns_head, *conns_tail;
-	int nconns, max_conns;
-	struct evconnlistener *lev;
-	struct event *accept_ev;   /* re-enables the listener after an accept error */
-	int accept_backoff_ms;
+	struct tlsconn_guard *guard; /* deadlines and caps of the connections (tlsconn.h) */
 	struct event *crl_ev;      /* daily CRL check */
-	struct ratelog log_accept, log_deadline, log_cap, log_rate, log_verify[128];
+	struct tlsconn_ratelog log_rate, log_verify[128];
 	struct rate_slot *rates;
 };
 
-static int conn_ex_index = -1;
 static struct server *the_server;   /* for callbacks that only get evhttp's pointer */
 
 static void send_envelope(struct server *sv, struct evhttp_request *req, const char *id,
@@ -149,33 +110,6 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 
 /* Prints one log line to stderr: "casestore: ..." (ids and codes only). */
 #define logf_(...) util_log("casestore", __VA_ARGS__)
-
-/* 1 when a repeating event should be logged now (at most once a second); *n gets how
- * many happened since the last line, this one included. */
-static int ratelog_due(struct ratelog *r, unsigned long *n)
-{
-	time_t now = time(NULL);
-
-	r->count++;
-	if (now == r->last)
-		return 0;
-	r->last = now;
-	*n = r->count;
-	r->count = 0;
-	return 1;
-}
-
-/* Prints the OpenSSL error queue (library reasons only, never data) after what. */
-static int tls_error(const char *what, const char *path)
-{
-	unsigned long e = ERR_get_error();
-	char buf[256] = "no detail";
-
-	if (e)
-		ERR_error_string_n(e, buf, sizeof(buf));
-	ERR_clear_error();
-	return error("%s %s: %s", what, path, buf);
-}
 
 static int path_in(const struct server *sv, const char *name, char *buf, size_t size)
 {
@@ -191,7 +125,7 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 	if (ok || !the_server)
 		return ok;
 	err = X509_STORE_CTX_get_error(xs);
-	if (!ratelog_due(&the_server->log_verify[err & 127], &n))
+	if (!tlsconn_ratelog_due(&the_server->log_verify[err & 127], &n))
 		return ok;
 	logf_("handshake refused: certificate verify error %d (%s) at depth %d (%lu in the last second)",
 	      err, X509_verify_cert_error_string(err), X509_STORE_CTX_get_error_depth(xs), n);
@@ -234,13 +168,13 @@ static int load_crls(SSL_CTX *ctx, const char *path)
 	int n = 0;
 
 	if (!bio)
-		return tls_error("cannot read the revocation list", path);
+		return tlsconn_error("cannot read the revocation list", path);
 	while ((crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)) != NULL) {
 		check_crl_dates(crl);
 		if (!X509_STORE_add_crl(st, crl)) {
 			X509_CRL_free(crl);
 			BIO_free(bio);
-			return tls_error("cannot use the revocation list", path);
+			return tlsconn_error("cannot use the revocation list", path);
 		}
 		X509_CRL_free(crl);
 		n++;
@@ -265,297 +199,23 @@ static int load_identity(SSL_CTX *ctx, const struct server *sv)
 	if (platform_check_key_file(key) < 0)
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1)
-		return tls_error("cannot load the server certificate", cert);
+		return tlsconn_error("cannot load the server certificate", cert);
 	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1)
-		return tls_error("cannot use the server key (unreadable, or not the key of server.pem)", key);
+		return tlsconn_error("cannot use the server key (unreadable, or not the key of server.pem)", key);
 	if (SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1)
-		return tls_error("cannot load the municipality CA", ca);
+		return tlsconn_error("cannot load the municipality CA", ca);
 	SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(ca));
 	return 0;
-}
-
-/* ------------------------------------------------------------------ connections */
-
-static void conn_arm(struct conn *c, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-	if (c->deadline)
-		event_add(c->deadline, &tv);
-}
-
-/* Ends a connection from outside libevent's flow: shutting the socket down makes the
- * pending read or write fail, and evhttp then frees the connection through its own error
- * path (which also detaches a request still parked for the commit). */
-static void conn_kill(struct conn *c)
-{
-	evutil_socket_t fd = c->bev ? bufferevent_getfd(c->bev) : -1;
-
-	if (fd >= 0)
-		shutdown(fd, SHUT_RDWR);
-	conn_arm(c, 1000);   /* once more in a second, should the first go unnoticed */
-}
-
-static void conn_unlink(struct server *sv, struct conn *c)
-{
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		sv->conns_head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
-	else
-		sv->conns_tail = c->prev;
-	c->prev = c->next = NULL;
-}
-
-static void listener_update(struct server *sv);
-
-/* The SSL object (and so the connection) is gone: forget it. */
-static void conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
-{
-	struct conn *c = ptr;
-	struct server *sv = c ? c->sv : NULL;
-
-	(void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
-	if (!c)
-		return;
-	if (c->deadline)
-		event_free(c->deadline);
-	if (sv) {
-		conn_unlink(sv, c);
-		if (c->counted)
-			sv->nconns--;
-		listener_update(sv);
-	}
-	free(c);
-}
-
-static struct conn *conn_of_bev(struct bufferevent *bev)
-{
-	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
-
-	return ssl && conn_ex_index >= 0 ? SSL_get_ex_data(ssl, conn_ex_index) : NULL;
-}
-
-static struct conn *conn_of_req(struct evhttp_request *req)
-{
-	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-
-	return evcon ? conn_of_bev(evhttp_connection_get_bufferevent(evcon)) : NULL;
-}
-
-/* The TLS handshake finished: from now on the request deadline applies. */
-static void on_tls_info(const SSL *ssl, int where, int ret)
-{
-	struct conn *c;
-
-	(void)ret;
-	if (!(where & SSL_CB_HANDSHAKE_DONE) || conn_ex_index < 0)
-		return;
-	c = SSL_get_ex_data(ssl, conn_ex_index);
-	if (c && c->sv && c->phase == PHASE_HANDSHAKE) {
-		c->phase = PHASE_REQUEST;
-		conn_arm(c, c->sv->o->request_ms);
-	}
-}
-
-static int same_addr_count(const struct server *sv, const char *addr)
-{
-	int n = 0;
-
-	for (const struct conn *c = sv->conns_head; c; c = c->next)
-		n += c->counted && !strcmp(c->addr, addr);
-	return n;
-}
-
-/* The oldest counted connection still in its handshake, other than self; NULL if none. */
-static struct conn *oldest_unauthenticated(const struct server *sv, const struct conn *self)
-{
-	for (struct conn *c = sv->conns_head; c; c = c->next)
-		if (c != self && c->counted && c->phase == PHASE_HANDSHAKE)
-			return c;
-	return NULL;
-}
-
-static void note_cap(struct server *sv, const char *what, const char *addr)
-{
-	unsigned long n;
-
-	if (ratelog_due(&sv->log_cap, &n))
-		logf_("connection refused: %s (last from %s; %lu in the last second; %d open)", what,
-		      addr, n, sv->nconns);
-}
-
-/* Runs right after accept (evhttp has set the fd by then): caps, then the handshake deadline. */
-static void conn_admit(struct server *sv, struct conn *c)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	evutil_socket_t fd = bufferevent_getfd(c->bev);
-	struct conn *victim;
-
-	snprintf(c->addr, sizeof(c->addr), "?");
-	if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &sl) == 0)
-		inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ?
-			  (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-			  (void *)&((struct sockaddr_in *)&ss)->sin_addr, c->addr, sizeof(c->addr));
-	c->phase = PHASE_HANDSHAKE;
-	if (same_addr_count(sv, c->addr) >= sv->o->max_conns_per_addr) {
-		note_cap(sv, "too many connections from one address", c->addr);
-		return conn_kill(c);
-	}
-	c->counted = 1;
-	sv->nconns++;
-	if (sv->nconns > sv->max_conns) {
-		victim = oldest_unauthenticated(sv, c);
-		note_cap(sv, victim ? "connection cap reached: the oldest handshake made room" :
-				      "connection cap reached", c->addr);
-		if (!victim)
-			return conn_kill(c);
-		victim->counted = 0;
-		sv->nconns--;
-		conn_kill(victim);
-	}
-	listener_update(sv);
-	conn_arm(c, sv->o->handshake_ms);
-}
-
-static void on_conn_timer(evutil_socket_t fd, short what, void *arg)
-{
-	struct conn *c = arg;
-	struct server *sv = c->sv;
-	unsigned long n;
-
-	(void)fd, (void)what;
-	if (!sv)
-		return;
-	if (c->phase == PHASE_ADMIT)
-		return conn_admit(sv, c);
-	if (c->phase == PHASE_BUSY)
-		return;
-	if (c->counted && ratelog_due(&sv->log_deadline, &n))
-		logf_("closed a connection from %s at its %s deadline (%lu in the last second)", c->addr,
-		      c->phase == PHASE_HANDSHAKE ? "handshake" : "request", n);
-	if (c->counted) {
-		c->counted = 0;
-		sv->nconns--;
-		listener_update(sv);
-	}
-	conn_kill(c);
-}
-
-/* A new connection's bookkeeping, owned by ssl from here on. */
-static int conn_new(struct server *sv, SSL *ssl, struct bufferevent *bev)
-{
-	struct conn *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	c->sv = sv;
-	c->bev = bev;
-	c->phase = PHASE_ADMIT;
-	c->deadline = event_new(sv->base, -1, 0, on_conn_timer, c);
-	if (!c->deadline || !SSL_set_ex_data(ssl, conn_ex_index, c)) {
-		if (c->deadline)
-			event_free(c->deadline);
-		free(c);
-		return -1;
-	}
-	c->prev = sv->conns_tail;
-	if (sv->conns_tail)
-		sv->conns_tail->next = c;
-	else
-		sv->conns_head = c;
-	sv->conns_tail = c;
-	event_active(c->deadline, EV_TIMEOUT, 0);
-	return 0;
-}
-
-/* A request was read completely: no deadline while it is in our hands. */
-static void conn_busy(struct evhttp_request *req)
-{
-	struct conn *c = conn_of_req(req);
-
-	if (c && c->sv) {
-		c->phase = PHASE_BUSY;
-		event_del(c->deadline);
-	}
-}
-
-/* The reply is on its way: the next request (and this reply's flush) gets a fresh deadline. */
-static void conn_replied(struct evhttp_request *req)
-{
-	struct conn *c = conn_of_req(req);
-
-	if (c && c->sv && c->phase == PHASE_BUSY) {
-		c->phase = PHASE_REQUEST;
-		conn_arm(c, c->sv->o->request_ms);
-	}
-}
-
-/* ------------------------------------------------------------------ the listener */
-
-/* Accepting pauses while an accept back-off runs; otherwise it is on. */
-static void listener_update(struct server *sv)
-{
-	if (!sv->lev || sv->stopping || event_pending(sv->accept_ev, EV_TIMEOUT, NULL))
-		return;
-	evconnlistener_enable(sv->lev);
-}
-
-static void on_accept_resume(evutil_socket_t fd, short what, void *arg)
-{
-	struct server *sv = arg;
-
-	(void)fd, (void)what;
-	if (sv->lev && !sv->stopping)
-		evconnlistener_enable(sv->lev);
-}
-
-/* accept() failed with something other than EAGAIN (EMFILE, ENFILE, ENOBUFS): instead of
- * spinning on a listening socket that stays readable, pause accepting with a back-off
- * (10 ms doubling to 1 s; reset by the next successful accept) and log once a second. */
-static void on_accept_error(struct evconnlistener *lev, void *arg)
-{
-	struct server *sv = the_server;
-	int err = EVUTIL_SOCKET_ERROR();
-	struct timeval tv;
-	unsigned long n;
-
-	(void)arg;
-	if (!sv)
-		return;
-	evconnlistener_disable(lev);
-	sv->accept_backoff_ms = sv->accept_backoff_ms ? sv->accept_backoff_ms * 2 : 10;
-	if (sv->accept_backoff_ms > 1000)
-		sv->accept_backoff_ms = 1000;
-	tv.tv_sec = sv->accept_backoff_ms / 1000;
-	tv.tv_usec = (sv->accept_backoff_ms % 1000) * 1000;
-	event_add(sv->accept_ev, &tv);
-	if (ratelog_due(&sv->log_accept, &n))
-		logf_("accept failed: %s (%lu in the last second; %d connections open):"
-		      " pausing accepts for %d ms", strerror(err), n, sv->nconns, sv->accept_backoff_ms);
 }
 
 /* Builds a server SSL_CTX from the folder; NULL (with an error printed) on failure. */
 static SSL_CTX *tls_ctx_new(const struct server *sv)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	SSL_CTX *ctx = tlsconn_ctx_new();
 	char crl[4096];
 
-	if (!ctx) {
-		tls_error("cannot create a TLS context", "");
+	if (!ctx)
 		return NULL;
-	}
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-	if (SSL_CTX_set_cipher_list(ctx, TLS12_CIPHERS) != 1) {
-		tls_error("cannot set the TLS 1.2 cipher list", TLS12_CIPHERS);
-		SSL_CTX_free(ctx);
-		return NULL;
-	}
-	SSL_CTX_set_info_callback(ctx, on_tls_info);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"casestore-v1", 12);
 	if (load_identity(ctx, sv) < 0 || path_in(sv, "crl.pem", crl, sizeof(crl)) < 0 ||
@@ -621,22 +281,9 @@ static void on_crl_timer(evutil_socket_t fd, short what, void *arg)
 static struct bufferevent *on_accept_bev(struct event_base *base, void *arg)
 {
 	struct server *sv = arg;
-	struct bufferevent *bev;
-	SSL *ssl;
 
 	refresh_tls(sv);
-	sv->accept_backoff_ms = 0;   /* an accept worked */
-	ssl = SSL_new(sv->ctx);
-	if (!ssl)
-		return NULL;
-	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
-					     BEV_OPT_CLOSE_ON_FREE);
-	if (!bev)
-		return NULL;   /* libevent freed ssl */
-	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
-	if (conn_new(sv, ssl, bev) < 0)
-		logf_("warning: out of memory tracking a connection (it has no deadline)");
-	return bev;
+	return tlsconn_accept(sv->guard, base, sv->ctx);
 }
 
 static int device_id_ok(const unsigned char *s, int len)
@@ -796,7 +443,7 @@ static void reply_after(struct evhttp_request *req, int code, int retry_after)
 		evhttp_add_header(h, "Connection", "close");
 	if (b && code != WIRE_NO_CONTENT)   /* a 204 has no body */
 		evbuffer_add_printf(b, "%d %s\n", code, reason_of(code));
-	conn_replied(req);
+	tlsconn_replied(req);
 	evhttp_send_reply(req, code, reason_of(code), b);
 	if (b)
 		evbuffer_free(b);
@@ -816,26 +463,6 @@ static void answer(struct server *sv, struct evhttp_request *req, int code,
 }
 
 /* ------------------------------------------------------------------ request checks */
-
-/* Content-Length must be given at most once (RFC 9112 §6.3: differing values are an
- * error; smuggling otherwise), and never together with Transfer-Encoding. */
-static int framing_ok(struct evhttp_request *req)
-{
-	struct evkeyvalq *h = evhttp_request_get_input_headers(req);
-	const char *first = NULL;
-	int te = 0;
-
-	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next) {
-		if (!strcasecmp(kv->key, "Transfer-Encoding"))
-			te = 1;
-		if (strcasecmp(kv->key, "Content-Length"))
-			continue;
-		if (first && strcmp(first, kv->value))
-			return 0;
-		first = kv->value;
-	}
-	return !(te && first);
-}
 
 /* PUT bodies are envelopes: Content-Type application/pkcs7-mime (parameters allowed). */
 static int content_type_ok(struct evhttp_request *req)
@@ -894,7 +521,7 @@ static void refuse_rate(struct server *sv, struct evhttp_request *req, const cha
 {
 	unsigned long n;
 
-	if (ratelog_due(&sv->log_rate, &n))
+	if (tlsconn_ratelog_due(&sv->log_rate, &n))
 		logf_("PUT %s %s 429 (over %g records/s; %lu refused in the last second)", id, device,
 		      sv->o->rate_per_s, n);
 	reply_after(req, WIRE_SLOW_DOWN, after);
@@ -1095,7 +722,7 @@ static void send_envelope(struct server *sv, struct evhttp_request *req, const c
 	if (!sv->o->quiet)
 		logf_("GET %s %s 200", id, device);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", WIRE_CONTENT_TYPE);
-	conn_replied(req);
+	tlsconn_replied(req);
 	evhttp_send_reply(req, WIRE_ALREADY, "OK", b);
 	if (b)
 		evbuffer_free(b);
@@ -1169,7 +796,7 @@ static void send_visits(struct server *sv, struct evhttp_request *req, const cha
 	if (!sv->o->quiet)
 		logf_("GET visits %s %s 200 (%d)", id, device, n);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", WIRE_JSON_TYPE);
-	conn_replied(req);
+	tlsconn_replied(req);
 	evhttp_send_reply(req, WIRE_ALREADY, "OK", b);
 	evbuffer_free(b);
 }
@@ -1219,8 +846,8 @@ static void on_request(struct evhttp_request *req, void *arg)
 	char device[DEVICE_ID_MAX], serial[128];
 	const char *id;
 
-	conn_busy(req);
-	if (!framing_ok(req))
+	tlsconn_busy(req);
+	if (!tlsconn_framing_ok(req))
 		return answer(sv, req, WIRE_BAD_REQUEST, what, NULL, NULL);
 	if (peer_device(req, device, sizeof(device), serial, sizeof(serial)) < 0)
 		return answer(sv, req, WIRE_UNKNOWN_DEVICE, what, NULL, NULL);
@@ -1256,11 +883,8 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		return;
 	sv->stopping = 1;
 	logf_("signal %d: stopping (committing %d pending)", (int)sig, sv->npend);
-	if (sv->bound) {
-		evhttp_del_accept_socket(sv->http, sv->bound);
-		sv->bound = NULL;
-		sv->lev = NULL;
-	}
+	tlsconn_unlisten(sv->guard, sv->http, sv->bound);
+	sv->bound = NULL;
 	flush_pending(sv);
 	if (sv->inflight == 0)
 		event_base_loopexit(sv->base, &grace);
@@ -1311,32 +935,12 @@ static int refuse_secrets(const struct server *sv)
 	return 0;
 }
 
-/* The total cap: the configured one, but always FD_RESERVE below the fd limit. */
-static int compute_max_conns(struct server *sv)
-{
-	struct rlimit rl;
-	long room;
-
-	sv->max_conns = sv->o->max_conns;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		room = (long)rl.rlim_cur - FD_RESERVE;
-		if (room < 8)
-			return error("the file-descriptor limit (%ld) is too low: the case store needs at"
-				     " least %d (ulimit -n)", (long)rl.rlim_cur, FD_RESERVE + 8);
-		if (room < sv->max_conns)
-			sv->max_conns = (int)room;
-	}
-	logf_("connection cap %d (%d per address), deadlines: handshake %d ms, request %d ms",
-	      sv->max_conns, sv->o->max_conns_per_addr, sv->o->handshake_ms, sv->o->request_ms);
-	return 0;
-}
-
 /* Loads the TLS context and opens the store: everything that can fail before listening. */
 static int load_all(struct server *sv)
 {
 	char crl[4096], db[4096];
 
-	if (refuse_secrets(sv) < 0 || compute_max_conns(sv) < 0)
+	if (refuse_secrets(sv) < 0)
 		return -1;
 	sv->ctx = tls_ctx_new(sv);
 	if (!sv->ctx)
@@ -1383,23 +987,11 @@ static int configure_http(struct server *sv)
 
 static int listen_on(struct server *sv)
 {
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	evutil_socket_t fd;
-	int one = 1, port = sv->o->port;
+	int port;
 
-	sv->bound = evhttp_bind_socket_with_handle(sv->http, sv->o->host, (ev_uint16_t)port);
+	sv->bound = tlsconn_listen(sv->guard, sv->http, sv->o->host, sv->o->port, &port);
 	if (!sv->bound)
-		return error("cannot listen on %s:%d: %s", sv->o->host, port, strerror(errno));
-	fd = evhttp_bound_socket_get_fd(sv->bound);
-	sv->lev = evhttp_bound_socket_get_listener(sv->bound);
-	if (sv->lev)
-		evconnlistener_set_error_cb(sv->lev, on_accept_error);
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-		logf_("warning: TCP_NODELAY: %s", strerror(errno));
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-						      : ((struct sockaddr_in *)&ss)->sin_port);
+		return -1;
 	logf_("listening on %s:%d", sv->o->host, port);
 	return 0;
 }
@@ -1412,9 +1004,11 @@ static int setup_loop(struct server *sv)
 	sv->pend = calloc((size_t)sv->o->max_pending + 1, sizeof(*sv->pend));
 	if (sv->o->rate_per_s > 0 && !(sv->rates = calloc(RATE_SLOTS, sizeof(*sv->rates))))
 		return error("out of memory");
-	sv->accept_ev = evtimer_new(sv->base, on_accept_resume, sv);
+	if (tlsconn_guard_new(sv->base, "casestore", &(struct tlsconn_limits){ sv->o->handshake_ms,
+			      sv->o->request_ms, sv->o->max_conns, sv->o->max_conns_per_addr }, &sv->guard) < 0)
+		return -1;
 	sv->crl_ev = event_new(sv->base, -1, EV_PERSIST, on_crl_timer, sv);
-	if (!sv->accept_ev || !sv->crl_ev)
+	if (!sv->crl_ev)
 		return error("out of memory");
 	if (event_add(sv->crl_ev, &(struct timeval){ CRL_CHECK_SECS, 0 }) < 0)
 		return error("cannot start the daily CRL check");
@@ -1433,21 +1027,6 @@ static int setup_loop(struct server *sv)
 	if (event_add(sv->sig_term, NULL) < 0 || event_add(sv->sig_int, NULL) < 0)
 		return error("cannot catch SIGTERM/SIGINT");
 	return configure_http(sv);
-}
-
-/* Connections still open at the end lose their server: their SSL objects are freed with
- * evhttp or the base, after our events are gone. */
-static void detach_conns(struct server *sv)
-{
-	for (struct conn *c = sv->conns_head, *next; c; c = next) {
-		next = c->next;
-		if (c->deadline)
-			event_free(c->deadline);
-		c->deadline = NULL;
-		c->sv = NULL;
-		c->prev = c->next = NULL;
-	}
-	sv->conns_head = sv->conns_tail = NULL;
 }
 
 /* Lets the pool finish what it holds; what it finished after the loop ended gets 503
@@ -1470,12 +1049,10 @@ static void teardown(struct server *sv)
 		flush_pending(sv);
 	if (sv->pool)
 		close_pool(sv);
-	detach_conns(sv);
-	sv->lev = NULL;
+	tlsconn_guard_free(sv->guard);   /* before evhttp_free: it frees the connections */
+	sv->guard = NULL;
 	if (sv->http)
 		evhttp_free(sv->http);
-	if (sv->accept_ev)
-		event_free(sv->accept_ev);
 	if (sv->crl_ev)
 		event_free(sv->crl_ev);
 	if (sv->flush_ev)
@@ -1502,12 +1079,6 @@ int server_run(const struct server_opts *o)
 
 	signal(SIGPIPE, SIG_IGN);
 	the_server = &sv;
-	if (conn_ex_index < 0)
-		conn_ex_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_ex_free);
-	if (conn_ex_index < 0) {
-		the_server = NULL;
-		return error("cannot register the connection index with OpenSSL");
-	}
 	log_openssl_version();
 	if (load_all(&sv) < 0 || setup_loop(&sv) < 0 || listen_on(&sv) < 0)
 		goto out;

@@ -389,50 +389,48 @@ static void sq_row_release(struct store_row *row)
 	sqlite3_finalize(row->priv_);
 }
 
-static int sq_list(struct store *base, store_row_fn fn, void *arg)
+/* Steps st (prepared and bound) and hands each row to fn until fn returns non-zero; with
+ * since, *since follows column 5 (the rowid) of every row fn took. Finalizes st. Returns
+ * fn's non-zero answer, 0 at the end, -1 (naming what) on a database error. */
+static int walk_rows(struct store_sqlite *s, sqlite3_stmt *st, long long *since, store_row_fn fn,
+		     void *arg, const char *what)
 {
-	struct store_sqlite *s = (struct store_sqlite *)base;
-
-	sqlite3_stmt *st = NULL;
 	struct store_row row;
 	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
-			       " FROM records ORDER BY received_at, rowid", -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, "prepare list");
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof(row));
 		fill_row(st, &row);
-		stop = fn(&row, arg);
-	}
-	sqlite3_finalize(st);
-	if (stop)
-		return stop;
-	return rc == SQLITE_DONE ? 0 : db_error(s, "list records");
-}
-
-static int sq_list_since(struct store *base, long long *since, store_row_fn fn, void *arg)
-{
-	struct store_sqlite *s = (struct store_sqlite *)base;
-
-	sqlite3_stmt *st = NULL;
-	struct store_row row;
-	int rc, stop = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted, rowid"
-			       " FROM records WHERE rowid > ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, "prepare list since");
-	sqlite3_bind_int64(st, 1, *since);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&row, 0, sizeof(row));
-		fill_row(st, &row);
-		if (!(stop = fn(&row, arg)))
+		if (!(stop = fn(&row, arg)) && since)
 			*since = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_finalize(st);
 	if (stop)
 		return stop;
-	return rc == SQLITE_DONE ? 0 : db_error(s, "list records since");
+	return rc == SQLITE_DONE ? 0 : db_error(s, what);
+}
+
+static int sq_list(struct store *base, store_row_fn fn, void *arg)
+{
+	struct store_sqlite *s = (struct store_sqlite *)base;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted"
+			       " FROM records ORDER BY received_at, rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list");
+	return walk_rows(s, st, NULL, fn, arg, "list records");
+}
+
+static int sq_list_since(struct store *base, long long *since, store_row_fn fn, void *arg)
+{
+	struct store_sqlite *s = (struct store_sqlite *)base;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, device, received_at, body, contacted, rowid"
+			       " FROM records WHERE rowid > ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "prepare list since");
+	sqlite3_bind_int64(st, 1, *since);
+	return walk_rows(s, st, since, fn, arg, "list records since");
 }
 
 static int sq_mark_contacted(struct store *base, const char *id, const char *date)

@@ -48,15 +48,28 @@ CREATE INDEX IF NOT EXISTS records_tenant_arrival ON inloop.records (tenant, rec
 CREATE INDEX IF NOT EXISTS records_tenant_txid ON inloop.records (tenant, txid);
 
 -- Tombstones of envelopes erased after the retention period: no bytes, only their digest,
--- so a device that sends the record again is answered as before (200 / 409).
+-- so a device that sends the record again is answered as before (200 / 409). Keyed per
+-- municipality: an office may write tombstones (erase_record runs as the office), and one
+-- written by B under an id of A's must not block A's erasure of that record.
 CREATE TABLE IF NOT EXISTS inloop.erased (
-	id uuid PRIMARY KEY,
+	id uuid NOT NULL,
 	tenant text NOT NULL,
 	device text NOT NULL,
 	received_at timestamptz NOT NULL,
 	size int NOT NULL,
-	sha256 bytea NOT NULL UNIQUE,
-	erased_at timestamptz NOT NULL DEFAULT clock_timestamp());
+	sha256 bytea NOT NULL,
+	erased_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+	PRIMARY KEY (tenant, id),
+	UNIQUE (tenant, sha256));
+-- A database made before the keys were per municipality: re-key it (once).
+DO $$ BEGIN
+	IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'inloop.erased'::regclass
+		   AND contype IN ('p', 'u') AND array_length(conkey, 1) = 1) THEN
+		ALTER TABLE inloop.erased DROP CONSTRAINT IF EXISTS erased_pkey,
+			DROP CONSTRAINT IF EXISTS erased_sha256_key,
+			ADD PRIMARY KEY (tenant, id), ADD UNIQUE (tenant, sha256);
+	END IF;
+END $$;
 
 -- The municipality of the role this session runs as (NULL: none, so no row matches).
 CREATE OR REPLACE FUNCTION inloop.current_tenant() RETURNS text

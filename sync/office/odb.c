@@ -39,6 +39,14 @@ static const char schema_sql[] =
 	" location, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
 	"CREATE INDEX IF NOT EXISTS records_work_assignee ON records("
 	" assignee, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	/* the status, week and crisis-kind filters (a kind implies crisis = 1) in the list's
+	 * order too: a filter that matches few rows reads those, not the whole store */
+	"CREATE INDEX IF NOT EXISTS records_work_status ON records("
+	" status, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	"CREATE INDEX IF NOT EXISTS records_work_week ON records("
+	" week, first_conv IS NOT NULL, acuut DESC, effective, created_at, id);"
+	"CREATE INDEX IF NOT EXISTS records_work_crisis ON records("
+	" crisis, first_conv IS NOT NULL, acuut DESC, effective, created_at, id) WHERE crisis = 1;"
 	"CREATE INDEX IF NOT EXISTS records_dev ON records(device, seq);"
 	/* the case store's position (store_list_since) up to which the index is filled */
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);"
@@ -50,6 +58,14 @@ static const char schema_sql[] =
 	" n INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL, at INTEGER NOT NULL,"
 	" user TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, happened TEXT, note TEXT);"
 	"CREATE INDEX IF NOT EXISTS events_rec ON events(record_id, n);"
+	/* ... enforced: no line deleted, none changed but a note wiped by retention */
+	"CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
+	" WHEN NEW.n IS NOT OLD.n OR NEW.record_id IS NOT OLD.record_id OR NEW.at IS NOT OLD.at"
+	" OR NEW.user IS NOT OLD.user OR NEW.kind IS NOT OLD.kind OR NEW.value IS NOT OLD.value"
+	" OR NEW.happened IS NOT OLD.happened OR (NEW.note IS NOT OLD.note AND NEW.note IS NOT NULL)"
+	" BEGIN SELECT RAISE(ABORT, 'the history is append-only (retention may only wipe a note)'); END;"
 	"CREATE TABLE IF NOT EXISTS audit("
 	" n INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL, addr TEXT NOT NULL,"
 	" action TEXT NOT NULL, target TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);"

@@ -18,6 +18,7 @@
 #include "platform/platform.h"
 
 #include <libgen.h>
+#include <string.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -203,6 +204,19 @@ out:
 }
 
 /* The default static folder: <program's folder>/office/static. */
+/* A whole number from 0 to max, digits only: "9O", "", "-1" or "x" is refused (atoi would
+ * give 9 or 0, and --retention-days 0 erases every handed-over record at once). */
+static int count_arg(const char *opt, const char *s, long max, int *out)
+{
+	char *end = NULL;
+	long v;
+
+	if (!*s || strspn(s, "0123456789") != strlen(s) || (v = strtol(s, &end, 10)) > max || *end)
+		return error("%s needs a whole number from 0 to %ld, not \"%s\"", opt, max, s), -1;
+	*out = (int)v;
+	return 0;
+}
+
 static int default_static(char *buf, size_t size)
 {
 	char exe[PATH_MAX];
@@ -235,11 +249,13 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--listen")) {
 			if (util_listen_spec(argv[++i], &o.host, &o.port) < 0)
 				return 2;
-		} else if (!strcmp(argv[i], "--idle"))
-			o.idle_secs = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--retention-days"))
-			o.retention_days = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--static"))
+		} else if (!strcmp(argv[i], "--idle")) {
+			if (count_arg("--idle", argv[++i], 7 * 24 * 3600, &o.idle_secs) < 0)
+				return 2;
+		} else if (!strcmp(argv[i], "--retention-days")) {
+			if (count_arg("--retention-days", argv[++i], 100 * 366, &o.retention_days) < 0)
+				return 2;
+		} else if (!strcmp(argv[i], "--static"))
 			o.static_dir = argv[++i];
 		else
 			return error("unknown option %s", argv[i]), usage(stderr), 2;

@@ -60,6 +60,10 @@ void oindex_norm_ref(const char *in, char out[16])
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 32);
+		if (c == 'O')   /* the reference alphabet has no O, I or L: what was meant is 0 or 1 */
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
 			break;
 		out[k++] = c;

@@ -58,7 +58,9 @@ int oindex_fill_person(sqlite3 *db, struct store *s, const struct openrec *k, co
 json_t *oindex_person(const json_t *rec);
 
 /* A reference as typed ("k7qf 2m9d", "K7QF-2M9D") to its canonical 8 characters
- * (upper case, dashes and spaces dropped) in out; "" when it cannot be one. */
+ * (upper case, dashes and spaces dropped, and O read as 0, I and L as 1: letters the
+ * reference alphabet leaves out because they look like those digits) in out; "" when it
+ * cannot be one. */
 void oindex_norm_ref(const char *in, char out[16]);
 
 /* ISO 8601 week of d, "2026-W19". */

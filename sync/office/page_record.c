@@ -120,7 +120,7 @@ static void answer_row(struct req *q, const char *question, const char *aid, con
 		       const json_t *v)
 {
 	html_printf(q->out, "<tr class=\"utrecht-table__row\" data-answer=\"%s\"><th scope=\"row\""
-		    " class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\">", aid, question);
+		    " class=\"utrecht-table__header-cell\">%s</th><td class=\"utrecht-table__cell\" dir=\"auto\">", aid, question);
 	value_words(q, qu, v);
 	evbuffer_add_printf(q->out, "</td></tr>");
 }
@@ -194,7 +194,7 @@ static void gaps_before(sqlite3 *db, const char *device, long long seq, char *ou
 
 static void facts(struct req *q, const struct rec_row *r)
 {
-	char recv[32], seq[24], gaps[256], dl[96];
+	char recv[32], seq[24], gaps[256], dl[96], made[20];
 
 	when_text(r->received, recv);
 	snprintf(seq, sizeof(seq), "%lld", r->seq);
@@ -209,7 +209,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	fact(q, "Crisisdatum", r->crisis_date, "crisis-date");
 	fact(q, "Eerste gesprek", r->first_conv, "first-conv");
 	html_printf(q->out, "</dl><h2 class=\"utrecht-heading-2\">%s</h2><dl class=\"utrecht-data-list\">", W_(q, "Herkomst"));
-	fact(q, "Aangemeld op", r->created, "created");
+	/* the device's own clock ("2026-05-12T14:03:07+02:00") read as the received time is */
+	snprintf(made, sizeof(made), "%.10s %.5s", r->created, strlen(r->created) >= 16 ? r->created + 11 : "");
+	fact(q, "Aangemeld op", made, "created");
 	fact(q, "Ontvangen op", recv, "received");
 	fact(q, "Apparaat", r->device, "device");
 	fact(q, "Volgnummer", seq, NULL);
@@ -219,9 +221,9 @@ static void facts(struct req *q, const struct rec_row *r)
 	evbuffer_add_printf(q->out, "</dl>");
 	gaps_before(q->of->db, r->device, r->seq, gaps, sizeof(gaps));
 	if (gaps[0])
-		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\"><div class=\"utrecht-alert__content\">"
-			    "<p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p></div></div>",
-			    W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
+		html_printf(q->out, "<div class=\"utrecht-alert utrecht-alert--warning\" id=\"gap\" data-missing=\"%s\">"
+			    "<div class=\"utrecht-alert__content\"><p class=\"utrecht-alert__message utrecht-paragraph\">%s: %s (%s %s). %s</p>"
+			    "</div></div>", gaps, W_(q, "Aanmeldingen die nooit aankwamen"), gaps, W_(q, "apparaat"), r->device,
 			    W_(q, "Vraag ICT het apparaat na te kijken."));
 }
 
@@ -240,8 +242,9 @@ static void history(struct req *q, const char *id)
 		const char *word = words_nl(words_outcomes, value) ? W_(q, words_nl(words_outcomes, value)) : NULL;
 		char at[32];
 		when_text(sqlite3_column_int64(st, 0), at);
-		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\" data-kind=\"%s\" data-value=\"%s\">%s, %s: %s",
-			    kind, value ? value : "", at, (const char *)sqlite3_column_text(st, 1),
+		html_printf(q->out, "<li class=\"utrecht-ordered-list__item\" data-kind=\"%s\" data-value=\"%s\""
+			    " data-user=\"%s\">%s, %s: %s", kind, value ? value : "", (const char *)sqlite3_column_text(st, 1),
+			    at, (const char *)sqlite3_column_text(st, 1),
 			    words_nl(words_events, kind) ? W_(q, words_nl(words_events, kind)) : kind);
 		if (value)
 			html_printf(q->out, " %s", word ? word : value);
@@ -366,6 +369,32 @@ static int record_of(struct req *q, struct rec_row *r)
 	return 0;
 }
 
+/* What the clock says, under the heading, in words beside any badge (id="due", data-due:
+ * acuut, overdue, today, later, or done once the first conversation stopped the clock). */
+static void due_line(struct req *q, const struct rec_row *r)
+{
+	char today[11];
+	int cmp;
+
+	web_today(today);
+	cmp = strcmp(r->effective, today);
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-due\" id=\"due\" data-due=\"%r\">",
+		    r->first_conv[0] ? "done" : r->acuut ? "acuut" : cmp < 0 ? "overdue" : cmp == 0 ? "today" : "later");
+	if (r->acuut)
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">%s</span> ",
+			    W_(q, "ACUUT"));
+	if (r->first_conv[0])
+		html_printf(q->out, "%s %s.", W_(q, "Eerste gesprek gevoerd op"), r->first_conv);
+	else if (r->acuut || cmp == 0)
+		html_printf(q->out, "%s", W_(q, "Bel vandaag."));
+	else if (cmp < 0)
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-overdue\">%s</span> %s %s.",
+			    W_(q, "Te laat"), W_(q, "Moest gebeld zijn op"), r->effective);
+	else
+		html_printf(q->out, "%s %s.", W_(q, "Bellen uiterlijk op"), r->effective);
+	evbuffer_add_printf(q->out, "</p>");
+}
+
 static void heading(struct req *q, const struct rec_row *r)
 {
 	char ref[12];
@@ -373,9 +402,7 @@ static void heading(struct req *q, const struct rec_row *r)
 	words_ref(r->ref, ref);
 	html_printf(q->out, "<h1 class=\"utrecht-heading-1\" id=\"ref\" data-ref=\"%s\">%s %s</h1>", r->ref,
 		    W_(q, "Aanmelding"), ref);
-	if (r->acuut)
-		html_printf(q->out, "<p class=\"utrecht-paragraph\"><span class=\"utrecht-status-badge"
-			    " utrecht-status-badge--danger office-acuut\">ACUUT</span> %s</p>", W_(q, "Bel vandaag."));
+	due_line(q, r);
 	html_printf(q->out, "<p class=\"utrecht-paragraph\" id=\"status\" data-status=\"%s\">%s: %s"
 		    " &middot; %s: %s</p>", r->status, W_(q, "Status"),
 		    words_nl(words_status, r->status) ? W_(q, words_nl(words_status, r->status)) : r->status,
@@ -393,7 +420,7 @@ static void call_line(struct req *q, const json_t *a)
 	static const struct word times[] = { { "morning", WN_("liefst 's ochtends") }, { "afternoon", WN_("liefst 's middags") },
 					     { "evening", WN_("liefst 's avonds") }, { NULL, NULL } };
 
-	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong>%s</strong> &middot; %s",
+	html_printf(q->out, "<p class=\"utrecht-paragraph office-call\" id=\"call\"><strong dir=\"auto\">%s</strong> &middot; %s",
 		    name ? name : "?", value ? value : how && !strcmp(how, "come_back") ? W_(q, "komt terug op het inloopspreekuur") : "?");
 	if (words_nl(times, best))
 		html_printf(q->out, " &middot; %s", W_(q, words_nl(times, best)));
@@ -528,7 +555,9 @@ static int read_change(struct req *q, const struct rec_row *r, struct change *c)
 	if (!strcmp(action, "contact")) {
 		c->value = web_arg(q, "outcome");
 		c->happened = web_arg(q, "when") && *web_arg(q, "when") ? web_arg(q, "when") : NULL;
-		return !words_nl(words_outcomes, c->value) || (c->happened && !local_time_ok(c->happened)) ? 400 : 0;
+		/* when it happened: a day from the registration to today, never in the future */
+		return !words_nl(words_outcomes, c->value) || (c->happened && (!local_time_ok(c->happened) ||
+		       strncmp(c->happened, today, 10) > 0 || strncmp(c->happened, r->day, 10) < 0)) ? 400 : 0;
 	}
 	if (!strcmp(action, "first_conversation")) {
 		c->happened = web_arg(q, "date");

@@ -55,11 +55,58 @@ static void figure_text(struct req *q, struct evbuffer *out, const struct series
 		html_printf(out, "%L", s->value[i]);
 }
 
+#define LABEL_PX 7     /* the width of one character of a bar's label, at 12 px */
+#define SLOT_MAX 200   /* the widest slot a bar gets for its label */
+
+static int utf8_chars(const char *l)
+{
+	int k = 0;
+
+	for (; *l; l++)
+		k += ((unsigned char)*l & 0xC0) != 0x80;
+	return k;
+}
+
+/* The label as drawn under its bar, in at most chars characters: whole when it fits, else
+ * its first chars - 1 characters (never half of one) and an ellipsis. Over 12 bars (weeks)
+ * its last three ("W19"). The table beside the chart has every label whole. */
+static void bar_label(const char *l, int chars, int many, char out[80])
+{
+	size_t n = 0;
+	int k = 0;
+
+	if (many) {
+		snprintf(out, 80, "%s", strlen(l) > 8 ? l + strlen(l) - 3 : l);
+		return;
+	}
+	if (utf8_chars(l) <= chars) {
+		snprintf(out, 80, "%s", l);
+		return;
+	}
+	for (; l[n]; n++)
+		if (((unsigned char)l[n] & 0xC0) != 0x80 && k++ == chars - 1)
+			break;
+	snprintf(out, 80, "%.*s\xe2\x80\xa6", (int)n, l);
+}
+
+/* The width of one bar's slot: the bar and a gap, wider (up to SLOT_MAX) for the longest
+ * label when there are few bars, so a location's name is read under its bar. */
+static int slot_width(const struct series *s, int bw)
+{
+	int slot = bw + 8;
+
+	for (int i = 0; s->n <= 12 && i < s->n; i++)
+		if (utf8_chars(s->label[i]) * LABEL_PX + 8 > slot)
+			slot = utf8_chars(s->label[i]) * LABEL_PX + 8;
+	return slot > SLOT_MAX ? SLOT_MAX : slot;
+}
+
 /* An SVG bar chart of s: title labels it, desc lists every figure (OFFICE.md §8). */
 static void bar_chart(struct req *q, const char *id, const char *title, const struct series *s)
 {
-	int bw = s->n > 12 ? 22 : 56, w = 50 + s->n * (bw + 8), h = 220;
+	int bw = s->n > 12 ? 22 : 56, slot = slot_width(s, bw), w = 50 + s->n * slot, h = 220;
 	long long max = 1;
+	char label[80];
 
 	for (int i = 0; i < s->n; i++)
 		if (bar_value(s, i) > max)
@@ -75,12 +122,13 @@ static void bar_chart(struct req *q, const char *id, const char *title, const st
 	}
 	evbuffer_add_printf(q->out, ".</desc><line x1=\"40\" y1=\"190\" x2=\"%d\" y2=\"190\" stroke=\"currentColor\"/>", w - 5);
 	for (int i = 0; i < s->n; i++) {
-		int bh = (int)(bar_value(s, i) * 160 / max), x = 45 + i * (bw + 8);
+		int bh = (int)(bar_value(s, i) * 160 / max), x = 45 + i * slot + (slot - 8 - bw) / 2;
+		bar_label(s->label[i], (slot - 4) / LABEL_PX, s->n > 12, label);
 		html_printf(q->out, "<rect class=\"office-bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
 			    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"currentColor\">%L%r</text>"
 			    "<text x=\"%d\" y=\"206\" text-anchor=\"middle\" fill=\"currentColor\">%s</text>",
 			    x, 190 - bh, bw, bh, x + bw / 2, 184 - bh, bar_value(s, i), s->percent ? "%" : "",
-			    x + bw / 2, strlen(s->label[i]) > 8 && s->n > 4 ? s->label[i] + strlen(s->label[i]) - 3 : s->label[i]);
+			    x + bw / 2, label);
 	}
 	evbuffer_add_printf(q->out, "</svg>");
 }

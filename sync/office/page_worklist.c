@@ -23,7 +23,7 @@
 
 struct filter {
 	const char *loc, *status, *kind, *assignee, *week, *q;
-	char ref[16], today[11];
+	char ref[16], today[11], week_n[9];
 	int page;
 	char where[512];
 	const char *binds[MAX_BINDS];
@@ -39,10 +39,26 @@ static void add_cond(struct filter *f, const char *cond, const char *bind)
 		f->binds[f->nbinds++] = bind;
 }
 
-static int week_ok(const char *w)
+/* An ISO week as typed ("2026-W19", "2026-w19", "2026W19", "2026-W9", "2026 w 9") as
+ * "2026-W19" in out; 0 when it is not one (week 1 to 53). */
+static int week_norm(const char *in, char out[9])
 {
-	return strlen(w) == 8 && strspn(w, "0123456789") == 4 && w[4] == '-' && w[5] == 'W' &&
-	       strspn(w + 6, "0123456789") == 2;
+	char t[16];
+	size_t k = 0;
+	int w;
+
+	for (; *in && k < sizeof(t) - 1; in++)
+		if (*in != ' ' && *in != '-')
+			t[k++] = *in == 'w' ? 'W' : *in;
+	t[k] = '\0';
+	if (*in || k < 6 || k > 7 || strspn(t, "0123456789") != 4 || t[4] != 'W' ||
+	    strspn(t + 5, "0123456789") != k - 5)
+		return 0;
+	w = atoi(t + 5);
+	if (w < 1 || w > 53)
+		return 0;
+	snprintf(out, 9, "%.4s-W%02d", t, w);
+	return 1;
 }
 
 /* Reads the filters from the query; 400 for a value that is not one of the choices. */
@@ -58,7 +74,7 @@ static int read_filter(struct req *q, struct filter *f)
 #undef ARG
 	f->page = page ? atoi(page) : 1;
 	if (f->page < 1 || f->page > 100000 || (f->kind && !words_nl(words_kinds, f->kind)) ||
-	    (f->week && !week_ok(f->week)) ||
+	    (f->week && !week_norm(f->week, f->week_n)) ||
 	    (f->status && strcmp(f->status, "overdue") && strcmp(f->status, "today") &&
 	     !words_nl(words_status, f->status)))
 		return 400;
@@ -71,13 +87,13 @@ static int read_filter(struct req *q, struct filter *f)
 	else if (f->status)
 		add_cond(f, "status = ?", f->status);
 	if (f->kind)
-		add_cond(f, "(',' || kinds || ',') LIKE ('%,' || ? || ',%')", f->kind);
+		add_cond(f, "crisis = 1 AND (',' || kinds || ',') LIKE ('%,' || ? || ',%')", f->kind);
 	if (f->assignee && !strcmp(f->assignee, "-"))
 		add_cond(f, "assignee IS NULL", NULL);
 	else if (f->assignee)
 		add_cond(f, "assignee = ?", f->assignee);
 	if (f->week)
-		add_cond(f, "week = ?", f->week);
+		add_cond(f, "week = ?", f->week = f->week_n);
 	if (f->q) {
 		oindex_norm_ref(f->q, f->ref);
 		add_cond(f, "ref = ?", f->ref);
@@ -143,11 +159,16 @@ static void filter_form(struct req *q, const struct filter *f)
 	html_printf(q->out, "<div class=\"utrecht-form-field\"><div class=\"utrecht-form-field__label\">"
 		    "<label class=\"utrecht-form-label\" for=\"week\">%s</label></div>"
 		    "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox utrecht-textbox--html-input\""
-		    " id=\"week\" name=\"week\" value=\"%s\" size=\"9\"></div></div>"
+		    " type=\"week\" id=\"week\" name=\"week\" value=\"%s\" size=\"9\"></div></div>"
 		    "<div class=\"utrecht-button-group\"><button type=\"submit\" id=\"apply\""
 		    " class=\"utrecht-button utrecht-button--primary-action\">%s</button>"
-		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">%s</a></div></form>",
+		    "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/worklist\">%s</a>",
 		    W_(q, "Week (2026-W19)"), f->week ? f->week : "", W_(q, "Zoeken"), W_(q, "Alles tonen"));
+	/* one click to the consultant's own cases (user names are [a-z0-9._@-]: nothing to encode) */
+	if (q->s)
+		html_printf(q->out, "<a class=\"utrecht-link utrecht-link--html-a\" id=\"mine\" href=\"/worklist?assignee=%s\">%s</a>",
+			    q->s->user, W_(q, "Mijn aanmeldingen"));
+	evbuffer_add_printf(q->out, "</div></form>");
 }
 
 static const char *jstr(const json_t *o, const char *k)
@@ -156,7 +177,8 @@ static const char *jstr(const json_t *o, const char *k)
 }
 
 /* Name and how to reach the resident (a, from the row's sealed fields or its opened
- * envelope); NULL a: refused, with why (a reason, never the record's text). */
+ * envelope); NULL a: refused, with why (a reason, never the record's text). The name's
+ * direction is its own (dir="auto"): an Arabic name reads right to left in a Dutch list. */
 static void person_cells(struct req *q, const json_t *a, const char *why)
 {
 	const char *how = jstr(a, "contact");
@@ -166,7 +188,7 @@ static void person_cells(struct req *q, const json_t *a, const char *why)
 	if (!a)
 		return html_printf(q->out, "<td class=\"utrecht-table__cell office-refused\" data-refused=\"1\">%s</td>"
 				   "<td class=\"utrecht-table__cell\">%s</td>", W_(q, "(niet te openen)"), why);
-	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
+	html_printf(q->out, "<td class=\"utrecht-table__cell office-name\" dir=\"auto\">%s</td><td class=\"utrecht-table__cell office-nowrap\">%s%r</td>",
 		    jstr(a, "name") ? jstr(a, "name") : "?",
 		    value ? value : how && !strcmp(how, "come_back") ? W_(q, "Komt terug") : "?", "");
 }
@@ -257,7 +279,8 @@ static void row_html(struct req *q, sqlite3_stmt *st, const char *today)
 		row_person(q, st, C_PERSON, T(C_ID));
 	evbuffer_add_printf(q->out, "<td class=\"utrecht-table__cell\">");
 	if (acuut)
-		evbuffer_add_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">ACUUT</span> ");
+		html_printf(q->out, "<span class=\"utrecht-status-badge utrecht-status-badge--danger office-acuut\">%s</span> ",
+			    W_(q, "ACUUT"));
 	kind_words(q, T(C_KINDS), sqlite3_column_int(st, C_CRISIS));
 	if (T(C_CRISIS_DATE))
 		html_printf(q->out, " (%s)", T(C_CRISIS_DATE));

@@ -2,6 +2,10 @@
  * web.c — the office's HTTPS server: TLS, the route table, the HTTP rules every request
  * passes (methods, body type and size, path whitelist, Origin/Sec-Fetch-Site, session,
  * CSRF), static files and the shared reply headers (web.h).
+ *
+ * The listener faces the municipality's network: its TLS context, connection guard
+ * (absolute handshake and request deadlines, connection caps, accept back-off) and the
+ * framing check are the case store's (sync/casestore/tlsconn.h; issue 9 D1, D9, D10).
  */
 #include "sync/office/web.h"
 #include "sync/office/audit.h"
@@ -12,6 +16,7 @@
 #include "sync/office/web_login.h"
 #include "sync/record/seal.h"
 #include "sync/casestore/store.h"
+#include "sync/casestore/tlsconn.h"
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
 #include "sync/rules/triage.h"
@@ -40,8 +45,14 @@
 #include <unistd.h>
 
 #define SYNC_SECS 5            /* how often the index looks for new envelopes */
+/* The listener's guard (tlsconn.h). Browsers open about 6 connections each, and a whole
+ * office may reach us from one proxy address: a generous per-address cap. */
+static const struct tlsconn_limits web_limits = {
+	.handshake_ms = 5000, .request_ms = 30000, .max_conns = 512, .max_conns_per_addr = 192,
+};
 
 static SSL_CTX *tls_ctx;
+static struct tlsconn_guard *guard;
 static char origin_host[300];  /* "HOST:PORT" as listened on, for the Origin check */
 
 void web_opts_defaults(struct web_opts *o)
@@ -424,7 +435,7 @@ static void peer_addr(struct evhttp_request *r, char *out, size_t size)
 	snprintf(out, size, "%s", host ? host : "?");
 }
 
-static void dispatch(struct evhttp_request *r, void *arg)
+static void dispatch_one(struct evhttp_request *r, void *arg)
 {
 	struct evkeyvalq query, fields;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
@@ -462,18 +473,19 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	evhttp_clear_headers(&fields);
 }
 
-/* ---- TLS and the loop ---- */
-
-static int tls_error(const char *what, const char *path)
+/* Every request: a fresh request deadline for its reply and the next request; ambiguous
+ * framing (two Content-Lengths, or one with Transfer-Encoding) is 400 and the end of the
+ * connection, before any handler reads the body. */
+static void dispatch(struct evhttp_request *r, void *arg)
 {
-	unsigned long e = ERR_get_error();
-	char buf[256] = "no detail";
-
-	if (e)
-		ERR_error_string_n(e, buf, sizeof(buf));
-	ERR_clear_error();
-	return error("%s %s: %s", what, path, buf);
+	tlsconn_serving(r);
+	if (tlsconn_framing_ok(r))
+		return dispatch_one(r, arg);
+	evhttp_add_header(evhttp_request_get_output_headers(r), "Connection", "close");
+	send_bare(r, 400, "Onjuist verzoek.");
 }
+
+/* ---- TLS and the loop ---- */
 
 /* The office certificate DIR/office/tls.pem (+ chain) and its key tls.key (0600). */
 static int load_tls(const char *dir)
@@ -486,29 +498,19 @@ static int load_tls(const char *dir)
 		return error("no office certificate in %s/office (run `inloop-office --dir %s setup`)", dir, dir);
 	if (platform_check_key_file(key) < 0)
 		return -1;
-	if (!(tls_ctx = SSL_CTX_new(TLS_server_method())))
-		return tls_error("cannot create a TLS context", "");
-	SSL_CTX_set_min_proto_version(tls_ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(tls_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	if (!(tls_ctx = tlsconn_ctx_new()))
+		return -1;
 	if (SSL_CTX_use_certificate_chain_file(tls_ctx, cert) != 1)
-		return tls_error("cannot load the office certificate", cert);
+		return tlsconn_error("cannot load the office certificate", cert);
 	if (SSL_CTX_use_PrivateKey_file(tls_ctx, key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(tls_ctx) != 1)
-		return tls_error("cannot use the office key", key);
+		return tlsconn_error("cannot use the office key", key);
 	return 0;
 }
 
 static struct bufferevent *on_accept_bev(struct event_base *base, void *arg)
 {
-	SSL *ssl = SSL_new(tls_ctx);
-	struct bufferevent *bev;
-
 	(void)arg;
-	if (!ssl)
-		return NULL;
-	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-	if (bev)
-		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
-	return bev;
+	return tlsconn_accept(guard, base, tls_ctx);
 }
 
 /* Indexes what arrived since the last look, and runs retention once a day. */
@@ -528,6 +530,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		last_retention = time(NULL);
 		if ((erased = retention_run(of, of->o->retention_days)) > 0)
 			logf_("retention: contents of %d records erased", erased);
+		else if (erased == 0)
+			logf_("retention: none due (%d days after the hand-over)", of->o->retention_days);
 	}
 }
 
@@ -591,21 +595,10 @@ static int open_parts(struct office *of, const struct web_opts *o)
 
 static int listen_on(struct office *of, struct evhttp *http)
 {
-	struct evhttp_bound_socket *bound = evhttp_bind_socket_with_handle(http, of->o->host,
-									   (ev_uint16_t)of->o->port);
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int one = 1, port = of->o->port;
-	evutil_socket_t fd;
+	int port;
 
-	if (!bound)
-		return error("cannot listen on %s:%d: %s", of->o->host, port, strerror(errno));
-	fd = evhttp_bound_socket_get_fd(bound);
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-		logf_("warning: TCP_NODELAY: %s", strerror(errno));
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-						      : ((struct sockaddr_in *)&ss)->sin_port);
+	if (!tlsconn_listen(guard, http, of->o->host, of->o->port, &port))
+		return -1;
 	snprintf(origin_host, sizeof(origin_host), "%s:%d", of->o->host, port);
 	logf_("listening on https://%s:%d", of->o->host, port);
 	return 0;
@@ -613,9 +606,9 @@ static int listen_on(struct office *of, struct evhttp *http)
 
 static struct evhttp *make_http(struct office *of)
 {
-	struct evhttp *http = evhttp_new(of->base);
+	struct evhttp *http;
 
-	if (!http)
+	if (tlsconn_guard_new(of->base, "office", &web_limits, &guard) < 0 || !(http = evhttp_new(of->base)))
 		return NULL;
 	evhttp_set_bevcb(http, on_accept_bev, of);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST);
@@ -679,6 +672,8 @@ out:
 		event_free(sterm);
 	if (sint)
 		event_free(sint);
+	tlsconn_guard_free(guard);   /* before evhttp_free: it frees the connections */
+	guard = NULL;
 	if (http)
 		evhttp_free(http);
 	if (of.base)

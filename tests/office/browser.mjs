@@ -44,9 +44,25 @@ async function axe(page, name) {
   ok(bad.length === 0, `axe: no serious or critical violation on ${name}`, JSON.stringify(v));
 }
 
+// office-NAME.png at 1280x800 (the laptop of `make run`) and office-NAME-1920x1080.png
 async function shot(page, name) {
   mkdirSync(env.SHOTS, { recursive: true });
-  await page.screenshot({ path: join(env.SHOTS, `office-${name}.png`), fullPage: true });
+  for (const [width, height, tail] of [[1920, 1080, '-1920x1080'], [1280, 800, '']]) {
+    await page.setViewport({ width, height });
+    await page.screenshot({ path: join(env.SHOTS, `office-${name}${tail}.png`), fullPage: true });
+  }
+}
+
+// At 1280x800, before any scrolling: the first rows lie on the screen (bottoms, px) and
+// each name of the rows after the crisis is one line of text (its line boxes).
+async function firstScreen(page) {
+  await page.setViewport({ width: 1280, height: 800 });
+  return page.$$eval('#wl tbody tr', rows => rows.slice(0, 5).map(r => {
+    const range = document.createRange();
+    range.selectNodeContents(r.querySelector('.office-name'));
+    const lines = new Set([...range.getClientRects()].map(x => Math.round(x.top))).size;
+    return [Math.round(r.getBoundingClientRect().bottom), r.dataset.acuut === '1' ? 1 : lines];
+  }));
 }
 
 async function submit(page, selector) {
@@ -74,7 +90,7 @@ async function main() {
   });
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    await page.setViewport({ width: 1280, height: 800 });
 
     await page.goto(url + '/login', { waitUntil: 'load' });
     const fonts = await page.evaluate(async () => { await document.fonts.ready;
@@ -95,6 +111,11 @@ async function main() {
     ok(page.url().endsWith('/worklist'), 'the coordinator signs in with password + TOTP', page.url());
     ok(await attr(page, '#today', 'data-acuut') === '1' && await attr(page, '#wl tbody tr', 'data-acuut') === '1',
        "today's crisis is counted on top and is the first row");
+    const screen = await firstScreen(page);
+    ok(screen.length === 5 && screen.every(([bottom]) => bottom <= 800),
+       'at 1280x800 the crisis row and the four after it are on the first screen, unscrolled', JSON.stringify(screen));
+    ok(screen.slice(1).every(([, lines]) => lines === 1), '... each name on one line, not broken inside a word',
+       JSON.stringify(screen));
     await axe(page, 'worklist');
     await shot(page, 'worklist');
 
@@ -123,6 +144,7 @@ async function main() {
     await axe(page, 'record');
     await shot(page, 'record');
 
+    ok(await attr(page, '#due', 'data-due') === 'acuut', 'the record page says: acuut, call today');
     await page.select('#to', 'team');
     await submit(page, '#do-assign');
     ok(await attr(page, '#status', 'data-status') === 'assigned', 'assigned to a consultant');
@@ -138,11 +160,17 @@ async function main() {
     await page.goBack({ waitUntil: 'load' });
     await submit(page, '#do-first_conversation');
     ok(await attr(page, '#status', 'data-status') === 'contacted', 'the first conversation is recorded');
+    ok(await attr(page, '#due', 'data-due') === 'done', '... and the page no longer says to call today: the clock stopped');
     await shot(page, 'record-acted');
     await page.goto(url + '/stats', { waitUntil: 'load' });
     const after = await attr(page, '#median', 'data-contacted');
     ok(before === '0' && after === '1', 'the stats change: one first conversation counted', `${before} -> ${after}`);
     ok(await page.$$eval('svg[role="img"] rect.office-bar', r => r.length) > 0, 'the stats have server-drawn SVG charts');
+    const outside = await page.$$eval('svg[role="img"] text', ts => ts.map(t => {
+      const b = t.getBBox(), w = t.ownerSVGElement.viewBox.baseVal.width;
+      return [t.textContent, Math.round(b.x), Math.round(b.x + b.width), w];
+    }).filter(([, left, right, w]) => left < 0 || right > w));
+    ok(outside.length === 0, "... every label inside its chart, none cut off at the chart's edge", JSON.stringify(outside));
     await axe(page, 'stats');
     await shot(page, 'stats');
 

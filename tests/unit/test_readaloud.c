@@ -1,7 +1,8 @@
 /*
  * test_readaloud.c — what each screen reads aloud, in every language with a voice (TAP):
- * the crisis question with every option and "I don't know", the review with the typed
- * answers, the receipt with the reference letter by letter and the crisis phone digit by
+ * the crisis question with its title, every option and "I don't know", every other choice
+ * question with its options, the review with each question, the typed answers and the
+ * privacy text, the receipt with the reference letter by letter and the crisis phone digit by
  * digit, the idle warning; each text synthesized by espeak-ng into a buffer is non-silent
  * and of a plausible length, and the receipt's audio is longer by at least the time of the
  * spelt reference than the same text without it (it really reads the reference). The
@@ -9,6 +10,7 @@
  * Usage: test_readaloud FORM LANG... (catalogues from $INLOOP_LOCALEDIR).
  */
 #include "app/kiosk/kiosk.h"
+#include "app/screens/chrome.h"
 #include "app/media/speech.h"
 #include "sync/rules/form.h"
 #include "platform/i18n.h"
@@ -78,14 +80,50 @@ static void crisis_question(struct kiosk *k, const char *lang, char *buf, size_t
 	for (size_t i = 0; i < q->n_options; i++)
 		all &= strstr(buf, form_option_label(q, &q->options[i], lang)) != NULL;
 	tap(all && strstr(buf, _("I don't know")), lang, "the crisis question reads every option and \"I don't know\"");
+	tap(strstr(buf, form_text_for(q, "title", lang, k->person.answers)) != NULL, lang,
+	    "... and the question itself");
 	tap(plausible(lang, buf), lang, "... as non-silent audio of a plausible length");
+}
+
+/* Every choice question of the form, as its screen reads it: the question and every
+ * option (the follow-up on the same screen, the interpreter's languages, included). */
+static void every_choice(struct kiosk *k, const char *lang, char *buf, size_t size)
+{
+	const struct form *f = k->sub.form;
+	int all = 1, n = 0;
+
+	for (size_t i = 0; i < form_count(f); i++) {
+		const struct question *q = form_question(f, i);
+		if ((q->type != Q_SINGLE && q->type != Q_MULTI) || !form_is_lead(f, i))
+			continue;
+		k->qi = (int)i;
+		chrome_spoken_question(k, buf, size);
+		all &= strstr(buf, form_text_for(q, "title", lang, k->person.answers)) != NULL;
+		for (size_t o = 0; o < q->n_options; o++)
+			all &= strstr(buf, form_option_label(q, &q->options[o], lang)) != NULL;
+		n++;
+	}
+	tap(all && n >= 3, lang, "every choice question reads its question and every option");
 }
 
 static void review(struct kiosk *k, const char *lang, char *buf, size_t size)
 {
+	const struct form *f = k->sub.form;
+	int titles = 1, privacy = 0;
+
 	screen_review.spoken(k, buf, size);
 	tap(strstr(buf, "Kanarie Vogelzang") && strstr(buf, "0612345678"), lang,
 	    "the review reads the typed answers");
+	for (size_t i = 0; i < form_count(f); i++) {
+		const struct question *q = form_question(f, i);
+		if (!form_is_visible(f, q, k->person.answers) || (q->type != Q_CONSENT && !form_is_lead(f, i)))
+			continue;
+		titles &= strstr(buf, form_text_for(q, "title", lang, k->person.answers)) != NULL;
+		if (q->type == Q_CONSENT && form_text(q, "help", lang))
+			privacy = strstr(buf, form_text(q, "help", lang)) != NULL;
+	}
+	tap(titles, lang, "... each question it shows");
+	tap(privacy, lang, "... and the privacy text the person confirms");
 	tap(plausible(lang, buf), lang, "... as non-silent audio of a plausible length");
 	util_cleanse(buf, size);
 }
@@ -110,8 +148,8 @@ static void receipt(struct kiosk *k, const char *lang, char *buf, size_t size)
 static void still_there(struct kiosk *k, const char *lang, char *buf, size_t size)
 {
 	screen_still_there.spoken(k, buf, size);
-	tap(strstr(buf, _("Are you still there?")) && plausible(lang, buf), lang,
-	    "the idle warning is read (with the seconds left)");
+	tap(strstr(buf, _("Are you still there?")) && strstr(buf, "20") && plausible(lang, buf), lang,
+	    "the idle warning is read (with the 20 seconds left)");
 }
 
 static void setup(struct kiosk *k, struct form *f)
@@ -150,6 +188,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		crisis_question(&k, lang, buf, sizeof(buf));
+		every_choice(&k, lang, buf, sizeof(buf));
 		review(&k, lang, buf, sizeof(buf));
 		receipt(&k, lang, buf, sizeof(buf));
 		still_there(&k, lang, buf, sizeof(buf));
