@@ -85,8 +85,9 @@ static int row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, s
 }
 
 /* The consent (privacy) asked beside Send: its text and one option "opt-yes"; the height,
- * and the widgets when add is set. A message (Send without the consent) takes the text's
- * place, in room kept for both, so nothing moves. */
+ * and the widgets when add is set. A message (Send without the consent) comes under the
+ * text, just above the box, and the text stays: the person still reads what they confirm. Room for both
+ * is always kept, so nothing moves and the page count does not change when it appears. */
 static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		   const struct question *q, struct ui_rect a, int y, int add)
 {
@@ -94,7 +95,7 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	int sel = json_is_true(json_object_get(k->person.answers, q->id));
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
 	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
-	int room = (th > nh ? th : nh) + 8, ty = y;
+	int room = th + nh + 16, ty = y;
 	int oh = layout_text_height(m, form_text(q, "title", k->lang), THEME_TEXT_BODY, 0,
 				    a.w - 2 * 16 - 52 - (THEME_TEXT_BODY * 5 / 4 + 16)) + 24;
 	struct ui_widget *w;
@@ -102,11 +103,12 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	oh = oh < 72 ? 72 : oh;   /* the label, beside the check box and the pictogram */
 	if (!add)
 		return room + oh + 12;
-	if (k->problem)
-		chrome_note(t, m, "problem", _(k->problem), a.x, &ty, a.w);
-	else if (help)
+	if (help)
 		layout_text(t, m, "privacy-text", help, THEME_TEXT_SMALL, 0, a.x, &ty, a.w, THEME_TEXT,
 			    THEME_BG, 0);
+	ty = y + th + 8;
+	if (k->problem)
+		chrome_note(t, m, "problem", _(k->problem), a.x, &ty, a.w);
 	w = ui_add(t, ROLE_CHOICE, "opt-yes", form_text(q, "title", k->lang),
 		   (struct ui_rect){ a.x, y + room, a.w, oh });
 	if (w) {
