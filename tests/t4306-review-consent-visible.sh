@@ -2,7 +2,8 @@
 # Send tapped on the review without the privacy box ticked: the message ("problem") comes
 # and the privacy text the person is asked to confirm stays on the screen above it, the
 # message above the box, nothing overlapping, every text fitting at body size (squeeze=0),
-# in all seven languages at 1280x800 and in portrait 1080x1920. The twin: a dump where the
+# in all seven languages at 1280x800 and in portrait 1080x1920, on the page with Send; the
+# box then stays where it is when ticked (the message's room is kept). The twin: a dump where the
 # message took the text's place is refused.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/replays/kiosk-lib.sh"
@@ -26,6 +27,9 @@ for l in nl en ar tr pl uk ti; do
 		dp="$o/16-review-consent.dump"
 		check "$l $sz: the message and the privacy text both shown, in order" both_shown "$dp"
 		check "$l $sz: the message is on the review with the box" grep -q "^screen review " "$dp"
+		check "$l $sz: ... on the page with Send" grep -q "^widget id=send " "$dp"
+		check "$l $sz: the box stays where it was once ticked" \
+			test "$(top_of opt-yes "$dp")" = "$(top_of opt-yes "$o/16-review-last.dump")"
 		awk -f "$R/check-tree.awk" "$dp" >"$o/problems"
 		check "$l $sz: every text fits" sh -c "! test -s '$o/problems' || { head -5 '$o/problems'; exit 1; }"
 		check "$l $sz: at body size" sh -c "! grep -q '^screen .* squeeze=[1-9]' '$dp'"

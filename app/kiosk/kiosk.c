@@ -204,6 +204,7 @@ void kiosk_wipe(struct kiosk *k)
 	k->problem = NULL;
 	k->qi = -1;
 	k->from_review = 0;
+	k->consent_room = 0;
 	k->crisis_alert = 0;
 	k->alert_played = 0;
 	k->send_failed = 0;

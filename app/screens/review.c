@@ -85,9 +85,10 @@ static int row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, s
 }
 
 /* The consent (privacy) asked beside Send: its text and one option "opt-yes"; the height,
- * and the widgets when add is set. A message (Send without the consent) comes under the
- * text, just above the box, and the text stays: the person still reads what they confirm. Room for both
- * is always kept, so nothing moves and the page count does not change when it appears. */
+ * and the widgets when add is set. Once Send was refused without it, its message comes
+ * under the text, just above the box, and the text stays: the person still reads what
+ * they confirm. That room stays for the rest of the visit (consent_room), so the box does
+ * not jump under the finger when the message goes. */
 static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		   const struct question *q, struct ui_rect a, int y, int add)
 {
@@ -95,7 +96,7 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	int sel = json_is_true(json_object_get(k->person.answers, q->id));
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
 	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
-	int room = th + nh + 16, ty = y;
+	int room = th + 8 + (k->consent_room || k->problem ? nh + 8 : 0), ty = y;
 	int oh = layout_text_height(m, form_text(q, "title", k->lang), THEME_TEXT_BODY, 0,
 				    a.w - 2 * 16 - 52 - (THEME_TEXT_BODY * 5 / 4 + 16)) + 24;
 	struct ui_widget *w;
@@ -207,14 +208,21 @@ static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
 	struct ui_rect a;
-	int last;
+	int last, mark;
 
 	/* the pages first (Send only on the last), then the rows of this page */
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_STAFF, _("Send"), ACT_SEND);
 	chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
 	a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
 	a.h += THEME_GAP / 2;
+	mark = t->n;
 	k->review_pages = rows(k, t, m, a);
+	if (k->review_page < 0 || k->review_page >= k->review_pages) {
+		/* the last page asked for (a refused Send), or past it (the message gone) */
+		t->n = mark;
+		k->review_page = k->review_pages - 1;
+		k->review_pages = rows(k, t, m, a);
+	}
 	last = k->review_page >= k->review_pages - 1;
 	if (!last) {   /* Next instead of Send: the last page holds Send */
 		struct ui_widget *w = ui_find(t, "next");
@@ -256,7 +264,8 @@ static void send(struct kiosk *k)
 		if (q->type == Q_CONSENT && form_is_visible(f, q, k->person.answers) &&
 		    form_check(q, json_object_get(k->person.answers, q->id), &msgid) < 0) {
 			k->problem = msg_consent;
-			k->review_page = k->review_pages - 1;
+			k->consent_room = 1;   /* room for the message: the pages may grow by one */
+			k->review_page = -1;   /* the last page, counted when built */
 			return;
 		}
 	}
