@@ -3,7 +3,8 @@
 # and the privacy text the person is asked to confirm stays on the screen above it, the
 # message above the box, nothing overlapping, every text fitting at body size (squeeze=0),
 # in all seven languages at 1280x800 and in portrait 1080x1920, on the page with Send; the
-# box then stays where it is when ticked (the message's room is kept). The twin: a dump where the
+# box then stays where it is when ticked (the message's room is kept), and a review of one
+# page stays one page (the title gives the message its room). The twin: a dump where the
 # message took the text's place is refused.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/replays/kiosk-lib.sh"
@@ -28,6 +29,10 @@ for l in nl en ar tr pl uk ti; do
 		check "$l $sz: the message and the privacy text both shown, in order" both_shown "$dp"
 		check "$l $sz: the message is on the review with the box" grep -q "^screen review " "$dp"
 		check "$l $sz: ... on the page with Send" grep -q "^widget id=send " "$dp"
+		if grep -q '^widget id=send ' "$o/15-review.dump"; then   # one page before the message
+			check "$l $sz: ... still one page with every answer" \
+				test "$(grep -c '^widget id=title-' "$dp")" = "$(grep -c '^widget id=title-' "$o/15-review.dump")"
+		fi
 		check "$l $sz: the box stays where it was once ticked" \
 			test "$(top_of opt-yes "$dp")" = "$(top_of opt-yes "$o/16-review-last.dump")"
 		awk -f "$R/check-tree.awk" "$dp" >"$o/problems"

@@ -95,7 +95,7 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	const char *help = form_text(q, "help", k->lang), *msg = _(msg_consent);
 	int sel = json_is_true(json_object_get(k->person.answers, q->id));
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
-	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
+	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 12;
 	int room = th + 8 + (k->consent_room || k->problem ? nh + 8 : 0), ty = y;
 	int oh = layout_text_height(m, form_text(q, "title", k->lang), THEME_TEXT_BODY, 0,
 				    a.w - 2 * 16 - 52 - (THEME_TEXT_BODY * 5 / 4 + 16)) + 24;
@@ -108,8 +108,14 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 		layout_text(t, m, "privacy-text", help, THEME_TEXT_SMALL, 0, a.x, &ty, a.w, THEME_TEXT,
 			    THEME_BG, 0);
 	ty = y + th + 8;
-	if (k->problem)
-		chrome_note(t, m, "problem", _(k->problem), a.x, &ty, a.w);
+	if (k->problem) {   /* a slim note: chrome_note's, with less padding */
+		w = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ a.x, ty, a.w, nh });
+		if (w)
+			w->bg = THEME_NOTE_BG;
+		ty += 6;
+		layout_text(t, m, "problem", _(k->problem), THEME_TEXT_BODY, 0, a.x + 24, &ty, a.w - 48,
+			    THEME_NOTE_FG, THEME_NOTE_BG, 0);
+	}
 	w = ui_add(t, ROLE_CHOICE, "opt-yes", form_text(q, "title", k->lang),
 		   (struct ui_rect){ a.x, y + room, a.w, oh });
 	if (w) {
@@ -212,9 +218,11 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 
 	/* the pages first (Send only on the last), then the rows of this page */
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_STAFF, _("Send"), ACT_SEND);
-	chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
-	a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
-	a.h += THEME_GAP / 2;
+	if (!k->consent_room) {   /* after a refused Send the consent's message needs its room */
+		chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
+		a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
+		a.h += THEME_GAP / 2;
+	}
 	mark = t->n;
 	k->review_pages = rows(k, t, m, a);
 	if (k->review_page < 0 || k->review_page >= k->review_pages) {
