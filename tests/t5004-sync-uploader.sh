@@ -70,7 +70,9 @@ check "one more record" "$B/tests/mkrecords" "$S" 1 0
 sed 's/^/# /' "$T/stall.out"
 us=$(sed -n 's/.*status_max_us=\([0-9]*\).*/\1/p' "$T/stall.out")
 ms=$(sed -n 's/.*stop_ms=\([0-9]*\).*/\1/p' "$T/stall.out")
-check "status never waited on the stalled request (< 10 ms)" test "${us:-999999}" -lt 10000
+# a status call that waited on the request would take the stall's 20 s; 250 ms leaves room
+# for a loaded machine's scheduling (10 ms failed once under a full make test on 2 cores)
+check "status never waited on the stalled request (< 250 ms, the stall is 20 s)" test "${us:-999999}" -lt 250000
 check "stop aborted the stalled transfer promptly (< 3 s)" test "${ms:-999999}" -lt 3000
 check "the row in flight is kept" test "$(outbox_rows "$S")" = 1
 kill -TERM "$PX"; wait "$PX" 2>/dev/null

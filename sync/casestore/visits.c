@@ -347,6 +347,8 @@ int visits_count(const char *cs_dir, const char *id)
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : -1;
 	n = list_spool(dfd, &files);
+	for (int i = 0, all = n; i < all; i++)
+		n -= is_recall(files[i].name);   /* a recall is not a visit waiting */
 	free(files);
 	close(dfd);
 	return n;

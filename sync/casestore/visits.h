@@ -76,7 +76,8 @@ int visits_write_recall(const char *cs_dir, const char *id, const char *recall_i
 /* 1 when cs_dir/visits/id/visit_id.cms exists (not fetched yet), 0 when not, -1 on error. */
 int visits_pending(const char *cs_dir, const char *id, const char *visit_id);
 
-/* The number of visits of id waiting in the spool (0 when it has none), or -1. */
+/* The number of visits of id waiting in the spool (0 when it has none; recalls not
+ * counted), or -1. */
 int visits_count(const char *cs_dir, const char *id);
 
 /* Removes every visit of id from the spool (a disabled consultant); the number removed,
