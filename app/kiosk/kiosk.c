@@ -204,6 +204,7 @@ void kiosk_wipe(struct kiosk *k)
 	k->problem = NULL;
 	k->qi = -1;
 	k->from_review = 0;
+	k->consent_room = 0;
 	k->crisis_alert = 0;
 	k->alert_played = 0;
 	k->send_failed = 0;
@@ -568,6 +569,23 @@ static void on_key(struct kiosk *k, const SDL_Keysym *ks)
 	}
 }
 
+/* A second tap on the same option of the same screen within DOUBLE_TAP_MS is the same
+ * tap: a tired or shaky double tap must not untick what it just ticked. Only options
+ * (ROLE_CHOICE) toggle; keys, PIN digits and buttons take every tap. */
+#define DOUBLE_TAP_MS 400
+
+static int double_tap(struct kiosk *k, const struct ui_widget *w)
+{
+	uint64_t now = clock_ms(k);
+	int again = w->role == ROLE_CHOICE && k->tap_gen == k->screen_gen &&
+		    !strcmp(k->tap_id, w->id) && now - k->tap_ms < DOUBLE_TAP_MS;
+
+	snprintf(k->tap_id, sizeof(k->tap_id), "%s", w->id);
+	k->tap_ms = now;
+	k->tap_gen = k->screen_gen;
+	return again;
+}
+
 /* A press or release at pixel (px, py): a tap activates the widget it started on. */
 static void on_pointer(struct kiosk *k, int px, int py, int down)
 {
@@ -583,7 +601,7 @@ static void on_pointer(struct kiosk *k, int px, int py, int down)
 		k->dirty = 1;
 		return;
 	}
-	if (w && !strcmp(pressed, w->id))
+	if (w && !strcmp(pressed, w->id) && !double_tap(k, w))
 		activate(k, w);
 	pressed[0] = '\0';
 }

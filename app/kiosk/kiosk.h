@@ -78,7 +78,12 @@ struct kiosk {
 
 	struct answers person;        /* answers and typed text: in memory only, answers_wipe */
 	int qi;                       /* index of the current question */
-	int review_page, review_pages;
+	int review_page, review_pages;   /* review_page -1: the last page (set before building) */
+	char tap_id[UI_ID_MAX];       /* the last option tapped, when and on which screen: a */
+	uint64_t tap_ms;              /* double tap on it counts once (kiosk.c double_tap) */
+	unsigned tap_gen;
+	int consent_room;             /* Send was refused without the consent: the review keeps
+				       * room for its message under the privacy text (review.c) */
 	int from_review;              /* a question opened by a Change button */
 	int edit_field;               /* which edit buffer the keyboard types into */
 	int kb_mode;                  /* enum kb_layout (keyboard.h) */

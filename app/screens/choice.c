@@ -124,9 +124,9 @@ static void typed_follower(struct kiosk *k, struct ui_tree *t, const struct ui_m
 	left.y = y;
 	y = entry_fields(k, t, m, f, left);
 	if (side)
-		entry_keyboard(k, t, f, (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h });
+		entry_keyboard(k, t, m, f, (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h });
 	else
-		entry_keyboard(k, t, f, (struct ui_rect){ a.x, y, a.w, a.y + a.h - y });
+		entry_keyboard(k, t, m, f, (struct ui_rect){ a.x, y, a.w, a.y + a.h - y });
 }
 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)

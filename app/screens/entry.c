@@ -197,18 +197,21 @@ static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m
 	}
 	right = wide ? (struct ui_rect){ a.x + left.w + 48, a.y, a.w - left.w - 48, a.h }
 		     : (struct ui_rect){ a.x, y, a.w, a.y + a.h - y };
-	entry_keyboard(k, t, q, right);
+	entry_keyboard(k, t, m, q, right);
 }
 
 /* A typed answer in a language with its own script gets the script key: to Latin from the
  * script's page, back from a Latin page. E-mail, phone and address keep their layouts. */
-void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct question *q, struct ui_rect a)
+void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		    const struct question *q, struct ui_rect a)
 {
 	enum kb_layout script = keyboard_for_lang(k->lang);
 	int sw = q->type != Q_TEXT || script == KB_LATIN ? -1 :
 		 keyboard_script((enum kb_layout)k->kb_mode) == script ? (int)KB_LATIN : (int)script;
+	int first = t->n;
 
 	keyboard_build(t, k->kb_mode, sw, a, ACT_KEY, ACT_KEYMODE);
+	keyboard_fit_labels(t, first, m);
 }
 
 /* 1 when cp may be typed into field i of q. */

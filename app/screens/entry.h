@@ -19,8 +19,9 @@ void entry_load(struct kiosk *k, const struct question *q);
 int entry_fields(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		 const struct question *q, struct ui_rect a);
 
-/* The keyboard for the field being typed into, in area a. */
-void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct question *q, struct ui_rect a);
+/* The keyboard for the field being typed into, in area a (its big labels fitted at m). */
+void entry_keyboard(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
+		    const struct question *q, struct ui_rect a);
 
 /* A key, typed text or a tap on a field or on "don't know" for q: 1 when handled. */
 int entry_input(struct kiosk *k, const struct question *q, const struct kiosk_event *ev);

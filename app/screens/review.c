@@ -85,16 +85,18 @@ static int row(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, s
 }
 
 /* The consent (privacy) asked beside Send: its text and one option "opt-yes"; the height,
- * and the widgets when add is set. A message (Send without the consent) takes the text's
- * place, in room kept for both, so nothing moves. */
+ * and the widgets when add is set. Once Send was refused without it, its message comes
+ * under the text, just above the box, and the text stays: the person still reads what
+ * they confirm. That room stays for the rest of the visit (consent_room), so the box does
+ * not jump under the finger when the message goes. */
 static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m,
 		   const struct question *q, struct ui_rect a, int y, int add)
 {
 	const char *help = form_text(q, "help", k->lang), *msg = _(msg_consent);
 	int sel = json_is_true(json_object_get(k->person.answers, q->id));
 	int th = help ? layout_text_height(m, help, THEME_TEXT_SMALL, 0, a.w) : 0;
-	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 32;
-	int room = (th > nh ? th : nh) + 8, ty = y;
+	int nh = layout_text_height(m, k->problem ? _(k->problem) : msg, THEME_TEXT_BODY, 0, a.w - 48) + 12;
+	int room = th + 8 + (k->consent_room || k->problem ? nh + 8 : 0), ty = y;
 	int oh = layout_text_height(m, form_text(q, "title", k->lang), THEME_TEXT_BODY, 0,
 				    a.w - 2 * 16 - 52 - (THEME_TEXT_BODY * 5 / 4 + 16)) + 24;
 	struct ui_widget *w;
@@ -102,11 +104,18 @@ static int consent(struct kiosk *k, struct ui_tree *t, const struct ui_measure *
 	oh = oh < 72 ? 72 : oh;   /* the label, beside the check box and the pictogram */
 	if (!add)
 		return room + oh + 12;
-	if (k->problem)
-		chrome_note(t, m, "problem", _(k->problem), a.x, &ty, a.w);
-	else if (help)
+	if (help)
 		layout_text(t, m, "privacy-text", help, THEME_TEXT_SMALL, 0, a.x, &ty, a.w, THEME_TEXT,
 			    THEME_BG, 0);
+	ty = y + th + 8;
+	if (k->problem) {   /* a slim note: chrome_note's, with less padding */
+		w = ui_add(t, ROLE_PANEL, "", "", (struct ui_rect){ a.x, ty, a.w, nh });
+		if (w)
+			w->bg = THEME_NOTE_BG;
+		ty += 6;
+		layout_text(t, m, "problem", _(k->problem), THEME_TEXT_BODY, 0, a.x + 24, &ty, a.w - 48,
+			    THEME_NOTE_FG, THEME_NOTE_BG, 0);
+	}
 	w = ui_add(t, ROLE_CHOICE, "opt-yes", form_text(q, "title", k->lang),
 		   (struct ui_rect){ a.x, y + room, a.w, oh });
 	if (w) {
@@ -205,14 +214,23 @@ static int rows(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m, 
 static void build(struct kiosk *k, struct ui_tree *t, const struct ui_measure *m)
 {
 	struct ui_rect a;
-	int last;
+	int last, mark;
 
 	/* the pages first (Send only on the last), then the rows of this page */
 	a = chrome_bars(k, t, m, CHROME_BACK | CHROME_STAFF, _("Send"), ACT_SEND);
-	chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
-	a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
-	a.h += THEME_GAP / 2;
+	if (!k->consent_room) {   /* after a refused Send the consent's message needs its room */
+		chrome_title(t, m, _("Check your answers"), NULL, &a);   /* the help is read aloud */
+		a.y -= THEME_GAP / 2;   /* rows are separated by lines: half the gap under the title */
+		a.h += THEME_GAP / 2;
+	}
+	mark = t->n;
 	k->review_pages = rows(k, t, m, a);
+	if (k->review_page < 0 || k->review_page >= k->review_pages) {
+		/* the last page asked for (a refused Send), or past it (the message gone) */
+		t->n = mark;
+		k->review_page = k->review_pages - 1;
+		k->review_pages = rows(k, t, m, a);
+	}
 	last = k->review_page >= k->review_pages - 1;
 	if (!last) {   /* Next instead of Send: the last page holds Send */
 		struct ui_widget *w = ui_find(t, "next");
@@ -254,7 +272,8 @@ static void send(struct kiosk *k)
 		if (q->type == Q_CONSENT && form_is_visible(f, q, k->person.answers) &&
 		    form_check(q, json_object_get(k->person.answers, q->id), &msgid) < 0) {
 			k->problem = msg_consent;
-			k->review_page = k->review_pages - 1;
+			k->consent_room = 1;   /* room for the message: the pages may grow by one */
+			k->review_page = -1;   /* the last page, counted when built */
 			return;
 		}
 	}

@@ -103,13 +103,25 @@ enum words_callback_kind words_callback(const struct triage *t, const char *cont
 	return CALLBACK_BY_DATE;
 }
 
-/* Appends s to buf with ", " between items. */
-static void append(char *buf, size_t size, const char *s)
+/* The comma between the items of a list in the language: Arabic's U+060C, Ge'ez's
+ * U+1363 (Tigrinya), else the Latin ", ". Each item stays isolated (typed text in FSI ...
+ * PDI), so in Arabic "1234AB، 12" keeps both parts whole and in reading order. */
+static const char *list_sep(const char *lang)
+{
+	if (!strcmp(lang, "ar"))
+		return "\u060C ";
+	if (!strcmp(lang, "ti"))
+		return "\u1363 ";
+	return ", ";
+}
+
+/* Appends s to buf with the language's list comma between items. */
+static void append(const struct kiosk *k, char *buf, size_t size, const char *s)
 {
 	size_t n = strlen(buf);
 
 	if (n < size)
-		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", s);
+		snprintf(buf + n, size - n, "%s%s", n ? list_sep(k->lang) : "", s);
 }
 
 static void option_words(const struct kiosk *k, const struct question *q, const char *id,
@@ -117,8 +129,8 @@ static void option_words(const struct kiosk *k, const struct question *q, const 
 {
 	for (size_t i = 0; i < q->n_options; i++)
 		if (!strcmp(q->options[i].id, id))
-			return append(buf, size, form_option_label(q, &q->options[i], k->lang));
-	append(buf, size, id);
+			return append(k, buf, size, form_option_label(q, &q->options[i], k->lang));
+	append(k, buf, size, id);
 }
 
 void words_answer(const struct kiosk *k, const struct question *q, char *buf, size_t size)
@@ -134,9 +146,9 @@ void words_answer(const struct kiosk *k, const struct question *q, char *buf, si
 		if (!v)
 			continue;
 		if (json_is_string(v) && !strcmp(json_string_value(v), "unknown"))
-			append(buf, size, _("I don't know"));
+			append(k, buf, size, _("I don't know"));
 		else if (json_is_true(v))
-			append(buf, size, _("Yes"));
+			append(k, buf, size, _("Yes"));
 		else if (json_is_array(v))
 			json_array_foreach(v, i, e)
 				option_words(k, q, json_string_value(e) ? json_string_value(e) : "", buf, size);
@@ -145,12 +157,12 @@ void words_answer(const struct kiosk *k, const struct question *q, char *buf, si
 		else if (q->type == Q_DATE && ymd_parse(json_string_value(v), &d) == 0) {
 			char date[128];
 			words_date(d, date, sizeof(date));
-			append(buf, size, date);
+			append(k, buf, size, date);
 		} else if (json_is_string(v)) {
 			/* typed text: isolate it so a Latin name stays whole in Arabic */
 			char iso[KIOSK_EDIT_MAX + 8];
 			snprintf(iso, sizeof(iso), "\u2068%s\u2069", json_string_value(v));
-			append(buf, size, iso);
+			append(k, buf, size, iso);
 		}
 	}
 }

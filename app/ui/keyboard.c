@@ -5,6 +5,7 @@
  */
 #include "app/ui/keyboard.h"
 #include "platform/i18n.h"
+#include "app/ui/layout.h"
 #include "app/ui/text.h"
 #include "app/ui/theme.h"
 
@@ -322,6 +323,13 @@ static int half_width(const struct kb_rows *R, int w, int cap)
 	return 2 * hw - KEY_GAP > cap ? (cap + KEY_GAP) / 2 : hw;
 }
 
+/* 1 when the key types a letter or digit (its label one character, or لا) or opens a
+ * Ge'ez consonant's orders, not a word key (space, delete, the script and shift keys). */
+static int letter_key(const struct key_def *d)
+{
+	return d->mode ? is_geez_page(d->arg) : d->arg != ' ' && d->arg != KB_BACKSPACE;
+}
+
 static void place_key(struct ui_tree *t, const struct key_def *d, struct ui_rect r,
 		      int action_key, int action_mode)
 {
@@ -331,7 +339,8 @@ static void place_key(struct ui_tree *t, const struct key_def *d, struct ui_rect
 		return;
 	w->fg = d->selected ? THEME_SELECTED_FG : THEME_KEY_FG;
 	w->bg = d->selected ? THEME_SELECTED_BG : THEME_KEY_BG;
-	w->size = THEME_TEXT_BODY;
+	/* tall keys (portrait) get bigger letters; word labels keep the body size to fit */
+	w->size = r.h > THEME_KEY_H_MAX && letter_key(d) ? THEME_TEXT_KEY_BIG : THEME_TEXT_BODY;
 	w->align = ALIGN_CENTER;
 	w->flags = UI_FOCUSABLE | (d->selected ? UI_SELECTED : 0);
 	w->action = d->mode ? action_mode : action_key;
@@ -343,13 +352,14 @@ int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, stru
 {
 	static struct kb_rows R;   /* the UI is single-threaded */
 	int pad = layout == KB_PHONE || layout == KB_HOUSE, first = t->n, y = area.y, hw, kh;
+	int cap = t->lh > t->lw ? THEME_KEY_H_TALL : THEME_KEY_H_MAX;   /* portrait: taller keys */
 
 	rows_of(&R, layout, switch_to, 0);
 	if (pad && rows_height(R.n) > area.h)
 		rows_of(&R, layout, switch_to, 1);   /* short area: two long rows */
 	hw = half_width(&R, area.w, pad ? 150 : 96);
 	kh = (area.h - (R.n - 1) * KEY_GAP) / R.n;
-	kh = kh > THEME_KEY_H_MAX ? THEME_KEY_H_MAX : kh < KEY_MIN ? KEY_MIN : kh;
+	kh = kh > cap ? cap : kh < KEY_MIN ? KEY_MIN : kh;
 	for (int r = 0; r < R.n; r++, y += kh + KEY_GAP) {
 		int halves = 0, x;
 		for (int i = 0; i < R.len[r]; i++)
@@ -366,6 +376,17 @@ int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, stru
 	for (int i = first; t->rtl && i < t->n; i++)
 		t->w[i].r.x = 2 * area.x + area.w - t->w[i].r.x - t->w[i].r.w;
 	return y - KEY_GAP - area.y;
+}
+
+void keyboard_fit_labels(struct ui_tree *t, int first, const struct ui_measure *m)
+{
+	for (int i = first; m && i < t->n; i++) {
+		struct ui_widget *w = &t->w[i];
+		int room = w->r.w - 2 * layout_control_pad(t, w);
+		while (w->role == ROLE_KEY && w->size > THEME_TEXT_BODY &&
+		       m->width(m->ctx, w->text, w->size, w->bold) > room)
+			w->size -= 2;
+	}
 }
 
 void keyboard_key_text(int arg, char *out, size_t size)

@@ -46,6 +46,10 @@ enum kb_layout {
 int keyboard_build(struct ui_tree *t, enum kb_layout layout, int switch_to, struct ui_rect area,
 		   int action_key, int action_mode);
 
+/* The tall keys' bigger letters (portrait) made as small as they must to fit their key at
+ * measure m, never below body size: for the keys added at widgets first.. of t. */
+void keyboard_fit_labels(struct ui_tree *t, int first, const struct ui_measure *m);
+
 /* The least height and width the layout needs (keys of 48 logical px). */
 int keyboard_min_height(enum kb_layout layout);
 int keyboard_min_width(enum kb_layout layout);

@@ -40,6 +40,8 @@
 #define THEME_TARGET_MAIN 88          /* main choices and Next */
 #define THEME_KEY_H       72
 #define THEME_KEY_H_MAX   104         /* keys grow up to this where the screen has room */
+#define THEME_KEY_H_TALL  144         /* ... and up to this in portrait (a tall screen) */
+#define THEME_TEXT_KEY_BIG 40         /* a letter key's label on the tall keys */
 #define THEME_GAP         16
 #define THEME_MARGIN      32
 
