@@ -208,6 +208,11 @@ def tlsidle(n, good):
             held.append(ctx.wrap_socket(s, server_hostname="127.0.0.1"))
         except OSError:
             pass
+        if k % 25 == 24:
+            # the client is done with its handshake before the server has read its
+            # Finished: a pause lets a loaded server finish them, so that at the cap they
+            # count as idle, not as handshakes (t5204 under SAN on a busy machine)
+            time.sleep(0.3)
     fails = sum(device_request(ctx)[0] != 200 for _ in range(good))
     print("tls_held=%d" % len(held))
     print("good_failed=%d" % fails)
